@@ -1,0 +1,36 @@
+"""One settings object for the whole pipeline: CLI flags and API keyword arguments map onto it
+through ``make_settings`` (no keyword lists copied across functions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Pages larger than this are rejected with a clear message instead of stalling a batch.
+    max_bytes: int = 10 * MB
+    # Network reads (http/https sources).
+    timeout_s: float = 20.0
+    max_redirects: int = 5
+    user_agent: str = "wirescope/0.1 (+https://example.invalid/wirescope)"
+    # Parsing.
+    workers: int = 1
+    batch_size: int = 32
+    # Language handling: pages detected as another language are stored but not analysed.
+    languages: tuple[str, ...] = ("en",)
+    # Store: re-analyse pages whose id is already stored.
+    reanalyse: bool = False
+
+
+def make_settings(base: Settings | None = None, **overrides: Any) -> Settings:
+    """Settings from keyword arguments; ``None`` values keep the default. Unknown names fail loudly."""
+    base = base or Settings()
+    known = {f.name for f in fields(Settings)}
+    unknown = set(overrides) - known
+    if unknown:
+        raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    return replace(base, **{k: v for k, v in overrides.items() if v is not None})
