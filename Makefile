@@ -1,0 +1,35 @@
+# Two commands on a fresh machine:
+#   make demo   set up, ingest the project's sample pages into out/samples.duckdb, print a summary
+#   make test   set up and run the test suite
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup demo test bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	# The machine's pip 23.2 cannot resolve this dependency set; a current pip can.
+	$(PY) -m pip install -q -U pip
+	$(PY) -m pip install -q -e '.[test,bench]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(VENV)/bin/wirescope ingest samples --db out/samples.duckdb
+	$(VENV)/bin/wirescope analyze samples/wire-page-harbor-talks.txt
+	$(VENV)/bin/wirescope documents --db out/samples.duckdb
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) bench/extraction.py
+	$(PY) bench/segmentation.py
+	$(PY) bench/throughput.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

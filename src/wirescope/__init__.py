@@ -1,0 +1,57 @@
+"""wirescope: turn raw news pages into structured, verifiable records.
+
+The public Python API::
+
+    import wirescope
+    analysis = wirescope.analyze(Path("page.html"))          # or page text / HTML / bytes
+    print(analysis.to_dict())                                # the wirescope/analysis@1 contract
+    report = wirescope.ingest(["pages/"], "news.duckdb", wirescope.Settings())
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Analysis",
+    "Document",
+    "Entity",
+    "Mention",
+    "PageError",
+    "RawPage",
+    "Segment",
+    "Settings",
+    "Store",
+    "analyze",
+    "analyze_pages",
+    "ingest",
+    "make_settings",
+]
+
+from wirescope.errors import PageError
+from wirescope.records import Analysis, Document, Entity, Mention, RawPage, Segment
+from wirescope.settings import Settings, make_settings
+
+if TYPE_CHECKING:
+    from wirescope.ingest import ingest
+    from wirescope.pipeline import analyze, analyze_pages
+    from wirescope.store import Store
+
+
+def __getattr__(name: str) -> Any:
+    # The pipeline imports spaCy (about a second); load it on first use, not on `import wirescope`.
+    if name in {"analyze", "analyze_pages"}:
+        from wirescope import pipeline
+
+        return getattr(pipeline, name)
+    if name == "ingest":
+        from wirescope.ingest import ingest
+
+        return ingest
+    if name == "Store":
+        from wirescope.store import Store
+
+        return Store
+    raise AttributeError(f"module 'wirescope' has no attribute {name!r}")

@@ -1,0 +1,226 @@
+"""The ``wirescope`` command line (Typer + Rich).
+
+Commands are thin: they parse and validate options, map them onto one ``Settings`` through
+``make_settings``, call one library function and print its result.
+Exit codes: 0 all good; 1 some page failed (the rest was processed); 2 bad usage; 3 store error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from wirescope import __version__
+from wirescope.errors import PageError, StoreError
+from wirescope.records import Analysis
+from wirescope.settings import MB, Settings, make_settings
+from wirescope.store import EXPORT_FORMATS, Store
+from wirescope.summary import render_analysis
+
+EXIT_PAGE_FAILED = 1
+EXIT_STORE_ERROR = 3
+DEFAULT_DB = os.environ.get("WIRESCOPE_DB", "wirescope.duckdb")
+
+app = typer.Typer(
+    help="wirescope: turn raw news pages into structured, verifiable records.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+Pages = Annotated[list[str], typer.Argument(help="Files, directories, .jsonl, .warc(.gz) files, http(s) URLs, or - for stdin.")]
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file (created on first use). Env: WIRESCOPE_DB.")]
+WorkersOption = Annotated[int, typer.Option("--workers", min=1, help="Parser processes (spaCy nlp.pipe n_process).")]
+BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Pages per parse batch and per database transaction.")]
+MaxMbOption = Annotated[float, typer.Option("--max-mb", min=0.001, help="Reject pages larger than this many MB.")]
+TimeoutOption = Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for a URL.")]
+
+
+def _settings(workers: int, batch_size: int, max_mb: float, timeout: float, reanalyse: bool = False) -> Settings:
+    return make_settings(workers=workers, batch_size=batch_size, max_bytes=int(max_mb * MB),
+                         timeout_s=timeout, reanalyse=reanalyse)
+
+
+def _print_failures(failures: list[PageError]) -> None:
+    table = Table(title=f"{len(failures)} page(s) failed", title_style="bold red", title_justify="left")
+    table.add_column("input")
+    table.add_column("kind", style="red")
+    table.add_column("reason")
+    for failure in failures:
+        table.add_row(failure.source, failure.kind, failure.reason)
+    err_console.print(table)
+
+
+def _open_store(db: Path, read_only: bool = True) -> Store:
+    try:
+        return Store(db, read_only=read_only)
+    except StoreError as error:
+        err_console.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(EXIT_STORE_ERROR) from error
+
+
+@app.command()
+def analyze(
+    pages: Pages,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the wirescope/analysis@1 JSON (one object per line for several pages).")] = False,
+    url: Annotated[Optional[str], typer.Option(help="The page's URL, when analysing one file.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="The outlet that published the page.")] = None,
+    db: Annotated[Optional[Path], typer.Option("--db", help="Also store the results in this DuckDB file.")] = None,
+    workers: WorkersOption = 1,
+    batch_size: BatchOption = 32,
+    max_mb: MaxMbOption = 10.0,
+    timeout: TimeoutOption = 20.0,
+) -> None:
+    """Analyse pages and print a readable summary (or the JSON contract with --json)."""
+    # Imported here so that `wirescope --help` does not pay for loading spaCy.
+    from dataclasses import replace
+
+    from wirescope.pipeline import analyze_pages
+    from wirescope.readers import iter_pages
+
+    settings = _settings(workers, batch_size, max_mb, timeout)
+    raw_pages = iter_pages(pages, settings)
+    if url or outlet:
+        raw_pages = (p if isinstance(p, PageError) else replace(p, url=url or p.url, outlet=outlet or p.outlet)
+                     for p in raw_pages)
+    failures: list[PageError] = []
+    analyses: list[Analysis] = []
+    for result in analyze_pages(raw_pages, settings):
+        if isinstance(result, PageError):
+            failures.append(result)
+            continue
+        analyses.append(result)
+        if as_json:
+            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            render_analysis(result, console)
+    if db is not None and (analyses or failures):
+        with _open_store(db, read_only=False) as store:
+            store.write_batch(analyses, failures)
+    if failures:
+        _print_failures(failures)
+        raise typer.Exit(EXIT_PAGE_FAILED)
+
+
+@app.command()
+def ingest(
+    pages: Pages,
+    db: DbOption = Path(DEFAULT_DB),
+    workers: WorkersOption = 1,
+    batch_size: BatchOption = 32,
+    max_mb: MaxMbOption = 10.0,
+    timeout: TimeoutOption = 20.0,
+    reanalyse: Annotated[bool, typer.Option("--reanalyse", help="Analyse again pages already stored.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Analyse pages and store them in a DuckDB file; stored pages are skipped on a re-run."""
+    from wirescope.ingest import ingest as run_ingest  # loads spaCy: not needed for --help
+
+    settings = _settings(workers, batch_size, max_mb, timeout, reanalyse)
+    progress = Progress(
+        SpinnerColumn(), TextColumn("[bold]ingest[/bold]"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[status]}"), TimeElapsedColumn(),
+        console=err_console, disable=quiet, transient=False,
+    )
+    with progress:
+        task = progress.add_task("ingest", total=None, status="")
+        done = {"ok": 0, "failed": 0}
+
+        def on_result(result: Analysis | PageError) -> None:
+            done["failed" if isinstance(result, PageError) else "ok"] += 1
+            progress.update(task, advance=1, status=f"{done['ok']} analysed, {done['failed']} failed")
+
+        try:
+            report = run_ingest(pages, db, settings, on_result=on_result)
+        except StoreError as error:
+            err_console.print(f"[red]error:[/red] {error}")
+            raise typer.Exit(EXIT_STORE_ERROR) from error
+    console.print(
+        f"[bold]{db}[/bold]: {report.stored} stored, {report.replaced} re-analysed, "
+        f"{report.skipped} already stored, {report.not_analysed} not analysed (language), "
+        f"{len(report.failed)} failed"
+    )
+    if report.failed:
+        _print_failures(report.failed)
+        raise typer.Exit(EXIT_PAGE_FAILED)
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(help="Document id or a unique prefix of it.")],
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the wirescope/analysis@1 JSON.")] = False,
+) -> None:
+    """Show one stored document's analysis."""
+    with _open_store(db) as store:
+        analysis = store.get_analysis(doc_id)
+    if analysis is None:
+        err_console.print(f"[red]error:[/red] no document with id or unique prefix {doc_id!r} in {db}")
+        raise typer.Exit(EXIT_PAGE_FAILED)
+    if as_json:
+        sys.stdout.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        render_analysis(analysis, console)
+
+
+@app.command()
+def documents(
+    db: DbOption = Path(DEFAULT_DB),
+    limit: Annotated[int, typer.Option(min=1, help="How many, newest first.")] = 50,
+) -> None:
+    """List stored documents."""
+    with _open_store(db) as store:
+        rows = store.list_documents(limit)
+        counts = store.counts()
+    table = Table(title=f"{counts['documents']} documents in {db}", title_justify="left")
+    for column in ("id", "title", "outlet", "language", "status", "source"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(str(row[c] or "") for c in ("id", "title", "outlet", "language", "status", "source")))
+    console.print(table)
+
+
+@app.command()
+def errors(db: DbOption = Path(DEFAULT_DB)) -> None:
+    """List the pages that failed to ingest, with the reason."""
+    with _open_store(db) as store:
+        rows = store.list_errors()
+    if not rows:
+        console.print(f"No ingest errors in {db}.")
+        return
+    _print_failures([PageError(r["source"], r["reason"], r["kind"]) for r in rows])
+
+
+@app.command()
+def export(
+    db: DbOption = Path(DEFAULT_DB),
+    fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(EXPORT_FORMATS)}.")] = "parquet",
+    out: Annotated[Path, typer.Option("--out", help="Directory to write the files into.")] = Path("export"),
+) -> None:
+    """Export every table as Parquet or JSON Lines (JSON Lines adds analyses.jsonl: analysis@1 per document)."""
+    if fmt not in EXPORT_FORMATS:
+        err_console.print(f"[red]error:[/red] unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        raise typer.Exit(2)
+    with _open_store(db) as store:
+        written = store.export(out, fmt)
+    for path in written:
+        console.print(str(path))
+
+
+@app.command()
+def version() -> None:
+    """Print the wirescope version."""
+    console.print(__version__)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,75 @@
+"""Ingest: read sources, analyse every page, store the results batch by batch.
+
+Each batch (``settings.batch_size`` results) is one transaction, so an interrupted run loses at
+most the batch in flight, and a re-run skips what is stored (by document id, before parsing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wirescope.errors import PageError
+from wirescope.pipeline import analyze_pages
+from wirescope.readers import iter_pages
+from wirescope.records import STATUS_NOT_ANALYSED, Analysis
+from wirescope.settings import Settings
+from wirescope.store import Store
+
+
+@dataclass
+class IngestReport:
+    stored: int = 0
+    replaced: int = 0
+    skipped: int = 0  # already in the store
+    not_analysed: int = 0  # stored with a reason (e.g. another language)
+    failed: list[PageError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def ingest(
+    sources: Iterable[str],
+    db: str | Path,
+    settings: Settings,
+    on_result: Callable[[Analysis | PageError], None] | None = None,
+) -> IngestReport:
+    """Read, analyse and store every page of ``sources`` into the DuckDB file ``db``."""
+    report = IngestReport()
+    with Store(db) as store:
+        seen = set() if settings.reanalyse else store.known_ids()
+
+        def already_stored(doc_id: str) -> bool:
+            if doc_id in seen:
+                report.skipped += 1
+                return True
+            seen.add(doc_id)
+            return False
+
+        analyses: list[Analysis] = []
+        errors: list[PageError] = []
+
+        def flush() -> None:
+            result = store.write_batch(analyses, errors, reanalyse=settings.reanalyse)
+            report.stored += result.stored
+            report.replaced += result.replaced
+            analyses.clear()
+            errors.clear()
+
+        for result in analyze_pages(iter_pages(sources, settings), settings, skip=already_stored):
+            if isinstance(result, PageError):
+                errors.append(result)
+                report.failed.append(result)
+            else:
+                analyses.append(result)
+                if result.document.status == STATUS_NOT_ANALYSED:
+                    report.not_analysed += 1
+            if on_result is not None:
+                on_result(result)
+            if len(analyses) + len(errors) >= settings.batch_size:
+                flush()
+        flush()
+    return report

@@ -1,0 +1,72 @@
+"""Readable terminal summaries (Rich) of analyses and ingest runs."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from wirescope.records import STATUS_NOT_ANALYSED, Analysis
+
+PREVIEW_CHARS = 70
+
+
+def _preview(text: str, limit: int = PREVIEW_CHARS) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def segments_table(analysis: Analysis) -> Table:
+    table = Table(title="Page segments", title_justify="left", expand=False)
+    table.add_column("kind", style="bold")
+    table.add_column("chars", justify="right")
+    table.add_column("span", justify="right", style="dim")
+    table.add_column("text")
+    styles = {"body": "green", "title": "bold cyan", "teaser": "yellow", "boilerplate": "dim"}
+    for seg in analysis.segments:
+        text = analysis.document.text[seg.start : seg.end]
+        table.add_row(Text(seg.kind, style=styles.get(seg.kind, "")), str(seg.end - seg.start),
+                      f"{seg.start}-{seg.end}", _preview(text))
+    return table
+
+
+def entities_table(analysis: Analysis) -> Table:
+    table = Table(title="Who is in it", title_justify="left")
+    table.add_column("id", style="dim")
+    table.add_column("entity", style="bold")
+    table.add_column("type")
+    table.add_column("mentions", justify="right")
+    table.add_column("as written")
+    for entity in sorted(analysis.entities, key=lambda e: (-len(e.mentions), e.id)):
+        forms = Counter(m.text for m in entity.mentions)
+        written = ", ".join(f"{form} ×{n}" if n > 1 else form for form, n in forms.most_common(6))
+        table.add_row(entity.id, entity.name, entity.type, str(len(entity.mentions)), written)
+    return table
+
+
+def render_analysis(analysis: Analysis, console: Console) -> None:
+    doc = analysis.document
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column()
+    for label, value in (("id", doc.id), ("source", doc.source), ("url", doc.url), ("outlet", doc.outlet),
+                         ("published", doc.published), ("byline", doc.byline), ("language", doc.language),
+                         ("status", doc.status_reason or doc.status)):
+        if value:
+            facts.add_row(label, str(value))
+    kinds = Counter(s.kind for s in analysis.segments)
+    chars = Counter()
+    for s in analysis.segments:
+        chars[s.kind] += s.end - s.start
+    facts.add_row("page", ", ".join(f"{k} {kinds[k]} ({chars[k]} chars)" for k in kinds))
+    console.print(Panel(Group(facts), title=Text(doc.title or "(no title)", style="bold"), expand=False))
+    console.print(segments_table(analysis))
+    if doc.status == STATUS_NOT_ANALYSED:
+        return
+    if analysis.entities:
+        console.print(entities_table(analysis))
+    else:
+        console.print("[dim]No named entities found in title and body.[/dim]")

@@ -1,0 +1,75 @@
+"""Entity grouping on project-written texts, through the real spaCy pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from wirescope.entities import extract_entities
+from wirescope.nlp import load_nlp
+
+STORY = (
+    "Valdorian President Amira Solberg said on Monday that talks with Kestrel would resume. "
+    "Solberg told reporters in the capital that she expected an answer within a week. "
+    "She added that her ministers had met Kestrel's envoy Jonas Mertz twice. "
+    "Mertz said the World Health Organization would send observers, and the WHO confirmed it. "
+    "The U.S. State Department welcomed the talks; Washington and the United States have backed "
+    "a deal since March, and US officials said so again."
+)
+
+
+@pytest.fixture(scope="module")
+def entities():
+    return extract_entities(load_nlp()(STORY))
+
+
+def by_name(entities, name):
+    found = [e for e in entities if e.name == name]
+    assert found, f"{name!r} not among {[e.name for e in entities]}"
+    return found[0]
+
+
+def test_full_name_and_surname_are_one_person(entities):
+    solberg = by_name(entities, "Amira Solberg")
+    assert solberg.type == "PERSON"
+    texts = [m.text for m in solberg.mentions]
+    assert "Amira Solberg" in texts and "Solberg" in texts
+    assert not any(e.name == "Solberg" for e in entities)
+
+
+def test_title_is_not_part_of_the_name(entities):
+    solberg = by_name(entities, "Amira Solberg")
+    assert all("President" not in m.text for m in solberg.mentions)
+
+
+def test_pronoun_after_a_subject_joins_that_person(entities):
+    solberg = by_name(entities, "Amira Solberg")
+    assert any(m.text in {"she", "She", "her"} for m in solberg.mentions)
+
+
+def test_acronym_joins_the_organisation(entities):
+    who = by_name(entities, "World Health Organization")
+    assert {"World Health Organization", "WHO"} <= {m.text for m in who.mentions}
+
+
+def test_state_aliases_are_one_entity(entities):
+    usa = by_name(entities, "United States")
+    assert {"United States", "US"} <= {m.text for m in usa.mentions}
+    assert len([e for e in entities if e.name == "United States"]) == 1
+
+
+def test_mention_spans_index_the_text(entities):
+    for entity in entities:
+        for mention in entity.mentions:
+            assert STORY[mention.start : mention.end] == mention.text
+
+
+def test_ids_follow_first_mention(entities):
+    firsts = [min(m.start for m in e.mentions) for e in entities]
+    assert firsts == sorted(firsts)
+    assert [e.id for e in entities] == [f"e{i}" for i in range(1, len(entities) + 1)]
+
+
+def test_empty_and_unparsed_docs_give_no_entities():
+    nlp = load_nlp()
+    assert extract_entities(nlp("")) == ()
+    assert extract_entities(nlp.make_doc("Amira Solberg spoke.")) == ()
