@@ -246,7 +246,7 @@ class Store:
                 """
                 INSERT INTO ingest_errors (source, kind, reason) VALUES (?, ?, ?)
                 ON CONFLICT (source) DO UPDATE SET kind = excluded.kind, reason = excluded.reason,
-                    last_seen = current_timestamp, attempts = ingest_errors.attempts + 1
+                    last_seen = now(), attempts = ingest_errors.attempts + 1
                 """,
                 [error.source, error.kind, error.reason],
             )

@@ -1,0 +1,104 @@
+"""Throughput: pages/s end to end (read, decode, segment, parse, entities, store) against the bare
+spaCy parse of the same texts, with 1 and 2 workers, in one run.
+
+    .venv/bin/python bench/throughput.py            # all 924 PolNeAR train+dev texts
+    .venv/bin/python bench/throughput.py --limit 100
+
+Needs ../shared (or WIRESCOPE_SHARED); prints SKIP and exits 0 without it.
+Target (issue 2): end to end <= 1.3x the time of the bare parse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("WIRESCOPE_SHARED", ROOT.parent / "shared"))
+POLNEAR = SHARED / "data" / "quotes" / "polnear"
+
+
+def polnear_files(limit: int | None) -> list[Path]:
+    files = sorted((POLNEAR / "train" / "text").glob("*.txt")) + sorted((POLNEAR / "dev" / "text").glob("*.txt"))
+    return files[:limit] if limit else files
+
+
+def bare_parse(texts: list[str], workers: int, batch_size: int) -> float:
+    from wirescope.nlp import load_nlp
+
+    nlp = load_nlp()
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size, n_process=workers):
+        pass
+    return time.perf_counter() - started
+
+
+def end_to_end(files: list[Path], workers: int, batch_size: int) -> tuple[float, dict[str, int]]:
+    from wirescope.ingest import ingest
+    from wirescope.settings import make_settings
+    from wirescope.store import Store
+
+    # Files are copied into one directory so that the run reads a directory, as a user would.
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = Path(tmp) / "pages"
+        pages.mkdir()
+        for f in files:
+            shutil.copy(f, pages / f.name)
+        db = Path(tmp) / "bench.duckdb"
+        settings = make_settings(workers=workers, batch_size=batch_size)
+        started = time.perf_counter()
+        report = ingest([str(pages)], db, settings)
+        elapsed = time.perf_counter() - started
+        with Store(db, read_only=True) as store:
+            counts = store.counts()
+    counts["failed"] = len(report.failed)
+    return elapsed, counts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int, default=None, help="Use only the first N texts.")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--batch-size", type=int, default=32)
+    args = parser.parse_args()
+    if not POLNEAR.exists():
+        print(f"SKIP: {POLNEAR} not found (set WIRESCOPE_SHARED)")
+        return 0
+    files = polnear_files(args.limit)
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    words = sum(len(t.split()) for t in texts)
+    from wirescope.nlp import load_nlp
+
+    load_nlp()  # model load is not part of either timing
+    rows = []
+    for workers in args.workers:
+        bare = bare_parse(texts, workers, args.batch_size)
+        e2e, counts = end_to_end(files, workers, args.batch_size)
+        rows.append({
+            "workers": workers, "pages": len(files), "words": words,
+            "bare_parse_s": round(bare, 2), "bare_pages_per_s": round(len(files) / bare, 2),
+            "end_to_end_s": round(e2e, 2), "end_to_end_pages_per_s": round(len(files) / e2e, 2),
+            "ratio": round(e2e / bare, 3), "stored": counts,
+        })
+        print(f"workers={workers}: bare parse {bare:.1f}s, end to end {e2e:.1f}s, ratio {e2e / bare:.2f}",
+              file=sys.stderr)
+    print(f"\nThroughput on {len(files)} PolNeAR texts ({words} words), 2-core machine\n")
+    print("| workers | bare nlp.pipe pages/s | end to end pages/s | end-to-end / bare time | documents stored | failed |")
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['workers']} | {r['bare_pages_per_s']} | {r['end_to_end_pages_per_s']} | {r['ratio']} "
+              f"| {r['stored']['documents']} | {r['stored']['failed']} |")
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "throughput.json").write_text(json.dumps(rows, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
