@@ -1,0 +1,5 @@
+"""``python -m wirescope`` runs the CLI."""
+
+from wirescope.cli import app
+
+app()
