@@ -1,0 +1,150 @@
+"""HTML extraction on project-written pages: metadata, boilerplate left out, exact segments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wirescope.errors import PageError
+from wirescope.extract_html import MIN_ARTICLE_CHARS, HtmlExtract, extract_html
+
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "html-page-river-accord.html"
+TITLE = "Upstream towns sign Marrow River water accord after two-year dispute"
+
+PARAGRAPHS = [
+    "Mill owners in Darrow Flats voted on Thursday to reopen the old weir gates for the spring run, "
+    "after a season in which the lower pond dried out twice and the ferry stopped for a week.",
+    '"We kept the gates shut to protect the wheel, and we lost the pond instead," said Council '
+    "Clerk Ansel Moribe. \"This spring we try it the other way round.\"",
+    "The gates will open at dawn on Saturday, and the council will publish daily water levels at "
+    "the ferry landing until the end of May, when the vote will be reviewed.",
+]
+
+
+def page(body: str, title: str = "Weir gates reopen in Darrow Flats | Darrow Courier") -> str:
+    return f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+
+
+@pytest.fixture(scope="module")
+def sample() -> HtmlExtract:
+    return extract_html(SAMPLE.read_text(encoding="utf-8"), url="https://valleyledger.example/news/marrow")
+
+
+def segment_texts(result: HtmlExtract, kind: str) -> list[str]:
+    return [result.text[s.start : s.end] for s in result.segments if s.kind == kind]
+
+
+def test_metadata_found(sample: HtmlExtract) -> None:
+    assert sample.title == TITLE
+    assert sample.published == "2025-04-14"
+    assert sample.byline == "Priya Calloway"
+    assert sample.site_name == "The Valley Ledger"
+    assert sample.language == "en"
+
+
+@pytest.mark.parametrize(
+    "boilerplate",
+    [
+        "cookie",  # banner
+        "Subscribe today",  # navigation menu
+        "Obituaries",
+        "Share by email",  # share buttons
+        "Print this article",
+        "Most read",  # sidebar and its teasers
+        "County fair returns",
+        "School bond vote",
+        "morning briefing",  # newsletter box
+        "All rights reserved",  # footer
+        "Privacy policy",
+    ],
+)
+def test_page_furniture_left_out(sample: HtmlExtract, boilerplate: str) -> None:
+    assert boilerplate.lower() not in sample.text.lower()
+
+
+def test_text_is_title_byline_then_paragraphs(sample: HtmlExtract) -> None:
+    title, byline, body = sample.text.split("\n\n", 2)
+    assert (title, byline) == (TITLE, "Priya Calloway")
+    paragraphs = body.split("\n\n")
+    assert len(paragraphs) == 6
+    assert paragraphs[0].startswith("Four towns along the Marrow River signed an agreement")
+    assert paragraphs[2].startswith('"Nobody got everything they wanted')
+    assert paragraphs[-1].endswith("if the accord is approved.")
+    assert all(p == p.strip() and "\n" not in p for p in paragraphs)
+
+
+def test_segment_offsets_exact(sample: HtmlExtract) -> None:
+    assert [s.kind for s in sample.segments] == ["title", "byline", "body"]
+    assert segment_texts(sample, "title") == [sample.title]
+    assert segment_texts(sample, "byline") == [sample.byline]
+    [body] = segment_texts(sample, "body")
+    assert body.startswith("Four towns") and body.endswith("approved.")
+    assert sample.segments[-1].end == len(sample.text)
+    # The segments follow each other with exactly one blank line between them.
+    for before, after in zip(sample.segments, sample.segments[1:]):
+        assert sample.text[before.end : after.start] == "\n\n"
+
+
+def test_title_not_repeated_in_body(sample: HtmlExtract) -> None:
+    assert sample.text.count(TITLE) == 1
+
+
+def test_heading_repeated_as_first_paragraph_is_dropped() -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f"<article><h2>Weir gates reopen in Darrow Flats</h2>{paragraphs}</article>")
+    result = extract_html(html)
+    assert result.title is not None and "Weir gates reopen in Darrow Flats" in result.title
+    [body] = segment_texts(result, "body")
+    assert body.startswith("Mill owners in Darrow Flats")
+    assert "Weir gates reopen" not in body
+
+
+def test_page_without_byline_has_no_byline_segment() -> None:
+    result = extract_html(page("<article>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article>"))
+    assert result.byline is None
+    assert [s.kind for s in result.segments] == ["title", "body"]
+    assert segment_texts(result, "body") == ["\n\n".join(PARAGRAPHS)]
+
+
+def test_page_without_article_raises_no_article() -> None:
+    menu = "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(30))
+    html = page(
+        f"<nav><ul>{menu}</ul></nav>"
+        '<div class="cookie-banner"><p>We use cookies. Accept all cookies.</p></div>'
+        "<footer><p>© 2025 Darrow Courier. All rights reserved.</p></footer>",
+        title="Sections | Darrow Courier",
+    )
+    with pytest.raises(PageError) as caught:
+        extract_html(html, source="pages/sections.html")
+    assert caught.value.kind == "no_article"
+    assert caught.value.source == "pages/sections.html"
+    assert "no article text found in HTML" in str(caught.value)
+
+
+def test_too_short_body_raises_no_article() -> None:
+    html = page("<article><p>Gates open Saturday.</p></article>")
+    with pytest.raises(PageError) as caught:
+        extract_html(html)
+    assert caught.value.kind == "no_article"
+    assert str(MIN_ARTICLE_CHARS) in caught.value.reason
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "",
+        "   \n",
+        "<html>",
+        "<<<>>>",
+        "\x00\x01\x02 binary",
+        "<p>unclosed <b>tags <i>every",
+        "<html><body></body></html>",
+        "<html><body><article><p>Hi</p></article></body></html>",
+    ],
+)
+def test_garbage_html_raises_page_error_only(garbage: str) -> None:
+    with pytest.raises(PageError) as caught:
+        extract_html(garbage)
+    assert caught.value.kind == "no_article"
+    assert caught.value.source == "<html>"
