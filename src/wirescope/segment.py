@@ -1,0 +1,527 @@
+"""Split a page already flattened to plain text into title, body, byline, dateline, boilerplate,
+teaser and caption segments.
+
+The page is read line by line (a scraper's flattened page puts one paragraph, menu item or notice
+per line). A numbered cascade, cheap steps first:
+
+1. Lines with their offsets; blank lines are dropped.
+2. Each line gets a role from its own text: boilerplate (pattern file), byline, caption,
+   "Read more" marker, prose paragraph, short sentence or short fragment.
+3. The article core is the run of lines with the most prose weight: prose lines add their word
+   count, short fragments (menus, link lists) subtract, boilerplate lines break the run.
+4. Cohesion with the core decides the rest: prose at the core's edges that shares few content
+   words with the title and the rest of the core is peeled off as a teaser (an unrelated story
+   pasted next to the article), and prose beyond a boilerplate interruption ("Advertisement")
+   is attached back when it is cohesive enough.
+5. The title is the headline-shaped line just above the body that best matches it.
+6. Labels become segments; a dateline ("LONDON, March 3 (Reuters) -") at the start of the body
+   and an agency tag ("(NWA)") at its end are split off.
+
+Pure Python, deterministic and independent of spaCy: segmentation decides what gets parsed.
+Measured in ``bench/segmentation.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from importlib import resources
+
+from wirescope.records import Segment
+
+# --- Tuning constants (measured with bench/segmentation.py; figures are benchmark F1 changes) ---
+
+# A line of at least this many words that ends like a sentence counts fully as prose.
+PROSE_MIN_WORDS = 10
+# Weight of a short line ending like a sentence ("A spokesperson declined to comment."), per word:
+# such lines occur inside articles, but also in footers, so they count for less than prose.
+SHORT_SENTENCE_WEIGHT = 0.5
+# Cost of a short fragment (menu item, link, heading): a run of a few costs less than one
+# paragraph, so a sub-heading never splits an article, while a menu of 20 items does.
+FRAGMENT_PENALTY = 4.0
+# Cost of a boilerplate line inside a run. In effect a wall: 10 or 30 (letting runs cross an
+# "Advertisement" line) scored 0.823 / 0.832 on the extraction benchmark against 0.853 for a wall;
+# prose beyond an interruption is attached back by cohesion instead (choose_body).
+BOILERPLATE_PENALTY = 1000.0
+# Boilerplate "anywhere" patterns only apply to lines of at most this many words.
+SHORT_BOILERPLATE_WORDS = 25
+# Prose at an edge of the core is peeled off as a teaser when its cohesion is below this share
+# of the core's median cohesion (short reviews share few words between paragraphs: an absolute
+# threshold peeled whole articles) and below PEEL_COHESION.
+PEEL_RELATIVE = 0.5
+PEEL_COHESION = 0.25
+# Prose beyond a boilerplate interruption is attached back to the body when its cohesion reaches
+# ATTACH_RELATIVE times the core's median cohesion (capped at ATTACH_COHESION).
+ATTACH_RELATIVE = 0.6
+ATTACH_COHESION = 0.45
+# How many non-prose lines an attached paragraph may sit beyond the body ("Advertisement",
+# "Read more" blocks and share buttons are short).
+ATTACH_MAX_GAP = 4
+# Content words in a capitalised form (names, places) weigh more: they carry the story's topic.
+NAME_WEIGHT = 2.0
+# A run's weight is multiplied by HEADLINE_PRIOR + the share of the page headline's words it
+# contains, so a run that never mentions the headline needs (1 + prior) / prior times the weight.
+HEADLINE_PRIOR = 0.5
+HEADLINE_SEARCH_LINES = 5
+# How far above the body the title may sit (lines), skipping bylines, dates and captions.
+TITLE_WINDOW = 8
+TITLE_MAX_WORDS = 20
+# Stems are word prefixes: cheap, language-light, and "negotiations"/"negotiators" still meet.
+STEM_LENGTH = 6
+
+_STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our ours out over
+    own same she should so some such than that the their theirs them themselves then there these
+    they this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours said says say told tells one two three new last first
+    year years week weeks day days time monday tuesday wednesday thursday friday saturday sunday
+    mr mrs ms dr according may might must can't don't it's he's she's that's there's""".split()
+)
+
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_SENTENCE_END = re.compile(r"""[.!?…:;。！？]["'”’»)\]]*$""")
+_BYLINE = re.compile(
+    r"""^(?:\(?(?:by|words by|story by|written by)\s+[A-Z][\w.'’-]*(?:[\s,]+(?:and\s+|&\s+)?[A-Z][\w.'’-]*){0,8}
+        (?:\s*[,|/–—-]\s*.{0,60})?\)?$)
+      |^\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|contributing|produced)\s+(?:by|from)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CAPTION = re.compile(
+    r"^(?:\(?(?:photo|image|picture|photograph|caption|above|pictured|file photo)\s*(?:credit)?\s*:)"
+    r"|(?:\((?:photo|image|picture)[^)]{0,60}\)|(?:getty images|reuters/\S+|ap photo/\S+|afp(?: via getty images)?)\)?)$",
+    re.IGNORECASE,
+)
+# "Read more: <headline>" (the line is a teaser) or a bare "Read more" (the next line is one).
+_MARKER = re.compile(
+    r"^(?:read (?:more|also|next)|see also|also read|related(?: story| article)?|more|watch|listen)\s*(?:[:»>|–—-]\s*(?P<rest>.*))?$",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"""^(?:[A-Z][A-Za-z.'’]*(?:[ -][A-Z][A-Za-z.'’]*){0,3}          # city, capitalised words
+          (?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?            # , state or country
+          (?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?        # , March 3
+          \s*)?
+        \((?:[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,3})\)\s*[-–—]+\s*   # (Reuters) -
+      |^[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3}(?:,\s*[A-Z][A-Za-z.]*){0,2}\s*[-–—]+\s+""",
+    re.VERBOSE,
+)
+# An agency tag closing the last paragraph: "... on Hamas's terms. (lLKHA)".
+_AGENCY_TAG = re.compile(r"""(?<=[.!?"”’])\s+(\((?=[^)]*[A-Z][^)]*[A-Z])[A-Za-z/]{2,10}\))\s*$""")
+
+
+class Role(Enum):
+    BOILERPLATE = "boilerplate"
+    BYLINE = "byline"
+    CAPTION = "caption"
+    MARKER = "marker"  # a bare "Read more": the next line is a teaser
+    MARKED_TEASER = "marked_teaser"  # "Read more: <headline>"
+    PROSE = "prose"
+    SENTENCE = "sentence"  # short, but ends like a sentence
+    FRAGMENT = "fragment"  # short, no sentence end: menu item, heading, date, link
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+    words: int
+    role: Role
+
+
+# Whitespace plus the invisible characters that HTML flatteners leave on otherwise empty lines.
+_BLANK = " \t\r\f\v\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
+# Chinese, Japanese and Korean text has no spaces: two characters count as one word.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def count_words(text: str) -> int:
+    return len(text.split()) + len(_CJK.findall(text)) // 2
+
+
+# --- 1. Lines -------------------------------------------------------------------------------
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-blank lines with the offsets of their stripped text, each with its role."""
+    lines = []
+    for match in re.finditer(r"[^\n]+", text):
+        raw = match.group()
+        stripped = raw.strip(_BLANK)
+        if not stripped:
+            continue
+        start = match.start() + (len(raw) - len(raw.lstrip(_BLANK)))
+        words = count_words(stripped)
+        lines.append(Line(start, start + len(stripped), stripped, words, line_role(stripped, words)))
+    return lines
+
+
+# --- 2. Roles -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The boilerplate pattern file as three compiled alternations: start, anywhere, whole."""
+    sections: dict[str, list[str]] = {"start": [], "anywhere": [], "whole": []}
+    current = "start"
+    source = resources.files("wirescope").joinpath("data/boilerplate_patterns.txt").read_text("utf-8")
+    for raw in source.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]") and line[1:-1] in sections:
+            current = line[1:-1]
+            continue
+        sections[current].append(f"(?:{line})")
+    flags = re.IGNORECASE
+    return (
+        re.compile(r"^\W{0,3}(?:" + "|".join(sections["start"]) + ")", flags),
+        re.compile("|".join(sections["anywhere"]), flags),
+        re.compile(r"^(?:" + "|".join(sections["whole"]) + r")\W*$", flags),
+    )
+
+
+def is_boilerplate(text: str, words: int) -> bool:
+    start, anywhere, whole = _patterns()
+    if start.search(text) or whole.match(text):
+        return True
+    return words <= SHORT_BOILERPLATE_WORDS and anywhere.search(text) is not None
+
+
+def line_role(text: str, words: int) -> Role:
+    """The role of one stripped line, from its own text only."""
+    marker = _MARKER.match(text)
+    if marker and words <= TITLE_MAX_WORDS:
+        return Role.MARKED_TEASER if (marker.group("rest") or "").strip() else Role.MARKER
+    if words <= 25 and _BYLINE.match(text):
+        return Role.BYLINE
+    if words <= 40 and _CAPTION.search(text):
+        return Role.CAPTION
+    if is_boilerplate(text, words):
+        return Role.BOILERPLATE
+    ends_sentence = _SENTENCE_END.search(text) is not None
+    if words >= PROSE_MIN_WORDS and ends_sentence:
+        return Role.PROSE
+    if ends_sentence and words >= 3:
+        return Role.SENTENCE
+    # Long lines without a final stop are usually prose cut by the flattener, not menus.
+    return Role.PROSE if words >= 2 * PROSE_MIN_WORDS else Role.FRAGMENT
+
+
+# --- 3. The article core --------------------------------------------------------------------
+
+
+def _weight(line: Line) -> float:
+    """The line's prose weight for the core search: prose adds, everything else costs."""
+    if line.role in (Role.BOILERPLATE, Role.MARKER, Role.MARKED_TEASER):
+        return -BOILERPLATE_PENALTY
+    if line.role is Role.PROSE:
+        return float(line.words)
+    if line.role is Role.SENTENCE:
+        return SHORT_SENTENCE_WEIGHT * line.words
+    if line.role in (Role.BYLINE, Role.CAPTION) or not _LETTER.search(line.text):
+        # Neutral: captions sit inside articles, and letterless lines ("___", "***", "9:30")
+        # separate the entries of live blogs as often as they separate page parts.
+        return 0.0
+    return -FRAGMENT_PENALTY
+
+
+def find_runs(lines: list[Line], blocked: set[int]) -> list[tuple[float, int, int]]:
+    """Every maximal run of positive prose weight as (weight, first, last), Kadane style."""
+    runs: list[tuple[float, int, int]] = []
+    best: tuple[float, int, int] | None = None
+    total = 0.0
+    for i, line in enumerate(lines):
+        weight = -BOILERPLATE_PENALTY if i in blocked else _weight(line)
+        if total + weight <= 0:
+            if best is not None:
+                runs.append(best)
+            best, total = None, 0.0
+            continue
+        total += weight
+        if best is None:
+            best = (total, i, i)
+        elif total > best[0]:
+            best = (total, best[1], i)
+    if best is not None:
+        runs.append(best)
+    return runs
+
+
+def page_headline(lines: list[Line]) -> int | None:
+    """The first headline-shaped line near the top: a page's <title> or a text's first line."""
+    for i, line in enumerate(lines[:HEADLINE_SEARCH_LINES]):
+        if line.role is not Role.BOILERPLATE and _headline_shaped(line) and line.words >= 3:
+            return i
+    return None
+
+
+def find_core(lines: list[Line], blocked: set[int], terms: list[dict[str, float]]) -> tuple[int, int] | None:
+    """Indices [first, last] of the article core: the run with the most prose weight, scaled up
+    by how much of the page's headline it mentions (comment threads and teaser lists can be longer
+    than the article, but rarely repeat its headline)."""
+    runs = find_runs(lines, blocked)
+    if not runs:
+        return None
+    headline = page_headline(lines)
+    if headline is None:
+        _, first, last = max(runs)
+        return first, last
+
+    def score(run: tuple[float, int, int]) -> float:
+        weight, first, last = run
+        words = _reference(terms, [i for i in range(first, last + 1) if i != headline])
+        return weight * (HEADLINE_PRIOR + cohesion(terms[headline], words))
+
+    _, first, last = max(runs, key=score)
+    return first, last
+
+
+# --- 4. Cohesion ----------------------------------------------------------------------------
+
+
+def content_terms(text: str) -> dict[str, float]:
+    """Stemmed content words of a text with their weight (names weigh more)."""
+    terms: dict[str, float] = {}
+    for word in _WORD.findall(text):
+        lower = word.lower().strip("'’-")
+        if len(lower) < 3 or lower in _STOPWORDS:
+            continue
+        stem = lower[:STEM_LENGTH]
+        weight = NAME_WEIGHT if word[0].isupper() else 1.0
+        terms[stem] = max(terms.get(stem, 0.0), weight)
+    return terms
+
+
+def cohesion(terms: dict[str, float], reference: Counter[str]) -> float:
+    """Weighted share of a line's content words that also occur in the reference text."""
+    total = sum(terms.values())
+    if total == 0:
+        return 0.0
+    return sum(w for stem, w in terms.items() if reference[stem] > 0) / total
+
+
+def _reference(terms: list[dict[str, float]], indices: range | list[int]) -> Counter[str]:
+    ref: Counter[str] = Counter()
+    for i in indices:
+        ref.update(terms[i].keys())
+    return ref
+
+
+def _without(ref: Counter[str], terms: dict[str, float]) -> Counter[str]:
+    """The reference minus one line's own words, so a line cannot vouch for itself."""
+    out = ref.copy()
+    out.subtract(terms.keys())
+    return out
+
+
+SEPARATORS = (Role.BOILERPLATE, Role.MARKER, Role.MARKED_TEASER)
+
+
+def main_block(lines: list[Line], core: tuple[int, int], forced: set[int]) -> tuple[int, int]:
+    """The part of the core between separators (boilerplate, markers) with the most prose."""
+    blocks: list[tuple[int, int, int]] = []  # (prose words, first, last)
+    start = None
+    for i in range(core[0], core[1] + 2):
+        inside = i <= core[1] and lines[i].role not in SEPARATORS and i not in forced
+        if inside and start is None:
+            start = i
+        elif not inside and start is not None:
+            words = sum(lines[j].words for j in range(start, i) if lines[j].role is Role.PROSE)
+            blocks.append((words, -start, i - 1))
+            start = None
+    if not blocks:
+        return core
+    _, neg_first, last = max(blocks)
+    return -neg_first, last
+
+
+def choose_body(lines: list[Line], core: tuple[int, int], terms: list[dict[str, float]],
+                title_terms: dict[str, float], forced: set[int]) -> tuple[int, int, list[int]]:
+    """The body: the core's main block with unrelated edges peeled off, plus cohesive prose
+    beyond it (the article continuing after an "Advertisement" or a "Read more" line).
+
+    Returns the trimmed main block [first, last] and the indices of attached lines outside it."""
+    first, last = main_block(lines, core, forced)
+    ref = _reference(terms, range(first, last + 1))
+    ref.update(title_terms.keys())
+
+    def score(i: int) -> float:
+        inside = first <= i <= last or i in attached
+        return cohesion(terms[i], _without(ref, terms[i]) if inside else ref)
+
+    attached: list[int] = []
+    # An agency tag ("... terms. (NWA)") closes the article: nothing after it is body and the
+    # tagged paragraph itself is never peeled, however little it shares with the rest.
+    tagged = [i for i in range(first, last + 1) if _AGENCY_TAG.search(lines[i].text)]
+    closed = bool(tagged)
+    if closed:
+        last = tagged[-1]
+    prose = [score(i) for i in range(first, last + 1) if lines[i].role is Role.PROSE]
+    typical = sorted(prose)[len(prose) // 2] if prose else 0.0
+    # Thresholds relative to the article's own cohesion: short reviews share few words between
+    # paragraphs, long wire stories many; an absolute threshold peeled whole short articles.
+    peel = min(PEEL_COHESION, PEEL_RELATIVE * typical)
+    attach = min(ATTACH_COHESION, ATTACH_RELATIVE * typical)
+    # Peel teasers at the edges: an unrelated prose line next to the article, no marker between.
+    while not closed and last > first and lines[last].role is Role.PROSE and score(last) < peel:
+        last -= 1
+    while first < last and lines[first].role is Role.PROSE and score(first) < peel:
+        first += 1
+    # Non-prose lines left at the edges belong to whatever lies beyond, not to the body.
+    while last > first and lines[last].role in (Role.FRAGMENT, Role.CAPTION, Role.BYLINE):
+        last -= 1
+    while first < last and lines[first].role in (Role.FRAGMENT, Role.CAPTION, Role.BYLINE):
+        first += 1
+
+    ref = _reference(terms, range(first, last + 1))
+    ref.update(title_terms.keys())
+    for step in ((-1,) if closed else (1, -1)):
+        i = last + 1 if step == 1 else first - 1
+        gap, separated = 0, False
+        while 0 <= i < len(lines) and gap <= ATTACH_MAX_GAP:
+            line = lines[i]
+            if i in forced or line.role is not Role.PROSE:
+                gap += 1
+                separated = separated or line.role in SEPARATORS or i in forced
+            # Past a separator the bar is higher: what follows a legal notice or an
+            # "Advertisement" line is as often the next story as the rest of this one.
+            elif score(i) >= (attach if separated else peel):
+                attached.append(i)
+                ref.update(terms[i].keys())
+                gap, separated = 0, False
+            else:
+                break
+            i += step
+    return first, last, sorted(attached)
+
+
+# --- 5. Title -------------------------------------------------------------------------------
+
+
+def _headline_shaped(line: Line) -> bool:
+    return line.role in (Role.FRAGMENT, Role.SENTENCE, Role.PROSE) and 2 <= line.words <= TITLE_MAX_WORDS \
+        and not line.text.endswith((",", ":"))
+
+
+def choose_title(lines: list[Line], body_first: int, body_ref: Counter[str],
+                 terms: list[dict[str, float]]) -> int | None:
+    """The headline-shaped line above the body sharing most words with it (nearest wins ties);
+    the page's first line when nothing above the body matches."""
+    best: tuple[float, int] | None = None
+    for i in range(body_first - 1, max(-1, body_first - 1 - TITLE_WINDOW), -1):
+        if not _headline_shaped(lines[i]):
+            continue
+        overlap = sum(w for stem, w in terms[i].items() if body_ref[stem] > 0)
+        if overlap > 0 and (best is None or overlap > best[0]):
+            best = (overlap, i)
+    if best is not None:
+        return best[1]
+    if body_first > 0 and _headline_shaped(lines[0]):
+        return 0
+    return None
+
+
+# --- 6. Labels and segments -----------------------------------------------------------------
+
+
+def label_lines(lines: list[Line]) -> list[str]:
+    """One segment kind per line."""
+    forced: set[int] = set()
+    for i, line in enumerate(lines):
+        if line.role is Role.MARKER and i + 1 < len(lines):
+            forced.add(i + 1)
+            # A marked teaser may be a headline followed by its lead.
+            if lines[i + 1].role is Role.FRAGMENT and i + 2 < len(lines) and lines[i + 2].role is Role.PROSE:
+                forced.add(i + 2)
+    kinds = ["boilerplate"] * len(lines)
+    terms = [content_terms(line.text) for line in lines]
+    core = find_core(lines, forced, terms)
+    if core is None:
+        return _label_without_body(lines, kinds)
+    # A first pass without the title finds the body; the title then sharpens cohesion.
+    first, last, attached = choose_body(lines, core, terms, {}, forced)
+    body_ref = _reference(terms, list(range(first, last + 1)) + attached)
+    title = choose_title(lines, first, body_ref, terms)
+    if title is not None:
+        first, last, attached = choose_body(lines, (first, last), terms, terms[title], forced)
+    body = set(range(first, last + 1)) | set(attached)
+
+    for i, line in enumerate(lines):
+        if i in forced or line.role is Role.MARKED_TEASER:
+            kinds[i] = "teaser"
+        elif line.role in (Role.BYLINE, Role.CAPTION):
+            kinds[i] = line.role.value
+        elif line.role in (Role.BOILERPLATE, Role.MARKER):
+            kinds[i] = "boilerplate"
+        elif i in body:
+            kinds[i] = "body"
+        elif line.role in (Role.PROSE, Role.SENTENCE) and line.words >= PROSE_MIN_WORDS:
+            kinds[i] = "teaser"
+    if title is not None:
+        kinds[title] = "title"
+    # A headline directly above a teaser paragraph is the teaser's own headline.
+    for i in range(len(lines) - 1):
+        if kinds[i] == "boilerplate" and lines[i].role is Role.FRAGMENT and kinds[i + 1] == "teaser" \
+                and _headline_shaped(lines[i]) and i + 1 not in forced:
+            kinds[i] = "teaser"
+    return kinds
+
+
+def _label_without_body(lines: list[Line], kinds: list[str]) -> list[str]:
+    for i, line in enumerate(lines):
+        if line.role in (Role.BYLINE, Role.CAPTION):
+            kinds[i] = line.role.value
+        elif line.role is Role.MARKED_TEASER:
+            kinds[i] = "teaser"
+    return kinds
+
+
+def _merge(segments: list[Segment], text: str) -> list[Segment]:
+    """Join neighbouring body, boilerplate and caption segments; teasers stay one per story."""
+    merged: list[Segment] = []
+    for seg in segments:
+        if merged and merged[-1].kind == seg.kind and seg.kind in ("body", "boilerplate") \
+                and not text[merged[-1].end : seg.start].strip():
+            merged[-1] = Segment(merged[-1].start, seg.end, seg.kind)
+        else:
+            merged.append(seg)
+    return merged
+
+
+def _split_body_edges(segments: list[Segment], text: str) -> list[Segment]:
+    """Split a leading dateline off the first body segment and an agency tag off the last."""
+    body = [i for i, s in enumerate(segments) if s.kind == "body"]
+    if not body:
+        return segments
+    out = list(segments)
+    last = out[body[-1]]
+    tag = _AGENCY_TAG.search(text, last.start, last.end)
+    if tag and tag.end() == last.end and tag.start(1) > last.start:
+        keep_end = len(text[: tag.start(1)].rstrip())
+        out[body[-1]: body[-1] + 1] = [Segment(last.start, keep_end, "body"), Segment(tag.start(1), tag.end(1), "byline")]
+    first = out[body[0]]
+    dateline = _DATELINE.match(text[first.start : first.end])
+    if dateline:
+        cut = first.start + len(dateline.group().rstrip())
+        rest = first.start + dateline.end()
+        if rest < first.end:
+            out[body[0]: body[0] + 1] = [Segment(first.start, cut, "dateline"), Segment(rest, first.end, "body")]
+    return out
+
+
+def segment_page(text: str) -> list[Segment]:
+    """Segments of a flattened page, sorted by start, non-overlapping, exactly indexing ``text``."""
+    lines = split_lines(text)
+    if not lines:
+        return []
+    kinds = label_lines(lines)
+    segments = [Segment(line.start, line.end, kind) for line, kind in zip(lines, kinds)]
+    return _split_body_edges(_merge(segments, text), text)
