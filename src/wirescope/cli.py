@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -51,13 +52,11 @@ def _settings(workers: int, batch_size: int, max_mb: float, timeout: float, rean
 
 
 def _print_failures(failures: list[PageError]) -> None:
-    table = Table(title=f"{len(failures)} page(s) failed", title_style="bold red", title_justify="left")
-    table.add_column("input")
-    table.add_column("kind", style="red")
-    table.add_column("reason")
+    # One line per failure, never wrapped: the input name must stay whole to be copied or grepped.
+    err_console.print(f"[bold red]{len(failures)} page(s) failed:[/bold red]")
     for failure in failures:
-        table.add_row(failure.source, failure.kind, failure.reason)
-    err_console.print(table)
+        err_console.print(f"  {escape(failure.source)}  [red]{failure.kind}[/red]  {escape(failure.reason)}",
+                          soft_wrap=True, markup=True, highlight=False)
 
 
 def _open_store(db: Path, read_only: bool = True) -> Store:
@@ -182,7 +181,8 @@ def documents(
         rows = store.list_documents(limit)
         counts = store.counts()
     table = Table(title=f"{counts['documents']} documents in {db}", title_justify="left")
-    for column in ("id", "title", "outlet", "language", "status", "source"):
+    table.add_column("id", no_wrap=True, min_width=16)  # ids are what `show` takes: never cut them
+    for column in ("title", "outlet", "language", "status", "source"):
         table.add_column(column)
     for row in rows:
         table.add_row(*(str(row[c] or "") for c in ("id", "title", "outlet", "language", "status", "source")))
