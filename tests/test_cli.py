@@ -167,19 +167,22 @@ def write_pages(directory: Path, n: int) -> None:
 
 def test_a_killed_ingest_rerun_stores_every_page_exactly_once(tmp_path):
     pages = tmp_path / "pages"
-    write_pages(pages, 40)
+    write_pages(pages, 60)
     db = tmp_path / "news.duckdb"
     cmd = [sys.executable, "-m", "wirescope", "ingest", str(pages), "--db", str(db), "--batch-size", "3", "--quiet"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
     while not db.exists() and time.time() < deadline:
         time.sleep(0.05)
-    time.sleep(1.5)  # let a few batches commit, then kill mid-run without any chance to clean up
+    time.sleep(3.0)  # let the model load and a few batches commit, then kill without any chance to clean up
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the first run finished before it could be interrupted"
+    [(stored_before,)] = query(db, "SELECT count(*) FROM documents")
+    assert stored_before < 60
     rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
-    assert query(db, "SELECT count(*), count(DISTINCT id) FROM documents") == [(40, 40)]
+    assert query(db, "SELECT count(*), count(DISTINCT id) FROM documents") == [(60, 60)]
     clean = tmp_path / "clean.duckdb"
     run("ingest", pages, "--db", clean, "--quiet")
     for table in ("segments", "entities", "mentions"):

@@ -51,6 +51,10 @@ def _settings(workers: int, batch_size: int, max_mb: float, timeout: float, rean
                          timeout_s=timeout, reanalyse=reanalyse)
 
 
+def _print_error(message: str) -> None:
+    err_console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
+
+
 def _print_failures(failures: list[PageError]) -> None:
     # One line per failure, never wrapped: the input name must stay whole to be copied or grepped.
     err_console.print(f"[bold red]{len(failures)} page(s) failed:[/bold red]")
@@ -63,7 +67,7 @@ def _open_store(db: Path, read_only: bool = True) -> Store:
     try:
         return Store(db, read_only=read_only)
     except StoreError as error:
-        err_console.print(f"[red]error:[/red] {error}")
+        _print_error(str(error))
         raise typer.Exit(EXIT_STORE_ERROR) from error
 
 
@@ -141,7 +145,7 @@ def ingest(
         try:
             report = run_ingest(pages, db, settings, on_result=on_result)
         except StoreError as error:
-            err_console.print(f"[red]error:[/red] {error}")
+            _print_error(str(error))
             raise typer.Exit(EXIT_STORE_ERROR) from error
     console.print(
         f"[bold]{db}[/bold]: {report.stored} stored, {report.replaced} re-analysed, "
@@ -163,7 +167,7 @@ def show(
     with _open_store(db) as store:
         analysis = store.get_analysis(doc_id)
     if analysis is None:
-        err_console.print(f"[red]error:[/red] no document with id or unique prefix {doc_id!r} in {db}")
+        _print_error(f"no document with id or unique prefix {doc_id!r} in {db}")
         raise typer.Exit(EXIT_PAGE_FAILED)
     if as_json:
         sys.stdout.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
@@ -208,7 +212,7 @@ def export(
 ) -> None:
     """Export every table as Parquet or JSON Lines (JSON Lines adds analyses.jsonl: analysis@1 per document)."""
     if fmt not in EXPORT_FORMATS:
-        err_console.print(f"[red]error:[/red] unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        _print_error(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         raise typer.Exit(2)
     with _open_store(db) as store:
         written = store.export(out, fmt)
