@@ -196,3 +196,27 @@ def test_every_command_has_help_and_is_in_the_readme():
         result = run(name, "--help")
         assert result.exit_code == 0 and "Usage" in result.output
         assert f"wirescope {name}" in readme, f"README does not document `wirescope {name}`"
+
+
+def test_ingest_from_urls_on_a_local_server(tmp_path):
+    import http.server
+    import threading
+    from functools import partial
+
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(SAMPLES))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        db = tmp_path / "news.duckdb"
+        result = run("ingest", f"{base}/{HTML_PAGE.name}", f"{base}/missing.html", "--db", db, "--quiet",
+                     "--timeout", "5")
+    finally:
+        server.shutdown()
+    assert result.exit_code == 1
+    assert "missing.html" in result.output and "404" in result.output
+    [(url, title)] = query(db, "SELECT url, title FROM documents")
+    assert url == f"{base}/{HTML_PAGE.name}" and title
+    assert query(db, "SELECT kind FROM ingest_errors") == [("http",)]

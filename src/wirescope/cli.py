@@ -186,10 +186,12 @@ def documents(
         counts = store.counts()
     table = Table(title=f"{counts['documents']} documents in {db}", title_justify="left")
     table.add_column("id", no_wrap=True, min_width=16)  # ids are what `show` takes: never cut them
-    for column in ("title", "outlet", "language", "status", "source"):
-        table.add_column(column)
+    table.add_column("title", ratio=3)
+    table.add_column("outlet", ratio=1)
+    table.add_column("lang", no_wrap=True, min_width=4)
+    table.add_column("status", no_wrap=True, min_width=12)
     for row in rows:
-        table.add_row(*(str(row[c] or "") for c in ("id", "title", "outlet", "language", "status", "source")))
+        table.add_row(*(str(row[c] or "") for c in ("id", "title", "outlet", "language", "status")))
     console.print(table)
 
 
