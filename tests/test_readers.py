@@ -342,10 +342,16 @@ SLOW_S = 2.0
 SHORT_TIMEOUT = Settings(timeout_s=0.3)
 
 
+# Central European text: read as Windows-1252 (the fallback) it would come out wrong ("³" for "ł").
+LEGACY_TEXT = "Port Łódź: związek pilotów ogłosił strajk w piątek, mówi Zbigniew Wróbel."
+
+
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         if self.path == "/ferry.html":
             self.reply(200, "text/html; charset=utf-8", HTML_PAGE.encode("utf-8"))
+        elif self.path == "/legacy":  # the charset is only in the header, not in the page
+            self.reply(200, "text/plain; charset=windows-1250", LEGACY_TEXT.encode("cp1250"))
         elif self.path == "/pilots":
             self.reply(200, "text/plain", TEXT_PAGE.encode("utf-8"))
         elif self.path == "/moved":
@@ -402,7 +408,15 @@ def server() -> Iterator[str]:
 def test_url_html_page(server: str) -> None:
     page = only_page(read(f"{server}/ferry.html"))
     assert page == RawPage(source=f"{server}/ferry.html", data=HTML_PAGE.encode("utf-8"),
-                           content_type="html", url=f"{server}/ferry.html")
+                           content_type="html", url=f"{server}/ferry.html", charset="utf-8")
+
+
+def test_url_charset_from_the_header_decodes_the_page(server: str) -> None:
+    from wirescope.decoding import decode_page
+
+    page = only_page(read(f"{server}/legacy"))
+    assert page.charset == "windows-1250"
+    assert decode_page(page.data, page.source, SETTINGS, page.content_type, page.charset) == LEGACY_TEXT
 
 
 def test_url_text_page_by_header(server: str) -> None:

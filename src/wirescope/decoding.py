@@ -137,12 +137,14 @@ def too_large_reason(size: int | None, limit: int) -> str:
 
 
 def decode_page(
-    data: bytes | str, source: str, settings: Settings, content_type: str | None = None
+    data: bytes | str, source: str, settings: Settings, content_type: str | None = None,
+    charset: str | None = None,
 ) -> str:
     """The text of a page, with mojibake repaired but not yet normalised.
 
     ``content_type`` is ``"html"``, ``"text"`` or None (unknown): only HTML (or unknown) pages have
-    their meta charset / XML declaration read. Raises ``PageError`` with kind ``empty``,
+    their meta charset / XML declaration read. ``charset`` is the label of an HTTP header, which
+    takes precedence over the page's own declaration (as in browsers). Raises ``PageError`` with kind ``empty``,
     ``binary``, ``too_large`` or ``encoding``.
     """
     if isinstance(data, str):
@@ -155,7 +157,7 @@ def decode_page(
             raise PageError(source, too_large_reason(len(data), settings.max_bytes), kind="too_large")
         if not data.strip():
             raise PageError(source, "page is empty (no content, or only whitespace)", kind="empty")
-        text = _decode_bytes(data, source, content_type)
+        text = _decode_bytes(data, source, content_type, charset)
 
     if not text.strip():
         raise PageError(source, "page is empty (no content, or only whitespace)", kind="empty")
@@ -170,7 +172,7 @@ def fix_mojibake(text: str) -> str:
     return ftfy.fix_text(text, config=MOJIBAKE_FIXES)
 
 
-def _decode_bytes(data: bytes, source: str, content_type: str | None) -> str:
+def _decode_bytes(data: bytes, source: str, content_type: str | None, charset: str | None = None) -> str:
     """The encoding cascade; cheap and certain steps first, each returns as soon as it succeeds."""
     # 1. A byte-order mark is certain. Checked before the binary test: UTF-16 text is full of NULs.
     for bom, codec in BOMS:
@@ -190,7 +192,9 @@ def _decode_bytes(data: bytes, source: str, content_type: str | None) -> str:
     # 2. The page's own declaration, when it decodes cleanly. A single-byte declaration on bytes
     #    that are valid non-ASCII UTF-8 is a stale template (common after CMS migrations): random
     #    Windows-1252 text is almost never valid UTF-8, so the bytes win over the declaration.
-    declared = declared_encoding(data) if content_type != "text" else None
+    declared = codec_for_label(charset) if charset else None
+    if declared is None and content_type != "text":
+        declared = declared_encoding(data)
     utf8_wins = not data.isascii() and _is_utf8(data)
     if declared and declared != "utf-8" and not utf8_wins:
         try:
@@ -240,8 +244,13 @@ def declared_encoding(data: bytes) -> str | None:
     match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
     if not match:
         return None
+    return codec_for_label(match.group(1).decode("ascii"))
+
+
+def codec_for_label(label: str) -> str | None:
+    """The Python codec for a charset label (``"ISO-8859-1"`` -> ``"cp1252"``, as browsers read it)."""
     try:
-        name = codecs.lookup(match.group(1).decode("ascii")).name
+        name = codecs.lookup(label.strip().strip("'\"")).name
     except LookupError:
         return None  # an unknown label is ignored, as browsers do
     return _DECLARED_AS.get(name, name)

@@ -102,7 +102,7 @@ def _first_text(text: str, segments: Iterable[Segment], kind: str) -> str | None
 def prepare_page(raw: RawPage, settings: Settings) -> PreparedPage:
     """Decode, normalise, extract or segment, identify. Raises PageError with the reason."""
     content_type = raw.content_type
-    decoded = decode_page(raw.data, raw.source, settings, content_type)
+    decoded = decode_page(raw.data, raw.source, settings, content_type, raw.charset)
     content_type = content_type or sniff_content_type(decoded)
 
     title = raw.title

@@ -280,6 +280,7 @@ def _warc_record_page(record: Any, source: str, settings: Settings) -> PageResul
         content_type=content_type,
         url=record.rec_headers.get_header("WARC-Target-URI"),
         published=record.rec_headers.get_header("WARC-Date"),
+        charset=header_charset(record.http_headers.get_header("Content-Type")),
     )
 
 
@@ -290,6 +291,15 @@ def _warc_content_type(record: Any) -> ContentType | None:
     if record.http_headers.get_statuscode() != "200":
         return None
     return page_content_type(record.http_headers.get_header("Content-Type"))
+
+
+def header_charset(header: str | None) -> str | None:
+    """The ``charset=`` parameter of a Content-Type header, if any."""
+    for param in (header or "").split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("'\"")
+    return None
 
 
 def page_content_type(header: str | None) -> ContentType | None:
@@ -382,5 +392,7 @@ def _fetch(url: str, settings: Settings, client: httpx.Client) -> PageResult:
                 raise httpx.ReadTimeout("download took longer than the timeout")
             chunks.append(chunk)
         data = b"".join(chunks)
-        content_type = page_content_type(response.headers.get("Content-Type")) or sniff_content_type(data)
-        return RawPage(source=url, data=data, content_type=content_type, url=str(response.url))
+        header = response.headers.get("Content-Type")
+        content_type = page_content_type(header) or sniff_content_type(data)
+        return RawPage(source=url, data=data, content_type=content_type, url=str(response.url),
+                       charset=header_charset(header))

@@ -37,6 +37,7 @@ class RawPage:
     outlet: str | None = None
     published: str | None = None
     title: str | None = None
+    charset: str | None = None  # from an HTTP Content-Type header; beats the page's own declaration
 
 
 @dataclass(frozen=True, order=True)
