@@ -79,6 +79,56 @@ class Entity:
         }
 
 
+@dataclass(frozen=True, order=True)
+class TextSpan:
+    """A span of ``Document.text`` with the text it covers."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who said a quote: the span naming them and, when resolved, their entity of the document."""
+
+    start: int
+    end: int
+    text: str
+    entity: str | None = None  # entity id ("e1") or None when unresolved
+    name: str | None = None  # the entity's canonical name when resolved
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"entity": self.entity, "name": self.name, "start": self.start, "end": self.end,
+                "text": self.text}
+
+
+QuoteKind = Literal["direct", "indirect", "mixed"]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Who said what: the reported content, the cue that introduces it and the speaker."""
+
+    id: str
+    kind: str  # one of QuoteKind
+    content: TextSpan
+    cue: TextSpan | None = None
+    speaker: Speaker | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "content": self.content.to_dict(),
+            "cue": self.cue.to_dict() if self.cue else None,
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+        }
+
+
 @dataclass(frozen=True)
 class Document:
     id: str
@@ -117,8 +167,8 @@ class Analysis:
     document: Document
     segments: tuple[Segment, ...] = ()
     entities: tuple[Entity, ...] = ()
-    # Filled by the quote, event and framing layers when they land; empty lists until then.
-    quotes: tuple[Any, ...] = field(default=())
+    quotes: tuple[Quote, ...] = ()
+    # Filled by the event and framing layers when they land; empty lists until then.
     events: tuple[Any, ...] = field(default=())
     framing: tuple[Any, ...] = field(default=())
 
