@@ -109,3 +109,16 @@ def test_canonical_wire_page(shared_dir):
     assert {"Trump", "Donald Trump", "He"} <= {m.text for m in trump.mentions}
     names = {e.name for e in analysis.entities}
     assert not names & {"Nicolás Maduro", "Volodymyr Zelensky", "Vladimir Putin"}  # teasers stay out
+
+
+def test_analysed_text_blanks_everything_but_title_and_body_and_keeps_offsets():
+    from wirescope.pipeline import PreparedPage
+    from wirescope.records import Document, Segment
+
+    text = "Title here\n\nBody text.\nTeaser of another story."
+    page = PreparedPage(Document(id="x", text=text),
+                        (Segment(0, 10, "title"), Segment(12, 22, "body"), Segment(23, len(text), "teaser")))
+    masked = page.analysed_text()
+    assert len(masked) == len(text)
+    assert masked[:22] == text[:22] and masked[22] == "\n"
+    assert masked[23:].strip() == ""

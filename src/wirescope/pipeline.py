@@ -12,6 +12,7 @@ process pool or on a distributed engine.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -39,6 +40,7 @@ from wirescope.settings import Settings, make_settings
 # stored, but never parsed into this article's entities, quotes or events.
 ANALYSED_KINDS = frozenset({"title", "body"})
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
 HTML_SNIFF_MARKERS = ("<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p>", "<p ")
 
 
@@ -60,11 +62,14 @@ class PreparedPage:
         in ``document.text``, so no span needs remapping; newlines stay so sentences still split.
         """
         text = self.document.text
-        keep = [False] * len(text)
-        for seg in self.segments:
+        pieces, cursor = [], 0
+        for seg in self.segments:  # sorted and non-overlapping
             if seg.kind in ANALYSED_KINDS:
-                keep[seg.start : seg.end] = [True] * (seg.end - seg.start)
-        return "".join(ch if k or ch == "\n" else " " for ch, k in zip(text, keep))
+                pieces.append(_NOT_NEWLINE.sub(" ", text[cursor : seg.start]))
+                pieces.append(text[seg.start : seg.end])
+                cursor = seg.end
+        pieces.append(_NOT_NEWLINE.sub(" ", text[cursor:]))
+        return "".join(pieces)
 
 
 def document_id(url: str | None, text: str) -> str:
