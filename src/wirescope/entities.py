@@ -99,6 +99,7 @@ def _initials(key: tuple[str, ...]) -> str:
 
 def _collect_mentions(doc: Doc) -> list[tuple[str, tuple[str, ...], Mention, Span]]:
     out = []
+    text = doc.text  # built from the tokens on every access: read it once
     for span in doc.ents:
         if span.label_ not in ENTITY_LABELS:
             continue
@@ -106,7 +107,7 @@ def _collect_mentions(doc: Doc) -> list[tuple[str, tuple[str, ...], Mention, Spa
         if not tokens:
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        out.append((span.label_, _name_key(tokens, span.label_), Mention(start, end, doc.text[start:end]), span))
+        out.append((span.label_, _name_key(tokens, span.label_), Mention(start, end, text[start:end]), span))
     return out
 
 
