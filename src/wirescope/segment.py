@@ -378,6 +378,15 @@ def choose_body(lines: list[Line], core: tuple[int, int], terms: list[dict[str, 
     attached: list[int] = []
     # An agency tag ("... terms. (NWA)") closes the article: nothing after it is body and the
     # tagged paragraph itself is never peeled, however little it shares with the rest.
+    # A dateline ("CONCORD, N.H. -") opens a story: one inside the block's first half starts the
+    # article (what is above it is another story's lead), one in its second half starts the next.
+    datelines = [i for i in range(first + 1, last + 1)
+                 if lines[i].role is Role.PROSE and _DATELINE.match(lines[i].text)]
+    for d in datelines:
+        if d - first <= last - d:
+            first = d
+        else:
+            break
     tagged = [i for i in range(first, last + 1) if _AGENCY_TAG.search(lines[i].text)]
     closed = bool(tagged)
     if closed:
@@ -420,7 +429,9 @@ def choose_body(lines: list[Line], core: tuple[int, int], terms: list[dict[str, 
 
     ref = _reference(terms, range(first, last + 1))
     ref.update(title_terms.keys())
-    for step in ((-1,) if closed else (1, -1)):
+    # A dateline opens the article: nothing above it is attached back.
+    opened = lines[first].role is Role.PROSE and _DATELINE.match(lines[first].text) is not None
+    for step in [step for step, shut in ((1, closed), (-1, opened)) if not shut]:
         i = last + 1 if step == 1 else first - 1
         # Separators met since the last attached line, by text: a repeated "Advertisement"
         # line is one interruption.
