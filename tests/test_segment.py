@@ -190,3 +190,45 @@ def test_canonical_wire_page(shared_dir: Path) -> None:
     assert [t.split()[0] for t in teasers] == ["Medical", "Venezuelan", "Ukrainian"]
     for word in ("Maduro", "Zelensky", "malnutrition"):
         assert word not in body
+
+
+# A same-topic story from the same fictional outlet: it shares the article's names and places.
+SAME_TOPIC_TEASER = (
+    "Riverside council members on Tuesday asked the harbour district to pay for new lights along "
+    "the Tamsel embankment, the third spending request of the month."
+)
+
+
+def test_article_split_by_advertisement_lines_stays_whole() -> None:
+    page = "\n".join([TITLE, *ARTICLE[:2], "Advertisement", "Advertisement", *ARTICLE[2:], "Share on Facebook"])
+    assert body_text(page) == "\n".join(ARTICLE)
+    assert kind_of(page, "Advertisement") == "boilerplate"
+
+
+def test_prose_beyond_two_notices_is_not_attached() -> None:
+    page = "\n".join([
+        TITLE,
+        *ARTICLE,
+        "© 2024 Riverside Courier. All rights reserved.",
+        "Subscribe to the Riverside Courier newsletter",
+        SAME_TOPIC_TEASER,
+    ])
+    assert body_text(page) == "\n".join(ARTICLE)
+    assert kind_of(page, SAME_TOPIC_TEASER) == "teaser"
+
+
+def test_a_dateline_opens_the_article_and_the_next_story() -> None:
+    first = "RIVERSIDE (Courier Wire) - " + ARTICLE[0]
+    other = "KELLAN (Courier Wire) - " + TEASERS[0]
+    page = "\n".join([SAME_TOPIC_TEASER, TITLE, first, *ARTICLE[1:], other])
+    assert kind_of(page, SAME_TOPIC_TEASER) == "teaser"
+    assert kind_of(page, other) == "teaser"
+    assert texts_of(page, "dateline") == ["RIVERSIDE (Courier Wire) -"]
+    assert body_text(page) == "\n".join([ARTICLE[0], *ARTICLE[1:]])
+
+
+def test_a_sentence_naming_a_social_network_stays_in_the_article() -> None:
+    quote = "Wendt later wrote on Twitter that the vote was a mistake."
+    page = "\n".join([TITLE, *ARTICLE[:5], quote, ARTICLE[5], "Share on Twitter"])
+    assert kind_of(page, quote) == "body"
+    assert kind_of(page, "Share on Twitter") == "boilerplate"

@@ -379,13 +379,18 @@ def choose_body(lines: list[Line], core: tuple[int, int], terms: list[dict[str, 
     # An agency tag ("... terms. (NWA)") closes the article: nothing after it is body and the
     # tagged paragraph itself is never peeled, however little it shares with the rest.
     # A dateline ("CONCORD, N.H. -") opens a story: one inside the block's first half starts the
-    # article (what is above it is another story's lead), one in its second half starts the next.
+    # article (what is above it is another story's lead), one in its second half starts the next
+    # and nothing from it on is attached. Front rule: dev composites 0.952 -> 0.959, extraction
+    # 0.877 -> 0.878 (with `opened` below); end rule: train 0.961 -> 0.965, non-article kept out
+    # 77% -> 80%, extraction unchanged.
     datelines = [i for i in range(first + 1, last + 1)
                  if lines[i].role is Role.PROSE and _DATELINE.match(lines[i].text)]
+    ended = False
     for d in datelines:
         if d - first <= last - d:
             first = d
         else:
+            last, ended = d - 1, True
             break
     tagged = [i for i in range(first, last + 1) if _AGENCY_TAG.search(lines[i].text)]
     closed = bool(tagged)
@@ -431,7 +436,7 @@ def choose_body(lines: list[Line], core: tuple[int, int], terms: list[dict[str, 
     ref.update(title_terms.keys())
     # A dateline opens the article: nothing above it is attached back.
     opened = lines[first].role is Role.PROSE and _DATELINE.match(lines[first].text) is not None
-    for step in [step for step, shut in ((1, closed), (-1, opened)) if not shut]:
+    for step in [step for step, shut in ((1, closed or ended), (-1, opened)) if not shut]:
         i = last + 1 if step == 1 else first - 1
         # Separators met since the last attached line, by text: a repeated "Advertisement"
         # line is one interruption.
@@ -442,12 +447,18 @@ def choose_body(lines: list[Line], core: tuple[int, int], terms: list[dict[str, 
                 gap += 1
                 if line.role in SEPARATORS or i in forced:
                     seen.add(line.text.lower())
+            # A dateline paragraph opens a story: below the body it is the next one, above
+            # the body it is the article's first paragraph and nothing above it belongs.
+            elif step == 1 and _DATELINE.match(line.text):
+                break
             # Past a separator the bar is higher: what follows a legal notice or an
             # "Advertisement" line is as often the next story as the rest of this one.
             elif (block_score(i, step) if seen else score(i)) >= (attach if seen else peel):
                 attached.append(i)
                 ref.update(terms[i].keys())
                 gap, seen = 0, set()
+                if _DATELINE.match(line.text):
+                    break
             else:
                 break
             i += step
