@@ -14,7 +14,8 @@ per line). A numbered cascade, cheap steps first:
 4. Cohesion with the core decides the rest: prose at the core's edges that shares few content
    words with the title and the rest of the core is peeled off as a teaser (an unrelated story
    pasted next to the article), and prose beyond a boilerplate interruption ("Advertisement")
-   is attached back when it is cohesive enough.
+   is attached back when it is cohesive enough (judged as a block; never across two different
+   notices). A dateline paragraph opens a story: the article's first, or the next story's.
 5. The title is the headline-shaped line just above the body that best matches it.
 6. Labels become segments; a dateline ("LONDON, March 3 (Reuters) -") at the start of the body
    and an agency tag ("(NWA)") at its end are split off.
