@@ -232,3 +232,17 @@ def test_a_sentence_naming_a_social_network_stays_in_the_article() -> None:
     page = "\n".join([TITLE, *ARTICLE[:5], quote, ARTICLE[5], "Share on Twitter"])
     assert kind_of(page, quote) == "body"
     assert kind_of(page, "Share on Twitter") == "boilerplate"
+
+
+def test_an_authors_sign_off_closes_the_article() -> None:
+    sign_off = "Follow Marta Holm on Twitter @martaholm_riverside."
+    page = "\n".join([TITLE, *ARTICLE, sign_off, SAME_TOPIC_TEASER])
+    assert kind_of(page, sign_off) == "body"
+    assert kind_of(page, SAME_TOPIC_TEASER) == "teaser"
+    assert body_text(page) == "\n".join([*ARTICLE, sign_off])
+
+
+def test_a_dateline_after_a_horizontal_bar_opens_the_next_story() -> None:
+    other = "KELLAN ― " + TEASERS[0]
+    page = "\n".join([TITLE, *ARTICLE, other])
+    assert kind_of(page, other) == "teaser"

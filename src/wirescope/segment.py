@@ -26,6 +26,8 @@ Measured in ``bench/segmentation.py``.
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -106,6 +108,8 @@ TITLE_MAX_WORDS = 20
 # (a sub-heading after an article's first paragraph sometimes cuts that paragraph off).
 TITLE_CUT_WINDOW = 4
 TITLE_CUT_COHESION = 0.6
+# Ask the learned edge scorer (data/segment_model.json) before keeping an edge paragraph.
+USE_EDGE_MODEL = False
 # Stems are word prefixes: cheap, language-light, and "negotiations"/"negotiators" still meet.
 STEM_LENGTH = 6
 
@@ -145,12 +149,19 @@ _DATELINE = re.compile(
           (?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?            # , state or country
           (?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?        # , March 3
           \s*)?
-        \((?:[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,3})\)\s*[-–—]+\s*   # (Reuters) -
-      |^[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3}(?:,\s*[A-Z][A-Za-z.]*){0,2}\s*[-–—]+\s+""",
+        \((?:[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,3})\)\s*[-–—―]+\s*   # (Reuters) -
+      |^[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3}(?:,\s*[A-Z][A-Za-z.]*){0,2}\s*[-–—―]+\s+""",
     re.VERBOSE,
 )
 # An agency tag closing the last paragraph: "... on Hamas's terms. (lLKHA)".
 _AGENCY_TAG = re.compile(r"""(?<=[.!?"”’])\s+(\((?=[^)]*[A-Z][^)]*[A-Z])[A-Za-z/]{2,10}\))\s*$""")
+
+
+# An author's sign-off closing an article: "Follow Jane Roe on Twitter @jroe." / "Reach him at ...".
+_SIGNOFF = re.compile(
+    r"^(?:follow\s+(?!us\b)[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}\s+on\s+(?:twitter|x|facebook|instagram|threads|bluesky)\b"
+    r"|(?:you can )?(?:reach|contact|email|e-mail)\s+(?:him|her|them|the (?:author|writer|reporter))\s+(?:at|on|via)\b)",
+    re.IGNORECASE)
 
 
 class Role(Enum):
@@ -365,6 +376,103 @@ def main_block(lines: list[Line], core: tuple[int, int], forced: set[int]) -> tu
     return -neg_first, last
 
 
+
+# --- 4b. Learned edge scorer ------------------------------------------------------------------
+# A logistic regression over per-paragraph features decides, at the article's edges, whether a
+# prose paragraph is the article's or a teaser of another story. Trained on PolNeAR TRAIN
+# composites only by bench/train_segmenter.py (weights in data/segment_model.json).
+
+_PRONOUN_START = re.compile(
+    r"^(?:he|she|it|they|his|her|their|its|this|that|these|those|but|and|yet|still|however|"
+    r"also|meanwhile|instead|so|then|the)\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+# "<Full Name> <verb>..." opening: two capitalised words then a lower-case word.
+_NAME_OPENING = re.compile(r"^(?:[A-Z][\w.'’-]+\s+){2,4}[a-z]")
+_QUOTE_START = re.compile(r"^[\"“‘']")
+FEATURE_NAMES = (
+    "bias", "cohesion", "relative_cohesion", "log_words", "dateline", "top_edge",
+    "top_headline_toward_block", "top_headline_outside", "bottom_headline_toward_block",
+    "bottom_headline_outside", "new_names", "continuation_start",
+    "weekday_lead", "name_opening", "inward_cohesion", "quote_start", "title_cohesion",
+    "separator_outside", "capitalised_share",
+)
+
+
+@lru_cache(maxsize=1)
+def _edge_model() -> tuple[list[float], list[float], list[float], float]:
+    """(weights, feature means, feature scales, threshold) of the edge scorer."""
+    source = resources.files("wirescope").joinpath("data/segment_model.json").read_text("utf-8")
+    model = json.loads(source)
+    assert tuple(model["features"]) == FEATURE_NAMES, "segment_model.json does not match FEATURE_NAMES"
+    return model["weights"], model["mean"], model["scale"], float(model["threshold"])
+
+
+# Headlines are title-cased ("Senate Passes Budget Deal."), with or without a final stop: a line
+# whose longer words are mostly capitalised reads as one.
+HEADLINE_CAPITALISED_SHARE = 0.6
+
+
+def _capitalised_share(text: str) -> float:
+    words = [w for w in _WORD.findall(text) if len(w) > 3]
+    return sum(1 for w in words if w[0].isupper()) / len(words) if words else 0.0
+
+
+def _looks_like_headline(line: Line) -> bool:
+    return _headline_shaped(line) and (line.role is Role.FRAGMENT
+                                       or _capitalised_share(line.text) >= HEADLINE_CAPITALISED_SHARE)
+
+
+def edge_features(lines: list[Line], terms: list[dict[str, float]], i: int, first: int, last: int,
+                  ref: Counter[str], typical: float, title_terms: dict[str, float]) -> list[float]:
+    """Features of prose line ``i`` at an edge of the block [first, last] (``ref`` the block's
+    words): is it the article's first/last paragraph or another story's lead pasted next to it?"""
+    line = lines[i]
+    own = cohesion(terms[i], _without(ref, terms[i]))
+    top = i - first <= last - i
+    inward, outward = (1, -1) if top else (-1, 1)
+    toward = lines[i + inward] if 0 <= i + inward < len(lines) else None
+    outside = lines[i + outward] if 0 <= i + outward < len(lines) else None
+    headline_toward = toward is not None and _looks_like_headline(toward)
+    headline_outside = outside is not None and _looks_like_headline(outside)
+    # The nearest prose paragraph toward the block's middle: the article's neighbour paragraph.
+    j = i + inward
+    while first <= j <= last and lines[j].role is not Role.PROSE:
+        j += inward
+    inward_cohesion = cohesion(terms[i], Counter(terms[j].keys())) if first <= j <= last else 0.0
+    names = [stem for stem, w in terms[i].items() if w >= NAME_WEIGHT]
+    new_names = sum(1 for stem in names if ref[stem] <= 1)
+    head = line.text[:120]
+    return [
+        1.0,
+        own,
+        min(3.0, own / typical) if typical > 0 else 1.0,
+        math.log1p(line.words),
+        1.0 if _DATELINE.match(line.text) else 0.0,
+        1.0 if top else 0.0,
+        # Side-specific: the article's title sits above its first paragraph, a teaser's headline
+        # above its lead, so a headline means different things at the two edges.
+        1.0 if top and headline_toward else 0.0,
+        1.0 if top and headline_outside else 0.0,
+        1.0 if not top and headline_toward else 0.0,
+        1.0 if not top and headline_outside else 0.0,
+        min(new_names, 6) / 6,
+        1.0 if _PRONOUN_START.match(line.text) else 0.0,
+        1.0 if _WEEKDAY.search(head) else 0.0,
+        1.0 if _NAME_OPENING.match(line.text) else 0.0,
+        inward_cohesion,
+        1.0 if _QUOTE_START.match(line.text) else 0.0,
+        cohesion(terms[i], Counter(title_terms.keys())) if title_terms else 0.0,
+        1.0 if outside is None or outside.role in SEPARATORS else 0.0,
+        _capitalised_share(line.text),
+    ]
+
+
+def body_probability(features: list[float]) -> float:
+    weights, mean, scale, _ = _edge_model()
+    z = sum(w * (f - m) / s for w, f, m, s in zip(weights, features, mean, scale))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 def choose_body(lines: list[Line], core: tuple[int, int], terms: list[dict[str, float]],
                 title_terms: dict[str, float], forced: set[int]) -> tuple[int, int, list[int]]:
     """The body: the core's main block with unrelated edges peeled off, plus cohesive prose
@@ -396,7 +504,10 @@ def choose_body(lines: list[Line], core: tuple[int, int], terms: list[dict[str, 
         else:
             last, ended = d - 1, True
             break
-    tagged = [i for i in range(first, last + 1) if _AGENCY_TAG.search(lines[i].text)]
+    # An author's sign-off ("Follow Jane Roe on Twitter @jroe.") in the block's second half closes
+    # the article the same way.
+    tagged = [i for i in range(first, last + 1) if _AGENCY_TAG.search(lines[i].text)
+              or (_SIGNOFF.match(lines[i].text) and i - first > last - i)]
     closed = bool(tagged)
     if closed:
         last = tagged[-1]
@@ -408,14 +519,26 @@ def choose_body(lines: list[Line], core: tuple[int, int], terms: list[dict[str, 
     attach = min(ATTACH_COHESION, ATTACH_RELATIVE * typical)
     # Peel teasers at the edges: an unrelated prose line next to the article, no marker between.
     # Headlines between teasers are skipped over: a teaser often comes with its own headline.
+    block_ref = _reference(terms, range(first, last + 1))
+    block_ref.update(title_terms.keys())
+
+    def keep(i: int) -> bool:
+        """An edge paragraph stays when it is cohesive enough and the edge scorer calls it body."""
+        if score(i) < peel:
+            return False
+        if not USE_EDGE_MODEL:
+            return True
+        features = edge_features(lines, terms, i, first, last, block_ref, typical, title_terms)
+        return body_probability(features) >= _edge_model()[3]
+
     while not closed and last > first:
         edge = next((i for i in range(last, first, -1) if lines[i].role is Role.PROSE), None)
-        if edge is None or score(edge) >= peel:
+        if edge is None or keep(edge):
             break
         last = edge - 1
     while first < last:
         edge = next((i for i in range(first, last) if lines[i].role is Role.PROSE), None)
-        if edge is None or score(edge) >= peel:
+        if edge is None or keep(edge):
             break
         first = edge + 1
     # Non-prose lines left at the edges belong to whatever lies beyond, not to the body.
@@ -525,7 +648,9 @@ def inner_title(lines: list[Line], first: int, last: int, attached: list[int],
     starts there, and the prose above it is another story's lead."""
     best: tuple[float, int] | None = None
     for j in range(first + 1, min(last, first + TITLE_CUT_WINDOW) + 1):
-        if lines[j].role is Role.PROSE or not _headline_shaped(lines[j]) or lines[j].words < 3:
+        if not _headline_shaped(lines[j]) or lines[j].words < 3:
+            continue
+        if lines[j].role is Role.PROSE and _capitalised_share(lines[j].text) < HEADLINE_CAPITALISED_SHARE:
             continue
         if not any(lines[i].role is Role.PROSE for i in range(first, j)):
             continue
@@ -539,8 +664,8 @@ def inner_title(lines: list[Line], first: int, last: int, attached: list[int],
 # --- 6. Labels and segments -----------------------------------------------------------------
 
 
-def label_lines(lines: list[Line]) -> list[str]:
-    """One segment kind per line."""
+def forced_teasers(lines: list[Line]) -> set[int]:
+    """Lines that a bare "Read more" marker makes teasers."""
     forced: set[int] = set()
     for i, line in enumerate(lines):
         if line.role is Role.MARKER and i + 1 < len(lines):
@@ -548,6 +673,12 @@ def label_lines(lines: list[Line]) -> list[str]:
             # A marked teaser may be a headline followed by its lead.
             if lines[i + 1].role is Role.FRAGMENT and i + 2 < len(lines) and lines[i + 2].role is Role.PROSE:
                 forced.add(i + 2)
+    return forced
+
+
+def label_lines(lines: list[Line]) -> list[str]:
+    """One segment kind per line."""
+    forced = forced_teasers(lines)
     kinds = ["boilerplate"] * len(lines)
     terms = [content_terms(line.text) for line in lines]
     found = best_body(lines, forced, terms)
