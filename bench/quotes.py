@@ -1,4 +1,4 @@
-"""Benchmark of the quote layer (wirescope.quotes.extract_quotes) on PolNeAR, with textacy as baseline.
+"""Benchmark of the quote layer (wirescope.quotes.extract_quotes) on PolNeAR; textacy as baseline.
 
     .venv/bin/python bench/quotes.py [--split dev|train] [--limit N]
 
@@ -29,7 +29,9 @@ Matching. Character sets count alphanumeric characters only, so whitespace, quot
 punctuation at the edges never decide a match. overlap(g, p) = |g ∩ p| / max(|g|, |p|): a
 symmetric ratio, so neither a tiny prediction inside a long gold nor a whole-paragraph prediction
 around a short gold passes. Content matches at overlap >= 0.5 ("overlap") or with identical
-character sets ("exact"). Pairs are assigned one-to-one, greedily by decreasing overlap, so a
+character sets ("exact"); the characters of the gold attribution's own Cue and Source are
+taken out of the prediction first, so one predicted quote running over an interruption
+("“A,” he said, “B.”") can equal PolNeAR's discontinuous content "A … B". Pairs are assigned one-to-one, greedily by decreasing overlap, so a
 prediction counts once and a gold attribution is found once.
 
 Neutral predictions. An unmatched prediction is neither TP nor FP when >= 50% of its characters
@@ -61,6 +63,7 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,12 +209,16 @@ def match(golds: list[Gold], preds: list[Pred], threshold: float,
     """One-to-one pairs (gold index, pred index), greedy by decreasing overlap."""
     pairs = []
     for gi, g in enumerate(golds):
+        # the gold's own cue and source do not count against a prediction that spans them:
+        # "“A,” he said, “B.”" as one quote equals the gold's discontinuous content A … B
+        frame = g.cue | g.source
         for pi, p in enumerate(preds):
+            content = p.content - frame
             if exact:
-                if g.content == p.content:
+                if g.content == content:
                     pairs.append((1.0, gi, pi))
             else:
-                score = overlap(g.content, p.content)
+                score = overlap(g.content, content)
                 if score >= threshold:
                     pairs.append((score, gi, pi))
     pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
@@ -350,13 +357,13 @@ def run(split: str, limit: int | None) -> dict[str, Any]:
                 sys_preds = preds[system]
                 if subset == "direct":
                     sys_preds = [p for p in sys_preds if p.kind in ("direct", "mixed")]
-                errs = errors[system] if subset == "speech" else None
+                # error samples come from the "all speech" scoring only, tagged with the article
+                errs: list[dict[str, Any]] | None = [] if subset == "speech" else None
                 for measure, counts in score_article(article.text, golds, sys_preds, subset,
                                                      errs).items():
                     totals[system][subset][measure].add(counts)
-                if subset == "speech":
-                    for e in errors[system][-50:]:
-                        e.setdefault("article", article.name)
+                for e in errs or []:
+                    errors[system].append({"article": article.name, **e})
     return {
         "split": split,
         "articles": len(articles),
@@ -417,6 +424,9 @@ def main() -> int:
     print(f"Time: parse {t['parse']}s, entities {t['entities']}s, wirescope quotes "
           f"{t['wirescope_quotes']}s ({share:.1%} of parse), textacy {t['textacy']}s; "
           f"wall {result['wall_s']}s")
+    for system, errs in result["errors"].items():
+        kinds = Counter(e["type"] for e in errs)
+        print(f"{system} errors (all speech): " + ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
     out = ROOT / "bench/out/quotes.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
