@@ -52,7 +52,13 @@ def check_contract(payload: dict) -> None:
     doc = payload["document"]
     assert {"id", "url", "outlet", "title", "published", "byline", "language", "text"} <= set(doc)
     text = doc["text"]
-    assert payload["quotes"] == [] and payload["events"] == [] and payload["framing"] == []
+    assert payload["events"] == [] and payload["framing"] == []
+    for quote in payload["quotes"]:
+        assert set(quote) == {"id", "kind", "content", "cue", "speaker"}
+        assert quote["kind"] in {"direct", "indirect", "mixed"}
+        for span in (quote["content"], quote["cue"], quote["speaker"]):
+            if span is not None:
+                assert text[span["start"] : span["end"]] == span["text"]
     for seg in payload["segments"]:
         assert set(seg) == {"kind", "start", "end"}
         assert 0 <= seg["start"] < seg["end"] <= len(text)

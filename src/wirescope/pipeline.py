@@ -33,6 +33,7 @@ from wirescope.records import (
     RawPage,
     Segment,
 )
+from wirescope.quotes import extract_quotes
 from wirescope.segment import segment_page
 from wirescope.settings import Settings, make_settings
 
@@ -166,10 +167,12 @@ def _with_language(prepared: PreparedPage, settings: Settings) -> PreparedPage:
 
 def analyze_parsed(prepared: PreparedPage, doc: Doc) -> Analysis:
     """Run every analyzer on the one parse of the page."""
+    entities = extract_entities(doc)
     return Analysis(
         document=prepared.document,
         segments=prepared.segments,
-        entities=extract_entities(doc),
+        entities=entities,
+        quotes=extract_quotes(doc, entities),
     )
 
 

@@ -1,0 +1,396 @@
+"""Who said what: direct, indirect and mixed quotes with their cue and a resolved speaker.
+
+A pure analyzer over the shared parse (never re-parses):
+
+1. pair quotation marks in the text (double marks only: single marks are nested quotes or
+   apostrophes, so ignoring them keeps ’em, I’ve and Hamas’s from breaking the pairing);
+2. a quotation embedded in a sentence ("would become “nasty.”") is a partial quote;
+3. a reporting verb or noun with a reported clause is an indirect quote; a partial quote inside
+   that clause makes it ``mixed``;
+4. a remaining partial quote is ``mixed``, attributed to the subject of its governing reporting
+   (or framing) verb; a full quotation is ``direct``, its cue the nearest reporting verb or
+   "according to" in its sentences, else it continues the previous speaker;
+5. speakers resolve to an entity of the entity layer when the speaker token is inside one of its
+   mentions, or when a description ("the president") matches exactly one title seen before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from .records import Entity, Quote, Speaker, TextSpan
+
+OPENING_DOUBLE = "“„«"
+CLOSING_DOUBLE = "”»"
+STRAIGHT_DOUBLE = '"'
+# A straight mark opens after these characters (or at the start of a line), otherwise it closes.
+OPENS_AFTER = " \t\n([{—–-"
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+CLAUSE_DEPS = frozenset({"ccomp"})
+# Heads to climb when a cue has no subject of its own ("Trump told reporters, warning that ...").
+CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "ccomp"})
+# How far up the tree a partial quote looks for its governing verb.
+MAX_ANCESTORS = 8
+# Characters before the opening mark that make a quotation a full one, not a partial quote.
+FULL_QUOTE_LEADS = ":,"
+# Description heads that may name a person by a title used earlier ("President X" -> "the president").
+DESCRIPTION_DETERMINERS = frozenset({"the"})
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    verbs, nouns = set(), set()
+    text = resources.files("wirescope").joinpath("data/report_verbs.txt").read_text("utf-8")
+    for line in text.splitlines():
+        word = line.strip().lower()
+        if not word or word.startswith("#"):
+            continue
+        if word.startswith("noun:"):
+            nouns.add(word.removeprefix("noun:"))
+        else:
+            verbs.add(word)
+    return _Lexicon(frozenset(verbs), frozenset(nouns))
+
+
+# --- 1. quotation marks -------------------------------------------------------------------------
+
+
+def _is_opening(text: str, i: int) -> bool | None:
+    """True for an opening double mark, False for a closing one, None for no double mark."""
+    char = text[i]
+    if char in OPENING_DOUBLE:
+        return True
+    if char in CLOSING_DOUBLE:
+        return False
+    if char == STRAIGHT_DOUBLE:
+        return i == 0 or text[i - 1] in OPENS_AFTER
+    return None
+
+
+def find_quotations(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the text inside each pair of double quotation marks, in text order.
+
+    A quotation left open at the end of a paragraph continues when the next paragraph opens with
+    a mark (the convention for quotes running over paragraphs); otherwise the open mark is dropped,
+    so an unbalanced mark never pairs with a mark of another quotation.
+    """
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    offset = 0
+    for paragraph in text.split("\n"):
+        begin = 0
+        stripped = paragraph.lstrip()
+        if open_at is not None and stripped:
+            lead = len(paragraph) - len(stripped)
+            if _is_opening(paragraph, lead):
+                begin = lead + 1  # the repeated opening mark: the same quotation goes on
+            else:
+                open_at = None  # unbalanced: no close and no continuation
+        open_at, found = _scan(paragraph, offset, begin, open_at)
+        spans.extend(found)
+        offset += len(paragraph) + 1
+    return spans
+
+
+def _scan(paragraph: str, offset: int, begin: int, open_at: int | None) -> tuple[int | None, list[tuple[int, int]]]:
+    found = []
+    for i in range(begin, len(paragraph)):
+        kind = _is_opening(paragraph, i)
+        if kind is None:
+            continue
+        if open_at is None:
+            if kind:
+                open_at = offset + i + 1
+        elif not kind or paragraph[i] == STRAIGHT_DOUBLE:
+            # A straight mark inside an open quotation closes it whatever precedes it.
+            if offset + i > open_at:
+                found.append((open_at, offset + i))
+            open_at = None
+        else:
+            open_at = offset + i + 1  # a second opening mark: the first one was unbalanced
+    return open_at, found
+
+
+# --- helpers over the parse -----------------------------------------------------------------------
+
+
+def _tokens(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _subject(verb: Token, skip: Span | None = None) -> Token | None:
+    """The subject of ``verb``, climbing to a governing verb when it has none of its own.
+
+    Tokens inside ``skip`` (the quotation itself) are never the subject; for an xcomp ("forcing
+    leaders to admit") the governing verb's object is the one who speaks.
+    """
+    token = verb
+    for _ in range(MAX_ANCESTORS):
+        if token is not verb and token.dep_ == "ccomp" and _is_report_verb(token.head):
+            # climbed into a reported clause: its subject is reported on, the reporter speaks
+            token = token.head
+            continue
+        for child in token.children:
+            if child.dep_ in SUBJECT_DEPS and not (skip is not None and skip.start <= child.i < skip.end):
+                return child
+        if token.dep_ not in CLIMB_DEPS or token.head is token:
+            return None
+        if token.dep_ == "xcomp":
+            for child in token.head.children:
+                if child.dep_ == "dobj":
+                    return child
+        token = token.head
+    return None
+
+
+def _according_to(token: Token) -> Token | None:
+    """The object of "according to" when ``token`` is "according"."""
+    if token.lower_ != "according":
+        return None
+    for child in token.children:
+        if child.lower_ == "to":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.lower_ == "to":
+        for obj in nxt.children:
+            if obj.dep_ == "pobj":
+                return obj
+    return None
+
+
+def _is_report_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in _lexicon().verbs
+
+
+# --- 5. speakers --------------------------------------------------------------------------------
+
+
+class _SpeakerResolver:
+    """Maps a speaker token to an entity, or keeps its text with no entity."""
+
+    def __init__(self, doc: Doc, entities: tuple[Entity, ...]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.by_char: dict[int, tuple[Entity, int, int]] = {}
+        for entity in entities:
+            for mention in entity.mentions:
+                for char in range(mention.start, mention.end):
+                    self.by_char[char] = (entity, mention.start, mention.end)
+        # title word -> [(char offset of the mention after it, entity)]
+        self.titles: dict[str, list[tuple[int, Entity]]] = {}
+        for entity in entities:
+            if entity.type != "PERSON":
+                continue
+            for mention in entity.mentions:
+                before = self.text[: mention.start].rstrip().rsplit(None, 1)
+                if before:
+                    word = before[-1].lower().strip(".,")
+                    if word.isalpha():
+                        self.titles.setdefault(word, []).append((mention.start, entity))
+
+    def resolve(self, token: Token) -> Speaker:
+        found = self.by_char.get(token.idx)
+        if found is not None:
+            entity, start, end = found
+            return Speaker(start, end, self.text[start:end], entity.id, entity.name)
+        span = self._phrase(token)
+        entity = self._description(token, span)
+        if entity is not None:
+            return Speaker(span.start_char, span.end_char, span.text, entity.id, entity.name)
+        return Speaker(span.start_char, span.end_char, span.text)
+
+    def _phrase(self, token: Token) -> Span:
+        """The noun phrase headed by ``token``, without clauses hanging off it."""
+        left = token.left_edge.i
+        right = token.i
+        for child in token.rights:
+            if child.dep_ in ("compound", "amod", "poss", "nummod", "flat"):
+                right = max(right, child.right_edge.i)
+        return self.doc[left : right + 1]
+
+    def _description(self, token: Token, span: Span) -> Entity | None:
+        """"the president" -> the one person introduced earlier as "President X"; else None."""
+        first = span[0].lower_
+        if first not in DESCRIPTION_DETERMINERS or len(span) != 2:
+            return None
+        seen = {e.id: e for at, e in self.titles.get(token.lower_, []) if at < token.idx}
+        if len(seen) == 1:
+            return next(iter(seen.values()))
+        return None  # unseen or ambiguous title: never a guess
+
+
+# --- 2-4. quotes --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    kind: str
+    content: tuple[int, int]
+    cue: Token | tuple[int, int] | None
+    speaker: Token | None
+    paragraph: int
+
+
+def _is_partial(text: str, start: int, sent: Span) -> bool:
+    """A quotation is partial when it continues a sentence begun before its opening mark."""
+    before = text[sent.start_char : start - 1].rstrip()
+    if not before:
+        return False
+    return before[-1] not in FULL_QUOTE_LEADS and before[-1].isalnum()
+
+
+def _governing_cue(span: Span) -> Token | None:
+    """The reporting (else framing) verb governing a partial quote: its nearest such ancestor."""
+    root = span.root
+    fallback = None
+    for steps, ancestor in enumerate(root.ancestors):
+        if steps >= MAX_ANCESTORS:
+            break
+        if ancestor.i >= span.start and ancestor.i < span.end:
+            continue
+        if _is_report_verb(ancestor):
+            return ancestor
+        if fallback is None and ancestor.pos_ == "VERB" and _subject(ancestor) is not None:
+            fallback = ancestor
+    return _nearest_cue(span) or fallback
+
+
+def _nearest_cue(span: Span) -> Token | None:
+    """The reporting verb or "according" closest to ``span`` in its sentences, outside it."""
+    doc = span.doc
+    last = span[-1].sent.end
+    if span.end + 1 < len(doc):
+        # the sentence after the closing mark: "“...,” Trump told reporters" may split off
+        last = max(last, doc[span.end + 1].sent.end)
+    sents = doc[span[0].sent.start : last]
+    best, best_distance = None, None
+    for token in sents:
+        if span.start <= token.i < span.end:
+            continue
+        if not (_is_report_verb(token) or _according_to(token) is not None):
+            continue
+        distance = span.start - token.i if token.i < span.start else token.i - span.end
+        if best_distance is None or distance < best_distance:
+            best, best_distance = token, distance
+    return best
+
+
+def _cue_speaker(cue: Token, quote: Span | None = None) -> Token | None:
+    return _according_to(cue) or _subject(cue, quote)
+
+
+def _cue_span(cue: Token) -> tuple[int, int]:
+    if cue.lower_ == "according" and cue.i + 1 < len(cue.doc):
+        return cue.idx, cue.nbor(1).idx + len(cue.nbor(1))
+    return cue.idx, cue.idx + len(cue)
+
+
+def _paragraph_of(text: str, char: int) -> int:
+    return text.count("\n", 0, char)
+
+
+def _clip_to_paragraph(doc: Doc, start: int, end: int, cue: Token) -> Span:
+    """The clause's tokens within the cue's paragraph: a title parsed with the first sentence
+    must not give a clause running into the body."""
+    text = doc.text
+    para_start = text.rfind("\n", 0, cue.idx) + 1
+    para_end = text.find("\n", cue.idx)
+    para_end = len(text) if para_end < 0 else para_end
+    while start < end and doc[start].idx < para_start:
+        start += 1
+    while end > start and doc[end - 1].idx >= para_end:
+        end -= 1
+    return doc[start:end]
+
+
+def _indirect(doc: Doc, taken: list[tuple[int, int]]) -> list[tuple[Token, Span]]:
+    """(cue, reported clause) for reporting verbs and nouns with a clause complement."""
+    lexicon = _lexicon()
+    found = []
+    for token in doc:
+        lemma = token.lemma_.lower()
+        is_verb = token.pos_ == "VERB" and lemma in lexicon.verbs
+        is_noun = token.pos_ == "NOUN" and lemma in lexicon.nouns
+        if not (is_verb or is_noun):
+            continue
+        for child in token.children:
+            if child.dep_ in CLAUSE_DEPS or (is_noun and child.dep_ == "acl"):
+                if child.i < token.i and is_verb:
+                    continue  # "..., Trump said": the clause before the cue is a quote's own
+                clause = _clip_to_paragraph(doc, child.left_edge.i, child.right_edge.i + 1, token)
+                if len(clause) == 0 or any(s < clause.end_char and clause.start_char < e for s, e in taken):
+                    continue  # a full quotation already reports this
+                found.append((token, clause))
+    return found
+
+
+def extract_quotes(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
+    """Quotes of a parsed document, ids ``q1, q2, ...`` in text order."""
+    if len(doc) == 0 or not doc.has_annotation("DEP"):
+        return ()
+    text = doc.text
+    drafts: list[_Draft] = []
+    full: list[tuple[int, int, Span]] = []
+    partial: list[tuple[int, int, Span]] = []
+    for start, end in find_quotations(text):
+        span = _tokens(doc, start, end)
+        if span is None or len(span) == 0 or not text[start:end].strip():
+            continue
+        target = partial if _is_partial(text, start, span[0].sent) else full
+        target.append((start, end, span))
+
+    taken = [(s - 1, e + 1) for s, e, _ in full]
+    absorbed: set[int] = set()
+    for cue, clause in _indirect(doc, taken):
+        inside = [k for k, (s, e, _) in enumerate(partial) if s < clause.end_char and clause.start_char < e]
+        absorbed.update(inside)
+        # a partial quote at the clause's edge widens it to its closing mark
+        content_end = max([clause.end_char] + [partial[k][1] for k in inside])
+        drafts.append(_Draft("mixed" if inside else "indirect", (clause.start_char, content_end),
+                             cue, _subject(cue) if cue.pos_ == "VERB" else _subject(cue.head),
+                             _paragraph_of(text, clause.start_char)))
+
+    for k, (start, end, span) in enumerate(partial):
+        if k in absorbed:
+            continue
+        cue = _governing_cue(span)
+        drafts.append(_Draft("mixed", (start, end), cue, _cue_speaker(cue) if cue else None,
+                             _paragraph_of(text, start)))
+
+    for start, end, span in full:
+        cue = _nearest_cue(span)
+        drafts.append(_Draft("direct", (start, end), cue, _cue_speaker(cue, span) if cue else None,
+                             _paragraph_of(text, start)))
+
+    drafts.sort(key=lambda d: d.content)
+    resolver = _SpeakerResolver(doc, entities)
+    quotes: list[Quote] = []
+    previous: Quote | None = None
+    previous_paragraph = -2
+    for draft in drafts:
+        start, end = draft.content
+        speaker = resolver.resolve(draft.speaker) if draft.speaker is not None else None
+        cue = None
+        if isinstance(draft.cue, Token):
+            cue_start, cue_end = _cue_span(draft.cue)
+            cue = TextSpan(cue_start, cue_end, text[cue_start:cue_end])
+        if (speaker is None and draft.kind == "direct" and previous is not None
+                and previous.speaker is not None and draft.paragraph - previous_paragraph <= 1):
+            # A floating quotation continues the speaker of the quote just before it.
+            speaker = previous.speaker
+        quote = Quote(f"q{len(quotes) + 1}", draft.kind, TextSpan(start, end, text[start:end]), cue, speaker)
+        quotes.append(quote)
+        previous, previous_paragraph = quote, draft.paragraph
+    return tuple(quotes)
