@@ -246,3 +246,16 @@ def test_a_dateline_after_a_horizontal_bar_opens_the_next_story() -> None:
     other = "KELLAN ― " + TEASERS[0]
     page = "\n".join([TITLE, *ARTICLE, other])
     assert kind_of(page, other) == "teaser"
+
+
+def test_a_title_cased_headline_with_a_stop_starts_the_article() -> None:
+    headline = "Riverside Council Approves New Bridge Over The Tamsel."
+    page = "\n".join(["Home", SAME_TOPIC_TEASER, headline, *ARTICLE, "Share on Facebook"])
+    assert kind_of(page, SAME_TOPIC_TEASER) == "teaser"
+    assert texts_of(page, "title") == [headline]
+    assert body_text(page) == "\n".join(ARTICLE)
+
+
+def test_a_question_sub_heading_does_not_cut_off_the_paragraphs_above() -> None:
+    page = "\n".join([TITLE, *ARTICLE[:2], "WHAT COMES NEXT?", *ARTICLE[2:]])
+    assert all(kind_of(page, paragraph) == "body" for paragraph in ARTICLE)

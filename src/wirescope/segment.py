@@ -110,6 +110,10 @@ TITLE_CUT_WINDOW = 4
 TITLE_CUT_COHESION = 0.6
 # Ask the learned edge scorer (data/segment_model.json) before keeping an edge paragraph.
 USE_EDGE_MODEL = False
+# Whether a title found above the body (choose_title, not cut out of it) also closes the body at
+# the top. On / off: train kept out 81.0% / 80.8%, other figures equal.
+TITLE_CLOSES_TOP = True
+EDGE_MODEL_TOP = True
 # Stems are word prefixes: cheap, language-light, and "negotiations"/"negotiators" still meet.
 STEM_LENGTH = 6
 
@@ -422,6 +426,13 @@ def _looks_like_headline(line: Line) -> bool:
                                        or _capitalised_share(line.text) >= HEADLINE_CAPITALISED_SHARE)
 
 
+def _headline_with_stop(line: Line) -> bool:
+    """A title-cased headline ending in a full stop ("Senate Passes Budget Deal."): unlike a
+    sub-heading ("WHY NOW?", "The reaction") it names a story of its own."""
+    return line.role is not Role.FRAGMENT and line.text.rstrip("\"'”’").endswith(".") \
+        and line.text != line.text.upper() and _capitalised_share(line.text) >= HEADLINE_CAPITALISED_SHARE
+
+
 def edge_features(lines: list[Line], terms: list[dict[str, float]], i: int, first: int, last: int,
                   ref: Counter[str], typical: float, title_terms: dict[str, float]) -> list[float]:
     """Features of prose line ``i`` at an edge of the block [first, last] (``ref`` the block's
@@ -474,7 +485,8 @@ def body_probability(features: list[float]) -> float:
 
 
 def choose_body(lines: list[Line], core: tuple[int, int], terms: list[dict[str, float]],
-                title_terms: dict[str, float], forced: set[int]) -> tuple[int, int, list[int]]:
+                title_terms: dict[str, float], forced: set[int],
+                title_above: bool = False) -> tuple[int, int, list[int]]:
     """The body: the core's main block with unrelated edges peeled off, plus cohesive prose
     beyond it (the article continuing after an "Advertisement" or a "Read more" line).
 
@@ -526,7 +538,7 @@ def choose_body(lines: list[Line], core: tuple[int, int], terms: list[dict[str, 
         """An edge paragraph stays when it is cohesive enough and the edge scorer calls it body."""
         if score(i) < peel:
             return False
-        if not USE_EDGE_MODEL:
+        if not USE_EDGE_MODEL or (i - first <= last - i and not EDGE_MODEL_TOP):
             return True
         features = edge_features(lines, terms, i, first, last, block_ref, typical, title_terms)
         return body_probability(features) >= _edge_model()[3]
@@ -563,6 +575,8 @@ def choose_body(lines: list[Line], core: tuple[int, int], terms: list[dict[str, 
     ref.update(title_terms.keys())
     # A dateline opens the article: nothing above it is attached back.
     opened = lines[first].role is Role.PROSE and _DATELINE.match(lines[first].text) is not None
+    # So does the article's own title (title_above): nothing above it is attached back.
+    opened = opened or title_above
     for step in [step for step, shut in ((1, closed or ended), (-1, opened)) if not shut]:
         i = last + 1 if step == 1 else first - 1
         # Separators met since the last attached line, by text: a repeated "Advertisement"
@@ -687,6 +701,13 @@ def label_lines(lines: list[Line]) -> list[str]:
     # A first pass without the title finds the body; the title then sharpens cohesion.
     first, last, attached = found
     title = inner_title(lines, first, last, attached, terms)
+    # The article's title closes the body at the top. A headline cut out of the body (inner_title)
+    # may be a sub-heading ("WHY NOW?", "The reaction"), and cohesive prose above it is attached
+    # back, unless it is a title-cased headline ending in a stop. Measured against no closing
+    # (extraction / dev F1, kept out / train F1, kept out): 0.8861 / 0.9650, 78.8% / 0.9675, 79.4%
+    # -> 0.8855 / 0.9674, 82.1% / 0.9686, 81.0%; closing at any inner headline: 0.8689 / 0.9700,
+    # 85.5% / 0.9669, 83.8% (real pages lose paragraphs above sub-headings).
+    above = title is None and TITLE_CLOSES_TOP
     if title is not None:
         first = title + 1
     else:
@@ -695,8 +716,9 @@ def label_lines(lines: list[Line]) -> list[str]:
     if title is not None:
         # Prose attached in the first pass stays: the title sharpens the edges, it does not
         # undo an article joined across an "Advertisement" line.
+        above = (above or _headline_with_stop(lines[title])) and title < first
         kept = [i for i in attached if i < first or i > last]
-        first, last, attached = choose_body(lines, (first, last), terms, terms[title], forced)
+        first, last, attached = choose_body(lines, (first, last), terms, terms[title], forced, above)
         attached = sorted(set(attached) | {i for i in kept if i < first or i > last})
     body = set(range(first, last + 1)) | set(attached)
 
