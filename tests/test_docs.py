@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from wirescope.errors import PageError
-from wirescope.records import Analysis, Document, Entity, Mention, Segment
+from wirescope.records import Analysis, Document, Entity, Mention, Quote, Segment, Speaker, TextSpan
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,9 +23,12 @@ def test_every_emitted_field_is_documented():
         document=Document(id="x", text="Ana spoke."),
         segments=(Segment(0, 10, "body"),),
         entities=(Entity(id="e1", name="Ana", type="PERSON", mentions=(Mention(0, 3, "Ana"),)),),
+        quotes=(Quote("q1", "indirect", TextSpan(4, 9, "spoke"), TextSpan(4, 9, "spoke"),
+                      Speaker(0, 3, "Ana", "e1", "Ana")),),
     )
     payload = analysis.to_dict()
     emitted = set(payload) | set(payload["document"]) | set(payload["segments"][0]) | set(payload["entities"][0])
+    emitted |= set(payload["quotes"][0]) | set(payload["quotes"][0]["speaker"])
     missing = emitted - documented_fields()
     assert not missing, f"fields missing from docs/schema.md: {sorted(missing)}"
 

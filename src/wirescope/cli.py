@@ -24,7 +24,7 @@ from wirescope.errors import PageError, StoreError
 from wirescope.records import Analysis
 from wirescope.settings import MB, Settings, make_settings
 from wirescope.store import EXPORT_FORMATS, Store
-from wirescope.summary import render_analysis
+from wirescope.summary import quotes_table, render_analysis
 
 EXIT_PAGE_FAILED = 1
 EXIT_STORE_ERROR = 3
@@ -193,6 +193,22 @@ def documents(
     for row in rows:
         table.add_row(*(str(row[c] or "") for c in ("id", "title", "outlet", "language", "status")))
     console.print(table)
+
+
+@app.command()
+def quotes(
+    db: DbOption = Path(DEFAULT_DB),
+    speaker: Annotated[Optional[str], typer.Option("--speaker", help="Only quotes whose speaker name or text contains this (any case).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per quote: doc_id plus the analysis@1 quote fields.")] = False,
+) -> None:
+    """List who said what across the stored documents, each quote with its character span."""
+    with _open_store(db) as store:
+        found = store.list_quotes(speaker=speaker)
+    if as_json:
+        for doc_id, quote in found:
+            sys.stdout.write(json.dumps({"doc_id": doc_id, **quote.to_dict()}, ensure_ascii=False) + "\n")
+        return
+    console.print(quotes_table(found, title=f"{len(found)} quotes in {db}"))
 
 
 @app.command()

@@ -37,6 +37,8 @@ CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "ccomp"})
 MAX_ANCESTORS = 8
 # Characters before the opening mark that make a quotation a full one, not a partial quote.
 FULL_QUOTE_LEADS = ":,"
+# Parts of speech of a word right before a subjectless cue that may be its speaker.
+NEIGHBOUR_POS = frozenset({"PROPN", "PRON", "NOUN"})
 # Description heads that may name a person by a title used earlier ("President X" -> "the president").
 DESCRIPTION_DETERMINERS = frozenset({"the"})
 
@@ -141,7 +143,8 @@ def _subject(verb: Token, skip: Span | None = None) -> Token | None:
             token = token.head
             continue
         for child in token.children:
-            if child.dep_ in SUBJECT_DEPS and not (skip is not None and skip.start <= child.i < skip.end):
+            if child.dep_ in SUBJECT_DEPS and not (skip is not None and skip.start <= child.i < skip.end) \
+                    and not _across_paragraphs(child, verb):
                 return child
         if token.dep_ not in CLIMB_DEPS or token.head is token:
             return None
@@ -151,6 +154,12 @@ def _subject(verb: Token, skip: Span | None = None) -> Token | None:
                     return child
         token = token.head
     return None
+
+
+def _across_paragraphs(a: Token, b: Token) -> bool:
+    """A title parsed into the first sentence must not lend its subject to the body."""
+    low, high = sorted((a.idx, b.idx))
+    return a.doc.text.find("\n", low, high) >= 0
 
 
 def _according_to(token: Token) -> Token | None:
@@ -288,7 +297,20 @@ def _nearest_cue(span: Span) -> Token | None:
 
 
 def _cue_speaker(cue: Token, quote: Span | None = None) -> Token | None:
-    return _according_to(cue) or _subject(cue, quote)
+    return _according_to(cue) or _subject(cue, quote) or _left_neighbour(cue, quote)
+
+
+def _left_neighbour(cue: Token, quote: Span | None = None) -> Token | None:
+    """The noun right before the cue ("... Donald Trump acknowledged that") when the parse gave
+    the cue no subject (a title run into the first sentence misparses it)."""
+    if cue.i == 0:
+        return None
+    left = cue.doc[cue.i - 1]
+    if left.pos_ not in NEIGHBOUR_POS or _across_paragraphs(left, cue):
+        return None
+    if quote is not None and quote.start <= left.i < quote.end:
+        return None
+    return left
 
 
 def _cue_span(cue: Token) -> tuple[int, int]:
@@ -359,7 +381,7 @@ def extract_quotes(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
         # a partial quote at the clause's edge widens it to its closing mark
         content_end = max([clause.end_char] + [partial[k][1] for k in inside])
         drafts.append(_Draft("mixed" if inside else "indirect", (clause.start_char, content_end),
-                             cue, _subject(cue) if cue.pos_ == "VERB" else _subject(cue.head),
+                             cue, _cue_speaker(cue) if cue.pos_ == "VERB" else _subject(cue.head),
                              _paragraph_of(text, clause.start_char)))
 
     for k, (start, end, span) in enumerate(partial):

@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 
 from wirescope.errors import PageError, StoreError
-from wirescope.records import SCHEMA, Analysis, Document, Entity, Mention, Segment
+from wirescope.records import SCHEMA, Analysis, Document, Entity, Mention, Quote, Segment, Speaker, TextSpan
 
 # Each migration moves the schema one version up; they run in order, each in its own transaction,
 # and the applied versions are recorded in ``schema_migrations``. Never edit a released migration:
@@ -113,6 +113,19 @@ def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[st
     select = ", ".join(f"unnest(${i + 1})" for i in range(len(names)))
     quoted = ", ".join(f'"{n}"' for n in names)
     con.execute(f"INSERT INTO {table} ({quoted}) SELECT {select}", [columns[n] for n in names])
+
+
+QUOTE_COLUMNS = ('quote_id, kind, content_start, content_end, cue_start, cue_end, speaker_entity, '
+                 'speaker_name, speaker_start, speaker_end')
+
+
+def _quote_from_row(text: str, row: tuple[Any, ...]) -> Quote:
+    """A stored quote row (QUOTE_COLUMNS) back as a Quote; texts are slices of the document."""
+    qid, kind, c_start, c_end, cue_start, cue_end, entity, name, s_start, s_end = row
+    cue = TextSpan(cue_start, cue_end, text[cue_start:cue_end]) if cue_start is not None else None
+    speaker = (Speaker(s_start, s_end, text[s_start:s_end], entity, name)
+               if s_start is not None else None)
+    return Quote(qid, kind, TextSpan(c_start, c_end, text[c_start:c_end]), cue, speaker)
 
 
 class Store:
@@ -238,6 +251,20 @@ class Store:
             "start": [m.start for _, _, m in ments], "end": [m.end for _, _, m in ments],
             "text": [m.text for _, _, m in ments],
         })
+        # Quote texts are not stored: every span is a slice of the document text.
+        quotes = [(a.document.id, q) for a in analyses for q in a.quotes]
+        _insert_columns(self.con, "quotes", {
+            "doc_id": [d for d, _ in quotes], "quote_id": [q.id for _, q in quotes],
+            "kind": [q.kind for _, q in quotes],
+            "content_start": [q.content.start for _, q in quotes],
+            "content_end": [q.content.end for _, q in quotes],
+            "cue_start": [q.cue.start if q.cue else None for _, q in quotes],
+            "cue_end": [q.cue.end if q.cue else None for _, q in quotes],
+            "speaker_entity": [q.speaker.entity if q.speaker else None for _, q in quotes],
+            "speaker_name": [q.speaker.name if q.speaker else None for _, q in quotes],
+            "speaker_start": [q.speaker.start if q.speaker else None for _, q in quotes],
+            "speaker_end": [q.speaker.end if q.speaker else None for _, q in quotes],
+        })
 
     def _record_errors(self, errors: Iterable[PageError]) -> None:
         # One row per input: a page failing again updates its row instead of adding a duplicate.
@@ -286,7 +313,33 @@ class Store:
                 "ORDER BY CAST(substr(entity_id, 2) AS INTEGER)", [full_id]
             ).fetchall()
         )
-        return Analysis(document=document, segments=segments, entities=entities)
+        quotes = tuple(
+            _quote_from_row(document.text, row) for row in self.con.execute(
+                f"SELECT {QUOTE_COLUMNS} FROM quotes WHERE doc_id = ? "
+                "ORDER BY CAST(substr(quote_id, 2) AS INTEGER)", [full_id]
+            ).fetchall()
+        )
+        return Analysis(document=document, segments=segments, entities=entities, quotes=quotes)
+
+    def list_quotes(self, speaker: str | None = None) -> list[tuple[str, Quote]]:
+        """(document id, quote) for every stored quote, in document and text order.
+
+        ``speaker`` keeps quotes whose speaker's entity name or text contains it (any case).
+        """
+        rows = self.con.execute(
+            f"SELECT d.id, d.text, {QUOTE_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id "
+            "ORDER BY d.stored_at, d.id, CAST(substr(q.quote_id, 2) AS INTEGER)"
+        ).fetchall()
+        found = []
+        needle = speaker.casefold() if speaker else None
+        for doc_id, text, *row in rows:
+            quote = _quote_from_row(text, tuple(row))
+            if needle is not None:
+                names = (quote.speaker.name or "", quote.speaker.text) if quote.speaker else ()
+                if not any(needle in n.casefold() for n in names):
+                    continue
+            found.append((doc_id, quote))
+        return found
 
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.con.execute("SELECT id FROM documents ORDER BY stored_at, id").fetchall()]

@@ -9,9 +9,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from wirescope.records import STATUS_NOT_ANALYSED, Analysis
+from wirescope.records import STATUS_NOT_ANALYSED, Analysis, Quote
 
 PREVIEW_CHARS = 70
+DOC_ID_CHARS = 12  # a prefix `show` accepts, like a short git hash
 
 
 def _preview(text: str, limit: int = PREVIEW_CHARS) -> str:
@@ -47,6 +48,46 @@ def entities_table(analysis: Analysis) -> Table:
     return table
 
 
+def _speaker_label(quote: Quote) -> str:
+    if quote.speaker is None:
+        return "(unattributed)"
+    return quote.speaker.name or quote.speaker.text
+
+
+def who_said_what_table(analysis: Analysis) -> Table:
+    """The page's quotes grouped by speaker, speakers in order of their first quote."""
+    table = Table(title="Who said what", title_justify="left")
+    table.add_column("speaker", style="bold")
+    table.add_column("kind")
+    table.add_column("cue", style="cyan")
+    table.add_column("span", justify="right", style="dim")
+    table.add_column("content")
+    groups: dict[str, list[Quote]] = {}
+    for quote in analysis.quotes:
+        groups.setdefault(_speaker_label(quote), []).append(quote)
+    for label, quotes in groups.items():
+        for n, quote in enumerate(quotes):
+            table.add_row(label if n == 0 else "", quote.kind, quote.cue.text if quote.cue else "",
+                          f"{quote.content.start}-{quote.content.end}", _preview(quote.content.text))
+    return table
+
+
+def quotes_table(found: list[tuple[str, Quote]], title: str) -> Table:
+    """Quotes across stored documents (``wirescope quotes``)."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("doc", no_wrap=True, style="dim")
+    table.add_column("speaker", style="bold")
+    table.add_column("kind")
+    table.add_column("cue", style="cyan")
+    table.add_column("span", justify="right", no_wrap=True, style="dim")
+    table.add_column("content", ratio=3)
+    for doc_id, quote in found:
+        table.add_row(doc_id[:DOC_ID_CHARS], _speaker_label(quote), quote.kind,
+                      quote.cue.text if quote.cue else "",
+                      f"{quote.content.start}-{quote.content.end}", _preview(quote.content.text))
+    return table
+
+
 def render_analysis(analysis: Analysis, console: Console) -> None:
     doc = analysis.document
     facts = Table.grid(padding=(0, 2))
@@ -70,3 +111,7 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
         console.print(entities_table(analysis))
     else:
         console.print("[dim]No named entities found in title and body.[/dim]")
+    if analysis.quotes:
+        console.print(who_said_what_table(analysis))
+    else:
+        console.print("[dim]No quotes found in title and body.[/dim]")
