@@ -259,3 +259,10 @@ def test_a_title_cased_headline_with_a_stop_starts_the_article() -> None:
 def test_a_question_sub_heading_does_not_cut_off_the_paragraphs_above() -> None:
     page = "\n".join([TITLE, *ARTICLE[:2], "WHAT COMES NEXT?", *ARTICLE[2:]])
     assert all(kind_of(page, paragraph) == "body" for paragraph in ARTICLE)
+
+
+def test_nothing_is_attached_past_a_headline_with_a_stop_below_the_article() -> None:
+    headline = "Riverside Council Seeks New Lights For The Embankment."
+    page = "\n".join([TITLE, *ARTICLE, "Advertisement", headline, SAME_TOPIC_TEASER])
+    assert kind_of(page, SAME_TOPIC_TEASER) == "teaser"
+    assert body_text(page) == "\n".join(ARTICLE)
