@@ -16,6 +16,7 @@ A pure analyzer over the shared parse (never re-parses):
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -319,8 +320,14 @@ def _cue_span(cue: Token) -> tuple[int, int]:
     return cue.idx, cue.idx + len(cue)
 
 
-def _paragraph_of(text: str, char: int) -> int:
-    return text.count("\n", 0, char)
+def _paragraph_starts(text: str) -> list[int]:
+    """Start offsets of the non-blank lines: paragraphs, however many blank lines part them."""
+    starts, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            starts.append(offset)
+        offset += len(line) + 1
+    return starts
 
 
 def _clip_to_paragraph(doc: Doc, start: int, end: int, cue: Token) -> Span:
@@ -345,12 +352,15 @@ def _indirect(doc: Doc, taken: list[tuple[int, int]]) -> list[tuple[Token, Span]
         lemma = token.lemma_.lower()
         is_verb = token.pos_ == "VERB" and lemma in lexicon.verbs
         is_noun = token.pos_ == "NOUN" and lemma in lexicon.nouns
+        if _according_to(token) is not None:
+            clause = _according_clause(token)
+            if len(clause) and not any(s < clause.end_char and clause.start_char < e for s, e in taken):
+                found.append((token, clause))
+            continue
         if not (is_verb or is_noun):
             continue
         for child in token.children:
             if child.dep_ in CLAUSE_DEPS or (is_noun and child.dep_ == "acl"):
-                if child.i < token.i and is_verb:
-                    continue  # "..., Trump said": the clause before the cue is a quote's own
                 clause = _clip_to_paragraph(doc, child.left_edge.i, child.right_edge.i + 1, token)
                 if len(clause) == 0 or any(s < clause.end_char and clause.start_char < e for s, e in taken):
                     continue  # a full quotation already reports this
@@ -358,11 +368,30 @@ def _indirect(doc: Doc, taken: list[tuple[int, int]]) -> list[tuple[Token, Span]
     return found
 
 
+def _according_clause(according: Token) -> Span:
+    """What "according to X" reports: the longer side of its sentence around the phrase."""
+    sent = according.sent
+    phrase = according.doc[according.left_edge.i : according.right_edge.i + 1]
+    before = according.doc[sent.start : phrase.start]
+    after = according.doc[phrase.end : sent.end]
+    side = before if len(before) >= len(after) else after
+    while len(side) and side[-1].is_punct:
+        side = side[:-1]
+    while len(side) and side[0].is_punct:
+        side = side[1:]
+    return side
+
+
 def extract_quotes(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
     """Quotes of a parsed document, ids ``q1, q2, ...`` in text order."""
     if len(doc) == 0 or not doc.has_annotation("DEP"):
         return ()
     text = doc.text
+    starts = _paragraph_starts(text)
+
+    def _paragraph_of(_text: str, char: int) -> int:
+        return bisect_right(starts, char)
+
     drafts: list[_Draft] = []
     full: list[tuple[int, int, Span]] = []
     partial: list[tuple[int, int, Span]] = []
@@ -381,7 +410,8 @@ def extract_quotes(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
         # a partial quote at the clause's edge widens it to its closing mark
         content_end = max([clause.end_char] + [partial[k][1] for k in inside])
         drafts.append(_Draft("mixed" if inside else "indirect", (clause.start_char, content_end),
-                             cue, _cue_speaker(cue) if cue.pos_ == "VERB" else _subject(cue.head),
+                             cue, _cue_speaker(cue) if cue.pos_ == "VERB" or cue.lower_ == "according"
+                             else _subject(cue.head),
                              _paragraph_of(text, clause.start_char)))
 
     for k, (start, end, span) in enumerate(partial):
