@@ -39,6 +39,10 @@ lie in the content of (a) a gold attribution outside the evaluated subset (e.g. 
 indirect quote when scoring direct ones) or (b) a gold attribution already matched to another
 prediction (the second half of an interrupted quote predicted as its own quote).
 
+Parts of one interrupted quote predicted as separate quotes ("“A,” she said. “B.”", one PolNeAR
+attribution A … B) are judged together for cue and speaker: the matched part takes the cue and
+speaker of the neutral parts inside the same gold content.
+
 Cue and source are scored end to end: a predicted cue (speaker span) is correct when its quote's
 content matched a gold attribution (overlap) and it shares at least one alphanumeric character
 with that attribution's Cue (Source) span. P = correct / non-neutral predictions with a cue
@@ -123,6 +127,7 @@ class Pred:
     speaker_entity: frozenset[int]
     text: str
     speaker_text: str
+    cue_text: str = ""
 
 
 def gold_of(article: Article, doc: Any) -> list[Gold]:
@@ -156,7 +161,8 @@ def wirescope_preds(text: str, quotes: Iterable[Any], entities: Iterable[Any]) -
         speaker = alnum_chars(text, [(sp.start, sp.end)]) if sp else frozenset()
         ent = alnum_chars(text, mentions.get(sp.entity, [])) if sp and sp.entity else frozenset()
         out.append(Pred(q.kind, alnum_chars(text, [(q.content.start, q.content.end)]), cue,
-                        speaker, ent, q.content.text, sp.text if sp else ""))
+                        speaker, ent, q.content.text, sp.text if sp else "",
+                        q.cue.text if q.cue else ""))
     return out
 
 
@@ -194,7 +200,8 @@ def textacy_preds(text: str, triples: Iterable[tuple[int, Any]]) -> list[Pred]:
     for offset, tri in triples:
         speaker_text = " ".join(t.text for t in tri.speaker)
         out.append(Pred("direct", chars(offset, tri.content), chars(offset, tri.cue),
-                        chars(offset, tri.speaker), frozenset(), tri.content.text, speaker_text))
+                        chars(offset, tri.speaker), frozenset(), tri.content.text, speaker_text,
+                        " ".join(t.text for t in tri.cue)))
     return out
 
 
@@ -261,7 +268,9 @@ MEASURES = ("content_exact", "content_overlap", "cue", "source", "speaker")
 
 def score_article(text: str, all_gold: list[Gold], preds: list[Pred], subset: str,
                   errors: list[dict[str, Any]] | None) -> dict[str, Counts]:
-    in_subset: Callable[[Gold], bool] = (lambda g: g.direct) if subset == "direct" else (lambda g: g.speech)
+    def in_subset(g: Gold) -> bool:
+        return g.direct if subset == "direct" else g.speech
+
     golds = [g for g in all_gold if in_subset(g)]
     excluded = [g.content for g in all_gold if not in_subset(g)]
     result = {m: Counts() for m in MEASURES}
@@ -277,7 +286,30 @@ def score_article(text: str, all_gold: list[Gold], preds: list[Pred], subset: st
     exact_pairs = match(golds, [preds[pi] for pi in counted], 1.0, exact=True)
     result["content_exact"] = Counts(len(exact_pairs), len(counted), len(golds))
 
+    # parts of one interrupted quote ("“A,” she said. “B.”" is ONE PolNeAR attribution A … B) are
+    # judged together: the matched prediction gets the cue and speaker of the neutral parts that
+    # lie in the same gold content, otherwise the part without a cue (B) would decide alone
+    preds = list(preds)
+    for gi, pi in pairs:
+        parts = [preds[pi]] + [preds[x] for x in range(len(preds)) if x not in matched_p
+                               and neutral(preds[x], [golds[gi].content])]
+        if len(parts) > 1:
+            merged = preds[pi]
+            preds[pi] = Pred(
+                merged.kind, merged.content,
+                frozenset().union(*(x.cue for x in parts)),
+                frozenset().union(*(x.speaker for x in parts)),
+                frozenset().union(*(x.speaker_entity for x in parts)),
+                merged.text,
+                " / ".join(x.speaker_text for x in parts if x.speaker_text),
+                " / ".join(x.cue_text for x in parts if x.cue_text))
     cue_ok = sum(1 for gi, pi in pairs if preds[pi].cue & golds[gi].cue)
+    if errors is not None:
+        for gi, pi in pairs:
+            if golds[gi].cue and not preds[pi].cue & golds[gi].cue:
+                errors.append({"type": "wrong_cue" if preds[pi].cue else "no_cue",
+                               "gold_cue": golds[gi].att.text(text, "cue")[:60],
+                               "pred_cue": preds[pi].cue_text[:60], "content": preds[pi].text[:120]})
     result["cue"] = Counts(cue_ok, sum(1 for pi in counted if preds[pi].cue),
                            sum(1 for g in golds if g.cue))
     src_ok = sum(1 for gi, pi in pairs if preds[pi].speaker & golds[gi].source)
@@ -368,11 +400,14 @@ def run(split: str, limit: int | None) -> dict[str, Any]:
         "split": split,
         "articles": len(articles),
         "gold": gold_counts,
-        "systems": {s: {sub: {m: c.prf() for m, c in subs.items()} for sub, subs in totals[s].items()}
-                    for s in systems},
+        "systems": {s: {sub: {m: c.prf() for m, c in subs.items()}
+                        for sub, subs in totals[s].items()} for s in systems},
         "textacy_fallback": textacy_stats,
         "timings_s": {k: round(v, 2) for k, v in timings.items()},
-        "errors": {s: errs[:2000] for s, errs in errors.items()},
+        "error_counts": {s: dict(Counter(e["type"] for e in errs).most_common())
+                         for s, errs in errors.items()},
+        # a sample keeps the JSON small; the counts above are over all errors
+        "errors": {s: errs[:3000] for s, errs in errors.items()},
     }
 
 
@@ -424,9 +459,9 @@ def main() -> int:
     print(f"Time: parse {t['parse']}s, entities {t['entities']}s, wirescope quotes "
           f"{t['wirescope_quotes']}s ({share:.1%} of parse), textacy {t['textacy']}s; "
           f"wall {result['wall_s']}s")
-    for system, errs in result["errors"].items():
-        kinds = Counter(e["type"] for e in errs)
-        print(f"{system} errors (all speech): " + ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
+    for system, kinds in result["error_counts"].items():
+        listed = ", ".join(f"{k} {v}" for k, v in kinds.items())
+        print(f"{system} errors (all speech): {listed}")
     out = ROOT / "bench/out/quotes.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
