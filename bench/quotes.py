@@ -31,8 +31,9 @@ symmetric ratio, so neither a tiny prediction inside a long gold nor a whole-par
 around a short gold passes. Content matches at overlap >= 0.5 ("overlap") or with identical
 character sets ("exact"); the characters of the gold attribution's own Cue and Source are
 taken out of the prediction first, so one predicted quote running over an interruption
-("“A,” he said, “B.”") can equal PolNeAR's discontinuous content "A … B". Pairs are assigned one-to-one, greedily by decreasing overlap, so a
-prediction counts once and a gold attribution is found once.
+("“A,” he said, “B.”") can equal PolNeAR's discontinuous content "A … B". Pairs are assigned
+one-to-one, greedily by decreasing overlap, so a prediction counts once and a gold attribution
+is found once.
 
 Neutral predictions. An unmatched prediction is neither TP nor FP when >= 50% of its characters
 lie in the content of (a) a gold attribution outside the evaluated subset (e.g. a belief, or an
@@ -309,7 +310,8 @@ def score_article(text: str, all_gold: list[Gold], preds: list[Pred], subset: st
             if golds[gi].cue and not preds[pi].cue & golds[gi].cue:
                 errors.append({"type": "wrong_cue" if preds[pi].cue else "no_cue",
                                "gold_cue": golds[gi].att.text(text, "cue")[:60],
-                               "pred_cue": preds[pi].cue_text[:60], "content": preds[pi].text[:120]})
+                               "pred_cue": preds[pi].cue_text[:60],
+                               "content": preds[pi].text[:120]})
     result["cue"] = Counts(cue_ok, sum(1 for pi in counted if preds[pi].cue),
                            sum(1 for g in golds if g.cue))
     src_ok = sum(1 for gi, pi in pairs if preds[pi].speaker & golds[gi].source)
