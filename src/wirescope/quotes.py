@@ -158,9 +158,12 @@ def _subject(verb: Token, skip: Span | None = None) -> Token | None:
 
 
 def _across_paragraphs(a: Token, b: Token) -> bool:
-    """A title parsed into the first sentence must not lend its subject to the body."""
-    low, high = sorted((a.idx, b.idx))
-    return a.doc.text.find("\n", low, high) >= 0
+    """A title parsed into the first sentence must not lend its subject to the body.
+
+    Scans the tokens between the two (Doc.text is rebuilt on every access: too slow here).
+    """
+    low, high = sorted((a.i, b.i))
+    return any("\n" in a.doc[i].text_with_ws for i in range(low, high))
 
 
 def _according_to(token: Token) -> Token | None:
@@ -333,15 +336,16 @@ def _paragraph_starts(text: str) -> list[int]:
 def _clip_to_paragraph(doc: Doc, start: int, end: int, cue: Token) -> Span:
     """The clause's tokens within the cue's paragraph: a title parsed with the first sentence
     must not give a clause running into the body."""
-    text = doc.text
-    para_start = text.rfind("\n", 0, cue.idx) + 1
-    para_end = text.find("\n", cue.idx)
-    para_end = len(text) if para_end < 0 else para_end
-    while start < end and doc[start].idx < para_start:
-        start += 1
-    while end > start and doc[end - 1].idx >= para_end:
-        end -= 1
-    return doc[start:end]
+    first = cue.i
+    while first > start and "\n" not in doc[first - 1].text_with_ws:
+        first -= 1
+    last = cue.i
+    while last + 1 < end and "\n" not in doc[last].text_with_ws:
+        last += 1
+    span = doc[max(start, first) : min(end, last + 1)]
+    while len(span) and span[-1].is_space:
+        span = span[:-1]
+    return span
 
 
 def _indirect(doc: Doc, taken: list[tuple[int, int]]) -> list[tuple[Token, Span]]:
