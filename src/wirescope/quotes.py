@@ -280,8 +280,10 @@ def _governing_cue(span: Span) -> Token | None:
     return _nearest_cue(span) or fallback
 
 
-def _nearest_cue(span: Span) -> Token | None:
-    """The reporting verb or "according" closest to ``span`` in its sentences, outside it."""
+def _nearest_cue(span: Span, quoted: frozenset[int] = frozenset()) -> Token | None:
+    """The reporting verb or "according" closest to ``span`` in its sentences, outside it and
+    outside every other quotation (``quoted`` token indices): "I said" inside the next quotation
+    is the quoted person's words, not this quote's cue."""
     doc = span.doc
     last = span[-1].sent.end
     if span.end + 1 < len(doc):
@@ -290,7 +292,7 @@ def _nearest_cue(span: Span) -> Token | None:
     sents = doc[span[0].sent.start : last]
     best, best_distance = None, None
     for token in sents:
-        if span.start <= token.i < span.end:
+        if span.start <= token.i < span.end or token.i in quoted:
             continue
         if not (_is_report_verb(token) or _according_to(token) is not None):
             continue
@@ -407,6 +409,7 @@ def extract_quotes(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
         target.append((start, end, span))
 
     taken = [(s - 1, e + 1) for s, e, _ in full]
+    quoted = frozenset(i for _, _, span in full for i in range(span.start, span.end))
     absorbed: set[int] = set()
     for cue, clause in _indirect(doc, taken):
         inside = [k for k, (s, e, _) in enumerate(partial) if s < clause.end_char and clause.start_char < e]
@@ -426,7 +429,7 @@ def extract_quotes(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
                              _paragraph_of(text, start)))
 
     for start, end, span in full:
-        cue = _nearest_cue(span)
+        cue = _nearest_cue(span, quoted)
         drafts.append(_Draft("direct", (start, end), cue, _cue_speaker(cue, span) if cue else None,
                              _paragraph_of(text, start)))
 
