@@ -308,3 +308,7 @@ def test_extraction_is_cheap_next_to_the_parse():
         extract_quotes(doc, entities)
         timings.append(time.perf_counter() - started)
     assert min(timings) < 0.15 * parse
+
+
+def test_scare_quote_or_title_without_a_reporting_verb_is_no_quote():
+    assert quotes_of("The crew watched “Harbour Nights” on Friday with the mayor.") == ()

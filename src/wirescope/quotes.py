@@ -265,19 +265,15 @@ def _is_partial(text: str, start: int, sent: Span) -> bool:
 
 
 def _governing_cue(span: Span) -> Token | None:
-    """The reporting (else framing) verb governing a partial quote: its nearest such ancestor."""
-    root = span.root
-    fallback = None
-    for steps, ancestor in enumerate(root.ancestors):
+    """The reporting or framing verb (lexicon) governing a partial quote: its nearest such
+    ancestor, else the nearest one in its sentence. None for scare quotes and titles
+    ("“Saturday Night Live”"): quoted words nobody is reported to have said are no quote."""
+    for steps, ancestor in enumerate(span.root.ancestors):
         if steps >= MAX_ANCESTORS:
             break
-        if ancestor.i >= span.start and ancestor.i < span.end:
-            continue
-        if _is_report_verb(ancestor):
+        if not (span.start <= ancestor.i < span.end) and _is_report_verb(ancestor):
             return ancestor
-        if fallback is None and ancestor.pos_ == "VERB" and _subject(ancestor) is not None:
-            fallback = ancestor
-    return _nearest_cue(span) or fallback
+    return _nearest_cue(span)
 
 
 def _nearest_cue(span: Span, quoted: frozenset[int] = frozenset()) -> Token | None:
@@ -425,6 +421,8 @@ def extract_quotes(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
         if k in absorbed:
             continue
         cue = _governing_cue(span)
+        if cue is None:
+            continue  # a scare quote or a title: no one is reported to say it
         drafts.append(_Draft("mixed", (start, end), cue, _cue_speaker(cue) if cue else None,
                              _paragraph_of(text, start)))
 
