@@ -281,13 +281,17 @@ def _nearest_cue(span: Span, quoted: frozenset[int] = frozenset()) -> Token | No
     outside every other quotation (``quoted`` token indices): "I said" inside the next quotation
     is the quoted person's words, not this quote's cue."""
     doc = span.doc
-    last = span[-1].sent.end
-    if span.end + 1 < len(doc):
+    own = doc[span[0].sent.start : span[-1].sent.end]
+    best = _closest_cue(span, own, quoted)
+    if best is None and span.end + 1 < len(doc):
         # the sentence after the closing mark: "“...,” Trump told reporters" may split off
-        last = max(last, doc[span.end + 1].sent.end)
-    sents = doc[span[0].sent.start : last]
+        best = _closest_cue(span, doc[own.end : doc[span.end + 1].sent.end], quoted)
+    return best
+
+
+def _closest_cue(span: Span, window: Span, quoted: frozenset[int]) -> Token | None:
     best, best_distance = None, None
-    for token in sents:
+    for token in window:
         if span.start <= token.i < span.end or token.i in quoted:
             continue
         if not (_is_report_verb(token) or _according_to(token) is not None):
