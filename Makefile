@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	# The machine's pip 23.2 cannot resolve this dependency set; a current pip can.
 	$(PY) -m pip install -q -U pip
-	$(PY) -m pip install -q -e '.[test,bench]'
+	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -26,10 +26,13 @@ demo: setup
 test: setup
 	$(PY) -m pytest -q
 
+# The benchmarks also need the reference systems (readability-lxml, html-text, textacy).
 bench: setup
+	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) bench/extraction.py
 	$(PY) bench/segmentation.py
 	$(PY) bench/throughput.py
+	$(PY) bench/quotes.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
