@@ -57,6 +57,16 @@ def test_nested_quotes_and_apostrophes_do_not_break_pairing():
     ]
 
 
+def test_two_apostrophe_marks_are_double_quotes():
+    text = ("''The Guild's boats stay in,'' Mara Quill said, calling the storm ``a monster'' "
+            "that would ''wreck ’em all.''")
+    assert [text[s:e] for s, e in find_quotations(text)] == [
+        "The Guild's boats stay in,", "a monster", "wreck ’em all."
+    ]
+    quote = find(quotes_of(text), "boats stay in")
+    assert quote.kind == "direct" and speaker_name(quote) == "Mara Quill"
+
+
 def test_quote_over_paragraphs_runs_to_its_closing_mark():
     text = "“The harbour is closed for now.\n“We reopen it when the storm passes,” Mara Quill said."
     spans = find_quotations(text)

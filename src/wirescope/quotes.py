@@ -80,6 +80,27 @@ def _is_opening(text: str, i: int) -> bool | None:
     return None
 
 
+def _normalize_doubled(text: str) -> str:
+    """Two-apostrophe marks (NYT style: ''...'' or ``...'') as one straight double mark, keeping
+    offsets: an opening pair becomes ' "' (the mark on its second character, so the content starts
+    after it), a closing pair '"\'' (the mark on its first; the lone apostrophe is ignored)."""
+    if "''" not in text and "``" not in text:
+        return text
+    chars = list(text)
+    i = 0
+    while i + 1 < len(chars):
+        pair = text[i : i + 2]
+        if pair == "``" or (pair == "''" and (i == 0 or text[i - 1] in OPENS_AFTER)):
+            chars[i], chars[i + 1] = " ", STRAIGHT_DOUBLE
+            i += 2
+        elif pair == "''":
+            chars[i], chars[i + 1] = STRAIGHT_DOUBLE, "'"
+            i += 2
+        else:
+            i += 1
+    return "".join(chars)
+
+
 def find_quotations(text: str) -> list[tuple[int, int]]:
     """(start, end) of the text inside each pair of double quotation marks, in text order.
 
@@ -87,6 +108,7 @@ def find_quotations(text: str) -> list[tuple[int, int]]:
     a mark (the convention for quotes running over paragraphs); otherwise the open mark is dropped,
     so an unbalanced mark never pairs with a mark of another quotation.
     """
+    text = _normalize_doubled(text)
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     offset = 0
@@ -258,7 +280,8 @@ class _Draft:
 
 def _is_partial(text: str, start: int, sent: Span) -> bool:
     """A quotation is partial when it continues a sentence begun before its opening mark."""
-    before = text[sent.start_char : start - 1].rstrip()
+    mark = start - 2 if text[start - 2 : start] in ("''", "``") else start - 1  # ''...'' marks
+    before = text[sent.start_char : mark].rstrip()
     if not before:
         return False
     return before[-1] not in FULL_QUOTE_LEADS and before[-1].isalnum()
