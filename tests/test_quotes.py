@@ -162,6 +162,13 @@ def test_partial_quote_goes_to_the_subject_of_the_framing_verb():
     assert quote.kind == "mixed" and speaker_name(quote) == "Anna Keller"
 
 
+def test_partial_quote_content_is_the_object_of_its_verb():
+    text = "Anna Keller dismissed the survey as “a fairy tale” on Tuesday."
+    quote = find(quotes_of(text), "fairy tale")
+    assert quote.content.text == "the survey as “a fairy tale”"
+    assert quote.cue.text == "dismissed" and speaker_name(quote) == "Anna Keller"
+
+
 def test_partial_quote_in_a_reported_clause_makes_it_mixed():
     text = "Tomas Berg acknowledged that the crews are in “very long shifts” this month."
     quote = find(quotes_of(text), "very long shifts")

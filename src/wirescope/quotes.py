@@ -325,6 +325,44 @@ def _closest_cue(span: Span, window: Span, quoted: frozenset[int]) -> Token | No
     return best
 
 
+# Dependents of a cue that are no part of what it reports.
+NOT_CONTENT_DEPS = frozenset({"punct", "cc", "conj", "nsubj", "nsubjpass", "aux", "auxpass", "neg",
+                              "advmod", "npadvmod", "mark", "prt"})
+
+
+def _governed_content(span: Span, cue: Token, speaker: Token | None, start: int, end: int) -> tuple[int, int]:
+    """A partial quote's content: the cue's object or complement that holds the quotation, from
+    the cue's first object after it ("blasted the media for being “dishonest”"), within the
+    sentence, never the cue or the speaker; the quoted words alone when the parse gives none."""
+    holder = next((c for c in cue.children if c.left_edge.i <= span.start and span.end - 1 <= c.right_edge.i),
+                  None)
+    if holder is None or holder.dep_ in NOT_CONTENT_DEPS:
+        return start, end
+    first = holder
+    if holder.i > cue.i:
+        for child in cue.rights:
+            if child.dep_ not in NOT_CONTENT_DEPS:
+                first = child
+                break
+    sent = span[0].sent
+    left = max(first.left_edge.i, sent.start)
+    right = min(holder.right_edge.i, sent.end - 1)
+    if left <= cue.i <= right:
+        return start, end
+    if speaker is not None and left <= speaker.i <= right:
+        return start, end
+    doc = cue.doc
+    while right > left and doc[right].is_punct and not doc[right].is_quote:
+        right -= 1
+    while left < right and doc[left].is_punct and not doc[left].is_quote:
+        left += 1
+    content_start = min(doc[left].idx, start)
+    content_end = max(doc[right].idx + len(doc[right]), end)
+    if "\n" in doc.text[content_start:content_end]:
+        return start, end
+    return content_start, content_end
+
+
 def _cue_speaker(cue: Token, quote: Span | None = None) -> Token | None:
     return _according_to(cue) or _subject(cue, quote) or _left_neighbour(cue, quote)
 
@@ -450,7 +488,8 @@ def extract_quotes(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
         cue = _governing_cue(span)
         if cue is None:
             continue  # a scare quote or a title: no one is reported to say it
-        drafts.append(_Draft("mixed", (start, end), cue, _cue_speaker(cue) if cue else None,
+        speaker = _cue_speaker(cue)
+        drafts.append(_Draft("mixed", _governed_content(span, cue, speaker, start, end), cue, speaker,
                              _paragraph_of(text, start)))
 
     for start, end, span in full:
