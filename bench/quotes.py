@@ -78,7 +78,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from polnear import Article, Attribution, Fragments, load_split  # noqa: E402
+from polnear import Article, Attribution, load_split  # noqa: E402
 
 DOUBLE_MARKS = ('"', "“", "”", "„", "«", "»", "''", "``")
 

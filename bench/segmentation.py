@@ -189,7 +189,7 @@ def build_composite(articles: list[list[str]], index: int, rng: random.Random) -
     if not any(not is_article for _, is_article in pieces):
         pieces = [(rng.choice(BOILERPLATE_LINES), False)] + pieces
     separator = rng.choice(("\n", "\n\n"))
-    text, spans, pos = "", [], 0
+    text, spans = "", []
     for line, is_article in pieces:
         if text:
             text += separator

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -11,7 +10,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import pytest
 from typer.testing import CliRunner
 
 from wirescope.cli import app
