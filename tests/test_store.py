@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from wirescope.errors import PageError, StoreError
-from wirescope.records import Analysis, Document, Entity, Mention, Segment
+from wirescope.records import Analysis, Document, Entity, Event, EventActor, Framing, Mention, Segment, TextSpan
 from wirescope.store import SCHEMA_VERSION, Store
 
 TEXT = "Harbour talks resume\n\nMinister Ana Reis met union leaders on Monday. Reis said talks went well."
@@ -25,6 +25,19 @@ def make_analysis(doc_id: str = "doc1", text: str = TEXT, source: str = "page.tx
                 Mention(text.index("Reis said"), text.index("Reis said") + 4, "Reis"),
             )),
         ),
+        events=(
+            Event(id="v1", type="CONSULT",
+                  trigger=TextSpan(body_start + 18, body_start + 21, "met"),
+                  sentence=TextSpan(body_start, body_start + 47, text[body_start:body_start + 47]),
+                  actors=(EventActor(body_start + 9, body_start + 17, "Ana Reis", "e1", "Ana Reis", "PRTGOV"),),
+                  recipients=(EventActor(body_start + 22, body_start + 35, "union leaders", code="PRTLAB"),),
+                  context=("labor",), confidence=0.7),
+        ),
+        framing=(
+            Framing(text.index("well"), text.index("well") + 4, "loaded_term", "well", neutral="fine",
+                    explanation="test entry", category="evaluative", in_quote=True, speaker="Ana Reis",
+                    quote="q1"),
+        ),
     )
 
 
@@ -34,7 +47,7 @@ def test_new_database_is_migrated_to_the_current_schema(tmp_path):
         assert store.schema_version() == SCHEMA_VERSION
     with Store(db) as store:  # reopening runs no migration twice
         versions = store.con.execute("SELECT version FROM schema_migrations").fetchall()
-        assert versions == [(SCHEMA_VERSION,)]
+        assert versions == [(v,) for v in range(1, SCHEMA_VERSION + 1)]
         tables = {r[0] for r in store.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert {"documents", "segments", "entities", "mentions", "ingest_errors",
             "quotes", "events", "framing", "stories", "story_documents"} <= tables

@@ -21,9 +21,12 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from wirescope.decoding import decode_page, normalise_text
+from wirescope.actors import code_actors
 from wirescope.entities import extract_entities
 from wirescope.errors import PageError
+from wirescope.events import code_events
 from wirescope.extract_html import extract_html
+from wirescope.framing import find_framing
 from wirescope.language import detect_language
 from wirescope.nlp import load_nlp
 from wirescope.records import (
@@ -167,12 +170,15 @@ def _with_language(prepared: PreparedPage, settings: Settings) -> PreparedPage:
 
 def analyze_parsed(prepared: PreparedPage, doc: Doc) -> Analysis:
     """Run every analyzer on the one parse of the page."""
-    entities = extract_entities(doc)
+    entities = code_actors(doc, extract_entities(doc))
+    quotes = extract_quotes(doc, entities)
     return Analysis(
         document=prepared.document,
         segments=prepared.segments,
         entities=entities,
-        quotes=extract_quotes(doc, entities),
+        quotes=quotes,
+        events=code_events(doc, entities, quotes),
+        framing=find_framing(doc, entities, quotes),
     )
 
 

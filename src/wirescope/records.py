@@ -7,7 +7,7 @@ Records are frozen dataclasses: hashable, sortable and cheap to deduplicate.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 SCHEMA = "wirescope/analysis@1"
@@ -130,6 +130,95 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class EventActor:
+    """One side of an event: the span naming it and, when resolved, its entity and actor code."""
+
+    start: int
+    end: int
+    text: str
+    entity: str | None = None  # entity id ("e1") or None when unresolved
+    name: str | None = None
+    code: str | None = None  # CAMEO/PLOVER actor code, e.g. ISRGOV, PSEREBHMS
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"entity": self.entity, "name": self.name, "code": self.code, "start": self.start,
+                "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Event:
+    """Who did what to whom: a PLOVER event with its actors, recipients and trigger.
+
+    ``mentions`` holds the trigger span of every sentence reporting this same event (the first
+    included): one event, one record, with a mention count, not one record per report.
+    """
+
+    id: str
+    type: str  # PLOVER category (AGREE, CONSULT, ..., THREATEN, ...)
+    trigger: TextSpan
+    sentence: TextSpan
+    actors: tuple[EventActor, ...] = ()
+    recipients: tuple[EventActor, ...] = ()
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    negated: bool = False
+    hypothetical: bool = False  # conditional, future or proposed
+    quote: str | None = None  # id of the quote the event was reported in ("q3"), None if outlet voice
+    confidence: float = 0.5
+    mentions: tuple[TextSpan, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        mentions = self.mentions or (self.trigger,)
+        return {
+            "id": self.id,
+            "type": self.type,
+            "mode": self.mode,
+            "context": list(self.context),
+            "actors": [a.to_dict() for a in self.actors],
+            "recipients": [r.to_dict() for r in self.recipients],
+            "trigger": self.trigger.to_dict(),
+            "sentence": {"start": self.sentence.start, "end": self.sentence.end},
+            "negated": self.negated,
+            "hypothetical": self.hypothetical,
+            "quote": self.quote,
+            "confidence": self.confidence,
+            "mention_count": len(mentions),
+            "mentions": [m.to_dict() for m in mentions],
+        }
+
+
+FramingKind = Literal["loaded_term", "loaded_attribution", "unattributed_claim", "biased_sentence"]
+FRAMING_KINDS: tuple[str, ...] = ("loaded_term", "loaded_attribution", "unattributed_claim",
+                                  "biased_sentence")
+
+
+@dataclass(frozen=True, order=True)
+class Framing:
+    """A span flagged for how it frames the story, with why and a neutral alternative.
+
+    ``in_quote`` marks words inside a quote: they are the speaker's, not charged to the outlet.
+    """
+
+    start: int
+    end: int
+    kind: str  # one of FRAMING_KINDS
+    text: str
+    neutral: str | None = None
+    explanation: str | None = None
+    score: float | None = None
+    category: str | None = None  # lexicon category, e.g. partisan_label, dehumanising, emotive
+    in_quote: bool = False
+    speaker: str | None = None  # the quote's speaker name when in_quote
+    quote: str | None = None  # the quote's id when in_quote
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "start": self.start, "end": self.end, "text": self.text,
+                "neutral": self.neutral, "explanation": self.explanation, "score": self.score,
+                "category": self.category, "in_quote": self.in_quote, "speaker": self.speaker,
+                "quote": self.quote}
+
+
+@dataclass(frozen=True)
 class Document:
     id: str
     text: str
@@ -168,9 +257,8 @@ class Analysis:
     segments: tuple[Segment, ...] = ()
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
-    # Filled by the event and framing layers when they land; empty lists until then.
-    events: tuple[Any, ...] = field(default=())
-    framing: tuple[Any, ...] = field(default=())
+    events: tuple[Event, ...] = ()
+    framing: tuple[Framing, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -17,7 +17,20 @@ from typing import Any
 import duckdb
 
 from wirescope.errors import PageError, StoreError
-from wirescope.records import SCHEMA, Analysis, Document, Entity, Mention, Quote, Segment, Speaker, TextSpan
+from wirescope.records import (
+    SCHEMA,
+    Analysis,
+    Document,
+    Entity,
+    Event,
+    EventActor,
+    Framing,
+    Mention,
+    Quote,
+    Segment,
+    Speaker,
+    TextSpan,
+)
 
 # Each migration moves the schema one version up; they run in order, each in its own transaction,
 # and the applied versions are recorded in ``schema_migrations``. Never edit a released migration:
@@ -84,6 +97,19 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        2,
+        """
+        -- One event, one record: the reports of the same event in the article are its mentions.
+        ALTER TABLE events ADD COLUMN mentions JSON;
+        ALTER TABLE events ADD COLUMN mention_count INTEGER;
+        -- Loaded wording inside a quote is the speaker's, not the outlet's.
+        ALTER TABLE framing ADD COLUMN category VARCHAR;
+        ALTER TABLE framing ADD COLUMN in_quote BOOLEAN;
+        ALTER TABLE framing ADD COLUMN speaker VARCHAR;
+        ALTER TABLE framing ADD COLUMN quote_id VARCHAR;
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -117,6 +143,45 @@ def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[st
 
 QUOTE_COLUMNS = ('quote_id, kind, content_start, content_end, cue_start, cue_end, speaker_entity, '
                  'speaker_name, speaker_start, speaker_end')
+
+
+EVENT_COLUMNS = ('event_id, type, mode, context, actors, recipients, trigger_start, trigger_end, '
+                 'sentence_start, sentence_end, negated, hypothetical, quote_id, confidence, mentions')
+FRAMING_COLUMNS = ('kind, start, "end", neutral, explanation, score, category, in_quote, speaker, '
+                   'quote_id')
+
+
+def _actors_json(actors: Sequence[EventActor]) -> str:
+    return json.dumps([a.to_dict() for a in actors], ensure_ascii=False)
+
+
+def _actors_from_json(raw: str | None) -> tuple[EventActor, ...]:
+    return tuple(
+        EventActor(a["start"], a["end"], a["text"], a.get("entity"), a.get("name"), a.get("code"))
+        for a in json.loads(raw or "[]")
+    )
+
+
+def _event_from_row(text: str, row: tuple[Any, ...]) -> Event:
+    """A stored event row (EVENT_COLUMNS) back as an Event; texts are slices of the document."""
+    (eid, etype, mode, context, actors, recipients, t_start, t_end, s_start, s_end, negated,
+     hypothetical, quote_id, confidence, mentions) = row
+    return Event(
+        id=eid, type=etype, mode=mode, context=tuple(context or ()),
+        actors=_actors_from_json(actors), recipients=_actors_from_json(recipients),
+        trigger=TextSpan(t_start, t_end, text[t_start:t_end]),
+        sentence=TextSpan(s_start, s_end, text[s_start:s_end]),
+        negated=bool(negated), hypothetical=bool(hypothetical), quote=quote_id,
+        confidence=float(confidence) if confidence is not None else 0.5,
+        mentions=tuple(TextSpan(m["start"], m["end"], text[m["start"]:m["end"]])
+                       for m in json.loads(mentions or "[]")),
+    )
+
+
+def _framing_from_row(text: str, row: tuple[Any, ...]) -> Framing:
+    kind, start, end, neutral, explanation, score, category, in_quote, speaker, quote_id = row
+    return Framing(start, end, kind, text[start:end], neutral, explanation, score, category,
+                   bool(in_quote), speaker, quote_id)
 
 
 def _quote_from_row(text: str, row: tuple[Any, ...]) -> Quote:
@@ -265,6 +330,38 @@ class Store:
             "speaker_start": [q.speaker.start if q.speaker else None for _, q in quotes],
             "speaker_end": [q.speaker.end if q.speaker else None for _, q in quotes],
         })
+        events = [(a.document.id, e) for a in analyses for e in a.events]
+        _insert_columns(self.con, "events", {
+            "doc_id": [d for d, _ in events], "event_id": [e.id for _, e in events],
+            "type": [e.type for _, e in events], "mode": [e.mode for _, e in events],
+            "context": [list(e.context) for _, e in events],
+            "actors": [_actors_json(e.actors) for _, e in events],
+            "recipients": [_actors_json(e.recipients) for _, e in events],
+            "trigger_start": [e.trigger.start for _, e in events],
+            "trigger_end": [e.trigger.end for _, e in events],
+            "sentence_start": [e.sentence.start for _, e in events],
+            "sentence_end": [e.sentence.end for _, e in events],
+            "negated": [e.negated for _, e in events],
+            "hypothetical": [e.hypothetical for _, e in events],
+            "quote_id": [e.quote for _, e in events],
+            "confidence": [e.confidence for _, e in events],
+            "mentions": [json.dumps([{"start": m.start, "end": m.end} for m in e.mentions or (e.trigger,)])
+                         for _, e in events],
+            "mention_count": [len(e.mentions or (e.trigger,)) for _, e in events],
+        })
+        framing = [(a.document.id, i, f) for a in analyses for i, f in enumerate(a.framing)]
+        _insert_columns(self.con, "framing", {
+            "doc_id": [d for d, _, _ in framing], "seq": [i for _, i, _ in framing],
+            "kind": [f.kind for _, _, f in framing], "start": [f.start for _, _, f in framing],
+            "end": [f.end for _, _, f in framing], "text": [f.text for _, _, f in framing],
+            "neutral": [f.neutral for _, _, f in framing],
+            "explanation": [f.explanation for _, _, f in framing],
+            "score": [f.score for _, _, f in framing],
+            "category": [f.category for _, _, f in framing],
+            "in_quote": [f.in_quote for _, _, f in framing],
+            "speaker": [f.speaker for _, _, f in framing],
+            "quote_id": [f.quote for _, _, f in framing],
+        })
 
     def _record_errors(self, errors: Iterable[PageError]) -> None:
         # One row per input: a page failing again updates its row instead of adding a duplicate.
@@ -319,7 +416,19 @@ class Store:
                 "ORDER BY CAST(substr(quote_id, 2) AS INTEGER)", [full_id]
             ).fetchall()
         )
-        return Analysis(document=document, segments=segments, entities=entities, quotes=quotes)
+        events = tuple(
+            _event_from_row(document.text, row) for row in self.con.execute(
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE doc_id = ? "
+                "ORDER BY CAST(substr(event_id, 2) AS INTEGER)", [full_id]
+            ).fetchall()
+        )
+        framing = tuple(
+            _framing_from_row(document.text, row) for row in self.con.execute(
+                f"SELECT {FRAMING_COLUMNS} FROM framing WHERE doc_id = ? ORDER BY seq", [full_id]
+            ).fetchall()
+        )
+        return Analysis(document=document, segments=segments, entities=entities, quotes=quotes,
+                        events=events, framing=framing)
 
     def list_quotes(self, speaker: str | None = None) -> list[tuple[str, Quote]]:
         """(document id, quote) for every stored quote, in document and text order.
