@@ -329,3 +329,14 @@ def test_extraction_is_cheap_next_to_the_parse():
 
 def test_scare_quote_or_title_without_a_reporting_verb_is_no_quote():
     assert quotes_of("The crew watched “Harbour Nights” on Friday with the mayor.") == ()
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("“The tide will not wait for the council,” scoffed Mara Quill.", "Mara Quill"),
+    ("“We sail at dawn and not a minute later,” Tomas Berg continued.", "Tomas Berg"),
+    ("Anna Keller joked: “The bridge is older than I am.”", "Anna Keller"),
+])
+def test_manner_of_speaking_verbs_are_cues(sentence, speaker):
+    quote = quotes_of(sentence)[0]
+    assert quote.kind == "direct" and quote.cue is not None
+    assert speaker_name(quote) == speaker
