@@ -340,3 +340,10 @@ def test_manner_of_speaking_verbs_are_cues(sentence, speaker):
     quote = quotes_of(sentence)[0]
     assert quote.kind == "direct" and quote.cue is not None
     assert speaker_name(quote) == speaker
+
+
+def test_unknown_verb_the_quotation_hangs_off_gives_the_speaker_not_a_cue():
+    text = "“The council never listens to the fishermen,” Mara Quill grumbled."
+    quote = find(quotes_of(text), "council never listens")
+    assert quote.kind == "direct" and quote.cue is None
+    assert speaker_name(quote) == "Mara Quill"

@@ -299,6 +299,17 @@ def _governing_cue(span: Span) -> Token | None:
     return _nearest_cue(span)
 
 
+def _governing_verb(span: Span) -> Token | None:
+    """Any verb outside the quotation that its words hang off ("“...,” he fumed"; "chiding him,
+    “...”"): a quotation's own governing verb introduces it even when the lexicon lacks it."""
+    for steps, ancestor in enumerate(span.root.ancestors):
+        if steps >= MAX_ANCESTORS:
+            break
+        if not (span.start <= ancestor.i < span.end) and ancestor.pos_ == "VERB":
+            return ancestor
+    return None
+
+
 def _nearest_cue(span: Span, quoted: frozenset[int] = frozenset()) -> Token | None:
     """The reporting verb or "according" closest to ``span`` in its sentences, outside it and
     outside every other quotation (``quoted`` token indices): "I said" inside the next quotation
@@ -494,7 +505,10 @@ def extract_quotes(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
 
     for start, end, span in full:
         cue = _nearest_cue(span, quoted)
-        drafts.append(_Draft("direct", (start, end), cue, _cue_speaker(cue, span) if cue else None,
+        # Without a known cue, the verb the quotation hangs off still tells who speaks; it is
+        # not reported as the cue (an unknown verb is as often no speech verb at all).
+        teller = cue or _governing_verb(span)
+        drafts.append(_Draft("direct", (start, end), cue, _cue_speaker(teller, span) if teller else None,
                              _paragraph_of(text, start)))
 
     drafts.sort(key=lambda d: d.content)
