@@ -347,3 +347,22 @@ def test_unknown_verb_the_quotation_hangs_off_gives_the_speaker_not_a_cue():
     quote = find(quotes_of(text), "council never listens")
     assert quote.kind == "direct" and quote.cue is None
     assert speaker_name(quote) == "Mara Quill"
+
+
+def test_short_partial_quote_near_an_unrelated_reporting_verb_is_no_quote():
+    text = "The council, which Mara Quill said was failing, approved the “blue plan” on Monday."
+    assert not [q for q in quotes_of(text) if "blue plan" in q.content.text]
+
+
+def test_long_partial_quote_near_a_reporting_verb_is_still_attributed():
+    text = ("Mara Quill said on Monday, after the vote, that the council had been "
+            "“hiding the harbour accounts from every fisherman in this town for years” all along.")
+    quote = find(quotes_of(text), "hiding the harbour")
+    assert speaker_name(quote) == "Mara Quill"
+
+
+def test_parenthetical_cue_attributes_a_short_partial_quote():
+    text = "These storms, Mara Quill noted, are “ruining the harbour” every winter."
+    quote = find(quotes_of(text), "ruining the harbour")
+    assert quote.kind == "mixed" and quote.cue.text == "noted"
+    assert speaker_name(quote) == "Mara Quill"

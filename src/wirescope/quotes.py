@@ -36,6 +36,9 @@ CLAUSE_DEPS = frozenset({"ccomp"})
 CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "ccomp"})
 # How far up the tree a partial quote looks for its governing verb.
 MAX_ANCESTORS = 8
+# A partial quote that no reporting verb governs takes the nearest one in its sentence only when
+# it is at least this many tokens long (see _governing_cue).
+NEAR_CUE_MIN_TOKENS = 8
 # Characters before the opening mark that make a quotation a full one, not a partial quote.
 FULL_QUOTE_LEADS = ":,"
 # Parts of speech of a word right before a subjectless cue that may be its speaker.
@@ -289,14 +292,22 @@ def _is_partial(text: str, start: int, sent: Span) -> bool:
 
 def _governing_cue(span: Span) -> Token | None:
     """The reporting or framing verb (lexicon) governing a partial quote: its nearest such
-    ancestor, else the nearest one in its sentence. None for scare quotes and titles
+    ancestor, else (for a long one) the nearest one in its sentence. None for scare quotes and titles
     ("“Saturday Night Live”"): quoted words nobody is reported to have said are no quote."""
+    # a parenthetical cue on the quoted clause: "These protests, Trump noted, are “putting ...”"
+    for child in span.root.children:
+        if child.dep_ == "parataxis" and _is_report_verb(child) and not span.start <= child.i < span.end:
+            return child
     for steps, ancestor in enumerate(span.root.ancestors):
         if steps >= MAX_ANCESTORS:
             break
-        if not (span.start <= ancestor.i < span.end) and _is_report_verb(ancestor):
+        if not span.start <= ancestor.i < span.end and _is_report_verb(ancestor):
             return ancestor
-    return _nearest_cue(span)
+    # A few quoted words merely near a reporting verb are a name or a scare quote as often as
+    # someone's words; a longer partial quote is somebody's. PolNeAR train, direct content F1 /
+    # speaker accuracy: any length 0.853 / 0.917; >= 4 tokens 0.859 / 0.918; >= 8 0.860 / 0.920;
+    # >= 12 0.860 / 0.921; never 0.857 / 0.923.
+    return _nearest_cue(span) if len(span) >= NEAR_CUE_MIN_TOKENS else None
 
 
 def _governing_verb(span: Span) -> Token | None:
