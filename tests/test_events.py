@@ -216,3 +216,85 @@ def test_events_cost_next_to_the_parse() -> None:
         code_events(doc, entities, ())
     coding = (time.perf_counter() - start) / 3
     assert coding < parse  # the coder is a small share of the parse it reads
+
+
+CLI_PAGES = {
+    "a.txt": ("Russia imposes sanctions on Poland\n\nRussia imposed sanctions on Poland on Monday, officials "
+              "in Warsaw said.\nPoland protested against Russia on Tuesday, and Russia threatened Poland "
+              "with further measures.\n"),
+    "b.txt": ("Kenya accuses Uganda of smuggling\n\nKenya accused Uganda of smuggling weapons across the "
+              "border on Friday.\nUganda rejected the accusation from Kenya.\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def event_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from typer.testing import CliRunner
+
+    from wirescope.cli import app
+
+    folder = tmp_path_factory.mktemp("events")
+    for name, text in CLI_PAGES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = folder / "news.duckdb"
+    result = CliRunner().invoke(app, ["ingest", "-q", str(folder / "a.txt"), str(folder / "b.txt"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def _cli_events(db: Path, *args: str) -> list[dict]:
+    import json
+
+    from typer.testing import CliRunner
+
+    from wirescope.cli import app
+
+    result = CliRunner().invoke(app, ["events", "--db", str(db), "--json", *args])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines() if line.strip()]
+
+
+def test_cli_events_filters(event_db: Path) -> None:
+    everything = _cli_events(event_db)
+    assert {e["type"] for e in everything} >= {"COERCE", "DISAPPROVE"}
+    russia = _cli_events(event_db, "--actor", "rus")
+    assert russia and all(any("RUS" in (a["code"] or "") or "Russia" in (a["name"] or a["text"])
+                               for a in e["actors"] + e["recipients"]) for e in russia)
+    assert len(russia) < len(everything)
+    threats = _cli_events(event_db, "--type", "threaten")
+    assert threats and {e["type"] for e in threats} == {"THREATEN"}
+    assert _cli_events(event_db, "--since", "2999-01-01") == []
+    assert len(_cli_events(event_db, "--since", "2000-01-01", "--until", "2999-12-31")) == len(everything)
+    from typer.testing import CliRunner
+
+    from wirescope.cli import app
+
+    bad = CliRunner().invoke(app, ["events", "--db", str(event_db), "--since", "yesterday"])
+    assert bad.exit_code == 2
+    table = CliRunner().invoke(app, ["events", "--db", str(event_db), "--type", "COERCE"])
+    assert table.exit_code == 0 and "COERCE" in table.output
+
+
+def test_gdelt_export_reads_in_duckdb(event_db: Path, tmp_path: Path) -> None:
+    import duckdb
+    from typer.testing import CliRunner
+
+    from wirescope.cli import app
+
+    result = CliRunner().invoke(app, ["export", "--db", str(event_db), "--format", "gdelt", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "events.gdelt.tsv"
+    rows = duckdb.sql(
+        f"SELECT EventCode, EventRootCode, QuadClass, GoldsteinScale, Actor1Code, NumMentions, wirescope_type "
+        f"FROM read_csv('{path}', delim='\t', header=true, all_varchar=true)"
+    ).fetchall()
+    assert rows
+    stored = _cli_events(event_db)
+    assert len(rows) == len([e for e in stored if not e["negated"]])
+    for code, root, quad, goldstein, _actor, mentions, etype in rows:
+        assert code.startswith(root) and len(root) == 2
+        assert quad in {"1", "2", "3", "4"}
+        assert -10.0 <= float(goldstein) <= 10.0
+        assert int(mentions) >= 1
+        if etype == "COERCE":
+            assert quad == "4" and float(goldstein) < 0

@@ -11,12 +11,19 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from wirescope import __version__
@@ -24,7 +31,7 @@ from wirescope.errors import PageError, StoreError
 from wirescope.records import Analysis
 from wirescope.settings import MB, Settings, make_settings
 from wirescope.store import EXPORT_FORMATS, Store
-from wirescope.summary import quotes_table, render_analysis
+from wirescope.summary import events_list_table, quotes_table, render_analysis
 
 EXIT_PAGE_FAILED = 1
 EXIT_STORE_ERROR = 3
@@ -75,9 +82,9 @@ def _open_store(db: Path, read_only: bool = True) -> Store:
 def analyze(
     pages: Pages,
     as_json: Annotated[bool, typer.Option("--json", help="Print the wirescope/analysis@1 JSON (one object per line for several pages).")] = False,
-    url: Annotated[Optional[str], typer.Option(help="The page's URL, when analysing one file.")] = None,
-    outlet: Annotated[Optional[str], typer.Option(help="The outlet that published the page.")] = None,
-    db: Annotated[Optional[Path], typer.Option("--db", help="Also store the results in this DuckDB file.")] = None,
+    url: Annotated[str | None, typer.Option(help="The page's URL, when analysing one file.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="The outlet that published the page.")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Also store the results in this DuckDB file.")] = None,
     workers: WorkersOption = 1,
     batch_size: BatchOption = 32,
     max_mb: MaxMbOption = 10.0,
@@ -126,7 +133,9 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Analyse pages and store them in a DuckDB file; stored pages are skipped on a re-run."""
-    from wirescope.ingest import ingest as run_ingest  # loads spaCy: not needed for --help
+    from wirescope.ingest import (
+        ingest as run_ingest,  # loads spaCy: not needed for --help
+    )
 
     settings = _settings(workers, batch_size, max_mb, timeout, reanalyse)
     progress = Progress(
@@ -198,7 +207,7 @@ def documents(
 @app.command()
 def quotes(
     db: DbOption = Path(DEFAULT_DB),
-    speaker: Annotated[Optional[str], typer.Option("--speaker", help="Only quotes whose speaker name or text contains this (any case).")] = None,
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Only quotes whose speaker name or text contains this (any case).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per quote: doc_id plus the analysis@1 quote fields.")] = False,
 ) -> None:
     """List who said what across the stored documents, each quote with its character span."""
@@ -209,6 +218,40 @@ def quotes(
             sys.stdout.write(json.dumps({"doc_id": doc_id, **quote.to_dict()}, ensure_ascii=False) + "\n")
         return
     console.print(quotes_table(found, title=f"{len(found)} quotes in {db}"))
+
+
+@app.command()
+def events(
+    db: DbOption = Path(DEFAULT_DB),
+    actor: Annotated[str | None, typer.Option("--actor", help="Only events with an actor or recipient whose code starts with this (ISR, USAGOV) or whose name contains it (any case).")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="Only this PLOVER type (THREATEN, DEMAND, ...).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only documents published (else stored) on or after this ISO date.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only documents published (else stored) on or before this ISO date.")] = None,
+    doc_id: Annotated[str | None, typer.Option("--doc", help="Only this document (id or unique prefix).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per event: doc_id plus the analysis@1 event fields.")] = False,
+) -> None:
+    """List who did what to whom across the stored documents (PLOVER events with actor codes)."""
+    for label, value in (("--since", since), ("--until", until)):
+        if value is not None and not _is_iso_date(value):
+            _print_error(f"{label} takes an ISO date (YYYY-MM-DD), not {value!r}")
+            raise typer.Exit(2)
+    with _open_store(db) as store:
+        found = store.list_events(actor=actor, type=event_type, since=since, until=until, doc_id=doc_id)
+    if as_json:
+        for found_id, event in found:
+            sys.stdout.write(json.dumps({"doc_id": found_id, **event.to_dict()}, ensure_ascii=False) + "\n")
+        return
+    console.print(events_list_table(found, title=f"{len(found)} events in {db}"))
+
+
+def _is_iso_date(value: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
 
 
 @app.command()
@@ -228,7 +271,7 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(EXPORT_FORMATS)}.")] = "parquet",
     out: Annotated[Path, typer.Option("--out", help="Directory to write the files into.")] = Path("export"),
 ) -> None:
-    """Export every table as Parquet or JSON Lines (JSON Lines adds analyses.jsonl: analysis@1 per document)."""
+    """Export every table as Parquet or JSON Lines (JSON Lines adds analyses.jsonl: analysis@1 per document); --format gdelt writes one GDELT-style event table, events.gdelt.tsv."""
     if fmt not in EXPORT_FORMATS:
         _print_error(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         raise typer.Exit(2)
