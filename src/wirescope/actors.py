@@ -87,12 +87,16 @@ def _data_text(name: str) -> str:
     return (gzip.decompress(raw) if name.endswith(".gz") else raw).decode("utf-8")
 
 
-def _year_start(text: str) -> str | None:
-    return f"{text}-01-01" if text else None
+def _bound(text: str, end: bool) -> str | None:
+    """``2021`` / ``2021-06`` / ``2021-06-13`` as the first (or last) ISO day it covers.
 
-
-def _year_end(text: str) -> str | None:
-    return f"{text}-12-31" if text else None
+    Day 31 closes every month: the bound is compared as a string, never built as a date.
+    """
+    if not text:
+        return None
+    parts = text.split("-")
+    fill = ["12", "31"] if end else ["01", "01"]
+    return "-".join(parts + fill[len(parts) - 1 :])
 
 
 @lru_cache(maxsize=1)
@@ -128,7 +132,7 @@ def load_gazetteer() -> Gazetteer:
                 agents[key] = code[1:]
             else:
                 updates.setdefault(key, []).append(
-                    ActorRow(code, _year_start(year_from), _year_end(year_to), kind=kind)
+                    ActorRow(code, _bound(year_from, end=False), _bound(year_to, end=True), kind=kind)
                 )
     actors.update(updates)
     roles = frozenset(code[i : i + 3] for code in agents.values() for i in range(0, len(code), 3))
@@ -141,8 +145,12 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer({k: tuple(v) for k, v in actors.items()}, agents, max_len, roles, firsts, names)
 
 
-def resolve(rows: Sequence[ActorRow], day: str) -> tuple[str, bool]:
-    """The code valid on ``day`` (ISO date) and whether any row was valid then.
+# How sure a resolved code is: a dated row valid on the day, an undated default, or neither.
+DATED, UNDATED, STALE = 2, 1, 0
+
+
+def resolve(rows: Sequence[ActorRow], day: str) -> tuple[str, int]:
+    """The code valid on ``day`` (ISO date) and how it was found (DATED, UNDATED or STALE).
 
     Dated rows valid that day win (the project's first, then the latest start); then undated rows;
     else the latest row, with an office (GOV, MIL) turned into the country's elite (ELI): a former
@@ -152,14 +160,14 @@ def resolve(rows: Sequence[ActorRow], day: str) -> tuple[str, bool]:
     valid = [r for r in dated if r.valid_on(day)]
     if valid:
         best = max(valid, key=lambda r: (r.kind != "dictionary", r.start or ""))
-        return best.code, True
+        return best.code, DATED
     undated = [r for r in rows if not (r.start or r.end)]
     if undated:
-        return next((r.code for r in undated if r.kind != "dictionary"), undated[0].code), True
+        return next((r.code for r in undated if r.kind != "dictionary"), undated[0].code), UNDATED
     latest = max(dated, key=lambda r: r.end or "9999")
     if len(latest.code) >= 6 and latest.code[3:6] in {"GOV", "MIL"}:
-        return latest.code[:3] + "ELI", False
-    return latest.code, False
+        return latest.code[:3] + "ELI", STALE
+    return latest.code, STALE
 
 
 def _today() -> str:
@@ -223,22 +231,23 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
     if not found:
         return None
     base = tokens[0].i
-    actors: list[tuple[int, int, str, bool, str, bool]] = []  # start, end, code, valid, kind, root
+    actors: list[tuple[int, int, str, int, str, bool]] = []  # start, end, code, strength, kind, root
     for s, e, what in found:
         if what == "actor":
             rows = gaz.actors[tuple(t.lower_ for t in tokens[s:e])]
-            code, valid = resolve(rows, day)
+            code, strength = resolve(rows, day)
             kind = next((r.kind for r in rows if r.kind != "dictionary"), "dictionary")
-            actors.append((s, e, code, valid, kind, any(r.root for r in rows)))
+            actors.append((s, e, code, strength, kind, any(r.root for r in rows)))
     agents = [(s, e, gaz.agents[tuple(t.lower_ for t in tokens[s:e])]) for s, e, w in found if w == "agent"]
 
     on_head = next((a for a in actors if a[0] <= head < a[1]), None)
     title = next((a for a in agents if a[0] <= head < a[1]), None) or (agents[-1] if agents else None)
     if on_head is not None:
-        s, e, code, valid, kind, root = on_head
-        # A former office holder whose title the text gives ("Venezuelan President X"): the text wins.
-        if not valid and title is not None and title[1] <= s:
-            country = _country(actors, exclude=on_head, gaz=gaz) or code[:3]
+        s, e, code, strength, kind, root = on_head
+        # No office known for the day, but the text gives one with a nationality ("Venezuelan
+        # President X"): the text, written on the day, wins over the gazetteer's default.
+        country = _country(actors, exclude=on_head, gaz=gaz)
+        if strength < DATED and title is not None and title[1] <= s and country:
             return Coded(country + title[2], "title", False, base + s, base + e)
         return Coded(code, kind, root, base + s, base + e)
     if title is not None:
@@ -257,7 +266,7 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
     return None
 
 
-def _country(actors: list[tuple[int, int, str, bool, str, bool]], exclude: object, gaz: Gazetteer) -> str | None:
+def _country(actors: list[tuple[int, int, str, int, str, bool]], exclude: object, gaz: Gazetteer) -> str | None:
     """The three-letter country of the first state or place named in the phrase."""
     for a in actors:
         if a is not exclude and _is_state_level(a[2], gaz) and a[2][:3] not in NON_STATE_PRIMARIES:
