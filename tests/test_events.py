@@ -298,3 +298,14 @@ def test_gdelt_export_reads_in_duckdb(event_db: Path, tmp_path: Path) -> None:
         assert int(mentions) >= 1
         if etype == "COERCE":
             assert quad == "4" and float(goldstein) < 0
+
+
+def test_every_event_field_is_documented() -> None:
+    import re
+
+    schema = (Path(__file__).resolve().parents[1] / "docs/schema.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (`[a-z_]+`(?:, `[a-z_]+`)*) \|", schema, flags=re.M)
+    documented = {name for row in rows for name in re.findall(r"`([a-z_]+)`", row)}
+    event = only(events_of("Russia imposed sanctions on Poland."), "COERCE").to_dict()
+    emitted = set(event) | set(event["actors"][0]) | set(event["trigger"])
+    assert not emitted - documented

@@ -285,7 +285,11 @@ def _phrase(token: Token) -> Span:
     for child in token.rights:
         if child.dep_ == "compound":
             end = max(end, child.i + 1)
-    while start < token.i and doc[start].is_punct:
+    for i in range(token.i - 1, start - 1, -1):  # never across a line (a headline, a blanked dateline)
+        if doc[i].is_space and "\n" in doc[i].text:
+            start = i + 1
+            break
+    while start < token.i and (doc[start].is_punct or doc[start].is_space):
         start += 1
     return doc[start:end]
 
