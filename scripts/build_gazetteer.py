@@ -142,10 +142,14 @@ def read_actors(path: Path) -> Iterator[tuple[str, str, str, str, bool]]:
                 continue
             for code, start, end in kept:
                 yield text, code, start, end, i == 0
+                # One-word names of states get their plural ("Iraqis", "Nigerians"): TABARI
+                # matched open names as prefixes; the runtime matches whole tokens.
+                if len(code) == 3 and " " not in text and text.isalpha() and len(text) > 3:
+                    yield _plural(text), code, start, end, False
 
 
 def _plural(word: str) -> str:
-    if re.search(r"(s|x|z|ch|sh)$", word):
+    if re.search(r"(S|X|Z|CH|SH)$", word):
         return word + "ES"
     if re.search(r"[^AEIOU]Y$", word):
         return word[:-1] + "IES"

@@ -40,6 +40,8 @@ ALIAS_KINDS = frozenset({"alias", "partisan"})
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its"})
 # Dependencies of a word that modifies a noun rather than heading its own phrase.
 MODIFIER_DEPS = frozenset({"compound", "amod"})
+# Offices the dictionaries give people, with dates (organisations are rarely dated and coded so).
+PERSON_ROLES = frozenset({"GOV", "MIL", "LEG", "JUD", "OPP", "ELI"})
 # Entity types whose mentions are read together with the title words before them.
 TITLED_TYPES = frozenset({"PERSON"})
 
@@ -67,6 +69,7 @@ class Gazetteer:
     max_len: int
     roles: frozenset[str]  # three-letter role codes (GOV, MIL, REB...) to tell actors from places
     firsts: frozenset[str]  # first tokens of every name: most tokens start none
+    surnames: dict[str, tuple[str, ...]]  # a surname -> the one person's full name that ends with it
     names: dict[str, str]  # state code -> the dictionary's canonical name ("ISR" -> "Israel")
 
 
@@ -142,7 +145,28 @@ def load_gazetteer() -> Gazetteer:
         r.code: " ".join(w.capitalize() for w in key)
         for key, rows in actors.items() for r in rows if r.root and len(r.code) == 3
     }
-    return Gazetteer({k: tuple(v) for k, v in actors.items()}, agents, max_len, roles, firsts, names)
+    surnames = _surnames(actors, agents, roles)
+    return Gazetteer({k: tuple(v) for k, v in actors.items()}, agents, max_len, roles, firsts,
+                     surnames, names)
+
+
+def _surnames(
+    actors: dict[tuple[str, ...], list[ActorRow]], agents: dict[tuple[str, ...], str], roles: frozenset[str]
+) -> dict[str, tuple[str, ...]]:
+    """Surname -> full name, for surnames of exactly one person (a name of 2-4 words coded as the
+    elite, or as an office with dates, as the dictionaries code people) and no other name or role."""
+    owners: dict[str, set[tuple[str, ...]]] = {}
+    for key, rows in actors.items():
+        if not 2 <= len(key) <= 4 or not key[-1].isalpha() or len(key[-1]) < 4:
+            continue
+        if any(r.code[3:6] == "ELI" for r in rows) or any(
+            (r.start or r.end) and r.code[3:6] in PERSON_ROLES for r in rows
+        ):
+            owners.setdefault(key[-1], set()).add(key)
+    return {
+        last: next(iter(keys)) for last, keys in owners.items()
+        if len(keys) == 1 and (last,) not in actors and (last,) not in agents and last not in roles
+    }
 
 
 # How sure a resolved code is: a dated row valid on the day, an undated default, or neither.
@@ -187,34 +211,43 @@ def _day(when: date | str | None) -> str:
         return _today()
 
 
-def _scan(tokens: Sequence[Token], gaz: Gazetteer) -> list[tuple[int, int, str]]:
-    """Names in ``tokens``, longest first, left to right: (start, end, "actor" | "agent").
+def _scan(tokens: Sequence[Token], gaz: Gazetteer) -> list[tuple[int, int, str, tuple[str, ...]]]:
+    """Names in ``tokens``, longest first, left to right: (start, end, "actor" | "agent", key).
 
     A dictionary lookup per n-gram rather than a PhraseMatcher: the phrases the coder reads are a
-    few tokens long, and a lookup needs no pattern Docs for 45,000 names.
+    few tokens long, and a lookup needs no pattern Docs for 45,000 names. A capitalised proper
+    noun that ends a name and is the surname of exactly one person of the gazetteer is that person
+    ("President Kagame" -> "paul kagame").
     """
     lowers = [t.lower_ for t in tokens]
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, str, tuple[str, ...]]] = []
     i, n = 0, len(lowers)
     while i < n:
         hit = None
-        if lowers[i] not in gaz.firsts:
-            i += 1
-            continue
-        for j in range(min(n, i + gaz.max_len), i, -1):
-            key = tuple(lowers[i:j])
-            if key in gaz.actors:
-                hit = (i, j, "actor")
-                break
-            if key in gaz.agents:
-                hit = (i, j, "agent")
-                break
+        if lowers[i] in gaz.firsts:
+            for j in range(min(n, i + gaz.max_len), i, -1):
+                key = tuple(lowers[i:j])
+                if key in gaz.actors:
+                    hit = (i, j, "actor", key)
+                    break
+                if key in gaz.agents:
+                    hit = (i, j, "agent", key)
+                    break
+        if hit is None and lowers[i] in gaz.surnames and _ends_name(tokens, i):
+            hit = (i, i + 1, "actor", gaz.surnames[lowers[i]])
         if hit is None:
             i += 1
             continue
         found.append(hit)
         i = hit[1]
     return found
+
+
+def _ends_name(tokens: Sequence[Token], i: int) -> bool:
+    token = tokens[i]
+    if token.pos_ != "PROPN" or not token.text[:1].isupper():
+        return False
+    return i + 1 == len(tokens) or tokens[i + 1].pos_ != "PROPN"
 
 
 def _is_state_level(code: str, gaz: Gazetteer) -> bool:
@@ -232,13 +265,13 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
         return None
     base = tokens[0].i
     actors: list[tuple[int, int, str, int, str, bool]] = []  # start, end, code, strength, kind, root
-    for s, e, what in found:
+    for s, e, what, key in found:
         if what == "actor":
-            rows = gaz.actors[tuple(t.lower_ for t in tokens[s:e])]
+            rows = gaz.actors[key]
             code, strength = resolve(rows, day)
             kind = next((r.kind for r in rows if r.kind != "dictionary"), "dictionary")
             actors.append((s, e, code, strength, kind, any(r.root for r in rows)))
-    agents = [(s, e, gaz.agents[tuple(t.lower_ for t in tokens[s:e])]) for s, e, w in found if w == "agent"]
+    agents = [(s, e, gaz.agents[key]) for s, e, what, key in found if what == "agent"]
 
     on_head = next((a for a in actors if a[0] <= head < a[1]), None)
     title = next((a for a in agents if a[0] <= head < a[1]), None) or (agents[-1] if agents else None)
@@ -252,7 +285,7 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
         return Coded(code, kind, root, base + s, base + e)
     if title is not None:
         s, e, role = title
-        named = [a for a in actors if not _is_state_level(a[2], gaz)]
+        named = [a for a in actors if not _is_state_level(a[2], gaz) and not _inside_name(tokens, a[0], head)]
         if named:  # an organisation in the phrase is the actor: "Hamas leaders"
             a = named[-1]
             return Coded(a[2], a[4], a[5], base + a[0], base + a[1])
@@ -264,6 +297,11 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
         a = before[-1]
         return Coded(a[2], a[4], a[5], base + a[0], base + a[1])
     return None
+
+
+def _inside_name(tokens: Sequence[Token], start: int, head: int) -> bool:
+    """Whether tokens[start] is part of the proper name that the head ends ("Omar Hassan al-Bashir")."""
+    return start < head and all(t.pos_ == "PROPN" for t in tokens[start : head + 1])
 
 
 def _country(actors: list[tuple[int, int, str, int, str, bool]], exclude: object, gaz: Gazetteer) -> str | None:
@@ -338,10 +376,10 @@ def _alias_mentions(doc: Doc, day: str) -> list[tuple[Mention, str]]:
     text = doc.text  # rebuilt on each access: read once
     tokens = list(doc)
     out = []
-    for s, e, what in _scan(tokens, gaz):
+    for s, e, what, key in _scan(tokens, gaz):
         if what != "actor" or e - s < 2:
             continue
-        rows = gaz.actors[tuple(t.lower_ for t in tokens[s:e])]
+        rows = gaz.actors[key]
         if not any(r.kind in ALIAS_KINDS for r in rows):
             continue
         if tokens[s:e][-1].dep_ in MODIFIER_DEPS:
