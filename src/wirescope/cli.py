@@ -24,7 +24,7 @@ from wirescope.errors import PageError, StoreError
 from wirescope.records import Analysis
 from wirescope.settings import MB, Settings, make_settings
 from wirescope.store import EXPORT_FORMATS, Store
-from wirescope.summary import quotes_table, render_analysis
+from wirescope.summary import events_list_table, quotes_table, render_analysis
 
 EXIT_PAGE_FAILED = 1
 EXIT_STORE_ERROR = 3
@@ -212,6 +212,40 @@ def quotes(
 
 
 @app.command()
+def events(
+    db: DbOption = Path(DEFAULT_DB),
+    actor: Annotated[Optional[str], typer.Option("--actor", help="Only events with an actor or recipient whose code starts with this (ISR, USAGOV) or whose name contains it (any case).")] = None,
+    event_type: Annotated[Optional[str], typer.Option("--type", help="Only this PLOVER type (THREATEN, DEMAND, ...).")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only documents published (else stored) on or after this ISO date.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Only documents published (else stored) on or before this ISO date.")] = None,
+    doc_id: Annotated[Optional[str], typer.Option("--doc", help="Only this document (id or unique prefix).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per event: doc_id plus the analysis@1 event fields.")] = False,
+) -> None:
+    """List who did what to whom across the stored documents (PLOVER events with actor codes)."""
+    for label, value in (("--since", since), ("--until", until)):
+        if value is not None and not _is_iso_date(value):
+            _print_error(f"{label} takes an ISO date (YYYY-MM-DD), not {value!r}")
+            raise typer.Exit(2)
+    with _open_store(db) as store:
+        found = store.list_events(actor=actor, type=event_type, since=since, until=until, doc_id=doc_id)
+    if as_json:
+        for found_id, event in found:
+            sys.stdout.write(json.dumps({"doc_id": found_id, **event.to_dict()}, ensure_ascii=False) + "\n")
+        return
+    console.print(events_list_table(found, title=f"{len(found)} events in {db}"))
+
+
+def _is_iso_date(value: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
+
+
+@app.command()
 def errors(db: DbOption = Path(DEFAULT_DB)) -> None:
     """List the pages that failed to ingest, with the reason."""
     with _open_store(db) as store:
@@ -228,7 +262,7 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(EXPORT_FORMATS)}.")] = "parquet",
     out: Annotated[Path, typer.Option("--out", help="Directory to write the files into.")] = Path("export"),
 ) -> None:
-    """Export every table as Parquet or JSON Lines (JSON Lines adds analyses.jsonl: analysis@1 per document)."""
+    """Export every table as Parquet or JSON Lines (JSON Lines adds analyses.jsonl: analysis@1 per document); --format gdelt writes one GDELT-style event table, events.gdelt.tsv."""
     if fmt not in EXPORT_FORMATS:
         _print_error(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         raise typer.Exit(2)

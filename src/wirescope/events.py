@@ -1,12 +1,798 @@
-"""Event coding: who did what to whom, as PLOVER events over the shared parse (issue 4)."""
+"""Event coding: who did what to whom, as PLOVER events over the shared parse (issue 4).
+
+A pure analyzer over the one spaCy parse of the page (text outside title and body is blanked, so
+teasers never yield events):
+
+1. triggers: verbs from the PETRARCH-2 CAMEO verb dictionary (verb, verb + object and verb +
+   preposition + object patterns) and activity nouns ("negotiations with Hamas", "demonstrations"),
+   mapped to PLOVER (``data/event_triggers.tsv``, built by ``scripts/build_event_lexicon.py``);
+   a statement with a normative modal ("declared that Hamas should release ...") is a DEMAND;
+2. actors from the trigger's subject and its conjuncts (a compound actor is one event), climbing
+   xcomp/conj/advcl heads for subjectless verbs, passive agents ("by X"), a noun's possessor,
+   nationality or light verb ("held talks"); recipients from objects, "with/on/against X", passive
+   subjects and the subject of a demanded or threatened clause;
+3. each side resolved to an entity mention of the document (pronouns already resolved by the entity
+   layer) and coded (the entity's code, else ``actors.code_span`` on the phrase);
+4. flags: ``negated`` (not, never, no, "failed to"), ``hypothetical`` (if, will/would and other
+   modals, proposed; a warning whose content is conditional), ``quote`` (the quote whose content
+   holds the trigger: a claim by a speaker, not a fact stated by the outlet);
+5. one event, one record: reports of the same event (same type, negation and compatible sides; a
+   bare "these protests" continues the last protest) become one Event with several mentions.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
 
-from wirescope.records import Entity, Event, Quote
+from spacy.tokens import Doc, Span, Token
+
+from wirescope import actors as actor_layer
+from wirescope.records import Entity, Event, EventActor, Quote, TextSpan
+
+
+def _code_span(span: Span) -> str | None:
+    """The actor layer's code for a noun phrase ("protesters", "Israeli media"), when it has one."""
+    coder: Callable[[Span], str | None] | None = getattr(actor_layer, "code_span", None)
+    return coder(span) if coder is not None else None
+
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "attr"})
+# Prepositions that introduce the recipient of an event ("talks with Hamas", "sanctions on Iran").
+RECIPIENT_PREPS = frozenset({"with", "on", "against", "to", "toward", "towards", "into", "at", "upon"})
+# Heads a subjectless verb borrows its subject from ("agreed to withdraw", "... , warning that").
+CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
+# Verbs that carry an activity noun: their subject is the noun's actor ("held talks with").
+LIGHT_VERBS = frozenset(
+    ["hold", "stage", "launch", "conduct", "carry", "begin", "start", "continue", "resume", "join", "organize", "organise", "lead", "make", "issue", "engage", "take", "open", "enter", "mount", "intensify", "escalate", "step", "be", "have", "wage", "announce", "pursue", "organise", "undertake"]
+)
+PROTEST_PLACE_PREPS = frozenset({"in", "inside", "across", "throughout", "outside"})
+MODALS = frozenset({"will", "would", "could", "might", "may", "should", "shall", "can", "must", "'ll",
+                    "’ll", "'d", "’d", "wo", "ca"})
+FUTURE = frozenset({"will", "shall", "'ll", "’ll", "wo"})
+NORMATIVE_MODALS = frozenset({"should", "must"})
+HYPOTHETICAL_MODIFIERS = frozenset({"proposed", "planned", "possible", "potential", "future",
+                                    "expected", "prospective"})
+CONDITIONAL_MARKS = frozenset({"if", "unless"})
+# Heads that say the act did not happen ("failed to reach a deal") or is only intended.
+NEGATING_HEADS = frozenset({"fail", "refuse", "decline", "deny"})
+INTENDING_HEADS = frozenset({"plan", "intend", "want", "seek", "propose", "hope", "expect", "aim",
+                             "consider", "threaten", "vow", "prepare", "demand", "insist", "urge",
+                             "ask", "warn"})
+NEGATIVE_WORDS = frozenset({"not", "n't", "n’t", "never", "no"})
+ANAPHORIC_DETERMINERS = frozenset({"the", "these", "this", "those", "such", "that"})
+PERSONAL_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her",
+                               "them", "who", "which", "that", "what"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# Promised cooperation is AGREE in PLOVER ("agree to, offer, promise ... to cooperate").
+PROMISABLE = frozenset({"AID", "COOPERATE", "RETREAT", "CONCEDE", "SUPPORT"})
+# CAMEO 02 (appeals) counts as DEMAND only when addressed to a recipient (see the build script).
+APPEAL_ROOT = "02"
+# Types a clause reported after the trigger ("demanded that X ...") takes its recipient from.
+CLAUSAL_TYPES = frozenset({"DEMAND", "THREATEN", "DISAPPROVE", "REJECT"})
+# Nouns whose complement is an intended act, not a fact ("goals of disarming Hamas", "a plan to
+# end the war"), and the objects whose rejection targets their author ("dismissed the idea").
+INTENT_NOUNS = frozenset({"goal", "plan", "aim", "bid", "effort", "attempt", "proposal", "offer",
+                          "idea", "demand", "call", "threat", "readiness", "willingness",
+                          "intention", "deal", "way", "right", "decision"})
+PROPOSAL_NOUNS = frozenset({"plan", "proposal", "idea", "offer", "initiative", "suggestion", "deal"})
+# How far up the tree an act looks for an intent noun or verb governing it.
+MAX_INTENT_LEVELS = 4
+# How many words back a noun trigger with no syntactic actor may look for one ("US in talks").
+NEAR_ACTOR_WORDS = 4
+
+CONFIDENCE_BASE = 0.4
+CONFIDENCE_VERB = 0.15  # verbs are parsed as predicates; nouns are more often mere topics
+CONFIDENCE_PATTERN = 0.1  # a verb + object pattern is more specific than a verb default
+CONFIDENCE_ACTOR = 0.2  # an actor resolved to an entity or a code
+CONFIDENCE_RECIPIENT = 0.1
+
+
+# --- 1. lexicon ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Code:
+    """What a trigger means: a CAMEO code and its PLOVER type, mode and context (type '' = none)."""
+
+    cameo: str
+    type: str
+    mode: str | None
+    context: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    prep: str
+    objects: frozenset[str]
+    code: Code
+
+
+@dataclass
+class Lexicon:
+    verbs: dict[str, list[tuple[str, str, Code | None]]] = field(default_factory=dict)
+    patterns: dict[str, list[_Pattern]] = field(default_factory=dict)
+    verb_objects: dict[str, list[_Pattern]] = field(default_factory=dict)
+    nouns: dict[str, list[tuple[str, Code]]] = field(default_factory=dict)
+    statement_verbs: frozenset[str] = frozenset()  # CAMEO 01: say, declare, announce ...
+
+
+def _code(cameo: str, plover: str, mode: str, context: str) -> Code | None:
+    if not cameo:
+        return None
+    return Code(cameo, plover, mode or None, tuple(c.strip() for c in context.split(",") if c.strip()))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The trigger lexicon shipped with the package, loaded once per process."""
+    text = resources.files("wirescope").joinpath("data/event_triggers.tsv").read_text("utf-8")
+    lexicon = Lexicon()
+    synsets: dict[str, set[str]] = {}
+    pattern_rows: list[tuple[str, str, str, Code | None]] = []
+    for line in text.splitlines():
+        if not line or line.startswith(("#", "kind\t")):
+            continue
+        kind, lemma, group, prep, obj, cameo, plover, mode, context, _source = line.split("\t")
+        code = _code(cameo, plover, mode, context)
+        if kind == "verb":
+            lexicon.verbs.setdefault(lemma, []).append((group, prep, code))
+        elif kind == "pattern":
+            pattern_rows.append((group, prep, obj, code))
+        elif kind == "synset":
+            synsets.setdefault(lemma, set()).add(obj)
+        elif kind == "verb_object" and code is not None:
+            lexicon.verb_objects.setdefault(lemma, []).append(_Pattern(prep, frozenset({obj} - {""}), code))
+        elif kind == "noun" and code is not None:
+            lexicon.nouns.setdefault(lemma, []).append((obj, code))
+    no_event = Code("", "", None, ())
+    for group, prep, obj, code in pattern_rows:
+        objects = frozenset(synsets.get(obj, ())) if obj.startswith("&") else frozenset({obj} - {""})
+        lexicon.patterns.setdefault(group, []).append(_Pattern(prep, objects, code or no_event))
+    lexicon.statement_verbs = frozenset(
+        lemma for lemma, entries in lexicon.verbs.items()
+        if any(code is not None and code.cameo.startswith("01") for _, _, code in entries))
+    return lexicon
+
+
+# --- 2. triggers ---------------------------------------------------------------------------------
+
+
+def _word_forms(token: Token) -> tuple[str, str]:
+    return token.lemma_.lower(), token.lower_
+
+
+def _objects(verb: Token) -> list[Token]:
+    out = []
+    for child in verb.children:
+        if child.dep_ in OBJECT_DEPS or child.dep_ == "nsubjpass":
+            out.append(child)
+            out.extend(c for c in child.children if c.dep_ == "conj")
+    return out
+
+
+def _matches(pattern: _Pattern, verb: Token, objects: list[Token]) -> bool:
+    if pattern.prep:
+        for child in verb.children:
+            if child.lower_ != pattern.prep or child.dep_ not in {"prep", "prt", "agent", "dative"}:
+                continue
+            if not pattern.objects:
+                return True
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and _head_words(pobj) & pattern.objects:
+                    return True
+        return False
+    return any(_head_words(obj) & pattern.objects for obj in objects)
+
+
+def _head_words(token: Token) -> set[str]:
+    """A noun's lemma and form, with its compound modifiers ("peace plan" matches "plan" or "peace")."""
+    words = set(_word_forms(token))
+    words.update(c.lemma_.lower() for c in token.children if c.dep_ == "compound")
+    return words
+
+
+def verb_code(verb: Token, lexicon: Lexicon) -> tuple[Code | None, bool]:
+    """The code of a verb in its context, and whether a pattern (not a default) gave it."""
+    lemma = verb.lemma_.lower()
+    objects = _objects(verb)
+    default: Code | None = None
+    for pattern in lexicon.verb_objects.get(lemma, ()):
+        if pattern.objects or pattern.prep:
+            if _matches(pattern, verb, objects):
+                return pattern.code, True
+        elif default is None:
+            default = pattern.code
+    group_default: Code | None = None
+    for group, particle, own in lexicon.verbs.get(lemma, ()):
+        if particle and not any(c.lower_ == particle for c in verb.children):
+            continue
+        for pattern in lexicon.patterns.get(group, ()):
+            if default is not None and not pattern.objects:
+                continue  # the project's sense of the verb beats a bare "(WITH)" pattern
+            if _matches(pattern, verb, objects):
+                return (pattern.code if pattern.code.type else None), True
+        if group_default is None and own is not None:
+            group_default = own
+    chosen = default or group_default
+    return (chosen if chosen is not None and chosen.type else None), False
+
+
+def noun_code(noun: Token, lexicon: Lexicon) -> Code | None:
+    entries = lexicon.nouns.get(noun.lemma_.lower()) or lexicon.nouns.get(noun.lower_)
+    if not entries:
+        return None
+    modifiers = {c.lemma_.lower() for c in noun.children if c.dep_ in {"compound", "amod"}}
+    plain: Code | None = None
+    for modifier, code in entries:
+        if modifier and modifier in modifiers:
+            return code
+        if not modifier and plain is None:
+            plain = code
+    return plain
+
+
+def _normative_clause(verb: Token) -> Token | None:
+    """The clause of "X said that Y should/must ...": a statement that is a demand on Y."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in NORMATIVE_MODALS
+                                         for a in child.children):
+            return child
+    return None
+
+
+# --- 3. sides of the event -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Per-document lookups shared by every trigger."""
+
+    text: str
+    token_entity: dict[int, tuple[Entity, int, int]]  # token index -> (entity, mention start, end)
+    quotes: tuple[Quote, ...]
+    quote_starts: list[int]
+
+
+def _token_entities(doc: Doc, entities: Iterable[Entity]) -> dict[int, tuple[Entity, int, int]]:
+    """Token index -> the entity mention covering it (mentions are char spans of the same text)."""
+    starts = [t.idx for t in doc]
+    out: dict[int, tuple[Entity, int, int]] = {}
+    for entity in entities:
+        for m in entity.mentions:
+            first = bisect_right(starts, m.start) - 1
+            i = max(first, 0)
+            while i < len(doc) and doc[i].idx < m.end:
+                if doc[i].idx + len(doc[i].text) > m.start:
+                    out.setdefault(i, (entity, m.start, m.end))
+                i += 1
+    return out
+
+
+def _phrase(token: Token) -> Span:
+    """The noun phrase headed by ``token``: its left modifiers and the token (no clauses)."""
+    doc = token.doc
+    start = token.i
+    for child in token.lefts:
+        if child.dep_ in {"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case"}:
+            start = min(start, child.left_edge.i)
+    end = token.i + 1
+    for child in token.rights:
+        if child.dep_ == "compound":
+            end = max(end, child.i + 1)
+    for i in range(token.i - 1, start - 1, -1):  # never across a line (a headline, a blanked dateline)
+        if doc[i].is_space and "\n" in doc[i].text:
+            start = i + 1
+            break
+    while start < token.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return doc[start:end]
+
+
+def _resolve(token: Token, ctx: _Context) -> EventActor | None:
+    """The side of an event named by the noun ``token``: its entity and code where known."""
+    if token.pos_ == "PRON" and token.i not in ctx.token_entity:
+        return None  # an unresolved pronoun names nobody the reader can check
+    hit = ctx.token_entity.get(token.i)
+    if hit is not None:
+        entity, start, end = hit
+        return EventActor(start, end, ctx.text[start:end], entity.id, entity.name, entity.code)
+    phrase = _phrase(token)
+    start, end = phrase.start_char, phrase.end_char
+    code = _code_span(phrase)
+    owner = None
+    for child in token.children:  # "his team", "Israeli forces", "Hamas officials"
+        if child.dep_ in {"poss", "compound", "amod", "nmod"} and child.i in ctx.token_entity:
+            owner = ctx.token_entity[child.i][0]
+            break
+    if owner is not None:
+        return EventActor(start, end, ctx.text[start:end], owner.id, owner.name, code or owner.code)
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    return EventActor(start, end, ctx.text[start:end], None, None, code)
+
+
+def _with_conjuncts(token: Token) -> list[Token]:
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN", "PRON"}:
+            out.extend(_with_conjuncts(child))
+    return out
+
+
+def _relative_head(token: Token) -> Token:
+    """"who"/"which" as a subject stands for the noun its relative clause modifies."""
+    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+        return token.head.head
+    return token
+
+
+def _verb_sides(verb: Token) -> tuple[list[Token], list[Token], bool]:
+    """Actor and recipient tokens of a verb from its own dependents; ``climbed`` when the
+    subject was borrowed from a governing verb or noun."""
+    actors: list[Token] = []
+    recipients: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS or (child.dep_ in PASSIVE_SUBJECT_DEPS
+                                          and verb.lemma_.lower() in LIGHT_VERBS):
+            # "his team is engaged in negotiations": a light verb's passive form is active in sense
+            actors.extend(_with_conjuncts(_relative_head(child)))
+        elif child.dep_ in PASSIVE_SUBJECT_DEPS:
+            recipients.extend(_with_conjuncts(_relative_head(child)))
+        elif child.dep_ == "agent":
+            actors.extend(t for p in child.children if p.dep_ == "pobj" for t in _with_conjuncts(p))
+    climbed = False
+    head = verb
+    steps = 0
+    passive = bool(recipients) or verb.tag_ == "VBN" and verb.dep_ in {"acl", "relcl"}
+    while not actors and not passive and _can_climb(head) and steps < 3:
+        head, steps, climbed = head.head, steps + 1, True
+        if head.pos_ in {"NOUN", "PROPN"}:
+            actors.append(head)  # "forces fighting the rebels" (acl reached through conj)
+            break
+        actors.extend(t for c in head.children if c.dep_ in SUBJECT_DEPS
+                      for t in _with_conjuncts(_relative_head(c)))
+        actors.extend(t for c in head.children if c.dep_ == "agent" for p in c.children
+                      if p.dep_ == "pobj" for t in _with_conjuncts(p))
+    if not actors and verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+        # "forces fighting the rebels"; "captives held in Gaza" (a participle) are recipients
+        (recipients if passive else actors).append(verb.head)
+    return actors, recipients, climbed
+
+
+def _can_climb(verb: Token) -> bool:
+    """A subjectless verb shares its head's subject when it continues the head's clause
+    ("agreed to withdraw", "told reporters, warning that"), not across "if"/"when" clauses."""
+    if verb.dep_ not in CLIMB_DEPS or verb.head.i == verb.i:
+        return False
+    return not (verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children))
+
+
+def _recipient_candidates(trigger: Token, etype: str) -> list[Token]:
+    """Recipient tokens in order of preference: prepositional objects, objects, then those of an
+    xcomp chain ("agreed to give aid to X") and of a demanded or threatened clause."""
+    out: list[Token] = []
+    chain = [trigger]
+    chain.extend(c for c in trigger.children if c.dep_ == "xcomp")
+    for verb in chain:
+        for child in verb.children:
+            if child.dep_ in {"dobj", "dative", "iobj"}:
+                out.extend(_with_conjuncts(child))
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
+                out.extend(t for p in child.children if p.dep_ == "pobj" for t in _with_conjuncts(p))
+            elif child.dep_ == "prep":  # "engaged in negotiations with Hamas"
+                out.extend(t for p in child.children if p.dep_ == "pobj" for q in p.children
+                           if q.dep_ == "prep" and q.lower_ in RECIPIENT_PREPS
+                           for t in q.children if t.dep_ == "pobj")
+        for child in verb.children:
+            if child.dep_ in {"dobj", "attr"}:
+                # "the release of prisoners", "attacks against Palestinians"
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ in RECIPIENT_PREPS | {"of"}:
+                        out.extend(p for p in prep.children if p.dep_ == "pobj")
+    return out
+
+
+def _clause_candidates(trigger: Token, etype: str, ctx: _Context) -> list[Token]:
+    """Named sides in a demanded, threatened or criticised clause ("insists that any exchange
+    must include the withdrawal of Israeli forces"): its subject first, then in text order."""
+    if etype not in CLAUSAL_TYPES:
+        return []
+    out: list[Token] = []
+    for clause in (c for c in trigger.children if c.dep_ == "ccomp"):
+        out.extend(c for c in clause.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+        out.extend(t for t in clause.subtree if t.pos_ in {"PROPN", "NOUN", "ADJ"} and t.dep_ != "compound")
+    return [t for t in out if t.i in ctx.token_entity or _has_modifier_entity(t, ctx)]
+
+
+def _has_modifier_entity(token: Token, ctx: _Context) -> bool:
+    return any(c.i in ctx.token_entity for c in token.children if c.dep_ in {"poss", "amod", "compound"})
+
+
+def _noun_sides(noun: Token, etype: str) -> tuple[list[Token], list[Token], Token | None]:
+    """Actor and recipient tokens of an activity noun, and the light verb carrying it, if any."""
+    actors: list[Token] = []
+    recipients: list[Token] = []
+    for child in noun.children:
+        if child.dep_ == "poss" or (child.dep_ in {"compound", "amod", "nmod"}
+                                    and child.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"}):
+            actors.append(child)
+        elif child.dep_ == "prep":
+            pobjs = [t for p in child.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
+            if child.lower_ == "by":
+                actors.extend(pobjs)
+            elif child.lower_ == "of":
+                (actors if etype == "PROTEST" else recipients).extend(pobjs)
+            elif child.lower_ in RECIPIENT_PREPS:
+                recipients.extend(pobjs)
+    light = None
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    if noun.dep_ in {"dobj", "pobj", "attr"} and head.pos_ in {"VERB", "AUX"} \
+            and head.lemma_.lower() in LIGHT_VERBS:
+        light = head
+        if not actors:
+            actors.extend(_verb_sides(head)[0] or [t for c in head.children if c.dep_ in PASSIVE_SUBJECT_DEPS
+                                                    for t in _with_conjuncts(c)])
+    if not actors and etype == "PROTEST":  # "demonstrations inside Israel": the country's people
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in PROTEST_PLACE_PREPS:
+                actors.extend(p for p in child.children if p.dep_ == "pobj")
+    if noun.dep_ == "nsubj" and not recipients and etype in {"ASSAULT", "FIGHT"}:
+        # "the attack killed five soldiers"
+        recipients.extend(t for c in noun.head.children if c.dep_ == "dobj" for t in _with_conjuncts(c))
+    return actors, recipients, light
+
+
+def _near_actor(noun: Token, ctx: _Context, taken: set[int]) -> Token | None:
+    """A named actor just before a noun trigger that the parse left unattached ("US in talks")."""
+    words = 0
+    for token in reversed(noun.doc[noun.sent.start : noun.i]):
+        if token.is_punct or token.is_space:
+            continue
+        words += 1
+        if words > NEAR_ACTOR_WORDS:
+            return None
+        if token.i in ctx.token_entity and token.i not in taken and token.pos_ != "PRON":
+            return token
+    return None
+
+
+def _unique_sides(tokens: Iterable[Token], ctx: _Context, exclude: Iterable[EventActor] = (),
+                  limit: int | None = None) -> tuple[EventActor, ...]:
+    out: list[EventActor] = []
+    keys = {_side_key(a) for a in exclude}
+    for token in tokens:
+        side = _resolve(token, ctx)
+        if side is None or _side_key(side) in keys:
+            continue
+        keys.add(_side_key(side))
+        out.append(side)
+        if limit is not None and len(out) >= limit:
+            break
+    return tuple(out)
+
+
+def _side_key(side: EventActor) -> str:
+    return side.entity or side.code or side.text.casefold()
+
+
+def _has_name(side: EventActor) -> bool:
+    return side.entity is not None or side.code is not None
+
+
+# --- 4. flags ------------------------------------------------------------------------------------
+
+
+def _aux_words(verb: Token) -> set[str]:
+    return {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+
+
+def _negated(trigger: Token, light: Token | None) -> bool:
+    for token in (trigger, light) if light is not None else (trigger,):
+        if any(c.dep_ == "neg" or (c.lower_ in NEGATIVE_WORDS and c.dep_ in {"advmod", "det"})
+               for c in token.children):
+            return True
+    head = (light or trigger)
+    return head.dep_ == "xcomp" and head.head.lemma_.lower() in NEGATING_HEADS
+
+
+def _hypothetical(trigger: Token, light: Token | None, etype: str) -> bool:
+    verb = light or trigger
+    if trigger.pos_ == "NOUN" and any(c.lower_ in HYPOTHETICAL_MODIFIERS for c in trigger.children):
+        return True
+    if _aux_words(verb) & MODALS:
+        return True
+    if any(c.dep_ == "advcl" and any(m.lower_ in CONDITIONAL_MARKS for m in c.children)
+           for c in verb.children):
+        return True
+    if verb.dep_ == "advcl" and any(m.lower_ in CONDITIONAL_MARKS for m in verb.children):
+        return True
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENDING_HEADS:
+        return True
+    if etype == "THREATEN":  # "warned that if ..., the situation would become nasty"
+        for clause in (c for c in trigger.children if c.dep_ in {"ccomp", "xcomp"}):
+            if any(t.lower_ in MODALS | CONDITIONAL_MARKS for t in clause.subtree):
+                return True
+    return False
+
+
+def _quote_of(position: int, ctx: _Context) -> str | None:
+    i = bisect_right(ctx.quote_starts, position) - 1
+    while i >= 0:
+        quote = ctx.quotes[i]
+        if quote.content.start <= position < quote.content.end:
+            return quote.id
+        i -= 1
+    return None
+
+
+# --- 5. coding and merging -----------------------------------------------------------------------
+
+
+@dataclass
+class _Found:
+    event: Event
+    anaphoric: bool  # a bare "these protests": continues the last event of its type
+
+
+def _trigger(token: Token, lexicon: Lexicon) -> tuple[Code | None, bool]:
+    """The code of a token as a trigger, and whether a pattern gave it."""
+    if token.pos_ == "VERB":
+        head = token.head
+        if token.dep_ == "xcomp" and head.pos_ == "VERB" and verb_code(head, lexicon)[0]:
+            return None, False  # "agreed to withdraw": the governing verb is the event
+        if token.dep_ == "ccomp" and _normative_clause(head) == token \
+                and head.lemma_.lower() in lexicon.statement_verbs:
+            return None, False  # "declared that Hamas should release": the demand is the event
+        code, by_pattern = verb_code(token, lexicon)
+        if code is not None and not by_pattern and _carries_activity(token, lexicon):
+            return None, False  # "organised protests": the noun says what happened
+        if code is None and token.lemma_.lower() in lexicon.statement_verbs \
+                and _normative_clause(token) is not None:
+            return Code("100", "DEMAND", None, ()), True
+        return code, by_pattern
+    if token.pos_ == "NOUN" and token.dep_ not in {"compound", "amod"}:
+        code = noun_code(token, lexicon)
+        if code is None:
+            return None, False
+        head = token.head.head if token.dep_ == "pobj" else token.head
+        if token.dep_ in {"dobj", "pobj", "nsubjpass"} and head.pos_ == "VERB" \
+                and verb_code(head, lexicon)[0] is not None and not _carries_activity(head, lexicon):
+            return None, False  # "demanded an investigation": the demand is the event
+        return code, False
+    return None, False
+
+
+def _carries_activity(verb: Token, lexicon: Lexicon) -> bool:
+    """A light verb whose object is an activity noun ("organised protests", "launched an
+    attack") and no pattern of its own: the verb's default sense yields to the noun."""
+    if verb.lemma_.lower() not in LIGHT_VERBS or verb_code(verb, lexicon)[1]:
+        return False
+    return any(c.dep_ == "dobj" and noun_code(c, lexicon) is not None for c in verb.children)
+
+
+def _intended(token: Token) -> bool:
+    """An act that is only aimed at: an infinitive of purpose ("to free the captives") or the
+    complement of an intent noun ("goals of disarming Hamas", "a plan to end the war")."""
+    if token.pos_ == "VERB" and token.dep_ in {"advcl", "acl", "xcomp"} \
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return True
+    node = token
+    for _ in range(MAX_INTENT_LEVELS):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ == "NOUN" and node.lemma_.lower() in INTENT_NOUNS:
+            return True
+        if node.pos_ == "VERB" and node.lemma_.lower() in INTENDING_HEADS:
+            return True
+    return False
+
+
+def _crosses_line(doc: Doc, a: int, b: int) -> bool:
+    lo, hi = sorted((a, b))
+    return any(t.is_space and "\n" in t.text for t in doc[lo:hi])
+
+
+def _on_line(token: Token, trigger: Token) -> Token:
+    """``token`` or, when its phrase runs over a line break away from the trigger (a headline
+    parsed into the next line), its modifier on the trigger's line ("Hamas" of "Hamas\n\nTrump")."""
+    if not _crosses_line(token.doc, token.i, trigger.i):
+        return token
+    same = [t for t in token.subtree if t.i < token.i and t.pos_ in {"PROPN", "NOUN"}
+            and not _crosses_line(token.doc, t.i, trigger.i)]
+    return same[-1] if same else token
+
+
+def _proposer(token: Token, ctx: _Context) -> list[Token]:
+    """Who made the plan or proposal a trigger rejects ("Halevi put forward a plan ..., but
+    Netanyahu dismissed the idea"): the named subject of a verb of which a proposal noun is the
+    object, in this sentence or the one before."""
+    if not any(c.dep_ == "dobj" and c.lemma_.lower() in PROPOSAL_NOUNS and c.i not in ctx.token_entity
+               for c in token.children):
+        return []
+    start = token.sent.start
+    if start > 0:
+        start = token.doc[start - 1].sent.start
+    for candidate in reversed(token.doc[start : token.i]):
+        if candidate.dep_ == "dobj" and candidate.lemma_.lower() in PROPOSAL_NOUNS:
+            subjects = [c for c in candidate.head.children
+                        if c.dep_ in SUBJECT_DEPS and c.i in ctx.token_entity]
+            if subjects:
+                return subjects
+    return []
+
+
+def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context) -> _Found | None:
+    etype = code.type
+    light = None
+    has_object = False
+    if token.pos_ == "VERB":
+        if any(c.dep_ == "ccomp" for c in token.children) and not by_pattern \
+                and etype not in CLAUSAL_TYPES:
+            return None  # "admitted that ...", "revealed that ...": a statement, not the act
+        actor_tokens, recipient_tokens, climbed = _verb_sides(token)
+        has_object = any(c.dep_ == "dobj" for v in (token, *(c for c in token.children if c.dep_ == "xcomp"))
+                         for c in v.children)
+        normative = _normative_clause(token) if etype == "DEMAND" else None
+        if normative is not None:
+            recipient_tokens += [c for c in normative.children if c.dep_ in SUBJECT_DEPS]
+        recipient_tokens += _proposer(token, ctx)
+        recipient_tokens += _recipient_candidates(token, etype)
+        recipient_tokens += _clause_candidates(token, etype, ctx)
+        if climbed and not recipient_tokens:
+            # "Netanyahu reiterated his goals of disarming Hamas — demands that ...": the
+            # borrowed clause's object holds the recipient.
+            recipient_tokens = [t for c in token.head.children if c.dep_ == "dobj" for t in c.subtree
+                                if t.i in ctx.token_entity]
+    else:
+        actor_tokens, recipient_tokens, light = _noun_sides(token, etype)
+    # An activity is no actor ("these protests are exposing ...").
+    actor_tokens = [t for t in actor_tokens if noun_code(t, load_lexicon()) is None]
+    actors = _unique_sides([_on_line(t, token) for t in actor_tokens], ctx)
+    anaphoric = False
+    if not actors and token.pos_ == "NOUN":
+        anaphoric = _anaphoric(token)
+        if not anaphoric:
+            near = _near_actor(token, ctx, {t.i for t in recipient_tokens})
+            actors = _unique_sides([near] if near is not None else [], ctx)
+    recipients = _pick_recipients([_on_line(t, token) for t in recipient_tokens], ctx, actors)
+    named_actor = any(_has_name(a) for a in actors)
+    named_recipient = any(_has_name(r) for r in recipients)
+    if code.cameo.startswith(APPEAL_ROOT) and not named_recipient:
+        return None
+    if has_object and not by_pattern and not named_recipient:
+        return None  # "revealed the heavy losses": a verb's default sense needs a named object
+    if not (named_actor or named_recipient or anaphoric):
+        return None
+    hypothetical = _hypothetical(token, light, etype) or _intended(token)
+    if etype in PROMISABLE and (_aux_words(light or token) & FUTURE):
+        etype, hypothetical = "AGREE", False  # a promise of cooperation is itself the event
+    s_start, s_end = _line_bounds(ctx.text, token)
+    trigger = TextSpan(token.idx, token.idx + len(token.text), token.text)
+    confidence = CONFIDENCE_BASE + (CONFIDENCE_VERB if token.pos_ == "VERB" else 0.0)
+    confidence += CONFIDENCE_PATTERN if by_pattern else 0.0
+    confidence += CONFIDENCE_ACTOR if named_actor else 0.0
+    confidence += CONFIDENCE_RECIPIENT if named_recipient else 0.0
+    event = Event(
+        id="", type=etype, trigger=trigger, sentence=TextSpan(s_start, s_end, ctx.text[s_start:s_end]),
+        actors=actors, recipients=recipients, mode=code.mode, context=code.context,
+        negated=_negated(token, light), hypothetical=hypothetical, quote=_quote_of(token.idx, ctx),
+        confidence=round(min(confidence, 0.95), 2), mentions=(trigger,),
+    )
+    return _Found(event, anaphoric)
+
+
+def _anaphoric(noun: Token) -> bool:
+    """"These protests", "the talks": a bare definite noun refers back to an event told before."""
+    dets = [c.lower_ for c in noun.children if c.dep_ == "det"]
+    if not dets or dets[0] not in ANAPHORIC_DETERMINERS:
+        return False
+    if dets[0] != "the":
+        return True
+    return all(c.dep_ in {"det", "punct"} for c in noun.children)
+
+
+def _pick_recipients(tokens: list[Token], ctx: _Context,
+                     actors: tuple[EventActor, ...]) -> tuple[EventActor, ...]:
+    """The best recipient (a named one before a mere phrase, then in order of preference) with
+    the recipients conjoined to it ("Israel and Egypt")."""
+    keys = {_side_key(a) for a in actors}
+    resolved = [(t, _resolve(t, ctx)) for t in tokens]
+    candidates = [(t, side) for t, side in resolved if side is not None and _side_key(side) not in keys]
+    if not candidates:
+        return ()
+    best, _ = min(candidates, key=lambda pair: not _has_name(pair[1]))
+    return _unique_sides(_with_conjuncts(best), ctx, exclude=actors)
+
+
+def _line_bounds(text: str, token: Token) -> tuple[int, int]:
+    """The trigger's sentence, cut at line breaks (a headline is parsed into the next line)."""
+    sentence = token.sent
+    start, end = sentence.start_char, sentence.end_char
+    line_start = text.rfind("\n", start, token.idx) + 1
+    line_end = text.find("\n", token.idx, end)
+    return _strip(text, max(start, line_start), end if line_end < 0 else line_end)
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sides_match(a: tuple[EventActor, ...], b: tuple[EventActor, ...]) -> bool:
+    """Two reports name the same side: both empty, a shared entity, code or text, or codes of
+    the same country ("US" USA and "Trump" USAGOV in a headline and its body)."""
+    if not a or not b:
+        return not a and not b
+    if {_side_key(x) for x in a} & {_side_key(y) for y in b}:
+        return True
+    roots_a = {x.code[:3] for x in a if x.code}
+    roots_b = {y.code[:3] for y in b if y.code}
+    return bool(roots_a) and roots_a == roots_b
+
+
+def _shared(a: tuple[EventActor, ...], b: tuple[EventActor, ...]) -> bool:
+    return bool({_side_key(x) for x in a} & {_side_key(y) for y in b})
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    """Same type, negation and mode, one side shared exactly and the other compatible."""
+    if a.type != b.type or a.negated != b.negated or (a.mode and b.mode and a.mode != b.mode):
+        return False
+    if _shared(a.actors, b.actors):
+        return _sides_match(a.recipients, b.recipients)
+    return _shared(a.recipients, b.recipients) and _sides_match(a.actors, b.actors)
+
+
+def merge_events(found: list[_Found]) -> list[Event]:
+    """One event, one record: each report joins the first earlier event it repeats."""
+    merged: list[Event] = []
+    for item in found:
+        event = item.event
+        target = None
+        if item.anaphoric:
+            target = next((i for i in range(len(merged) - 1, -1, -1) if merged[i].type == event.type), None)
+        else:
+            target = next((i for i, e in enumerate(merged) if _same_event(e, event)), None)
+        if target is None:
+            if item.anaphoric and not any(_has_name(r) for r in event.recipients):
+                continue  # "the talks" with nothing before them to refer to
+            merged.append(event)
+            continue
+        first = merged[target]
+        merged[target] = replace(first, mentions=first.mentions + event.mentions,
+                                 confidence=max(first.confidence, event.confidence))
+    return [replace(e, id=f"v{n}") for n, e in enumerate(merged, start=1)]
 
 
 def code_events(doc: Doc, entities: tuple[Entity, ...], quotes: tuple[Quote, ...]) -> tuple[Event, ...]:
     """The political events of the article, one record per event."""
-    return ()
+    if not doc.has_annotation("DEP"):
+        return ()
+    lexicon = load_lexicon()
+    ordered_quotes = tuple(sorted(quotes, key=lambda q: q.content.start))
+    ctx = _Context(doc.text, _token_entities(doc, entities), ordered_quotes,
+                   [q.content.start for q in ordered_quotes])
+    found: list[_Found] = []
+    for token in doc:
+        if token.pos_ not in {"VERB", "NOUN"}:
+            continue
+        code, by_pattern = _trigger(token, lexicon)
+        if code is None:
+            continue
+        item = _code_trigger(token, code, by_pattern, ctx)
+        if item is not None:
+            found.append(item)
+    return tuple(merge_events(found))

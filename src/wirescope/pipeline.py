@@ -170,7 +170,7 @@ def _with_language(prepared: PreparedPage, settings: Settings) -> PreparedPage:
 
 def analyze_parsed(prepared: PreparedPage, doc: Doc) -> Analysis:
     """Run every analyzer on the one parse of the page."""
-    entities = code_actors(doc, extract_entities(doc))
+    entities = code_actors(doc, extract_entities(doc), published=prepared.document.published)
     quotes = extract_quotes(doc, entities)
     return Analysis(
         document=prepared.document,

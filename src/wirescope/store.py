@@ -117,7 +117,7 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 DOCUMENT_TABLES = ("segments", "entities", "mentions", "quotes", "events", "framing")
 EXPORT_TABLES = ("documents", "segments", "entities", "mentions", "quotes", "events", "framing",
                  "stories", "story_documents", "ingest_errors")
-EXPORT_FORMATS = ("parquet", "jsonl")
+EXPORT_FORMATS = ("parquet", "jsonl", "gdelt")
 
 
 @dataclass(frozen=True)
@@ -191,6 +191,18 @@ def _quote_from_row(text: str, row: tuple[Any, ...]) -> Quote:
     speaker = (Speaker(s_start, s_end, text[s_start:s_end], entity, name)
                if s_start is not None else None)
     return Quote(qid, kind, TextSpan(c_start, c_end, text[c_start:c_end]), cue, speaker)
+
+
+def _event_names(event: Event, actor: str) -> bool:
+    """An actor or recipient of the event has a code starting with ``actor`` or a name or text
+    containing it (any case)."""
+    needle = actor.casefold()
+    for side in (*event.actors, *event.recipients):
+        if side.code and side.code.casefold().startswith(needle):
+            return True
+        if needle in (side.name or "").casefold() or needle in side.text.casefold():
+            return True
+    return False
 
 
 class Store:
@@ -450,6 +462,68 @@ class Store:
             found.append((doc_id, quote))
         return found
 
+    def list_events(self, actor: str | None = None, type: str | None = None,
+                    since: str | None = None, until: str | None = None,
+                    doc_id: str | None = None) -> list[tuple[str, Event]]:
+        """(document id, event) for every stored event, in document and event order.
+
+        ``actor`` keeps events with an actor or recipient whose code starts with it or whose name
+        or text contains it (any case); ``type`` is a PLOVER type (any case); ``since``/``until``
+        (ISO dates, inclusive) compare the document's published date, else when it was stored;
+        ``doc_id`` is a document id or a unique prefix of one.
+        """
+        where, params = [], []
+        if type:
+            where.append("upper(e.type) = upper(?)")
+            params.append(type)
+        if doc_id:
+            where.append("starts_with(d.id, ?)")
+            params.append(doc_id)
+        day = "CAST(coalesce(TRY_CAST(d.published AS TIMESTAMP), d.stored_at) AS DATE)"
+        if since:
+            where.append(f"{day} >= CAST(? AS DATE)")
+            params.append(since)
+        if until:
+            where.append(f"{day} <= CAST(? AS DATE)")
+            params.append(until)
+        rows = self.con.execute(
+            f"SELECT d.id, d.text, {', '.join('e.' + c.strip() for c in EVENT_COLUMNS.split(','))} "
+            "FROM events e JOIN documents d ON d.id = e.doc_id "
+            f"{'WHERE ' + ' AND '.join(where) if where else ''} "
+            "ORDER BY d.stored_at, d.id, CAST(substr(e.event_id, 2) AS INTEGER)", params
+        ).fetchall()
+        found = []
+        for found_id, text, *row in rows:
+            event = _event_from_row(text, tuple(row))
+            if actor and not _event_names(event, actor):
+                continue
+            found.append((found_id, event))
+        return found
+
+    def gdelt_rows(self) -> list[Any]:
+        """Every stored event with its document's date, URL and lead segment (GDELT export)."""
+        from wirescope.gdelt import EventRow, parse_date
+
+        docs = {
+            doc_id: (parse_date(published) or stored_at, stored_at, url)
+            for doc_id, published, stored_at, url in self.con.execute(
+                "SELECT id, published, stored_at, url FROM documents").fetchall()
+        }
+        # The lead (GDELT's IsRootEvent): the title and the first paragraph of the body.
+        lead: dict[str, int] = {}
+        for seg_doc, start, text in self.con.execute(
+            "SELECT s.doc_id, min(s.start), any_value(d.text) FROM segments s "
+            "JOIN documents d ON d.id = s.doc_id WHERE s.kind = 'body' GROUP BY s.doc_id"
+        ).fetchall():
+            end = text.find("\n", start)
+            lead[seg_doc] = len(text) if end < 0 else end
+        rows = []
+        for doc_id, event in self.list_events():
+            when, added, url = docs[doc_id]
+            rows.append(EventRow(doc_id, event, when, added, url,
+                                 is_root=event.trigger.start < lead.get(doc_id, 0)))
+        return rows
+
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.con.execute("SELECT id FROM documents ORDER BY stored_at, id").fetchall()]
 
@@ -477,6 +551,10 @@ class Store:
         ``analyses.jsonl``, one ``wirescope/analysis@1`` object per document."""
         if fmt not in EXPORT_FORMATS:
             raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        if fmt == "gdelt":  # one GDELT-style event table (wirescope.gdelt)
+            from wirescope.gdelt import write_gdelt
+
+            return [write_gdelt(self.gdelt_rows(), out_dir)]
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         written = []

@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from wirescope.records import STATUS_NOT_ANALYSED, Analysis, Quote
+from wirescope.records import STATUS_NOT_ANALYSED, Analysis, Event, EventActor, Quote
 
 PREVIEW_CHARS = 70
 DOC_ID_CHARS = 12  # a prefix `show` accepts, like a short git hash
@@ -88,6 +88,54 @@ def quotes_table(found: list[tuple[str, Quote]], title: str) -> Table:
     return table
 
 
+def _sides_label(sides: tuple[EventActor, ...]) -> str:
+    """"Donald Trump (USAGOV)", compound sides joined with " + "."""
+    return " + ".join(f"{s.name or s.text} ({s.code})" if s.code else (s.name or s.text) for s in sides)
+
+
+def _event_flags(event: Event) -> str:
+    flags = [f for f, on in (("negated", event.negated), ("hypothetical", event.hypothetical)) if on]
+    if event.quote:
+        flags.append(f"in quote {event.quote}")
+    return ", ".join(flags)
+
+
+def _add_event_columns(table: Table) -> None:
+    table.add_column("actor", style="bold")
+    table.add_column("event", style="magenta", no_wrap=True)
+    table.add_column("recipient", style="bold")
+    table.add_column("trigger", style="cyan")
+    table.add_column("flags", style="yellow")
+    table.add_column("×", justify="right")
+
+
+def _event_cells(event: Event) -> list[str]:
+    etype = f"{event.type}/{event.mode}" if event.mode else event.type
+    return [_sides_label(event.actors) or "—", f"→ {etype} →", _sides_label(event.recipients) or "—",
+            event.trigger.text, _event_flags(event), str(len(event.mentions or (event.trigger,)))]
+
+
+def events_table(analysis: Analysis) -> Table:
+    """Who did what to whom: actor -> TYPE -> recipient with codes, flags and mention count."""
+    table = Table(title="Who did what to whom", title_justify="left")
+    table.add_column("id", style="dim")
+    _add_event_columns(table)
+    for event in analysis.events:
+        table.add_row(event.id, *_event_cells(event))
+    return table
+
+
+def events_list_table(found: list[tuple[str, Event]], title: str) -> Table:
+    """Events across stored documents (``wirescope events``)."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("doc", no_wrap=True, style="dim")
+    table.add_column("id", style="dim")
+    _add_event_columns(table)
+    for doc_id, event in found:
+        table.add_row(doc_id[:DOC_ID_CHARS], event.id, *_event_cells(event))
+    return table
+
+
 def render_analysis(analysis: Analysis, console: Console) -> None:
     doc = analysis.document
     facts = Table.grid(padding=(0, 2))
@@ -115,3 +163,7 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
         console.print(who_said_what_table(analysis))
     else:
         console.print("[dim]No quotes found in title and body.[/dim]")
+    if analysis.events:
+        console.print(events_table(analysis))
+    else:
+        console.print("[dim]No events found in title and body.[/dim]")

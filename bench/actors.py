@@ -1,0 +1,122 @@
+"""Actor coding: accuracy on the PLOVER gold actors and cost against the spaCy parse.
+
+    PYTHONPATH=src .venv/bin/python bench/actors.py             # 200 PolNeAR texts for timing
+    PYTHONPATH=src .venv/bin/python bench/actors.py --limit 100
+
+1. Accuracy: every source/target actor of ``plover_gold_dev.json`` whose text is found in its
+   sentence is coded with ``actors.code_span`` (on the record's date); a code is right when it
+   starts with the gold code (gold codes are mostly countries: ISR for "Israeli army").
+2. Cost: ``code_actors`` over the parsed PolNeAR texts against the parse itself, in one process,
+   and ``code_span`` on every noun chunk (what the event coder may ask), as chunks per second.
+
+Needs ../shared (or WIRESCOPE_SHARED); prints SKIP and exits 0 without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("WIRESCOPE_SHARED", ROOT.parent / "shared"))
+PLOVER = SHARED / "data" / "events" / "plover" / "plover_gold_dev.json"
+POLNEAR = SHARED / "data" / "quotes" / "polnear"
+
+
+def gold_actors(records: list[dict]) -> list[tuple[str, str, str, str]]:
+    """(sentence, actor text, gold code, date) for each coded actor of the gold records."""
+    out = []
+    for rec in records:
+        for side in ("source", "target"):
+            value = rec.get(side)
+            if not isinstance(value, list):
+                continue
+            for actor in value:
+                text, code = (actor.get("actorText") or "").strip(), (actor.get("code") or "").strip()
+                if text and code and text in rec["text"]:
+                    out.append((rec["text"], text, code, rec.get("date") or ""))
+    return out
+
+
+def accuracy(nlp) -> dict[str, float]:
+    from wirescope.actors import code_span
+
+    records = json.loads(PLOVER.read_text(encoding="utf-8"))
+    actors = gold_actors(records)
+    docs = {t: d for t, d in zip(sorted({a[0] for a in actors}), nlp.pipe(sorted({a[0] for a in actors})))}
+    right = coded = 0
+    misses: list[str] = []
+    for sentence, text, gold, day in actors:
+        doc = docs[sentence]
+        start = sentence.find(text)
+        span = doc.char_span(start, start + len(text), alignment_mode="expand")
+        code = code_span(span, when=day or None) if span is not None else None
+        coded += code is not None
+        ok = code is not None and code.startswith(gold)
+        right += ok
+        if not ok and len(misses) < int(os.environ.get("ACTORS_MISSES", "15")):
+            misses.append(f"{text!r}: gold {gold}, got {code}")
+    n = len(actors)
+    listed = sum(len(r[side]) for r in records for side in ("source", "target") if isinstance(r.get(side), list))
+    print(f"PLOVER gold actors: {n} of {listed} listed (those whose text is found in their sentence)")
+    print(f"  coded: {coded}/{n} = {coded / n:.3f}; right (code starts with gold): {right}/{n} = {right / n:.3f}; "
+          f"precision of coded: {right / max(coded, 1):.3f}")
+    print("  some misses: " + "; ".join(misses))
+    return {"n": n, "coverage": coded / n, "accuracy": right / n}
+
+
+def cost(nlp, limit: int) -> None:
+    from wirescope.actors import code_actors, code_span, load_gazetteer
+    from wirescope.entities import extract_entities
+
+    files = sorted((POLNEAR / "train" / "text").glob("*.txt"))[:limit]
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    started = time.perf_counter()
+    load_gazetteer()
+    load_s = time.perf_counter() - started
+
+    started = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=32))
+    parse_s = time.perf_counter() - started
+    entities = [extract_entities(d) for d in docs]
+
+    started = time.perf_counter()
+    for doc, ents in zip(docs, entities):
+        code_actors(doc, ents)
+    actors_s = time.perf_counter() - started
+
+    chunks = [c for d in docs for c in d.noun_chunks]
+    started = time.perf_counter()
+    for chunk in chunks:
+        code_span(chunk)
+    span_s = time.perf_counter() - started
+    sentences = sum(1 for d in docs for _ in d.sents)
+    print(f"Cost on {len(docs)} PolNeAR train texts ({sentences} sentences), one process:")
+    print(f"  gazetteer load (once per process): {load_s:.2f} s")
+    print(f"  parse {parse_s:.2f} s; code_actors {actors_s:.3f} s = {actors_s / parse_s:.3f} x the parse "
+          f"({sentences / actors_s:,.0f} sentences/s)")
+    print(f"  code_span on {len(chunks)} noun chunks: {span_s:.3f} s ({len(chunks) / span_s:,.0f} chunks/s, "
+          f"{span_s / parse_s:.3f} x the parse)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="actor coding benchmark")
+    parser.add_argument("--limit", type=int, default=200, help="PolNeAR texts for the timing")
+    args = parser.parse_args(argv)
+    if not PLOVER.is_file() or not POLNEAR.is_dir():
+        print(f"SKIP: shared data not found under {SHARED}")
+        return 0
+    from wirescope.nlp import load_nlp
+
+    nlp = load_nlp()
+    accuracy(nlp)
+    cost(nlp, args.limit)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,311 @@
+"""The event layer on project-written (fictional) sentences and pages, the shared sample page, the
+store, the ``events`` command and the GDELT-style export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wirescope import analyze
+from wirescope.actors import code_actors
+from wirescope.entities import extract_entities
+from wirescope.events import code_events, load_lexicon
+from wirescope.nlp import load_nlp
+from wirescope.quotes import extract_quotes
+from wirescope.records import Event
+
+
+def events_of(text: str) -> tuple[Event, ...]:
+    doc = load_nlp()(text)
+    entities = code_actors(doc, extract_entities(doc))
+    return code_events(doc, entities, extract_quotes(doc, entities))
+
+
+def names(sides) -> set[str]:
+    return {s.name or s.text for s in sides}
+
+
+def named(sides, expected: set[str]) -> bool:
+    """Each side names one of ``expected`` (in its entity name or its text), and each is named."""
+    found = {word for word in expected for s in sides if word in (s.name or "") or word in s.text}
+    return found == expected and len(sides) == len(expected)
+
+
+def only(events: tuple[Event, ...], etype: str) -> Event:
+    found = [e for e in events if e.type == etype]
+    assert len(found) == 1, f"expected one {etype}: {[(e.type, e.trigger.text) for e in events]}"
+    return found[0]
+
+
+def check_spans(text: str, events: tuple[Event, ...]) -> None:
+    for event in events:
+        for span in (event.trigger, event.sentence, *event.mentions, *event.actors, *event.recipients):
+            assert text[span.start : span.end] == span.text
+
+
+# One fictional sentence per family of PLOVER types: (sentence, type, actor, recipient).
+FAMILIES = [
+    ("Jordan and Britain agreed to hold joint military exercises next month.", "AGREE",
+     {"Jordan", "Britain"}, None),
+    ("Norway held very deep negotiations with Chile on Monday.", "CONSULT", {"Norway"}, {"Chile"}),
+    ("The Canadian government praised Denmark for its climate policy.", "SUPPORT", {"Canadian"}, {"Denmark"}),
+    ("Germany sent humanitarian aid to Ukraine.", "AID", {"Germany"}, {"Ukraine"}),
+    ("Iran released two French prisoners.", "RETREAT", {"Iran"}, {"French"}),
+    ("Brazil demanded that Argentina release the detained fishermen.", "DEMAND", {"Brazil"}, {"Argentina"}),
+    ("Spain accused Morocco of spying on its diplomats.", "DISAPPROVE", {"Spain"}, {"Morocco"}),
+    ("Egypt rejected the proposal from Libya.", "REJECT", {"Egypt"}, None),
+    ("Peru warned Ecuador that if the border talks failed, the situation would become dangerous.",
+     "THREATEN", {"Peru"}, {"Ecuador"}),
+    ("Greek unions organised protests against Germany on Friday.", "PROTEST", {"Greek"}, {"Germany"}),
+    ("Russia imposed sanctions on Poland.", "COERCE", {"Russia"}, {"Poland"}),
+    ("Sudanese troops attacked Chad with artillery.", "FIGHT", {"Sudanese"}, {"Chad"}),
+    ("Chinese agents kidnapped two Italian engineers in Mali.", "ASSAULT", {"Chinese"}, {"Italian"}),
+]
+
+
+@pytest.mark.parametrize(("sentence", "etype", "actors", "recipients"), FAMILIES)
+def test_event_families(sentence: str, etype: str, actors: set[str], recipients: set[str] | None) -> None:
+    events = events_of(sentence)
+    check_spans(sentence, events)
+    event = only(events, etype)
+    assert named(event.actors, actors), event.actors
+    if recipients is not None:
+        assert named(event.recipients, recipients), event.recipients
+    assert 0.0 < event.confidence <= 1.0
+
+
+def test_lexicon_is_derived_from_petrarch_and_project_nouns() -> None:
+    lexicon = load_lexicon()
+    assert len(lexicon.verbs) > 1000  # PETRARCH-2 verbs
+    assert {"negotiation", "demonstration", "protest", "attack"} <= set(lexicon.nouns)
+    notice = Path(__file__).resolve().parents[1] / "src/wirescope/data/event_triggers.tsv"
+    assert "MIT" in notice.read_text(encoding="utf-8")[:600]
+
+
+def test_noun_triggers_with_light_verb_and_preposition() -> None:
+    text = "Norway held very deep negotiations with Chile. Greek unions organised protests against Germany."
+    events = events_of(text)
+    consult = only(events, "CONSULT")
+    assert consult.trigger.text == "held" or consult.trigger.text == "negotiations"
+    protest = only(events, "PROTEST")
+    assert protest.trigger.text == "protests" and named(protest.recipients, {"Germany"})
+
+
+def test_compound_actors_are_one_event() -> None:
+    events = events_of("Jordan and Britain agreed to hold joint military exercises next month.")
+    assert [e.type for e in events] == ["AGREE"]
+    assert len(events[0].actors) == 2
+
+
+def test_negation() -> None:
+    negated = only(events_of("Mexico did not criticize Cuba over the election."), "DISAPPROVE")
+    assert negated.negated
+    plain = only(events_of("Mexico criticized Cuba over the election."), "DISAPPROVE")
+    assert not plain.negated
+
+
+def test_hypothetical_conditional_and_future() -> None:
+    warning = only(events_of("Peru warned Ecuador that if the border talks failed, the situation "
+                             "would become dangerous."), "THREATEN")
+    assert warning.hypothetical
+    future = only(events_of("Portugal will negotiate with Spain next year."), "CONSULT")
+    assert future.hypothetical
+    fact = only(events_of("Portugal negotiated with Spain last year."), "CONSULT")
+    assert not fact.hypothetical
+
+
+def test_quote_linkage() -> None:
+    text = "Spain accused Morocco of spying, the minister said."
+    doc = load_nlp()(text)
+    entities = extract_entities(doc)
+    quotes = extract_quotes(doc, entities)
+    event = only(code_events(doc, entities, quotes), "DISAPPROVE")
+    holding = [q for q in quotes if q.content.start <= event.trigger.start < q.content.end]
+    assert holding and event.quote == holding[0].id
+    outlet = only(events_of("Spain accused Morocco of spying on Tuesday."), "DISAPPROVE")
+    assert outlet.quote is None
+
+
+def test_one_event_one_record() -> None:
+    text = ("Kenya accused Uganda of smuggling weapons. Later that week, Kenya again accused Uganda "
+            "of smuggling. Tanzania accused Uganda of lying.")
+    events = events_of(text)
+    check_spans(text, events)
+    accusations = [e for e in events if e.type == "DISAPPROVE"]
+    assert len(accusations) == 2
+    kenya = next(e for e in accusations if named(e.actors, {"Kenya"}))
+    assert [m.text for m in kenya.mentions] == ["accused", "accused"]
+    assert kenya.to_dict()["mention_count"] == 2
+
+
+def test_events_json_contract() -> None:
+    analysis = analyze("Russia imposed sanctions on Poland.\n\nRussia imposed sanctions on Poland on "
+                       "Monday, officials in Warsaw said, and Poland protested against Russia.")
+    data = analysis.to_dict()["events"]
+    assert data and all(e["id"].startswith("v") for e in data)
+    for event in data:
+        assert set(event) >= {"type", "mode", "context", "actors", "recipients", "trigger", "sentence",
+                              "negated", "hypothetical", "quote", "confidence", "mentions", "mention_count"}
+
+
+TEASER_PAGE = """\
+Harbor city council and port union hold talks on night shifts
+
+Negotiators for Canada and Norway held talks in Oslo on Tuesday about fishing quotas in the Arctic, officials said.
+The talks, hosted by the Norwegian foreign ministry, were the first since Canada accused Norway of overfishing in March.
+Norway rejected the accusation and said its fleet respected the agreed quotas. (NWA)
+Copyright © Northwind Wire Agency. All rights reserved. This material may not be published, broadcast, rewritten or redistributed without permission.
+Brazil demanded on Friday that Argentina release three detained fishermen, officials in Brasilia said.
+Sudanese troops attacked Chad with artillery on Sunday, residents said.
+"""
+
+
+def test_teaser_events_are_left_out() -> None:
+    analysis = analyze(TEASER_PAGE)
+    teasers = [s for s in analysis.segments if s.kind == "teaser"]
+    assert teasers, "the page's last paragraphs should be teasers"
+    types = {e.type for e in analysis.events}
+    assert "DISAPPROVE" in types or "CONSULT" in types
+    for event in analysis.events:
+        assert not any(s.start <= event.trigger.start < s.end for s in teasers)
+    assert not {"Brazil", "Argentina", "Sudanese", "Chad"} & {n for e in analysis.events
+                                                             for n in names(e.actors) | names(e.recipients)}
+
+
+def test_sample_page(shared_dir: Path) -> None:
+    text = (shared_dir / "samples/wire-page-us-hamas-talks.txt").read_text(encoding="utf-8")
+    analysis = analyze(text)
+    events = analysis.events
+    check_spans(analysis.document.text, events)
+
+    def find(etype: str, actor: str, recipient: str | None = None) -> Event:
+        for event in events:
+            if event.type == etype and any(actor in (a.name or a.text) for a in event.actors) and (
+                    recipient is None or any(recipient in (r.name or r.text) for r in event.recipients)):
+                return event
+        raise AssertionError(f"no {etype} {actor} -> {recipient}: "
+                             f"{[(e.type, names(e.actors), names(e.recipients)) for e in events]}")
+
+    consult = find("CONSULT", "", "Hamas")
+    assert len(consult.mentions) >= 2  # headline and body tell one negotiation
+    assert find("DEMAND", "Trump", "Hamas")
+    assert find("THREATEN", "Trump").hypothetical
+    assert find("DEMAND", "Netanyahu", "Hamas")
+    assert find("DEMAND", "Hamas", "Israel")
+    assert find("REJECT", "Netanyahu")
+    protests = [e for e in events if e.type == "PROTEST"]
+    assert protests and len(protests[0].mentions) >= 2  # "demonstrations", then "These protests"
+    everyone = {n for e in events for n in names(e.actors) | names(e.recipients)}
+    assert not any(teaser in n for n in everyone for teaser in ("Maduro", "Zelensky", "Putin", "Venezuela"))
+
+
+def test_events_cost_next_to_the_parse() -> None:
+    text = " ".join(sentence for sentence, *_ in FAMILIES) * 3
+    nlp = load_nlp()
+    doc = nlp(text)
+    entities = extract_entities(doc)
+    import time
+
+    start = time.perf_counter()
+    for _ in range(3):
+        nlp(text)
+    parse = (time.perf_counter() - start) / 3
+    start = time.perf_counter()
+    for _ in range(3):
+        code_events(doc, entities, ())
+    coding = (time.perf_counter() - start) / 3
+    assert coding < parse  # the coder is a small share of the parse it reads
+
+
+CLI_PAGES = {
+    "a.txt": ("Russia imposes sanctions on Poland\n\nRussia imposed sanctions on Poland on Monday, officials "
+              "in Warsaw said.\nPoland protested against Russia on Tuesday, and Russia threatened Poland "
+              "with further measures.\n"),
+    "b.txt": ("Kenya accuses Uganda of smuggling\n\nKenya accused Uganda of smuggling weapons across the "
+              "border on Friday.\nUganda rejected the accusation from Kenya.\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def event_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from typer.testing import CliRunner
+
+    from wirescope.cli import app
+
+    folder = tmp_path_factory.mktemp("events")
+    for name, text in CLI_PAGES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = folder / "news.duckdb"
+    result = CliRunner().invoke(app, ["ingest", "-q", str(folder / "a.txt"), str(folder / "b.txt"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def _cli_events(db: Path, *args: str) -> list[dict]:
+    import json
+
+    from typer.testing import CliRunner
+
+    from wirescope.cli import app
+
+    result = CliRunner().invoke(app, ["events", "--db", str(db), "--json", *args])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines() if line.strip()]
+
+
+def test_cli_events_filters(event_db: Path) -> None:
+    everything = _cli_events(event_db)
+    assert {e["type"] for e in everything} >= {"COERCE", "DISAPPROVE"}
+    russia = _cli_events(event_db, "--actor", "rus")
+    assert russia and all(any("RUS" in (a["code"] or "") or "Russia" in (a["name"] or a["text"])
+                               for a in e["actors"] + e["recipients"]) for e in russia)
+    assert len(russia) < len(everything)
+    threats = _cli_events(event_db, "--type", "threaten")
+    assert threats and {e["type"] for e in threats} == {"THREATEN"}
+    assert _cli_events(event_db, "--since", "2999-01-01") == []
+    assert len(_cli_events(event_db, "--since", "2000-01-01", "--until", "2999-12-31")) == len(everything)
+    from typer.testing import CliRunner
+
+    from wirescope.cli import app
+
+    bad = CliRunner().invoke(app, ["events", "--db", str(event_db), "--since", "yesterday"])
+    assert bad.exit_code == 2
+    table = CliRunner().invoke(app, ["events", "--db", str(event_db), "--type", "COERCE"])
+    assert table.exit_code == 0 and "COERCE" in table.output
+
+
+def test_gdelt_export_reads_in_duckdb(event_db: Path, tmp_path: Path) -> None:
+    import duckdb
+    from typer.testing import CliRunner
+
+    from wirescope.cli import app
+
+    result = CliRunner().invoke(app, ["export", "--db", str(event_db), "--format", "gdelt", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "events.gdelt.tsv"
+    rows = duckdb.sql(
+        f"SELECT EventCode, EventRootCode, QuadClass, GoldsteinScale, Actor1Code, NumMentions, wirescope_type "
+        f"FROM read_csv('{path}', delim='\t', header=true, all_varchar=true)"
+    ).fetchall()
+    assert rows
+    stored = _cli_events(event_db)
+    assert len(rows) == len([e for e in stored if not e["negated"]])
+    for code, root, quad, goldstein, _actor, mentions, etype in rows:
+        assert code.startswith(root) and len(root) == 2
+        assert quad in {"1", "2", "3", "4"}
+        assert -10.0 <= float(goldstein) <= 10.0
+        assert int(mentions) >= 1
+        if etype == "COERCE":
+            assert quad == "4" and float(goldstein) < 0
+
+
+def test_every_event_field_is_documented() -> None:
+    import re
+
+    schema = (Path(__file__).resolve().parents[1] / "docs/schema.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (`[a-z_]+`(?:, `[a-z_]+`)*) \|", schema, flags=re.M)
+    documented = {name for row in rows for name in re.findall(r"`([a-z_]+)`", row)}
+    event = only(events_of("Russia imposed sanctions on Poland."), "COERCE").to_dict()
+    emitted = set(event) | set(event["actors"][0]) | set(event["trigger"])
+    assert not emitted - documented
