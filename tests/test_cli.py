@@ -50,7 +50,10 @@ def check_contract(payload: dict) -> None:
     doc = payload["document"]
     assert {"id", "url", "outlet", "title", "published", "byline", "language", "text"} <= set(doc)
     text = doc["text"]
-    assert payload["events"] == [] and payload["framing"] == []
+    assert payload["events"] == []
+    for item in payload["framing"]:
+        assert item["kind"] in {"loaded_term", "loaded_attribution", "unattributed_claim", "biased_sentence"}
+        assert text[item["start"] : item["end"]] == item["text"]
     for quote in payload["quotes"]:
         assert set(quote) == {"id", "kind", "content", "cue", "speaker"}
         assert quote["kind"] in {"direct", "indirect", "mixed"}

@@ -30,10 +30,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import product
 from typing import Any
 
-from lemminflect import getAllInflections, getAllLemmas, getInflection, getLemma
-from spacy.matcher import Matcher
+from lemminflect import getAllInflections, getAllLemmas, getInflection
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -42,11 +43,11 @@ from wirescope.quotes import find_quotations
 from wirescope.records import Analysis, Entity, Framing, Quote
 
 NOT_LOADED = "not_loaded"
+FRAMING_CATEGORIES = frozenset({"partisan_label", "dehumanising", "emotive", "euphemism", "evaluative", NOT_LOADED})
 LOADED_KINDS = frozenset({"loaded_term", "loaded_attribution"})
-LEMMA_ATTR = "ws_lemma"  # Token extension: the lower-cased lemma the lexicon patterns match on
 WILDCARD = "*"
-WILDCARD_TOKENS = "{,4}"
-OPTIONAL = "?"  # 'the?' in a pattern: an optional word  # '*' in a pattern: up to four words ("accuse * of genocide")
+WILDCARD_TOKENS = "{,4}"  # '*' in a pattern: up to four words ("accuse * of genocide")
+OPTIONAL = "?"  # 'the?' in a pattern: an optional word
 VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 # A reported clause under a verb: "He conceded that ..."; "..., he claimed" is a parataxis.
@@ -143,58 +144,96 @@ def load_commentary_cues() -> CommentaryCues:
                           frozenset(_data_words("hedges.txt")), frozenset(_data_words("evaluative_words.txt")))
 
 
-def _token_lemma(token: Token) -> str:
-    # The tagger leaves plural proper nouns unlemmatised ("Zionists", "Nazis"); lemminflect fixes them.
-    if token.tag_ == "NNPS":
-        lemmas = getLemma(token.lower_, upos="NOUN")
-        if lemmas:
-            return lemmas[0].lower()
-    return token.lemma_.lower()
+def _lemma_forms(piece: str) -> list[str]:
+    """The LEMMA values a written word can take in a parse: each of its lemmas lower-cased or
+    capitalised (proper nouns keep their case), and its plural forms (the lemmatiser leaves plural
+    proper nouns such as "Zionists" as they are)."""
+    lemmas = {piece.lower()}
+    for found in getAllLemmas(piece).values():
+        lemmas.update(lemma.lower() for lemma in found)
+    forms = {piece}  # as written: acronyms ("IOF") keep their case as lemmas
+    for lemma in lemmas:
+        forms |= {lemma, lemma.capitalize()}
+        for plural in getInflection(lemma, tag="NNS", inflect_oov=True):
+            forms |= {plural, plural.capitalize()}
+    return sorted(forms)
 
 
-if not Token.has_extension(LEMMA_ATTR):
-    Token.set_extension(LEMMA_ATTR, getter=_token_lemma)
+def _pattern_words(phrase: str) -> list[tuple[str, str | None, bool]]:
+    """(token, required part of speech, optional) for each token of a lexicon phrase, tokenised as
+    documents are ("so-called" is three tokens)."""
+    words = []
+    for piece in phrase.split():
+        optional = piece.endswith(OPTIONAL) and len(piece) > 1
+        word, _, pos = piece.removesuffix(OPTIONAL).partition("/")
+        words += [(token.text, pos or None, optional) for token in load_nlp().tokenizer(word)]
+    return words
 
 
-def _word_pattern(word: str, pos: str | None) -> dict[str, Any]:
-    """A Matcher token for one written word: its own form or any of its lemmas, any case."""
-    forms = {word.lower()}
-    for lemmas in getAllLemmas(word).values():
-        forms.update(lemma.lower() for lemma in lemmas)
-    spec: dict[str, Any] = {"_": {LEMMA_ATTR: {"IN": sorted(forms)}}}
-    if pos:
-        spec["POS"] = pos
-    return spec
-
-
-def compile_pattern(phrase: str) -> list[dict[str, Any]]:
-    """Matcher tokens for a lexicon phrase: 'terror group', 'so-called', 'martyr/NOUN', 'the? X', 'accuse * of X'."""
+def _wildcard_pattern(phrase: str) -> list[dict[str, Any]]:
+    """Matcher tokens for the few phrases with '*' (up to four words), e.g. 'accuse * of genocide'."""
     tokens: list[dict[str, Any]] = []
     for piece in phrase.split():
         if piece == WILDCARD:
             tokens.append({"OP": WILDCARD_TOKENS})
-            continue
-        optional = piece.endswith(OPTIONAL) and len(piece) > 1
-        word, _, pos = piece.removesuffix(OPTIONAL).partition("/")
-        # Tokenise like the documents are tokenised ("so-called" is three tokens).
-        for token in load_nlp().tokenizer(word):
-            tokens.append(_word_pattern(token.text, pos or None))
-            if optional:
-                tokens[-1]["OP"] = "?"
+        else:
+            tokens += [{"LEMMA": {"IN": _lemma_forms(word)}} for word, _, _ in _pattern_words(piece)]
     return tokens
 
 
+@dataclass(frozen=True)
+class TermMatchers:
+    """The lexicon compiled once per process.
+
+    Fixed phrases go to a PhraseMatcher on LEMMA (hash lookups: a token Matcher with a set of forms
+    per word evaluated every set on every token and cost a third of the parse); the few wildcard
+    phrases go to a Matcher. ``labels`` maps each label to its entry and the part of speech each
+    matched token must have (checked after matching).
+    """
+
+    phrases: PhraseMatcher
+    wildcards: Matcher
+    labels: dict[str, tuple[LexiconEntry, tuple[str | None, ...]]]
+
+
+def _variants(words: list[tuple[str, str | None, bool]]) -> list[list[tuple[str, str | None, bool]]]:
+    """The phrase with and without its optional words."""
+    required = [w for w in words if not w[2]]
+    return [words, required] if len(required) < len(words) else [words]
+
+
 @lru_cache(maxsize=1)
-def term_matcher() -> Matcher:
-    matcher = Matcher(load_nlp().vocab)
+def term_matchers() -> TermMatchers:
+    vocab = load_nlp().vocab
+    phrases, wildcards = PhraseMatcher(vocab, attr="LEMMA"), Matcher(vocab)
+    labels: dict[str, tuple[LexiconEntry, tuple[str | None, ...]]] = {}
     for entry in load_lexicon():
-        matcher.add(entry.key, [compile_pattern(p) for p in entry.patterns])
-    return matcher
+        for n, phrase in enumerate(entry.patterns):
+            if WILDCARD in phrase.split():
+                label = f"{entry.key}#{n}"
+                labels[label] = (entry, ())
+                wildcards.add(label, [_wildcard_pattern(phrase)])
+                continue
+            for words in _variants(_pattern_words(phrase)):
+                label = f"{entry.key}#{n}#{len(words)}"
+                labels[label] = (entry, tuple(pos for _, pos, _ in words))
+                texts = [w for w, _, _ in words]
+                phrases.add(label, [Doc(vocab, words=texts, lemmas=list(forms))
+                                    for forms in product(*(_lemma_forms(w) for w in texts))])
+    return TermMatchers(phrases, wildcards, labels)
 
 
-@lru_cache(maxsize=1)
-def _entries_by_key() -> dict[str, LexiconEntry]:
-    return {entry.key: entry for entry in load_lexicon()}
+def match_terms(doc: Doc) -> list[tuple[LexiconEntry, Span]]:
+    """Every lexicon match in the doc, overlapping ones included, parts of speech checked."""
+    matchers = term_matchers()
+    strings = doc.vocab.strings
+    found = []
+    for match_id, start, end in [*matchers.phrases(doc), *matchers.wildcards(doc)]:
+        entry, pos = matchers.labels[strings[match_id]]
+        span = doc[start:end]
+        if all(p is None or token.pos_ == p for token, p in zip(span, pos)):
+            found.append((entry, span))
+    return found
 
 
 # --- quotation context ----------------------------------------------------------------------------
@@ -275,12 +314,13 @@ def neutral_for(entry: LexiconEntry, span: Span) -> str:
 
 
 def find_loaded_terms(doc: Doc, text: str, context: QuoteContext) -> list[Framing]:
-    matcher = term_matcher()
-    entries = _entries_by_key()
-    spans = [Span(doc, start, end, label=match_id) for match_id, start, end in matcher(doc)]
+    entries: dict[tuple[int, int], LexiconEntry] = {}
+    for entry, span in match_terms(doc):
+        entries[(span.start, span.end)] = entry
     found = []
-    for span in filter_spans(spans):  # longest first: "Zionist entity" beats "Zionist"
-        entry = entries[span.label_]
+    # Longest first: "Zionist entity" beats "Zionist", "Zionist movement" (not loaded) beats both.
+    for span in filter_spans([doc[start:end] for start, end in entries]):
+        entry = entries[(span.start, span.end)]
         if entry.category == NOT_LOADED:
             continue
         found.append(_record("loaded_term", span, text, context, neutral=neutral_for(entry, span),
