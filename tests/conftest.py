@@ -17,3 +17,14 @@ def shared_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"shared data folder not found at {path} (set WIRESCOPE_SHARED)")
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_analysis(shared_dir: Path):
+    """The analysis of the shared sample page (parsed once per test session)."""
+    from wirescope import analyze
+
+    path = shared_dir / "samples" / "wire-page-us-hamas-talks.txt"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    return analyze(path)

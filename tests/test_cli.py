@@ -50,10 +50,12 @@ def check_contract(payload: dict) -> None:
     doc = payload["document"]
     assert {"id", "url", "outlet", "title", "published", "byline", "language", "text"} <= set(doc)
     text = doc["text"]
-    assert payload["framing"] == []
     for event in payload["events"]:  # issue 4: events point into the text like every record
         for span in (event["trigger"], *event["mentions"], *event["actors"], *event["recipients"]):
             assert text[span["start"] : span["end"]] == span["text"]
+    for item in payload["framing"]:
+        assert item["kind"] in {"loaded_term", "loaded_attribution", "unattributed_claim", "biased_sentence"}
+        assert text[item["start"] : item["end"]] == item["text"]
     for quote in payload["quotes"]:
         assert set(quote) == {"id", "kind", "content", "cue", "speaker"}
         assert quote["kind"] in {"direct", "indirect", "mixed"}

@@ -219,11 +219,8 @@ def test_ambiguous_description_is_not_guessed():
 
 
 @pytest.fixture(scope="module")
-def sample(shared_dir: Path):
-    path = shared_dir / "samples" / "wire-page-us-hamas-talks.txt"
-    if not path.exists():
-        pytest.skip(f"{path} not found")
-    return analyze(path)
+def sample(sample_analysis):
+    return sample_analysis
 
 
 @pytest.mark.parametrize("fragment, speaker", [

@@ -273,6 +273,39 @@ def export(
 
 
 @app.command()
+def neutral(
+    pages: Pages,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per page: original, neutral, substitutions and framing summary.")] = False,
+    max_mb: MaxMbOption = 10.0,
+    timeout: TimeoutOption = 20.0,
+) -> None:
+    """Print the article next to its neutral reading (outlet-voice loaded labels and attribution verbs replaced)."""
+    from wirescope.framing import framing_summary, neutral_reading, original_reading, substitutions
+    from wirescope.pipeline import analyze_pages
+    from wirescope.readers import iter_pages
+    from wirescope.summary import render_neutral
+
+    settings = _settings(1, 32, max_mb, timeout)
+    failures: list[PageError] = []
+    for result in analyze_pages(iter_pages(pages, settings), settings):
+        if isinstance(result, PageError):
+            failures.append(result)
+            continue
+        original, reading = original_reading(result), neutral_reading(result)
+        if as_json:
+            payload = {"document": result.document.id, "source": result.document.source,
+                       "title": result.document.title, "original": original, "neutral": reading,
+                       "substitutions": [f.to_dict() for f in substitutions(result)],
+                       "summary": framing_summary(result)}
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        else:
+            render_neutral(result, original, reading, console)
+    if failures:
+        _print_failures(failures)
+        raise typer.Exit(EXIT_PAGE_FAILED)
+
+
+@app.command()
 def version() -> None:
     """Print the wirescope version."""
     console.print(__version__)

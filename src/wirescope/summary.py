@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -167,3 +168,58 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
         console.print(events_table(analysis))
     else:
         console.print("[dim]No events found in title and body.[/dim]")
+    render_framing(analysis, console)
+
+
+def framing_lines(analysis: Analysis) -> Group:
+    """How the page is framed: a summary line, then each flagged span with why, its neutral
+    alternative and whose words it is (lines, not a table: explanations stay readable when narrow)."""
+    from wirescope.framing import framing_summary  # framing loads its lexicons lazily
+
+    summary = framing_summary(analysis)
+    counts = ", ".join(f"{kind} {n}" for kind, n in summary["counts"].items() if n) or "nothing flagged"
+    head = Text.assemble(("How it is framed", "bold"), f": {counts}")
+    if summary["outlet_voice_share"] is not None:
+        head.append(f"; loaded wording in the outlet's own voice: {summary['loaded_outlet_voice']} of "
+                    f"{summary['loaded_total']} ({summary['outlet_voice_share']:.0%})")
+    lines: list[Text | Padding] = [head]
+    for item in analysis.framing:
+        line = Text.assemble((item.kind, "red" if not item.in_quote else "dim"), " ",
+                             (f"{item.start}-{item.end}", "dim"), " ", (_preview(item.text), "bold"))
+        if item.neutral is not None:
+            line.append(f" → {item.neutral or '(delete)'}", style="green")
+        if item.in_quote:
+            line.append(f"  [in quote {item.quote or '-'} by {item.speaker or 'unnamed speaker'}]", style="cyan")
+        else:
+            line.append("  [outlet voice]", style="yellow")
+        if item.score is not None:
+            line.append(f" score {item.score:.2f}")
+        why = f"{item.category}: {item.explanation}" if item.category else (item.explanation or "")
+        lines.append(line)
+        lines.append(Padding(Text(why, style="dim"), (0, 0, 0, 4)))
+    return Group(*lines)
+
+
+def render_framing(analysis: Analysis, console: Console) -> None:
+    if analysis.framing:
+        console.print(framing_lines(analysis))
+    else:
+        console.print("[dim]No loaded wording or unattributed claims found in title and body.[/dim]")
+
+
+def render_neutral(analysis: Analysis, original: str, neutral: str, console: Console, min_width: int = 120) -> None:
+    """The article next to its neutral reading; one after the other on a narrow terminal."""
+    title = Text(analysis.document.title or "(no title)", style="bold")
+    left = Panel(original, title="original", title_align="left")
+    right = Panel(neutral, title="neutral reading", title_align="left", border_style="green")
+    if console.width >= min_width:
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=1)
+        grid.add_column(ratio=1)
+        grid.add_row(left, right)
+        console.print(title)
+        console.print(grid)
+    else:
+        console.print(title)
+        console.print(left)
+        console.print(right)
