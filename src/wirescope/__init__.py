@@ -26,8 +26,13 @@ __all__ = [
     "Store",
     "analyze",
     "analyze_pages",
+    "assign_stories",
+    "get_story",
     "ingest",
+    "list_stories",
+    "load_ratings",
     "make_settings",
+    "regroup",
 ]
 
 from wirescope.errors import PageError
@@ -38,6 +43,13 @@ if TYPE_CHECKING:
     from wirescope.ingest import ingest
     from wirescope.pipeline import analyze, analyze_pages
     from wirescope.store import Store
+    from wirescope.stories import (
+        assign_stories,
+        get_story,
+        list_stories,
+        load_ratings,
+        regroup,
+    )
 
 
 def __getattr__(name: str) -> Any:
@@ -54,4 +66,8 @@ def __getattr__(name: str) -> Any:
         from wirescope.store import Store
 
         return Store
+    if name in {"assign_stories", "get_story", "list_stories", "load_ratings", "regroup"}:
+        from wirescope import stories
+
+        return getattr(stories, name)
     raise AttributeError(f"module 'wirescope' has no attribute {name!r}")

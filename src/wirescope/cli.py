@@ -107,8 +107,11 @@ def analyze(
         else:
             render_analysis(result, console)
     if db is not None and (analyses or failures):
+        from wirescope.stories import assign_stories
+
         with _open_store(db, read_only=False) as store:
             store.write_batch(analyses, failures)
+            assign_stories(store, [a.document.id for a in analyses])
     if failures:
         _print_failures(failures)
         raise typer.Exit(EXIT_PAGE_FAILED)
@@ -152,6 +155,8 @@ def ingest(
         f"{report.skipped} already stored, {report.not_analysed} not analysed (language), "
         f"{len(report.failed)} failed"
     )
+    if report.grouped:
+        console.print(f"{report.grouped} new document(s) grouped into stories (see `wirescope stories`)")
     if report.failed:
         _print_failures(report.failed)
         raise typer.Exit(EXIT_PAGE_FAILED)
@@ -270,6 +275,80 @@ def export(
         written = store.export(out, fmt)
     for path in written:
         console.print(str(path))
+
+
+def _open_grouped(db: Path) -> Store:
+    """The store, read-only, once every stored document is in a story (grouping what is not)."""
+    from wirescope.stories import assign_stories, count_ungrouped
+
+    try:
+        store = Store(db, read_only=True)
+        if not count_ungrouped(store):
+            return store
+        store.close()
+    except StoreError:
+        pass  # an older schema: opening for writing migrates it
+    with _open_store(db, read_only=False) as writable:
+        assign_stories(writable)
+    return _open_store(db)
+
+
+@app.command()
+def stories(
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per story (the wirescope/story list record).")] = False,
+    limit: Annotated[int, typer.Option(min=1, help="How many, most recently seen first.")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
+    regroup: Annotated[bool, typer.Option("--regroup", help="Forget the stories and group every stored document again.")] = False,
+) -> None:
+    """List stories: articles grouped across outlets, each with its documents' ids and URLs."""
+    from wirescope.stories import count_stories, list_stories
+    from wirescope.stories import regroup as run_regroup
+
+    if regroup:
+        with _open_store(db, read_only=False) as writable:
+            found = run_regroup(writable)
+        err_console.print(f"{db}: regrouped into {found} stories")
+    with _open_grouped(db) as store:
+        rows = list_stories(store, limit=limit, offset=offset)
+        total = count_stories(store)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    from wirescope.story_view import stories_table
+
+    console.print(stories_table(rows, title=f"{total} stories in {db}"))
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="Story id or a unique prefix of it (from `wirescope stories`).")],
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the story as JSON (wirescope/story record).")] = False,
+    ratings: Annotated[Path | None, typer.Option("--ratings", help="CSV/TSV of outlet ratings: an outlet name or domain column and lean/bias and/or factuality/fact columns.")] = None,
+) -> None:
+    """Show one story: its timeline of events, who is quoted, and per outlet what only it reported and how it framed it."""
+    from wirescope.stories import get_story, load_ratings
+
+    table = None
+    if ratings is not None:
+        try:
+            table = load_ratings(ratings)
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            _print_error(f"cannot read ratings: {error}")
+            raise typer.Exit(2) from error
+    with _open_grouped(db) as store:
+        record = get_story(store, story_id, ratings=table)
+    if record is None:
+        _print_error(f"no story with id or unique prefix {story_id!r} in {db}")
+        raise typer.Exit(EXIT_PAGE_FAILED)
+    if as_json:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    from wirescope.story_view import render_story
+
+    render_story(record, console)
 
 
 @app.command()

@@ -16,6 +16,7 @@ from wirescope.readers import iter_pages
 from wirescope.records import STATUS_NOT_ANALYSED, Analysis
 from wirescope.settings import Settings
 from wirescope.store import Store
+from wirescope.stories import StoryAssigner
 
 
 @dataclass
@@ -24,6 +25,7 @@ class IngestReport:
     replaced: int = 0
     skipped: int = 0  # already in the store
     not_analysed: int = 0  # stored with a reason (e.g. another language)
+    grouped: int = 0  # documents put into a story (wirescope.stories)
     failed: list[PageError] = field(default_factory=list)
 
     @property
@@ -51,11 +53,15 @@ def ingest(
 
         analyses: list[Analysis] = []
         errors: list[PageError] = []
+        stories = StoryAssigner(store)
 
         def flush() -> None:
             result = store.write_batch(analyses, errors, reanalyse=settings.reanalyse)
             report.stored += result.stored
             report.replaced += result.replaced
+            # Each new document joins a story or starts one (documents already grouped are skipped).
+            if result.stored:
+                report.grouped += len(stories.assign([a.document.id for a in analyses]))
             analyses.clear()
             errors.clear()
 

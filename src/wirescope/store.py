@@ -110,6 +110,24 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         ALTER TABLE framing ADD COLUMN quote_id VARCHAR;
         """,
     ),
+    (
+        3,
+        """
+        -- Stories (wirescope.stories): the grouping state kept between runs, so that each new
+        -- document joins a stored story or starts one without regrouping everything.
+        ALTER TABLE stories ADD COLUMN documents INTEGER;  -- independent documents, copies not counted
+        ALTER TABLE story_documents ADD COLUMN seq BIGINT;  -- arrival order across runs
+        ALTER TABLE story_documents ADD COLUMN day DATE;  -- the date the grouping used
+        ALTER TABLE story_documents ADD COLUMN similarity DOUBLE;  -- score against the story it joined
+        ALTER TABLE story_documents ADD COLUMN duplicate_of VARCHAR;  -- first copy of a near-duplicate
+        -- Per document: weighted term counts of title + body + actors, and its MinHash signature.
+        CREATE TABLE story_features (
+            doc_id VARCHAR PRIMARY KEY, terms JSON NOT NULL, minhash UBIGINT[] NOT NULL
+        );
+        -- Document frequencies of those terms over the grouped documents (copies not counted).
+        CREATE TABLE story_terms (term VARCHAR PRIMARY KEY, df INTEGER NOT NULL);
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

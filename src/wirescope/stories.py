@@ -1,0 +1,586 @@
+"""Stories in the store: group stored documents, and read stories back with their coverage.
+
+Writing: ``assign_stories`` groups the documents not yet in a story (``wirescope ingest`` calls it
+through a ``StoryAssigner`` after each stored batch) and ``regroup`` rebuilds every story from
+scratch. Only title and body count (never teasers of other stories on the page), with the
+document's entities as actors; the grouping itself is ``wirescope.grouping``. The state it needs
+between runs is in the store (migration 3): each document's term counts and MinHash signature
+(``story_features``), document frequencies (``story_terms``) and its story, day, score and
+``duplicate_of`` (``story_documents``). Only stories still inside the time window are loaded.
+
+Reading: ``list_stories`` and ``get_story`` return plain dicts (the ``wirescope/story`` JSON in
+docs/schema.md) used by the CLI and the REST API. ``get_story`` merges events across articles (one
+event reported by ten outlets is one event with ten sources), groups quotes by speaker, and
+compares outlets: what each reported that the others left out (informational bias in the sense of
+BASIL) and how it framed the story.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from wirescope.grouping import (
+    Assignment,
+    Features,
+    GroupingSettings,
+    StoryGrouper,
+    StoryText,
+    by_day,
+    features,
+)
+from wirescope.records import Analysis, Entity, Event, EventActor
+from wirescope.store import Store, _insert_columns
+
+KEY_ACTORS = 8  # key actors listed per story
+ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")  # entity types that count as a story's actors
+QUOTE_OVERLAP = 0.5  # share of the shorter quote's words two quotes need to be the same statement
+LOADED_KINDS = ("loaded_term", "loaded_attribution")
+UNKNOWN_OUTLET = "(unknown outlet)"
+
+
+# -- documents as the grouper sees them ----------------------------------------------------------
+def actor_terms(entities: Iterable[Entity]) -> tuple[str, ...]:
+    """Entity names and actor codes, once per mention: shared actors weigh in the similarity."""
+    out: list[str] = []
+    for entity in entities:
+        n = max(1, len(entity.mentions))
+        out.extend([entity.name] * n)
+        if entity.code:
+            out.extend([entity.code] * n)
+    return tuple(out)
+
+
+def document_day(published: str | None, stored_at: datetime | None = None) -> date:
+    """The day a document is placed at: its publication date when readable, else when stored."""
+    if published:
+        text = published.strip()
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            pass
+        try:
+            return parsedate_to_datetime(text).date()
+        except (TypeError, ValueError, IndexError):
+            pass
+    return (stored_at or datetime.now()).date()
+
+
+def _story_texts(store: Store, doc_ids: Sequence[str]) -> list[StoryText]:
+    """Title + body (segments of those kinds only) and actors of each document, in store order."""
+    if not doc_ids:
+        return []
+    rows = store.con.execute(
+        "SELECT id, text, title, published, stored_at FROM documents WHERE list_contains($1, id) "
+        "ORDER BY stored_at, id", [list(doc_ids)]
+    ).fetchall()
+    segments: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for doc_id, kind, start, end in store.con.execute(
+        "SELECT doc_id, kind, start, \"end\" FROM segments WHERE list_contains($1, doc_id) "
+        "AND kind IN ('title', 'body') ORDER BY doc_id, seq", [list(doc_ids)]
+    ).fetchall():
+        segments[doc_id].append((kind, start, end))
+    actors: dict[str, list[str]] = defaultdict(list)
+    for doc_id, name, code, mentions in store.con.execute(
+        "SELECT e.doc_id, e.name, e.code, count(m.start) FROM entities e LEFT JOIN mentions m "
+        "ON m.doc_id = e.doc_id AND m.entity_id = e.entity_id WHERE list_contains($1, e.doc_id) "
+        "GROUP BY e.doc_id, e.entity_id, e.name, e.code ORDER BY e.doc_id, e.entity_id", [list(doc_ids)]
+    ).fetchall():
+        n = max(1, int(mentions))
+        actors[doc_id].extend([name] * n + ([code] * n if code else []))
+    items = []
+    for doc_id, text, title, published, stored_at in rows:
+        parts = segments.get(doc_id, [])
+        title_text = " ".join(text[s:e] for kind, s, e in parts if kind == "title") or (title or "")
+        body = "\n".join(text[s:e] for kind, s, e in parts if kind == "body")
+        items.append(StoryText(doc_id, document_day(published, stored_at), title_text, body,
+                               tuple(actors.get(doc_id, ()))))
+    return items
+
+
+# -- grouping with persisted state ---------------------------------------------------------------
+class StoryAssigner:
+    """Groups documents of one store across several calls (one per ingest batch).
+
+    The grouper is loaded lazily with the stories that can still take the new documents (last
+    seen within the window before the oldest of them); later calls reuse it.
+    """
+
+    def __init__(self, store: Store, settings: GroupingSettings | None = None,
+                 fresh: bool = False) -> None:
+        self.store = store
+        self.settings = settings or GroupingSettings()
+        con = store.con
+        n_docs = con.execute("SELECT count(*) FROM story_documents WHERE duplicate_of IS NULL").fetchone()
+        self.grouper = StoryGrouper(self.settings, n_docs=int(n_docs[0]) if n_docs else 0)
+        self.known_terms: set[str] = set()
+        # A fresh (regrouping) assigner has nothing stored to load.
+        self.loaded_since: date | None = date.min if fresh else None
+        seq = con.execute("SELECT coalesce(max(seq), 0) FROM story_documents").fetchone()
+        self.next_seq = int(seq[0]) + 1 if seq else 1
+
+    def assign(self, doc_ids: Sequence[str] | None = None) -> list[Assignment]:
+        """Group ``doc_ids`` (default: every stored document not in a story yet); skip grouped ones."""
+        todo = self._ungrouped(doc_ids)
+        items = by_day(_story_texts(self.store, todo))
+        if not items:
+            return []
+        self._load(items[0].day - timedelta(days=self.settings.window_days))
+        feats = [features(item) for item in items]
+        self._load_df({t for f in feats for t in f.terms})
+        done = [self.grouper.assign(item, f) for item, f in zip(items, feats)]
+        self._write(done)
+        return [a for a, _ in done]
+
+    def _ungrouped(self, doc_ids: Sequence[str] | None) -> list[str]:
+        if doc_ids is None:
+            rows = self.store.con.execute(
+                "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM story_documents)"
+            ).fetchall()
+        else:
+            rows = self.store.con.execute(
+                "SELECT unnest($1) AS id EXCEPT SELECT doc_id FROM story_documents", [list(doc_ids)]
+            ).fetchall()
+        return [r[0] for r in rows if r[0] not in self.grouper.doc_story]
+
+    def _load_df(self, terms: set[str]) -> None:
+        missing = list(terms - self.known_terms)
+        if not missing:
+            return
+        for term, df in self.store.con.execute(
+            "SELECT term, df FROM story_terms WHERE term IN (SELECT unnest($1))", [missing]
+        ).fetchall():
+            self.grouper.df[term] = int(df)
+        self.known_terms.update(missing)
+
+    def _load(self, since: date) -> None:
+        """Replay the stored stories last seen in [since, what was loaded before)."""
+        if self.loaded_since is not None and since >= self.loaded_since:
+            return
+        until = self.loaded_since.isoformat() if self.loaded_since else "9999-12-31"
+        rows = self.store.con.execute(
+            "SELECT sd.story_id, sd.doc_id, sd.day, sd.duplicate_of, f.terms, f.minhash "
+            "FROM story_documents sd JOIN story_features f ON f.doc_id = sd.doc_id "
+            "JOIN stories s ON s.story_id = sd.story_id "
+            "WHERE s.last_seen >= ? AND s.last_seen < ? ORDER BY sd.seq",
+            [since.isoformat(), until],
+        ).fetchall()
+        loaded = [(sid, did, day, dup, Features(json.loads(terms), tuple(minhash)))
+                  for sid, did, day, dup, terms, minhash in rows if did not in self.grouper.doc_story]
+        self._load_df({t for *_, f in loaded for t in f.terms})
+        for story_id, doc_id, day, duplicate_of, feats in loaded:
+            self.grouper.restore(story_id, doc_id, day, feats, duplicate_of)
+        self.loaded_since = since
+
+    def _write(self, done: list[tuple[Assignment, Features]]) -> None:
+        con = self.store.con
+        df: Counter[str] = Counter()
+        for assignment, feats in done:
+            if assignment.duplicate_of is None:
+                df.update(feats.terms.keys())
+        self.known_terms.update(df)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            _insert_columns(con, "story_features", {
+                "doc_id": [a.doc_id for a, _ in done],
+                "terms": [json.dumps(f.terms, ensure_ascii=False) for _, f in done],
+                "minhash": [list(f.minhash) for _, f in done],
+            })
+            if df:
+                con.execute(
+                    "INSERT INTO story_terms SELECT unnest($1), unnest($2) ON CONFLICT (term) "
+                    "DO UPDATE SET df = story_terms.df + excluded.df", [list(df), list(df.values())]
+                )
+            _insert_columns(con, "story_documents", {
+                "story_id": [a.story_id for a, _ in done], "doc_id": [a.doc_id for a, _ in done],
+                "seq": list(range(self.next_seq, self.next_seq + len(done))),
+                "day": [a.day for a, _ in done], "similarity": [a.similarity for a, _ in done],
+                "duplicate_of": [a.duplicate_of for a, _ in done],
+            })
+            self.next_seq += len(done)
+            _refresh_stories(con, sorted({a.story_id for a, _ in done}))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+
+def _refresh_stories(con: Any, story_ids: list[str]) -> None:
+    """Headline (the first independent document's title), first/last day and document count."""
+    con.execute("DELETE FROM stories WHERE list_contains($1, story_id)", [story_ids])
+    con.execute(
+        """
+        INSERT INTO stories (story_id, headline, first_seen, last_seen, documents)
+        SELECT sd.story_id,
+               arg_min(d.title, sd.seq) FILTER (WHERE sd.duplicate_of IS NULL),
+               CAST(min(sd.day) AS VARCHAR), CAST(max(sd.day) AS VARCHAR),
+               count(*) FILTER (WHERE sd.duplicate_of IS NULL)
+        FROM story_documents sd JOIN documents d ON d.id = sd.doc_id
+        WHERE list_contains($1, sd.story_id) GROUP BY sd.story_id
+        """, [story_ids],
+    )
+
+
+def assign_stories(store: Store, doc_ids: Sequence[str] | None = None,
+                   settings: GroupingSettings | None = None) -> list[Assignment]:
+    """Put every stored document not yet in a story (or those of ``doc_ids``) into one."""
+    return StoryAssigner(store, settings).assign(doc_ids)
+
+
+REGROUP_CHUNK = 2000  # documents read and written per transaction when regrouping
+
+
+def regroup(store: Store, settings: GroupingSettings | None = None) -> int:
+    """Forget every story and group all stored documents again, in date order. Returns stories."""
+    con = store.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in ("stories", "story_documents", "story_features", "story_terms"):
+            con.execute(f"DELETE FROM {table}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    rows = con.execute("SELECT id, published, stored_at FROM documents").fetchall()
+    ordered = [r[0] for r in sorted(rows, key=lambda r: (document_day(r[1], r[2]), r[2], r[0]))]
+    assigner = StoryAssigner(store, settings, fresh=True)
+    for start in range(0, len(ordered), REGROUP_CHUNK):
+        assigner.assign(ordered[start : start + REGROUP_CHUNK])
+    return count_stories(store)
+
+
+# -- reading ---------------------------------------------------------------------------------
+def count_stories(store: Store) -> int:
+    row = store.con.execute("SELECT count(*) FROM stories").fetchone()
+    return int(row[0]) if row else 0
+
+
+def count_ungrouped(store: Store) -> int:
+    row = store.con.execute(
+        "SELECT count(*) FROM documents WHERE id NOT IN (SELECT doc_id FROM story_documents)"
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def outlet_name(outlet: str | None, url: str | None) -> str:
+    """The outlet as stored, else the URL's host without ``www.``."""
+    if outlet:
+        return outlet
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else UNKNOWN_OUTLET
+
+
+def _story_records(store: Store, story_ids: list[str]) -> list[dict[str, Any]]:
+    if not story_ids:
+        return []
+    con = store.con
+    heads = {r[0]: r for r in con.execute(
+        "SELECT story_id, headline, first_seen, last_seen FROM stories WHERE list_contains($1, story_id)",
+        [story_ids]).fetchall()}
+    docs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for sid, did, url, outlet, title, published, dup in con.execute(
+        "SELECT sd.story_id, d.id, d.url, d.outlet, d.title, d.published, sd.duplicate_of "
+        "FROM story_documents sd JOIN documents d ON d.id = sd.doc_id "
+        "WHERE list_contains($1, sd.story_id) ORDER BY sd.seq", [story_ids]
+    ).fetchall():
+        docs[sid].append({"id": did, "url": url, "outlet": outlet_name(outlet, url), "title": title,
+                          "published": published, "duplicate_of": dup})
+    actors: dict[str, list[tuple[int, int, str, str | None]]] = defaultdict(list)
+    for sid, name, code, n_docs, n_mentions in con.execute(
+        """
+        WITH members AS (
+            SELECT story_id, doc_id FROM story_documents
+            WHERE list_contains($1, story_id) AND duplicate_of IS NULL),
+        counted AS (
+            SELECT m.doc_id, m.entity_id, count(*) AS n FROM mentions m
+            WHERE m.doc_id IN (SELECT doc_id FROM members) GROUP BY ALL)
+        SELECT s.story_id, e.name, max(e.code), count(DISTINCT e.doc_id), sum(coalesce(c.n, 1))
+        FROM members s JOIN entities e ON e.doc_id = s.doc_id
+        LEFT JOIN counted c ON c.doc_id = e.doc_id AND c.entity_id = e.entity_id
+        WHERE e.type IN (SELECT unnest($2))
+        GROUP BY s.story_id, e.name
+        """, [story_ids, list(ACTOR_TYPES)]
+    ).fetchall():
+        actors[sid].append((int(n_docs), int(n_mentions), name, code))
+    records = []
+    for sid in story_ids:
+        if sid not in heads:
+            continue
+        _, headline, first_seen, last_seen = heads[sid]
+        outlets = list(dict.fromkeys(d["outlet"] for d in docs[sid]))
+        key = sorted(actors[sid], key=lambda a: (-a[0], -a[1], a[2]))[:KEY_ACTORS]
+        records.append({
+            "id": sid, "headline": headline, "first_seen": first_seen, "last_seen": last_seen,
+            "outlets": outlets, "documents": docs[sid],
+            "key_actors": [{"name": name, "code": code, "documents": n} for n, _, name, code in key],
+        })
+    return records
+
+
+def list_stories(store: Store, limit: int = 50, offset: int = 0) -> list[dict]:
+    """Stories, most recently seen first (then those with more documents)."""
+    ids = [r[0] for r in store.con.execute(
+        "SELECT story_id FROM stories ORDER BY last_seen DESC, documents DESC, story_id "
+        "LIMIT ? OFFSET ?", [limit, offset]
+    ).fetchall()]
+    return _story_records(store, ids)
+
+
+def resolve_story_id(store: Store, story_id: str) -> str | None:
+    """A full story id from an id or a unique prefix of one."""
+    rows = store.con.execute(
+        "SELECT story_id FROM stories WHERE starts_with(story_id, ?) ORDER BY story_id LIMIT 2",
+        [story_id]).fetchall()
+    return rows[0][0] if len(rows) == 1 else None
+
+
+def get_story(store: Store, story_id: str, ratings: dict[str, dict[str, Any]] | None = None) -> dict | None:
+    """One story with its merged events, quotes by speaker and per-outlet coverage (or None).
+
+    ``ratings`` (from ``load_ratings``) adds each outlet's lean and factuality when known.
+    """
+    full_id = resolve_story_id(store, story_id)
+    if full_id is None:
+        return None
+    record = _story_records(store, [full_id])[0]
+    days = dict(store.con.execute(
+        "SELECT doc_id, CAST(day AS VARCHAR) FROM story_documents WHERE story_id = ?", [full_id]
+    ).fetchall())
+    members = []
+    for doc in record["documents"]:
+        analysis = store.get_analysis(doc["id"])
+        if analysis is not None:
+            members.append(_Member(doc["id"], doc["outlet"], days.get(doc["id"]), doc["duplicate_of"],
+                                   analysis))
+    record["events"] = merge_events(members)
+    record["quotes_by_speaker"] = quotes_by_speaker(members)
+    record["coverage"] = compare_coverage(members, ratings)
+    return record
+
+
+# -- merging across articles -----------------------------------------------------------------
+class _Member:
+    """One document of a story with what the comparison needs."""
+
+    def __init__(self, doc_id: str, outlet: str, day: str | None, duplicate_of: str | None,
+                 analysis: Analysis) -> None:
+        self.doc_id, self.outlet, self.day = doc_id, outlet, day
+        self.duplicate_of, self.analysis = duplicate_of, analysis
+
+
+def _actor_key(actor: EventActor) -> str:
+    return actor.code or (actor.name or actor.text).casefold()
+
+
+def _actor_label(actor: EventActor) -> str:
+    return actor.name or actor.text
+
+
+def event_key(event: Event) -> tuple[str, frozenset[str], frozenset[str], bool]:
+    """Two reports are one event when type, actors and recipients (codes, else names) and
+    negation agree; the wording and sentence do not matter."""
+    return (event.type, frozenset(map(_actor_key, event.actors)),
+            frozenset(map(_actor_key, event.recipients)), event.negated)
+
+
+def merge_events(members: Sequence[_Member]) -> list[dict[str, Any]]:
+    """One entry per event across the story's documents; ``sources`` counts independent documents."""
+    merged: dict[tuple[str, frozenset[str], frozenset[str], bool], dict[str, Any]] = {}
+    for member in members:
+        for event in member.analysis.events:
+            key = event_key(event)
+            entry = merged.setdefault(key, {
+                "type": event.type, "actors": sorted({_actor_label(a) for a in event.actors}),
+                "recipients": sorted({_actor_label(r) for r in event.recipients}),
+                "negated": event.negated, "doc_ids": [], "outlets": [], "sources": 0, "first_seen": None,
+            })
+            if member.doc_id in entry["doc_ids"]:
+                continue
+            entry["doc_ids"].append(member.doc_id)
+            if member.outlet not in entry["outlets"]:
+                entry["outlets"].append(member.outlet)
+            if member.duplicate_of is None:
+                entry["sources"] += 1  # a wire copy republished elsewhere is not another source
+            if member.day and (entry["first_seen"] is None or member.day < entry["first_seen"]):
+                entry["first_seen"] = member.day
+    return sorted(merged.values(), key=lambda e: (e["first_seen"] or "", -e["sources"], e["type"]))
+
+
+def _speaker(quote_speaker: Any) -> str | None:
+    if quote_speaker is None:
+        return None
+    return quote_speaker.name or quote_speaker.text
+
+
+def quotes_by_speaker(members: Sequence[_Member]) -> dict[str, list[dict[str, Any]]]:
+    """Who is quoted, across independent documents (copies would repeat the same quotes)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for member in members:
+        if member.duplicate_of is not None:
+            continue
+        for quote in member.analysis.quotes:
+            speaker = _speaker(quote.speaker) or "(unattributed)"
+            out.setdefault(speaker, []).append({"doc_id": member.doc_id, "outlet": member.outlet,
+                                                "text": quote.content.text, "kind": quote.kind})
+    return out
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _quote_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORDS.findall(text.casefold()) if len(w) > 2)
+
+
+def _same_statement(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two quotes are the same statement when most words of the shorter one are in the other
+    (outlets cut and trim quotes differently)."""
+    shorter = min(len(a), len(b))
+    return shorter > 0 and len(a & b) / shorter >= QUOTE_OVERLAP
+
+
+class _OutletView:
+    """What one outlet reported in the story: its quotes, speakers, events, entities, framing."""
+
+    def __init__(self, outlet: str) -> None:
+        self.outlet = outlet
+        self.doc_ids: list[str] = []
+        self.quotes: list[tuple[str, str | None, str, frozenset[str]]] = []
+        self.speakers: dict[str, str] = {}
+        self.events: dict[tuple[str, frozenset[str], frozenset[str], bool], dict[str, Any]] = {}
+        self.entities: dict[str, str] = {}
+        self.surnames: set[str] = set()
+        self.framing: Counter[str] = Counter()
+        self.terms: Counter[str] = Counter()
+
+    def add(self, member: _Member) -> None:
+        analysis = member.analysis
+        self.doc_ids.append(member.doc_id)
+        for quote in analysis.quotes:
+            speaker = _speaker(quote.speaker)
+            self.quotes.append((member.doc_id, speaker, quote.content.text, _quote_words(quote.content.text)))
+            if speaker:
+                self.speakers.setdefault(speaker.casefold(), speaker)
+        for event in analysis.events:
+            self.events.setdefault(event_key(event), {
+                "type": event.type, "actors": sorted({_actor_label(a) for a in event.actors}),
+                "recipients": sorted({_actor_label(r) for r in event.recipients})})
+        for entity in analysis.entities:
+            if entity.type in ACTOR_TYPES:
+                self.entities.setdefault(entity.name.casefold(), entity.name)
+                if entity.type == "PERSON":
+                    self.surnames.add(entity.name.split()[-1].casefold())
+        for framing in analysis.framing:
+            if framing.in_quote:
+                continue  # a speaker's words, not the outlet's
+            self.framing[framing.kind] += 1
+            if framing.kind in LOADED_KINDS:
+                self.terms[framing.text.casefold()] += 1
+
+    def only_here(self, others: Sequence[_OutletView]) -> dict[str, list[Any]]:
+        other_quotes = [q[3] for o in others for q in o.quotes]
+        other_speakers = {k for o in others for k in o.speakers}
+        other_events = {k for o in others for k in o.events}
+        other_entities = {k for o in others for k in o.entities}
+        other_surnames = {s for o in others for s in o.surnames}
+        quotes = [{"doc_id": doc_id, "speaker": speaker, "text": text}
+                  for doc_id, speaker, text, words in self.quotes
+                  if not any(_same_statement(words, other) for other in other_quotes)]
+        # A speaker only here is one the other outlets do not quote (they may still name them).
+        speakers = [name for key, name in self.speakers.items() if key not in other_speakers]
+        # An entity only here is one the others never name (a person by full name or surname).
+        entities = [name for key, name in self.entities.items()
+                    if key not in other_entities and key.split()[-1] not in other_surnames]
+        events = [e for key, e in self.events.items() if key not in other_events]
+        return {"quotes": quotes, "speakers": speakers, "events": events, "entities": entities}
+
+
+def compare_coverage(members: Sequence[_Member],
+                     ratings: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Per outlet: its documents, what only it reported, its framing counts and its rating."""
+    views: dict[str, _OutletView] = {}
+    urls: dict[str, list[str]] = defaultdict(list)
+    for member in members:
+        views.setdefault(member.outlet, _OutletView(member.outlet)).add(member)
+        if member.analysis.document.url:
+            urls[member.outlet].append(member.analysis.document.url)
+    out = []
+    for outlet, view in views.items():
+        others = [v for o, v in views.items() if o != outlet]
+        empty: dict[str, list[Any]] = {"quotes": [], "speakers": [], "events": [], "entities": []}
+        out.append({
+            "outlet": outlet,
+            "documents": view.doc_ids,
+            # With one outlet there is nothing to compare against.
+            "only_here": view.only_here(others) if others else empty,
+            "framing": {**{kind: view.framing.get(kind, 0) for kind in
+                           ("loaded_term", "loaded_attribution", "unattributed_claim", "biased_sentence")},
+                        "terms": [t for t, _ in view.terms.most_common()]},
+            "rating": rating_for(ratings, outlet, urls[outlet]) if ratings else None,
+        })
+    return out
+
+
+# -- outlet ratings ------------------------------------------------------------------------------
+NAME_COLUMNS = ("outlet", "name", "source", "site", "domain", "source_url_normalized", "source_url", "url")
+LEAN_COLUMNS = ("lean", "bias", "leaning")
+FACT_COLUMNS = ("factuality", "fact", "reliability")
+
+
+def _domain(value: str) -> str | None:
+    value = value.strip().casefold()
+    host = urlsplit(value if "//" in value else f"//{value}").hostname
+    if not host or "." not in host or " " in value:
+        return None
+    return host.removeprefix("www.")
+
+
+def load_ratings(path: str | Path) -> dict[str, dict[str, Any]]:
+    """Outlet ratings from a user's CSV or TSV table with a header row.
+
+    Outlets are named by any of NAME_COLUMNS (names and/or URLs/domains); lean by LEAN_COLUMNS,
+    factuality by FACT_COLUMNS. Returns ratings keyed by lower-cased name and by domain.
+    Raises ValueError when the table has none of the columns it needs.
+    """
+    text = Path(path).read_text(encoding="utf-8-sig")
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(text.splitlines(), dialect=dialect)
+    header = {c.strip().casefold(): c for c in reader.fieldnames or ()}
+    names = [header[c] for c in NAME_COLUMNS if c in header]
+    lean = next((header[c] for c in LEAN_COLUMNS if c in header), None)
+    fact = next((header[c] for c in FACT_COLUMNS if c in header), None)
+    if not names or (lean is None and fact is None):
+        raise ValueError(f"{path}: a ratings table needs an outlet column ({', '.join(NAME_COLUMNS)}) "
+                         f"and a lean ({', '.join(LEAN_COLUMNS)}) or factuality "
+                         f"({', '.join(FACT_COLUMNS)}) column")
+    ratings: dict[str, dict[str, Any]] = {}
+    for row in reader:
+        rating = {"lean": (row.get(lean) or "").strip() or None if lean else None,
+                  "factuality": (row.get(fact) or "").strip() or None if fact else None}
+        for column in names:
+            value = (row.get(column) or "").strip()
+            if not value:
+                continue
+            rating_with_key = {**rating, "matched": value}
+            ratings.setdefault(value.casefold(), rating_with_key)
+            domain = _domain(value)
+            if domain:
+                ratings.setdefault(domain, rating_with_key)
+    return ratings
+
+
+def rating_for(ratings: dict[str, dict[str, Any]], outlet: str, urls: Iterable[str] = ()) -> dict | None:
+    """The rating of an outlet by its name, its name as a domain, or its documents' URL hosts."""
+    keys = [outlet.casefold(), _domain(outlet)] + [_domain(u) for u in urls]
+    return next((ratings[k] for k in keys if k and k in ratings), None)

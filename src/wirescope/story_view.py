@@ -1,0 +1,117 @@
+"""Readable terminal views (Rich) of stories: the list, and one story with its coverage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from wirescope.summary import DOC_ID_CHARS, _preview
+
+QUOTES_PER_SPEAKER = 3
+
+
+def _doc_line(doc: dict[str, Any]) -> Text:
+    line = Text()
+    line.append(doc["id"][:DOC_ID_CHARS], style="bold")
+    line.append(f"  {doc['outlet']}")
+    if doc.get("duplicate_of"):
+        line.append(f"  copy of {doc['duplicate_of'][:DOC_ID_CHARS]}", style="yellow")
+    if doc.get("url"):
+        line.append(f"  {doc['url']}", style="dim")
+    return line
+
+
+def stories_table(stories: list[dict[str, Any]], title: str) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=True)
+    table.add_column("story", no_wrap=True, min_width=17)  # the id `wirescope story` takes
+    table.add_column("headline", ratio=2)
+    table.add_column("seen", no_wrap=True)
+    table.add_column("outlets", ratio=1)
+    table.add_column("documents (id, outlet, url)", ratio=3)
+    for story in stories:
+        seen = story["first_seen"] or ""
+        if story["last_seen"] and story["last_seen"] != story["first_seen"]:
+            seen += f"\n{story['last_seen']}"
+        docs = Text("\n").join(_doc_line(d) for d in story["documents"])
+        table.add_row(story["id"], story["headline"] or "", seen, ", ".join(story["outlets"]), docs)
+    return table
+
+
+def _events_table(events: list[dict[str, Any]]) -> Table:
+    table = Table(title="Timeline of events", title_justify="left")
+    for column in ("first seen", "event", "who", "to whom", "sources", "outlets"):
+        table.add_column(column)
+    for event in events:
+        kind = ("not " if event.get("negated") else "") + event["type"]
+        table.add_row(event["first_seen"] or "", kind, ", ".join(event["actors"]),
+                      ", ".join(event["recipients"]), str(event["sources"]),
+                      ", ".join(event.get("outlets", [])))
+    return table
+
+
+def _quotes_table(quotes: dict[str, list[dict[str, Any]]]) -> Table:
+    table = Table(title="Who is quoted", title_justify="left")
+    table.add_column("speaker", style="bold")
+    table.add_column("quotes", justify="right")
+    table.add_column("outlets")
+    table.add_column("what (first quotes)", ratio=3)
+    ranked = sorted(quotes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    for speaker, said in ranked:
+        outlets = ", ".join(dict.fromkeys(q["outlet"] for q in said))
+        lines = "\n".join(f"“{_preview(q['text'])}”" for q in said[:QUOTES_PER_SPEAKER])
+        table.add_row(speaker, str(len(said)), outlets, lines)
+    return table
+
+
+def _coverage_table(coverage: list[dict[str, Any]]) -> Table:
+    table = Table(title="Coverage by outlet: what only it reported, and how it framed it",
+                  title_justify="left", show_lines=True)
+    table.add_column("outlet", style="bold")
+    table.add_column("only here", ratio=3)
+    table.add_column("framing", ratio=1)
+    table.add_column("rating")
+    for entry in coverage:
+        only = entry["only_here"]
+        lines = []
+        if only["speakers"]:
+            lines.append("quotes " + ", ".join(only["speakers"]))
+        lines.extend(f"“{_preview(q['text'], 60)}” ({q['speaker'] or 'unattributed'})"
+                     for q in only["quotes"][:QUOTES_PER_SPEAKER])
+        if len(only["quotes"]) > QUOTES_PER_SPEAKER:
+            lines.append(f"… {len(only['quotes']) - QUOTES_PER_SPEAKER} more quotes")
+        lines.extend(f"event {e['type']}: {', '.join(e['actors']) or '?'} → {', '.join(e['recipients']) or '?'}"
+                     for e in only["events"])
+        if only["entities"]:
+            lines.append("names " + ", ".join(only["entities"]))
+        framing = entry["framing"]
+        counts = [f"{kind} {n}" for kind, n in framing.items() if kind != "terms" and n]
+        if framing["terms"]:
+            counts.append("terms: " + ", ".join(framing["terms"][:6]))
+        rating = entry.get("rating")
+        rating_text = (f"lean {rating.get('lean') or '?'}\nfactuality {rating.get('factuality') or '?'}"
+                       if rating else "")
+        table.add_row(f"{entry['outlet']}\n{len(entry['documents'])} doc(s)", "\n".join(lines) or "—",
+                      "\n".join(counts) or "—", rating_text)
+    return table
+
+
+def render_story(story: dict[str, Any], console: Console) -> None:
+    actors = ", ".join(f"{a['name']} ({a['documents']})" for a in story["key_actors"])
+    head = Table.grid(padding=(0, 2))
+    head.add_row("id", story["id"])
+    head.add_row("seen", f"{story['first_seen']} to {story['last_seen']}")
+    head.add_row("outlets", ", ".join(story["outlets"]))
+    head.add_row("key actors", actors or "—")
+    console.print(Panel(head, title=story["headline"] or story["id"], title_align="left"))
+    console.print(stories_table([story], title="Documents"))
+    if story["events"]:
+        console.print(_events_table(story["events"]))
+    else:
+        console.print("No events coded for this story's documents.")
+    if story["quotes_by_speaker"]:
+        console.print(_quotes_table(story["quotes_by_speaker"]))
+    console.print(_coverage_table(story["coverage"]))
