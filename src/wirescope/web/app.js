@@ -1,6 +1,6 @@
 // wirescope web UI: vanilla JS, no build step, no CDN.
 // Safety rule: text from pages and the database only ever reaches the DOM as text (textContent,
-// createTextNode, setAttribute of a plain attribute); never innerHTML. Links are made only for
+// createTextNode, setAttribute of a plain attribute); never parsed as HTML. Links are made only for
 // http(s) URLs and for the UI's own addresses.
 "use strict";
 
