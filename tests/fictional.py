@@ -116,8 +116,8 @@ COURIER = Page(
     title="Valdoria and Kestrel reopen grain corridor talks",
     body=["Negotiators from Valdoria and Kestrel met on Monday to revive the grain corridor deal.",
           "Amira Solberg said her government would not sign “a deal that leaves our farmers exposed.”",
-          "Jonas Mertz warned that Kestrel could close the corridor again. The regime in Kestrel "
-          "defended its port inspections.",
+          ("Jonas Mertz warned that Kestrel could close the corridor again. The regime in Kestrel "
+           "defended its port inspections."),
           "The United Nations Food Programme offered to monitor shipments and praised both delegations."],
     outlet="Northgate Courier", published="2026-11-03",
     url="https://northgate-courier.example/grain-talks",
@@ -156,7 +156,7 @@ HOSTILE = Page(
     body=[f"This page carries markup as text: {HOSTILE_IMG} and a link <a href=\"{HOSTILE_LINK}\">click</a>.",
           f"Mallory Crane said “{HOSTILE_SCRIPT} is only text here.”",
           "Mallory Crane attacked the <b onmouseover=\"window.__pwned='hover'\">server</b> wording."],
-    outlet=f"<img src=x onerror=\"window.__pwned='outlet'\">Outlet", published="2026-11-05",
+    outlet="<img src=x onerror=\"window.__pwned='outlet'\">Outlet", published="2026-11-05",
     url=HOSTILE_LINK,
     entities={"Mallory Crane": ("PERSON", None, ["Mallory Crane"]),
               "<img src=x onerror=\"window.__pwned='entity'\">": ("ORG", None, ["server"])},

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from fictional import COURIER, HOSTILE, LEDGER, build, corpus
 from typer.testing import CliRunner
 
-from fictional import COURIER, HOSTILE, LEDGER, build, corpus
 from wirescope.api import create_app
 from wirescope.cli import app as cli_app
 from wirescope.store import Store

@@ -243,12 +243,15 @@ def serve(
     db: DbOption = Path(DEFAULT_DB),
     host: Annotated[str, typer.Option("--host", help="Address to listen on. Anything but loopback needs --token.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
-    token: Annotated[Optional[str], typer.Option("--token", envvar="WIRESCOPE_TOKEN", help="API token for writes (POST /analyze with store or url). Env: WIRESCOPE_TOKEN.")] = None,
+    token: Annotated[str | None, typer.Option("--token", envvar="WIRESCOPE_TOKEN", help="API token for writes (POST /analyze with store or url). Env: WIRESCOPE_TOKEN.")] = None,
     read_only: Annotated[bool, typer.Option("--read-only", help="Open the database read-only (no storing; other processes may read it too).")] = False,
     max_mb: MaxMbOption = 10.0,
 ) -> None:
     """Serve the REST API (OpenAPI docs at /docs) and the web UI (at /ui/) over a DuckDB file."""
-    from wirescope.api import is_loopback, create_app  # FastAPI and uvicorn: only for this command
+    # FastAPI and uvicorn load only for this command.
+    import uvicorn
+
+    from wirescope.api import create_app, is_loopback
 
     if not is_loopback(host) and not token:
         _print_error(f"refusing to listen on {host} without --token: writes would be open to the network "
@@ -257,8 +260,6 @@ def serve(
     if read_only and not db.exists():
         _print_error(f"{db}: no such database (run `wirescope ingest` first)")
         raise typer.Exit(EXIT_STORE_ERROR)
-    import uvicorn
-
     try:
         api = create_app(db, token=token, max_body_bytes=int(max_mb * MB), read_only=read_only)
     except StoreError as error:
