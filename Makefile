@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test bench clean chromium screenshots
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
@@ -16,15 +16,24 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# The browser tests drive Debian's Chromium (never a downloaded browser build).
+chromium:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
 setup: $(STAMP)
 
 demo: setup
 	$(VENV)/bin/wirescope ingest samples --db out/samples.duckdb
 	$(VENV)/bin/wirescope analyze samples/wire-page-harbor-talks.txt
 	$(VENV)/bin/wirescope documents --db out/samples.duckdb
+	@echo "Web UI and REST API on this database: $(VENV)/bin/wirescope serve --db out/samples.duckdb  (then open http://127.0.0.1:8000/ui/)"
 
-test: setup
+test: setup chromium
 	$(PY) -m pytest -q
+
+# Regenerate docs/screenshots/*.png from the browser tests.
+screenshots: setup chromium
+	$(PY) bench/screenshots.py
 
 # The benchmarks also need the reference systems (readability-lxml, html-text, textacy).
 bench: setup

@@ -385,6 +385,39 @@ def neutral(
 
 
 @app.command()
+def serve(
+    db: DbOption = Path(DEFAULT_DB),
+    host: Annotated[str, typer.Option("--host", help="Address to listen on. Anything but loopback needs --token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    token: Annotated[str | None, typer.Option("--token", envvar="WIRESCOPE_TOKEN", help="API token for writes (POST /analyze with store or url). Env: WIRESCOPE_TOKEN.")] = None,
+    read_only: Annotated[bool, typer.Option("--read-only", help="Open the database read-only (no storing; other processes may read it too).")] = False,
+    max_mb: MaxMbOption = 10.0,
+) -> None:
+    """Serve the REST API (OpenAPI docs at /docs) and the web UI (at /ui/) over a DuckDB file."""
+    # FastAPI and uvicorn load only for this command.
+    import uvicorn
+
+    from wirescope.api import create_app, is_loopback
+
+    if not is_loopback(host) and not token:
+        _print_error(f"refusing to listen on {host} without --token: writes would be open to the network "
+                     "(use --host 127.0.0.1, or give --token)")
+        raise typer.Exit(2)
+    if read_only and not db.exists():
+        _print_error(f"{db}: no such database (run `wirescope ingest` first)")
+        raise typer.Exit(EXIT_STORE_ERROR)
+    try:
+        api = create_app(db, token=token, max_body_bytes=int(max_mb * MB), read_only=read_only)
+    except StoreError as error:
+        _print_error(str(error))
+        raise typer.Exit(EXIT_STORE_ERROR) from error
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"wirescope: web UI at http://{shown}:{port}/ui/  API docs at http://{shown}:{port}/docs  "
+                  f"(database {db}{', read-only' if read_only else ''}; Ctrl+C stops)", highlight=False)
+    uvicorn.run(api, host=host, port=port, log_level="warning", server_header=False)
+
+
+@app.command()
 def version() -> None:
     """Print the wirescope version."""
     console.print(__version__)

@@ -1,0 +1,380 @@
+"""Read queries over the store for the REST API and the web UI: search, aggregates, graphs.
+
+Every function takes a DuckDB connection (a per-request cursor in the API: DuckDB connections are
+not thread-safe, cursors of one connection are) and returns plain JSON-ready dicts. All values
+reach SQL as parameters; the only text spliced into SQL is built here from constants.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import duckdb
+
+# PLOVER event types that bring actors together; every other type counts as conflict.
+COOPERATION_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
+
+# A document's day: its published date when known, else the day it was stored.
+DAY_SQL = "left(coalesce(d.published, CAST(d.stored_at AS VARCHAR)), 10)"
+# The JSON shape of stored event actors, for DuckDB's from_json.
+ACTORS_TYPE = '[{"name":"VARCHAR","text":"VARCHAR","code":"VARCHAR","entity":"VARCHAR"}]'
+MAX_LIST = 200  # rows per list on an actor page
+
+
+def polarity(event_type: str) -> str:
+    return "cooperation" if event_type in COOPERATION_TYPES else "conflict"
+
+
+@dataclass(frozen=True)
+class Where:
+    """A conjunction of SQL conditions with their parameters, built step by step."""
+
+    clauses: tuple[str, ...] = ()
+    params: tuple[Any, ...] = ()
+
+    def add(self, clause: str, *params: Any) -> Where:
+        return Where(self.clauses + (clause,), self.params + params)
+
+    def sql(self) -> str:
+        return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
+
+
+def _date_range(where: Where, since: date | None, until: date | None) -> Where:
+    if since is not None:
+        where = where.add(f"{DAY_SQL} >= ?", since.isoformat())
+    if until is not None:  # inclusive: every time of that day
+        where = where.add(f"{DAY_SQL} < ?", (until + timedelta(days=1)).isoformat())
+    return where
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, its wildcards taken literally (ESCAPE '\\')."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, list(params))
+    names = [d[0] for d in cursor.description or ()]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> Any:
+    row = con.execute(sql, list(params)).fetchone()
+    return row[0] if row else None
+
+
+def _actor_match(column: str) -> str:
+    """SQL true when one actor in the JSON ``column`` is named ``?`` (any case) or has code ``?``."""
+    return (f"(list_contains(list_transform(json_extract_string({column}, '$[*].name'), lambda x: lower(x)), lower(?)) "
+            f"OR list_contains(list_transform(json_extract_string({column}, '$[*].text'), lambda x: lower(x)), lower(?)) "
+            f"OR list_contains(json_extract_string({column}, '$[*].code'), upper(?)))")
+
+
+def stats(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {t: int(_scalar(con, f"SELECT count(*) FROM {t}")) for t in
+            ("documents", "entities", "quotes", "events", "framing")}
+
+
+def count_prefix(con: duckdb.DuckDBPyConnection, prefix: str) -> int:
+    """How many documents have an id starting with ``prefix`` (0, 1, or 2 meaning several)."""
+    return len(con.execute("SELECT id FROM documents WHERE starts_with(id, ?) LIMIT 2", [prefix]).fetchall())
+
+
+# -- documents ------------------------------------------------------------------------------------
+def search_documents(con: duckdb.DuckDBPyConnection, q: str | None = None, outlet: str | None = None,
+                     actor: str | None = None, since: date | None = None, until: date | None = None,
+                     limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """Documents matching every filter given, newest first, with the total count."""
+    where = Where()
+    if q:
+        where = where.add("(d.title ILIKE ? ESCAPE '\\' OR d.text ILIKE ? ESCAPE '\\')", _like(q), _like(q))
+    if outlet:
+        where = where.add("lower(d.outlet) = lower(?)", outlet)
+    if actor:
+        where = where.add("d.id IN (SELECT doc_id FROM entities WHERE lower(name) = lower(?) OR code = upper(?))",
+                          actor, actor)
+    where = _date_range(where, since, until)
+    total = _scalar(con, f"SELECT count(*) FROM documents d{where.sql()}", where.params)
+    items = _rows(con, f"""
+        SELECT d.id, d.title, d.outlet, d.published, d.url, d.language, d.status, {DAY_SQL} AS day,
+               CASE WHEN ? IS NULL THEN NULL ELSE d.text END AS text
+        FROM documents d{where.sql()}
+        ORDER BY d.published DESC NULLS LAST, d.stored_at DESC, d.id LIMIT ? OFFSET ?""",
+        [q, *where.params, limit, offset])
+    for item in items:
+        text = item.pop("text")
+        item["snippet"] = _snippet(text, q) if text and q else None
+    return {"total": int(total), "limit": limit, "offset": offset, "items": items}
+
+
+def _snippet(text: str, q: str, width: int = 80) -> str | None:
+    at = text.casefold().find(q.casefold())
+    if at < 0:
+        return None
+    start, end = max(0, at - width), min(len(text), at + len(q) + width)
+    return ("…" if start else "") + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")
+
+
+def outlets(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    return _rows(con, "SELECT outlet, count(*) AS documents FROM documents WHERE outlet IS NOT NULL "
+                      "GROUP BY outlet ORDER BY documents DESC, outlet")
+
+
+# -- entities and quotes --------------------------------------------------------------------------
+def list_entities(con: duckdb.DuckDBPyConnection, q: str | None = None, type_: str | None = None,
+                  code: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """Entities aggregated across documents by name and type, most widespread first."""
+    where = Where()
+    if q:
+        where = where.add("e.name ILIKE ? ESCAPE '\\'", _like(q))
+    if type_:
+        where = where.add("e.type = upper(?)", type_)
+    if code:
+        where = where.add("e.code = upper(?)", code)
+    grouped = f"""
+        SELECT e.name, e.type, list(DISTINCT e.code) FILTER (WHERE e.code IS NOT NULL) AS codes,
+               count(DISTINCT e.doc_id) AS documents, sum(m.n) AS mentions
+        FROM entities e LEFT JOIN (SELECT doc_id, entity_id, count(*) AS n FROM mentions GROUP BY ALL) m
+             ON m.doc_id = e.doc_id AND m.entity_id = e.entity_id
+        {where.sql()} GROUP BY e.name, e.type"""
+    total = _scalar(con, f"SELECT count(*) FROM ({grouped})", where.params)
+    items = _rows(con, f"{grouped} ORDER BY documents DESC, mentions DESC, e.name LIMIT ? OFFSET ?",
+                  [*where.params, limit, offset])
+    for item in items:
+        item["codes"] = sorted(item["codes"] or [])
+        item["mentions"] = int(item["mentions"] or 0)
+    return {"total": int(total), "limit": limit, "offset": offset, "items": items}
+
+
+QUOTE_SELECT = f"""
+    SELECT q.doc_id, q.quote_id AS id, q.kind, d.title, d.outlet, {DAY_SQL} AS day,
+           q.content_start, q.content_end,
+           substr(d.text, q.content_start + 1, q.content_end - q.content_start) AS content,
+           q.cue_start, q.cue_end, substr(d.text, q.cue_start + 1, q.cue_end - q.cue_start) AS cue,
+           q.speaker_entity, q.speaker_name, q.speaker_start, q.speaker_end,
+           substr(d.text, q.speaker_start + 1, q.speaker_end - q.speaker_start) AS speaker_text
+    FROM quotes q JOIN documents d ON d.id = q.doc_id"""
+
+
+def _quote_item(row: dict[str, Any]) -> dict[str, Any]:
+    """A quote row in the analysis@1 shape, with its document's id, title, outlet and day."""
+    speaker = None
+    if row["speaker_start"] is not None:
+        speaker = {"entity": row["speaker_entity"], "name": row["speaker_name"],
+                   "start": row["speaker_start"], "end": row["speaker_end"], "text": row["speaker_text"]}
+    cue = None
+    if row["cue_start"] is not None:
+        cue = {"start": row["cue_start"], "end": row["cue_end"], "text": row["cue"]}
+    return {"doc_id": row["doc_id"], "title": row["title"], "outlet": row["outlet"], "day": row["day"],
+            "id": row["id"], "kind": row["kind"],
+            "content": {"start": row["content_start"], "end": row["content_end"], "text": row["content"]},
+            "cue": cue, "speaker": speaker}
+
+
+def _speaker_clause(where: Where, speaker: str) -> Where:
+    return where.add(
+        "(q.speaker_name ILIKE ? ESCAPE '\\' OR "
+        "substr(d.text, q.speaker_start + 1, q.speaker_end - q.speaker_start) ILIKE ? ESCAPE '\\')",
+        _like(speaker), _like(speaker))
+
+
+def list_quotes(con: duckdb.DuckDBPyConnection, speaker: str | None = None, doc_id: str | None = None,
+                limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """Quotes whose speaker's name or text contains ``speaker`` (any case), newest documents first."""
+    where = Where()
+    if speaker:
+        where = _speaker_clause(where, speaker)
+    if doc_id:
+        where = where.add("q.doc_id = ?", doc_id)
+    total = _scalar(con, f"SELECT count(*) FROM quotes q JOIN documents d ON d.id = q.doc_id{where.sql()}",
+                    where.params)
+    rows = _rows(con, f"""{QUOTE_SELECT}{where.sql()}
+        ORDER BY d.published DESC NULLS LAST, d.stored_at DESC, q.doc_id,
+                 CAST(substr(q.quote_id, 2) AS INTEGER) LIMIT ? OFFSET ?""", [*where.params, limit, offset])
+    return {"total": int(total), "limit": limit, "offset": offset, "items": [_quote_item(r) for r in rows]}
+
+
+# -- events ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EventFilter:
+    types: tuple[str, ...] = ()
+    actor: str | None = None
+    recipient: str | None = None
+    since: date | None = None
+    until: date | None = None
+    doc_ids: tuple[str, ...] | None = None  # e.g. the documents of one story
+
+    def where(self) -> Where:
+        where = Where()
+        if self.types:
+            where = where.add("list_contains(?, e.type)", [t.upper() for t in self.types])
+        if self.actor:
+            where = where.add(_actor_match("e.actors"), self.actor, self.actor, self.actor)
+        if self.recipient:
+            where = where.add(_actor_match("e.recipients"), self.recipient, self.recipient, self.recipient)
+        if self.doc_ids is not None:
+            where = where.add("list_contains(?, e.doc_id)", list(self.doc_ids))
+        return _date_range(where, self.since, self.until)
+
+
+EVENT_SELECT = f"""
+    SELECT e.doc_id, e.event_id AS id, e.type, e.actors, e.recipients, e.negated, e.hypothetical,
+           e.quote_id AS quote, e.confidence, coalesce(e.mention_count, 1) AS mention_count,
+           e.trigger_start, e.trigger_end,
+           substr(d.text, e.trigger_start + 1, e.trigger_end - e.trigger_start) AS trigger,
+           substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,
+           d.title, d.outlet, {DAY_SQL} AS day
+    FROM events e JOIN documents d ON d.id = e.doc_id"""
+EVENT_ORDER = "ORDER BY day DESC, e.doc_id, CAST(substr(e.event_id, 2) AS INTEGER)"
+
+
+def _event_item(row: dict[str, Any]) -> dict[str, Any]:
+    item = dict(row)
+    item["actors"] = json.loads(row["actors"] or "[]")
+    item["recipients"] = json.loads(row["recipients"] or "[]")
+    item["polarity"] = polarity(row["type"])
+    item["negated"] = bool(row["negated"])
+    item["hypothetical"] = bool(row["hypothetical"])
+    return item
+
+
+def list_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | None = 50,
+                offset: int = 0) -> dict[str, Any]:
+    where = flt.where()
+    total = _scalar(con, f"SELECT count(*) FROM events e JOIN documents d ON d.id = e.doc_id{where.sql()}",
+                    where.params)
+    page = " LIMIT ? OFFSET ?" if limit is not None else " OFFSET ?"
+    params = [*where.params, limit, offset] if limit is not None else [*where.params, offset]
+    rows = _rows(con, f"{EVENT_SELECT}{where.sql()} {EVENT_ORDER}{page}", params)
+    return {"total": int(total), "limit": limit, "offset": offset, "items": [_event_item(r) for r in rows]}
+
+
+def event_timeline(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> dict[str, Any]:
+    """Event counts per day and type, and per type, for the timeline chart."""
+    where = flt.where()
+    base = f"FROM events e JOIN documents d ON d.id = e.doc_id{where.sql()}"
+    days = _rows(con, f"SELECT {DAY_SQL} AS day, e.type, count(*) AS count {base} GROUP BY ALL ORDER BY day, e.type",
+                 where.params)
+    types = _rows(con, f"SELECT e.type, count(*) AS count {base} GROUP BY ALL ORDER BY count DESC, e.type",
+                  where.params)
+    for row in types:
+        row["polarity"] = polarity(row["type"])
+    return {"days": days, "types": types}
+
+
+def _names(actors: list[dict[str, Any]], key: str = "name") -> str:
+    return "; ".join(str(a.get(key) or (a.get("text") if key == "name" else "") or "") for a in actors)
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run as a formula (OWASP CSV injection advice)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+CSV_COLUMNS = ("doc_id", "event_id", "day", "outlet", "type", "polarity", "actors", "actor_codes",
+               "recipients", "recipient_codes", "trigger", "negated", "hypothetical", "quote_id",
+               "confidence", "mention_count", "sentence")
+
+
+def events_csv(items: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for e in items:
+        writer.writerow([_cell(v) for v in (
+            e["doc_id"], e["id"], e["day"], e["outlet"], e["type"], e["polarity"],
+            _names(e["actors"]), _names(e["actors"], "code"), _names(e["recipients"]),
+            _names(e["recipients"], "code"), e["trigger"], e["negated"], e["hypothetical"], e["quote"],
+            e["confidence"], e["mention_count"], e["sentence"])])
+    return out.getvalue()
+
+
+# -- actors and the network -----------------------------------------------------------------------
+PAIRS_SQL = f"""
+    WITH ev AS (
+        SELECT e.type, {DAY_SQL} AS day, from_json(e.actors, '{ACTORS_TYPE}') AS a,
+               from_json(e.recipients, '{ACTORS_TYPE}') AS r
+        FROM events e JOIN documents d ON d.id = e.doc_id{{where}})
+    SELECT coalesce(x.name, x.text) AS source, coalesce(y.name, y.text) AS target,
+           any_value(x.code) AS source_code, any_value(y.code) AS target_code, type, count(*) AS n
+    FROM ev, unnest(ev.a) AS t1(x), unnest(ev.r) AS t2(y)
+    GROUP BY ALL"""
+
+
+def network(con: duckdb.DuckDBPyConnection, flt: EventFilter, min_count: int = 1,
+            max_nodes: int = 100) -> dict[str, Any]:
+    """Actors linked by events (actor -> recipient), each edge split into cooperation and conflict."""
+    where = flt.where()
+    rows = con.execute(PAIRS_SQL.replace("{where}", where.sql()), list(where.params)).fetchall()
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    codes: dict[str, str | None] = {}
+    for source, target, source_code, target_code, etype, n in rows:
+        if not source or not target or source == target:
+            continue
+        codes.setdefault(source, source_code)
+        codes.setdefault(target, target_code)
+        edge = edges.setdefault((source, target), {"source": source, "target": target, "count": 0,
+                                                   "cooperation": 0, "conflict": 0, "types": {}})
+        edge["count"] += n
+        edge[polarity(etype)] += n
+        edge["types"][etype] = edge["types"].get(etype, 0) + n
+    kept = [e for e in edges.values() if e["count"] >= min_count]
+    weight: dict[str, int] = {}
+    for e in kept:
+        weight[e["source"]] = weight.get(e["source"], 0) + e["count"]
+        weight[e["target"]] = weight.get(e["target"], 0) + e["count"]
+    top = sorted(weight, key=lambda name: (-weight[name], name))[:max_nodes]
+    chosen = set(top)
+    kept = [e for e in kept if e["source"] in chosen and e["target"] in chosen]
+    nodes = [{"id": name, "code": codes.get(name), "events": weight[name]} for name in top]
+    kept.sort(key=lambda e: (-e["count"], e["source"], e["target"]))
+    return {"nodes": nodes, "edges": kept}
+
+
+def actor_profile(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] | None:
+    """What an actor said, did and had done to them, over time; None when the name is unknown."""
+    entities = _rows(con, """
+        SELECT e.type, e.code, count(DISTINCT e.doc_id) AS documents
+        FROM entities e WHERE lower(e.name) = lower(?) GROUP BY ALL ORDER BY documents DESC""", [name])
+    said_where = Where().add("(lower(q.speaker_name) = lower(?) OR (q.speaker_name IS NULL AND lower("
+                             "substr(d.text, q.speaker_start + 1, q.speaker_end - q.speaker_start)) = lower(?)))",
+                             name, name)
+    said = _rows(con, f"{QUOTE_SELECT}{said_where.sql()} ORDER BY day DESC, q.doc_id LIMIT ?",
+                 [*said_where.params, MAX_LIST])
+    did = list_events(con, EventFilter(actor=name), limit=MAX_LIST)
+    received = list_events(con, EventFilter(recipient=name), limit=MAX_LIST)
+    if not entities and not said and not did["total"] and not received["total"]:
+        return None
+    timeline: dict[str, dict[str, Any]] = {}
+
+    def bump(day: str, key: str, n: int = 1) -> None:
+        slot = timeline.setdefault(day, {"day": day, "said": 0, "did": 0, "received": 0})
+        slot[key] += n
+
+    said_days = con.execute(
+        f"SELECT {DAY_SQL} AS day, count(*) FROM quotes q JOIN documents d ON d.id = q.doc_id"
+        f"{said_where.sql()} GROUP BY ALL", list(said_where.params)).fetchall()
+    for day, n in said_days:
+        bump(day, "said", n)
+    for key, flt in (("did", EventFilter(actor=name)), ("received", EventFilter(recipient=name))):
+        for row in event_timeline(con, flt)["days"]:
+            bump(row["day"], key, row["count"])
+    return {
+        "name": name,
+        "entities": entities,
+        "documents": _scalar(con, "SELECT count(DISTINCT doc_id) FROM entities WHERE lower(name) = lower(?)",
+                             [name]),
+        "said": [_quote_item(r) for r in said],
+        "did": did["items"], "did_total": did["total"],
+        "received": received["items"], "received_total": received["total"],
+        "timeline": [timeline[d] for d in sorted(timeline)],
+    }

@@ -1,0 +1,653 @@
+// wirescope web UI: vanilla JS, no build step, no CDN.
+// Safety rule: text from pages and the database only ever reaches the DOM as text (textContent,
+// createTextNode, setAttribute of a plain attribute); never parsed as HTML. Links are made only for
+// http(s) URLs and for the UI's own addresses.
+"use strict";
+
+const COOPERATION = new Set(["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"]);
+const PLOVER = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "DEMAND", "DISAPPROVE",
+  "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "FIGHT", "INVESTIGATE"];
+const SVG_NS = "http://www.w3.org/2000/svg";
+const main = () => document.getElementById("main");
+
+// ---- DOM helpers ---------------------------------------------------------------------------------
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  setAttrs(node, attrs);
+  append(node, children);
+  return node;
+}
+
+function svg(tag, attrs, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  setAttrs(node, attrs);
+  append(node, children);
+  return node;
+}
+
+function setAttrs(node, attrs) {
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);  // functions, never strings
+    else if (key === "href") node.setAttribute("href", safeHref(value));
+    else if (key === "text") node.textContent = value;
+    else if (key === "style") node.style.cssText = value;  // CSSOM: allowed by the page's CSP, unlike a style attribute
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+}
+
+function append(node, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+// Only http(s) URLs and the UI's own paths become links; anything else (javascript:, data:) is inert.
+function safeHref(value) {
+  const text = String(value);
+  if (text.startsWith("/") && !text.startsWith("//")) return text;
+  try {
+    const url = new URL(text);
+    if (url.protocol === "http:" || url.protocol === "https:") return url.href;
+  } catch (e) { /* not a URL */ }
+  return "#";
+}
+
+function link(path, ...children) { return el("a", { href: path, "data-nav": true }, ...children); }
+function docLink(id, title) { return link(`/ui/doc/${encodeURIComponent(id)}`, title || id); }
+function actorLink(name) { return link(`/ui/actors/${encodeURIComponent(name)}`, name); }
+function polarity(type) { return COOPERATION.has(type) ? "cooperation" : "conflict"; }
+function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
+function show(...children) { append(clear(main()), children); }
+function errorBox(message) { return el("div", { class: "error", role: "alert" }, message); }
+
+// ---- API -----------------------------------------------------------------------------------------
+class ApiError extends Error {
+  constructor(status, message) { super(message); this.status = status; }
+}
+
+async function api(path, params, options) {
+  const query = params ? "?" + new URLSearchParams(cleanParams(params)).toString() : "";
+  const response = await fetch(path + query, options);
+  let body = null;
+  try { body = await response.json(); } catch (e) { body = null; }
+  if (!response.ok) throw new ApiError(response.status, (body && body.error) || `HTTP ${response.status}`);
+  return body;
+}
+
+function cleanParams(params) {
+  const out = [];
+  for (const [key, value] of Object.entries(params)) {
+    if (value === null || value === undefined || value === "") continue;
+    for (const v of Array.isArray(value) ? value : [value]) out.push([key, String(v)]);
+  }
+  return out;
+}
+
+function queryParams() { return Object.fromEntries(new URLSearchParams(location.search)); }
+
+// ---- Router --------------------------------------------------------------------------------------
+const ROUTES = [
+  [/^\/ui\/?$/, pageSearch],
+  [/^\/ui\/search\/?$/, pageSearch],
+  [/^\/ui\/doc\/([^/]+)$/, pageDocument],
+  [/^\/ui\/analyse\/?$/, pageAnalyse],
+  [/^\/ui\/actors\/?$/, pageNetwork],
+  [/^\/ui\/actors\/(.+)$/, pageActor],
+  [/^\/ui\/events\/?$/, pageEvents],
+  [/^\/ui\/stories\/?$/, pageStories],
+  [/^\/ui\/stories\/([^/]+)$/, pageStory],
+];
+
+function navigate(path) {
+  history.pushState(null, "", path);
+  route();
+}
+
+async function route() {
+  hideTip();
+  const path = location.pathname;
+  for (const [pattern, page] of ROUTES) {
+    const match = path.match(pattern);
+    if (match) {
+      show(el("p", { class: "muted" }, "Loading…"));
+      try {
+        await page(...match.slice(1).map(decodeURIComponent));
+      } catch (error) {
+        show(errorBox(error.message || String(error)));
+      }
+      return;
+    }
+  }
+  show(errorBox(`No page at ${path}.`), link("/ui/", "Back to search"));
+}
+
+document.addEventListener("click", (event) => {
+  const a = event.target.closest && event.target.closest("a[data-nav]");
+  if (!a || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  navigate(a.getAttribute("href"));
+});
+window.addEventListener("popstate", route);
+
+// ---- Tooltip -------------------------------------------------------------------------------------
+function showTip(event) {
+  const target = event.target.closest && event.target.closest("[data-tip]");
+  const tip = document.getElementById("tooltip");
+  if (!target) { tip.hidden = true; return; }
+  tip.textContent = target.getAttribute("data-tip");
+  tip.hidden = false;
+  const x = Math.min(event.clientX + 14, window.innerWidth - 400);
+  tip.style.left = `${Math.max(4, x)}px`;
+  tip.style.top = `${event.clientY + 16}px`;
+}
+function hideTip() { const tip = document.getElementById("tooltip"); if (tip) tip.hidden = true; }
+document.addEventListener("mouseover", showTip);
+document.addEventListener("mousemove", (e) => { if (!document.getElementById("tooltip").hidden) showTip(e); });
+
+// ---- Search --------------------------------------------------------------------------------------
+async function pageSearch() {
+  const p = queryParams();
+  const limit = 20;
+  const offset = Number(p.offset || 0);
+  const [stats, found] = await Promise.all([
+    api("/stats"),
+    api("/documents", { q: p.q, outlet: p.outlet, actor: p.actor, since: p.since, until: p.until, limit, offset }),
+  ]);
+  const outletSelect = el("select", { name: "outlet" }, el("option", { value: "" }, "any outlet"),
+    stats.outlets.map((o) => el("option", { value: o.outlet, selected: o.outlet === p.outlet }, `${o.outlet} (${o.documents})`)));
+  const form = el("form", { class: "filters", onsubmit: (e) => {
+    e.preventDefault();
+    const data = Object.fromEntries(new FormData(e.target));
+    navigate("/ui/?" + new URLSearchParams(cleanParams(data)).toString());
+  } },
+  el("label", {}, "words in title or text", el("input", { name: "q", type: "search", value: p.q || "", size: 30 })),
+  el("label", {}, "outlet", outletSelect),
+  el("label", {}, "actor", el("input", { name: "actor", value: p.actor || "", placeholder: "name or code" })),
+  el("label", {}, "from", el("input", { name: "since", type: "date", value: p.since || "" })),
+  el("label", {}, "to", el("input", { name: "until", type: "date", value: p.until || "" })),
+  el("button", { type: "submit" }, "Search"));
+  const items = found.items.map((d) => el("div", { class: "item" },
+    el("div", { class: "title" }, docLink(d.id, d.title || "(no title)")),
+    el("div", { class: "meta" }, d.outlet ? el("span", {}, d.outlet) : null, el("span", {}, d.day || ""),
+      el("span", {}, d.id), d.status !== "analysed" ? el("span", {}, d.status) : null),
+    d.snippet ? el("div", { class: "snippet" }, d.snippet) : null));
+  show(el("h1", {}, "Documents"),
+    el("p", { class: "muted" }, `${stats.documents} documents, ${stats.entities} entities, ${stats.quotes} quotes, ` +
+      `${stats.events} events, ${stats.framing} framing spans in this database.`),
+    form,
+    el("p", { class: "muted", id: "result-count" }, `${found.total} matching`),
+    el("div", { class: "results" }, items.length ? items : el("p", { class: "muted" }, "Nothing found.")),
+    pager(found, (off) => "/ui/?" + new URLSearchParams(cleanParams({ ...p, offset: off })).toString()));
+}
+
+function pager(page, hrefFor) {
+  const { total, limit, offset } = page;
+  if (total <= limit) return null;
+  return el("div", { class: "pager" },
+    offset > 0 ? link(hrefFor(Math.max(0, offset - limit)), "← previous") : null,
+    el("span", { class: "muted" }, `${offset + 1}–${Math.min(total, offset + limit)} of ${total}`),
+    offset + limit < total ? link(hrefFor(offset + limit), "next →") : null);
+}
+
+// ---- Document page -------------------------------------------------------------------------------
+async function pageDocument(id) {
+  const analysis = await api(`/documents/${encodeURIComponent(id)}`);
+  show(documentView(analysis));
+}
+
+function speakerName(speaker) { return speaker ? (speaker.name || speaker.text) : null; }
+function actorNames(list) { return (list || []).map((a) => a.name || a.text).join(", ") || "?"; }
+function substitutable(f) { return !f.in_quote && f.neutral && (f.kind === "loaded_term" || f.kind === "loaded_attribution"); }
+
+// Every highlighted span of the page: [start, end, class, tooltip, key].
+function annotations(a) {
+  const out = [];
+  for (const e of a.entities) {
+    for (const m of e.mentions) out.push({ start: m.start, end: m.end, cls: "mention", tip: `${e.name} (${e.type}${e.code ? ", " + e.code : ""})`, key: `${e.id}` });
+  }
+  for (const q of a.quotes) {
+    const who = speakerName(q.speaker) || "unknown speaker";
+    out.push({ start: q.content.start, end: q.content.end, cls: "quote", tip: `${q.kind} quote — speaker: ${who}`, key: q.id, speaker: who });
+    if (q.speaker) out.push({ start: q.speaker.start, end: q.speaker.end, cls: "speaker", tip: `speaker of ${q.id}: ${who}`, key: `${q.id}-speaker` });
+  }
+  for (const v of a.events) {
+    const tip = `event ${v.type}: ${actorNames(v.actors)} → ${v.type} → ${actorNames(v.recipients)}` +
+      (v.negated ? " (negated)" : "") + (v.hypothetical ? " (hypothetical)" : "");
+    for (const m of v.mentions && v.mentions.length ? v.mentions : [v.trigger]) {
+      out.push({ start: m.start, end: m.end, cls: `trigger ${polarity(v.type)}`, tip, key: v.id });
+    }
+  }
+  a.framing.forEach((f, i) => {
+    const voice = f.in_quote ? `inside a quote: the words of ${f.speaker || "the speaker"}` : "outlet's own words";
+    const tip = `${f.kind.replace(/_/g, " ")}: “${f.text}”` + (f.neutral ? ` → neutral: “${f.neutral}”` : "") +
+      `\n${voice}` + (f.explanation ? `\n${f.explanation}` : "");
+    out.push({ start: f.start, end: f.end, cls: f.in_quote ? "loaded in-quote" : "loaded", tip, key: `f${i}`, framing: f });
+  });
+  return out.filter((x) => x.end > x.start);
+}
+
+function renderText(a, neutral) {
+  const text = a.document.text;
+  const anns = annotations(a);
+  const container = el("div", { class: "pagetext", id: "pagetext" });
+  const segments = [...a.segments].sort((x, y) => x.start - y.start);
+  let cursor = 0;
+  const blocks = [];
+  for (const s of segments) {
+    if (s.start > cursor) blocks.push({ start: cursor, end: s.start, kind: null });
+    blocks.push(s);
+    cursor = Math.max(cursor, s.end);
+  }
+  if (cursor < text.length) blocks.push({ start: cursor, end: text.length, kind: null });
+  for (const block of blocks) {
+    // The line breaks between segments are shown by the blocks themselves.
+    if (!block.kind && !text.slice(block.start, block.end).trim()) continue;
+    const node = block.kind ? el("div", { class: `seg seg-${block.kind}`, "data-kind": block.kind })
+      : el("span", { class: "gap" });
+    const inside = anns.filter((x) => x.start < block.end && x.end > block.start);
+    const cuts = new Set([block.start, block.end]);
+    for (const x of inside) { cuts.add(Math.max(x.start, block.start)); cuts.add(Math.min(x.end, block.end)); }
+    const points = [...cuts].sort((x, y) => x - y);
+    for (let i = 0; i + 1 < points.length; i++) {
+      const [from, to] = [points[i], points[i + 1]];
+      const over = inside.filter((x) => x.start <= from && x.end >= to).sort((x, y) => (y.end - y.start) - (x.end - x.start));
+      const piece = text.slice(from, to);
+      if (!over.length) { node.appendChild(document.createTextNode(piece)); continue; }
+      const swap = neutral ? over.find((x) => x.framing && substitutable(x.framing)) : null;
+      if (swap) {
+        if (from === swap.start) {
+          node.appendChild(el("span", { class: "neutralised", "data-tip": `neutral reading of “${swap.framing.text}” (${swap.framing.kind.replace(/_/g, " ")})`, "data-ann": swap.key }, swap.framing.neutral));
+        }
+        continue;
+      }
+      const span = el("span", { class: over.map((x) => x.cls).join(" "), "data-tip": over.map((x) => x.tip).reverse().join("\n"),
+        "data-ann": over.map((x) => x.key).join(" ") }, piece);
+      const quote = over.find((x) => x.cls === "quote");
+      if (quote) span.setAttribute("data-speaker", quote.speaker);
+      node.appendChild(span);
+    }
+    container.appendChild(node);
+  }
+  return container;
+}
+
+function flash(key) {
+  const nodes = [...document.querySelectorAll("#pagetext [data-ann]")].filter((n) => n.getAttribute("data-ann").split(" ").includes(key));
+  if (!nodes.length) return;
+  nodes[0].scrollIntoView({ block: "center", behavior: "smooth" });
+  for (const n of nodes) { n.classList.add("flash"); setTimeout(() => n.classList.remove("flash"), 1600); }
+}
+
+function eventChip(v, onclick) {
+  const kind = polarity(v.type);
+  const side = (list) => (list && list.length ? list : [{ text: "?" }]).map((x, i) => [i ? ", " : "",
+    x.name ? actorLink(x.name) : (x.text || "?")]);
+  return el("span", { class: `chip ${kind}`, "data-event": v.id, onclick, "data-tip": v.sentence && v.sentence.text ? v.sentence.text : null },
+    el("span", { class: "who" }, side(v.actors)), el("span", { class: "arrow" }, "→"),
+    el("span", { class: "type" }, v.type), el("span", { class: "arrow" }, "→"),
+    el("span", { class: "whom" }, side(v.recipients)),
+    v.negated ? el("span", { class: "badge" }, "negated") : null,
+    v.hypothetical ? el("span", { class: "badge" }, "hypothetical") : null,
+    v.quote ? el("span", { class: "badge" }, `in ${v.quote}`) : null,
+    v.mention_count > 1 ? el("span", { class: "badge" }, `×${v.mention_count}`) : null);
+}
+
+function documentView(a) {
+  const d = a.document;
+  const wrapper = el("div", {});
+  const textHolder = el("div", {});
+  let neutral = false;
+  const redraw = () => { clear(textHolder).appendChild(renderText(a, neutral)); };
+  const hasNeutral = a.framing.some(substitutable);
+  const toggle = el("label", { class: "toggle", title: "Replace the outlet's loaded wording by its neutral alternative" },
+    el("input", { type: "checkbox", id: "neutral-toggle", disabled: !hasNeutral, onchange: (e) => { neutral = e.target.checked; redraw(); } }),
+    "Neutral reading", hasNeutral ? null : el("span", { class: "muted" }, " (no loaded wording to replace)"));
+  const legend = el("div", { class: "legend" },
+    el("span", { class: "swatch seg-title" }, "title"), el("span", { class: "swatch seg-body" }, "body"),
+    el("span", { class: "swatch seg-boilerplate" }, "boilerplate"), el("span", { class: "swatch seg-teaser" }, "teaser"),
+    el("span", { class: "swatch quote" }, "quote"), el("span", { class: "swatch speaker" }, "speaker"),
+    el("span", { class: "swatch loaded" }, "loaded wording"), el("span", { class: "swatch trigger cooperation" }, "cooperation event"),
+    el("span", { class: "swatch trigger" }, "conflict event"), el("span", { class: "swatch mention" }, "entity"), toggle);
+  redraw();
+  wrapper.append(
+    el("h1", {}, d.title || "(no title)"),
+    el("div", { class: "meta" }, d.outlet ? el("span", {}, d.outlet) : null, d.published ? el("span", {}, d.published) : null,
+      d.url ? el("a", { href: d.url, rel: "noopener noreferrer", target: "_blank", class: "doc-url" }, d.url) : null,
+      el("span", {}, `id ${d.id}`), d.language ? el("span", {}, d.language) : null,
+      d.status !== "analysed" ? el("span", {}, d.status_reason || d.status) : null,
+      d.id ? el("a", { href: `/documents/${encodeURIComponent(d.id)}` }, "JSON") : null),
+    legend,
+    el("div", { class: "docgrid" }, textHolder, el("aside", {}, quotesPanel(a), eventsPanel(a), framingPanel(a), entitiesPanel(a))));
+  return wrapper;
+}
+
+function quotesPanel(a) {
+  const groups = new Map();
+  for (const q of a.quotes) {
+    const who = speakerName(q.speaker) || "unknown speaker";
+    if (!groups.has(who)) groups.set(who, []);
+    groups.get(who).push(q);
+  }
+  return el("div", { class: "card", id: "panel-quotes" }, el("h2", {}, `Quotes by speaker (${a.quotes.length})`),
+    groups.size ? [...groups].map(([who, list]) => el("div", { class: "speaker-group" },
+      el("div", { class: "name" }, who === "unknown speaker" ? who : actorLink(who), el("span", { class: "muted" }, ` · ${list.length}`)),
+      list.map((q) => el("span", { class: "qitem", onclick: () => flash(q.id) }, el("span", { class: "kind" }, q.kind), q.content.text))))
+      : el("p", { class: "muted" }, "No quotes."));
+}
+
+function eventsPanel(a) {
+  return el("div", { class: "card", id: "panel-events" }, el("h2", {}, `Events (${a.events.length})`),
+    a.events.length ? a.events.map((v) => eventChip(v, () => flash(v.id))) : el("p", { class: "muted" }, "No events coded."));
+}
+
+function framingPanel(a) {
+  const counts = {};
+  for (const f of a.framing) counts[f.kind] = (counts[f.kind] || 0) + 1;
+  const outletVoice = a.framing.filter((f) => !f.in_quote).length;
+  return el("div", { class: "card", id: "panel-framing" }, el("h2", {}, `Framing (${a.framing.length})`),
+    a.framing.length ? [
+      el("div", { class: "kv" }, Object.entries(counts).map(([k, n]) => el("div", {}, el("span", {}, k.replace(/_/g, " ") + ": "), String(n)))),
+      el("div", { class: "kv" }, el("span", {}, "outlet's own words: "), String(outletVoice), el("span", {}, " · inside quotes: "), String(a.framing.length - outletVoice)),
+      a.framing.map((f, i) => el("div", { class: "frame-item" },
+        el("span", { class: f.in_quote ? "loaded in-quote" : "loaded", onclick: () => flash(`f${i}`) }, f.text),
+        f.neutral ? [" → ", el("span", { class: "neutralised" }, f.neutral)] : null,
+        f.in_quote ? el("span", { class: "muted" }, ` (${f.speaker || "speaker"}'s words)`) : null)),
+    ] : el("p", { class: "muted" }, "No loaded wording found."));
+}
+
+function entitiesPanel(a) {
+  return el("div", { class: "card", id: "panel-entities" }, el("h2", {}, `Who is in it (${a.entities.length})`),
+    el("table", { class: "plain" }, el("tr", {}, el("th", {}, "name"), el("th", {}, "type"), el("th", {}, "code"), el("th", {}, "×")),
+      a.entities.map((e) => el("tr", {}, el("td", {}, actorLink(e.name)), el("td", { class: "nowrap" }, e.type), el("td", { class: "nowrap" }, e.code || ""), el("td", {}, String(e.mentions.length))))));
+}
+
+// ---- Analyse -------------------------------------------------------------------------------------
+async function pageAnalyse() {
+  const stats = await api("/stats");
+  const output = el("div", { id: "analysis-output" });
+  const form = el("form", { class: "card", id: "analyse-form", onsubmit: async (e) => {
+    e.preventDefault();
+    const data = Object.fromEntries(new FormData(e.target));
+    const body = { store: data.store === "on" };
+    const content = (data.content || "").trim();
+    if (content) body[data.kind === "auto" ? (/^\s*</.test(content) ? "html" : "text") : data.kind] = data.content;
+    for (const key of ["url", "outlet", "title", "published"]) if (data[key]) body[key] = data[key];
+    const headers = { "Content-Type": "application/json" };
+    if (data.token) headers.Authorization = `Bearer ${data.token}`;
+    clear(output).appendChild(el("p", { class: "muted" }, "Analysing…"));
+    try {
+      const analysis = await api("/analyze", null, { method: "POST", headers, body: JSON.stringify(body) });
+      if (body.store) navigate(`/ui/doc/${encodeURIComponent(analysis.document.id)}`);
+      else clear(output).appendChild(documentView(analysis));
+    } catch (error) {
+      clear(output).appendChild(errorBox(error.message));
+    }
+  } },
+  el("label", {}, el("div", {}, "Page text or HTML"), el("textarea", { name: "content", rows: 10, style: "width:100%", placeholder: "Paste an article, or a whole HTML page…" })),
+  el("div", { class: "filters" },
+    el("label", {}, "as", el("select", { name: "kind" }, el("option", { value: "auto" }, "detect"), el("option", { value: "text" }, "text"), el("option", { value: "html" }, "HTML"))),
+    el("label", {}, "URL (fetched when no text is given)", el("input", { name: "url", type: "url", size: 40 })),
+    el("label", {}, "outlet", el("input", { name: "outlet" })),
+    el("label", {}, "published", el("input", { name: "published", type: "date" })),
+    stats.read_only ? null : el("label", { class: "toggle" }, el("input", { type: "checkbox", name: "store" }), "store it"),
+    stats.token_required ? el("label", {}, "API token", el("input", { name: "token", type: "password" })) : null,
+    el("button", { type: "submit" }, "Analyse")));
+  show(el("h1", {}, "Analyse a page"), form, output);
+}
+
+// ---- Actors: network and actor page ---------------------------------------------------------------
+async function pageNetwork() {
+  const p = queryParams();
+  const net = await api("/network", { type: p.type, min_count: p.min_count, max_nodes: 60 });
+  const form = el("form", { class: "filters", onsubmit: (e) => {
+    e.preventDefault();
+    navigate("/ui/actors?" + new URLSearchParams(cleanParams(Object.fromEntries(new FormData(e.target)))).toString());
+  } },
+  el("label", {}, "event type", typeSelect("type", p.type)),
+  el("label", {}, "at least", el("input", { name: "min_count", type: "number", min: 1, value: p.min_count || 1, style: "width:5em" })),
+  el("button", { type: "submit" }, "Show"));
+  const legend = el("div", { class: "legend" }, el("span", { style: "color:var(--coop)" }, "━ cooperation"),
+    el("span", { style: "color:var(--conflict)" }, "━ conflict"), el("span", { style: "color:#8e6bbf" }, "━ both"),
+    el("span", {}, "arrow: actor → recipient; width: number of events; click a name for the actor's page"));
+  const table = el("table", { class: "plain", id: "edge-table" }, el("tr", {}, el("th", {}, "actor"), el("th", {}, "recipient"),
+    el("th", {}, "cooperation"), el("th", {}, "conflict"), el("th", {}, "types")),
+  net.edges.slice(0, 100).map((e) => el("tr", {}, el("td", {}, actorLink(e.source)), el("td", {}, actorLink(e.target)),
+    el("td", {}, String(e.cooperation)), el("td", {}, String(e.conflict)),
+    el("td", {}, Object.entries(e.types).map(([t, n]) => `${t} ${n}`).join(", ")))));
+  show(el("h1", {}, "Actor network"), form, legend,
+    net.nodes.length ? networkChart(net) : el("p", { class: "muted" }, "No events between actors yet."),
+    el("h2", {}, "Links"), table);
+}
+
+function typeSelect(name, selected) {
+  return el("select", { name }, el("option", { value: "" }, "any"),
+    PLOVER.map((t) => el("option", { value: t, selected: t === selected }, `${t} (${polarity(t)})`)));
+}
+
+// A small force layout written here (a few dozen nodes; no library needed): repulsion between all
+// nodes, springs along edges, a pull to the centre, from a deterministic circle start.
+function layout(nodes, edges, width, height) {
+  const n = nodes.length;
+  const pos = nodes.map((_, i) => ({ x: width / 2 + Math.cos(2 * Math.PI * i / n) * width / 3, y: height / 2 + Math.sin(2 * Math.PI * i / n) * height / 3 }));
+  const index = new Map(nodes.map((node, i) => [node.id, i]));
+  const k = Math.sqrt(width * height / Math.max(1, n)) * 0.6;
+  for (let step = 0; step < 300; step++) {
+    const force = pos.map(() => ({ x: 0, y: 0 }));
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y;
+        const dist = Math.max(1, Math.hypot(dx, dy));
+        const push = k * k / dist;
+        force[i].x += dx / dist * push; force[i].y += dy / dist * push;
+        force[j].x -= dx / dist * push; force[j].y -= dy / dist * push;
+      }
+    }
+    for (const e of edges) {
+      const i = index.get(e.source), j = index.get(e.target);
+      const dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y;
+      const dist = Math.max(1, Math.hypot(dx, dy));
+      const pull = dist * dist / k;
+      force[i].x -= dx / dist * pull; force[i].y -= dy / dist * pull;
+      force[j].x += dx / dist * pull; force[j].y += dy / dist * pull;
+    }
+    const temperature = 30 * (1 - step / 300) + 1;
+    pos.forEach((p, i) => {
+      // Gravity strong enough to keep unlinked groups on the canvas (wider than tall).
+      force[i].x += (width / 2 - p.x) * 0.3; force[i].y += (height / 2 - p.y) * 0.6;
+      const f = Math.max(1, Math.hypot(force[i].x, force[i].y));
+      p.x = Math.min(width - 90, Math.max(90, p.x + force[i].x / f * Math.min(f, temperature)));
+      p.y = Math.min(height - 30, Math.max(30, p.y + force[i].y / f * Math.min(f, temperature)));
+    });
+  }
+  return pos;
+}
+
+function networkChart(net) {
+  const width = 1100, height = 560;
+  const pos = layout(net.nodes, net.edges, width, height);
+  const index = new Map(net.nodes.map((node, i) => [node.id, i]));
+  const maxCount = Math.max(1, ...net.edges.map((e) => e.count));
+  const colour = (e) => (e.cooperation && e.conflict ? "#8e6bbf" : e.cooperation ? "#1f8a4c" : "#c0392b");
+  const defs = svg("defs", {}, ["#1f8a4c", "#c0392b", "#8e6bbf"].map((c) => svg("marker", { id: `arrow-${c.slice(1)}`, viewBox: "0 0 10 10", refX: 10, refY: 5,
+    markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto" }, svg("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: c }))));
+  const maxEvents = Math.max(1, ...net.nodes.map((node) => node.events));
+  const radius = (node) => 6 + 10 * Math.sqrt(node.events / maxEvents);
+  const edges = net.edges.map((e) => {
+    const a = pos[index.get(e.source)], b = pos[index.get(e.target)];
+    // End the line at the recipient's circle so that the arrow head shows.
+    const dist = Math.max(1, Math.hypot(b.x - a.x, b.y - a.y));
+    const cut = radius(net.nodes[index.get(e.target)]) + 2;
+    const end = { x: b.x - (b.x - a.x) / dist * cut, y: b.y - (b.y - a.y) / dist * cut };
+    const c = colour(e);
+    return svg("line", { x1: a.x, y1: a.y, x2: end.x, y2: end.y, stroke: c, "stroke-opacity": 0.8, "stroke-width": 1.5 + 4 * e.count / maxCount,
+      "marker-end": `url(#arrow-${c.slice(1)})`, class: `edge ${e.cooperation >= e.conflict ? "cooperation" : "conflict"}`,
+      "data-tip": `${e.source} → ${e.target}\ncooperation ${e.cooperation}, conflict ${e.conflict}\n` + Object.entries(e.types).map(([t, n]) => `${t} ${n}`).join(", ") });
+  });
+  const nodes = net.nodes.map((node, i) => svg("g", { class: "node", "data-name": node.id, onclick: () => navigate(`/ui/actors/${encodeURIComponent(node.id)}`),
+    "data-tip": `${node.id}${node.code ? " (" + node.code + ")" : ""}\n${node.events} events` },
+  svg("circle", { cx: pos[i].x, cy: pos[i].y, r: radius(node), fill: "#2457a6" }),
+  svg("text", { x: pos[i].x + 12, y: pos[i].y + 4, text: node.id.length > 40 ? node.id.slice(0, 39) + "…" : node.id })));
+  return el("div", { class: "network" }, svg("svg", { viewBox: `0 0 ${width} ${height}`, width: "100%", id: "network-svg", role: "img", "aria-label": "actor network" }, defs, edges, nodes));
+}
+
+async function pageActor(name) {
+  const actor = await api(`/actors/${encodeURIComponent(name)}`);
+  const entityLine = actor.entities.map((e) => `${e.type}${e.code ? " " + e.code : ""} in ${e.documents} document(s)`).join("; ");
+  const said = actor.said.map((q) => el("div", { class: "qitem" }, el("span", { class: "kind" }, q.kind), q.content.text,
+    el("div", { class: "meta" }, docLink(q.doc_id, q.title || q.doc_id), q.outlet ? el("span", {}, q.outlet) : null, el("span", {}, q.day))));
+  const eventList = (list) => list.map((v) => el("div", {}, eventChip(v, () => navigate(`/ui/doc/${encodeURIComponent(v.doc_id)}`)),
+    el("div", { class: "meta" }, docLink(v.doc_id, v.title || v.doc_id), el("span", {}, v.day))));
+  show(el("h1", {}, actor.name), el("div", { class: "meta" }, entityLine || "not an entity of any document", el("span", {}, `${actor.documents} document(s)`),
+    link(`/ui/?actor=${encodeURIComponent(actor.name)}`, "documents"), link(`/ui/events?actor=${encodeURIComponent(actor.name)}`, "events")),
+  el("h2", {}, "Over time"),
+  barChart(actor.timeline.map((t) => ({ label: t.day, parts: [["said", t.said, "#6d9be0"], ["did", t.did, "#2d8f5b"], ["had done to them", t.received, "#c0392b"]] }))),
+  el("div", { class: "three" },
+    el("div", { class: "card", id: "actor-said" }, el("h2", {}, `What they said (${actor.said.length})`), said.length ? said : el("p", { class: "muted" }, "No quotes.")),
+    el("div", { class: "card", id: "actor-did" }, el("h2", {}, `What they did (${actor.did_total})`), actor.did.length ? eventList(actor.did) : el("p", { class: "muted" }, "No events.")),
+    el("div", { class: "card", id: "actor-received" }, el("h2", {}, `What was done to them (${actor.received_total})`), actor.received.length ? eventList(actor.received) : el("p", { class: "muted" }, "No events."))));
+}
+
+// A stacked bar chart in SVG: bars = [{label, parts: [[name, value, colour], ...]}].
+function barChart(bars, height = 180) {
+  if (!bars.length) return el("p", { class: "muted" }, "Nothing to chart.");
+  const barWidth = Math.max(14, Math.min(60, 900 / bars.length));
+  const width = Math.max(600, bars.length * (barWidth + 6) + 60);
+  const max = Math.max(1, ...bars.map((b) => b.parts.reduce((s, p) => s + p[1], 0)));
+  const plot = height - 40;
+  const items = [];
+  const ticks = Math.min(4, max);  // whole numbers only
+  for (let tick = 0; tick <= ticks; tick++) {
+    const y = 10 + plot - plot * tick / ticks;
+    items.push(svg("line", { x1: 40, x2: width, y1: y, y2: y, stroke: "#eee" }), svg("text", { x: 34, y: y + 4, "text-anchor": "end", text: String(Math.round(max * tick / ticks)) }));
+  }
+  bars.forEach((bar, i) => {
+    const x = 48 + i * (barWidth + 6);
+    let y = 10 + plot;
+    for (const [name, value, colour] of bar.parts) {
+      if (!value) continue;
+      const h = plot * value / max;
+      y -= h;
+      items.push(svg("rect", { x, y, width: barWidth, height: h, fill: colour, "data-tip": `${bar.label}: ${name} ${value}` }));
+    }
+    if (bars.length <= 40 || i % Math.ceil(bars.length / 40) === 0) {
+      items.push(svg("text", { x: x + barWidth / 2, y: height - 14, "text-anchor": "middle", text: bar.label.slice(5) || bar.label }));
+    }
+  });
+  const names = new Map();
+  for (const bar of bars) for (const [name, , colour] of bar.parts) names.set(name, colour);
+  return el("div", { class: "chart" }, svg("svg", { width, height, class: "barchart" }, items),
+    el("div", { class: "legend" }, [...names].map(([name, colour]) => el("span", {}, el("span", { class: "swatch", style: `background:${colour}` }, "\u00a0\u00a0\u00a0"), ` ${name}`))));
+}
+
+// ---- Events --------------------------------------------------------------------------------------
+const TYPE_COLOURS = { AGREE: "#1f8a4c", CONSULT: "#3aa76d", SUPPORT: "#6cc08b", CONCEDE: "#9ad3a8", COOPERATE: "#2e7d6b",
+  AID: "#47b39c", RETREAT: "#a3d9c9", DEMAND: "#e67e22", DISAPPROVE: "#f0a35e", REJECT: "#d35400", THREATEN: "#c0392b",
+  PROTEST: "#e74c3c", SANCTION: "#8e44ad", MOBILIZE: "#9b59b6", COERCE: "#7f1d1d", ASSAULT: "#a93226", FIGHT: "#641e16",
+  INVESTIGATE: "#7f8c8d" };
+
+async function pageEvents() {
+  const p = queryParams();
+  const filters = { type: p.type, actor: p.actor, recipient: p.recipient, since: p.since, until: p.until, story: p.story };
+  const offset = Number(p.offset || 0);
+  const [timeline, events] = await Promise.all([api("/events/timeline", filters), api("/events", { ...filters, limit: 50, offset })]);
+  const form = el("form", { class: "filters", onsubmit: (e) => {
+    e.preventDefault();
+    navigate("/ui/events?" + new URLSearchParams(cleanParams(Object.fromEntries(new FormData(e.target)))).toString());
+  } },
+  el("label", {}, "type", typeSelect("type", p.type)),
+  el("label", {}, "actor", el("input", { name: "actor", value: p.actor || "", placeholder: "name or code" })),
+  el("label", {}, "recipient", el("input", { name: "recipient", value: p.recipient || "" })),
+  el("label", {}, "from", el("input", { name: "since", type: "date", value: p.since || "" })),
+  el("label", {}, "to", el("input", { name: "until", type: "date", value: p.until || "" })),
+  p.story ? el("input", { type: "hidden", name: "story", value: p.story }) : null,
+  el("button", { type: "submit" }, "Filter"),
+  el("a", { class: "button secondary", id: "csv-link", href: "/events?" + new URLSearchParams(cleanParams({ ...filters, format: "csv" })).toString(), download: "events.csv" }, "Download CSV"));
+  const byDay = new Map();
+  for (const row of timeline.days) {
+    if (!byDay.has(row.day)) byDay.set(row.day, []);
+    byDay.get(row.day).push([row.type, row.count, TYPE_COLOURS[row.type] || "#888"]);
+  }
+  const rows = events.items.map((v) => el("tr", {}, el("td", {}, v.day), el("td", {}, eventChip(v, () => navigate(`/ui/doc/${encodeURIComponent(v.doc_id)}`))),
+    el("td", {}, v.trigger), el("td", {}, docLink(v.doc_id, v.title || v.doc_id)), el("td", {}, v.outlet || "")));
+  show(el("h1", {}, "Events"), form,
+    el("p", { class: "muted" }, `${events.total} events` + (timeline.types.length ? ": " + timeline.types.map((t) => `${t.type} ${t.count}`).join(", ") : "")),
+    el("div", { id: "timeline" }, barChart([...byDay].map(([day, parts]) => ({ label: day, parts })))),
+    el("table", { class: "plain", id: "event-table" }, el("tr", {}, el("th", {}, "day"), el("th", {}, "who → what → whom"), el("th", {}, "trigger"), el("th", {}, "document"), el("th", {}, "outlet")), rows),
+    pager(events, (off) => "/ui/events?" + new URLSearchParams(cleanParams({ ...p, offset: off })).toString()));
+}
+
+// ---- Stories -------------------------------------------------------------------------------------
+async function storiesOr501(call) {
+  try { return await call(); } catch (error) {
+    if (error.status === 501) { show(el("h1", {}, "Stories"), errorBox(error.message)); return null; }
+    throw error;
+  }
+}
+
+async function pageStories() {
+  const p = queryParams();
+  const offset = Number(p.offset || 0);
+  const page = await storiesOr501(() => api("/stories", { limit: 50, offset }));
+  if (!page) return;
+  const items = page.items.map((s) => el("div", { class: "item story-item" },
+    el("div", { class: "title" }, link(`/ui/stories/${encodeURIComponent(s.id)}`, s.headline || s.id)),
+    el("div", { class: "meta" }, el("span", {}, `${s.first_seen || "?"} – ${s.last_seen || "?"}`), el("span", {}, `${(s.documents || []).length} document(s)`),
+      el("span", {}, (s.outlets || []).join(", "))),
+    el("div", { class: "meta" }, (s.key_actors || []).slice(0, 8).map((a) => el("span", {}, actorLink(a.name), a.code ? ` ${a.code}` : "")))));
+  show(el("h1", {}, "Stories"), el("div", { class: "results" }, items.length ? items : el("p", { class: "muted" }, "No stories yet.")),
+    el("div", { class: "pager" }, offset > 0 ? link(`/ui/stories?offset=${Math.max(0, offset - 50)}`, "← previous") : null,
+      page.items.length === 50 ? link(`/ui/stories?offset=${offset + 50}`, "next →") : null));
+}
+
+// Items of a story's lists may be strings or objects: show the most telling field as text.
+function describe(item) {
+  if (item === null || item === undefined) return "";
+  if (typeof item !== "object") return String(item);
+  for (const key of ["text", "name", "speaker", "type", "title", "id"]) {
+    if (typeof item[key] === "string") {
+      const extra = item.speaker && key === "text" ? ` — ${item.speaker}` : item.type && key === "name" ? ` (${item.type})` : "";
+      return item[key] + extra;
+    }
+  }
+  if (Array.isArray(item.actors)) return `${item.actors.join(", ")} → ${item.type || "?"} → ${(item.recipients || []).join(", ")}`;
+  return JSON.stringify(item);
+}
+
+async function pageStory(id) {
+  const story = await storiesOr501(() => api(`/stories/${encodeURIComponent(id)}`));
+  if (!story) return;
+  const docs = new Map((story.documents || []).map((d) => [d.id, d]));
+  const columns = (story.coverage || []).map((c) => {
+    const only = c.only_here || {};
+    const framing = c.framing || {};
+    return el("div", { class: "outlet-col", "data-outlet": c.outlet },
+      el("h3", {}, c.outlet || "(unknown outlet)"),
+      el("ul", {}, (c.documents || []).map((docId) => el("li", {}, docLink(docId, (docs.get(docId) || {}).title || docId),
+        docs.get(docId) && docs.get(docId).duplicate_of ? el("span", { class: "badge" }, "duplicate") : null))),
+      ["quotes", "speakers", "events", "entities"].map((key) => (only[key] && only[key].length
+        ? [el("h3", {}, `Only here: ${key}`), el("ul", {}, only[key].map((x) => el("li", {}, describe(x))))] : null)),
+      el("h3", {}, "Framing"),
+      el("div", { class: "kv" }, Object.entries(framing).filter(([k]) => k !== "terms").map(([k, v]) => el("div", {}, el("span", {}, k.replace(/_/g, " ") + ": "), describe(v)))),
+      framing.terms && framing.terms.length ? el("ul", {}, framing.terms.map((t) => el("li", {}, describe(t)))) : null,
+      c.rating ? [el("h3", {}, "Rating"), el("div", { class: "kv" }, Object.entries(c.rating).map(([k, v]) => el("div", {}, el("span", {}, k + ": "), describe(v))))] : null);
+  });
+  const quotes = Object.entries(story.quotes_by_speaker || {}).map(([who, list]) => el("div", { class: "speaker-group" },
+    el("div", { class: "name" }, actorLink(who)),
+    list.map((q) => el("div", { class: "qitem" }, el("span", { class: "kind" }, q.kind || ""), q.text, el("span", { class: "muted" }, ` — ${q.outlet || ""}`)))));
+  const events = (story.events || []).map((v) => el("div", { class: `chip ${polarity(v.type)}` },
+    el("span", {}, (v.actors || []).join(", ") || "?"), el("span", { class: "arrow" }, "→"), el("span", { class: "type" }, v.type),
+    el("span", { class: "arrow" }, "→"), el("span", {}, (v.recipients || []).join(", ") || "?"),
+    el("span", { class: "badge" }, `${(v.sources || v.doc_ids || []).length} source(s)`)));
+  show(el("h1", {}, story.headline || story.id),
+    el("div", { class: "meta" }, el("span", {}, `${story.first_seen || "?"} – ${story.last_seen || "?"}`), el("span", {}, (story.outlets || []).join(", ")),
+      link(`/ui/events?story=${encodeURIComponent(story.id)}`, "events timeline")),
+    el("h2", {}, "Outlets side by side"), el("div", { class: "outlets", id: "story-outlets" }, columns),
+    el("div", { class: "two" },
+      el("div", { class: "card" }, el("h2", {}, "Events"), events.length ? events : el("p", { class: "muted" }, "No events.")),
+      el("div", { class: "card" }, el("h2", {}, "Quotes by speaker"), quotes.length ? quotes : el("p", { class: "muted" }, "No quotes."))),
+    el("div", { class: "card" }, el("h2", {}, "Key actors"), (story.key_actors || []).map((a) => el("span", { class: "chip cooperation" }, actorLink(a.name), a.code ? ` ${a.code}` : "", ` · ${describe(a.documents)}`))));
+}
+
+route();

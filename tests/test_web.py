@@ -1,0 +1,235 @@
+"""The web UI in a real browser: Playwright driving Debian's Chromium against the app served by
+uvicorn on 127.0.0.1. Screenshots are kept in the test's temporary folder; with
+WIRESCOPE_SCREENSHOTS=DIR (see bench/screenshots.py) one of each page is also written to DIR.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fictional import COURIER, HOSTILE, HOSTILE_SCRIPT, build, corpus
+
+from wirescope.store import Store
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} is absent (install Debian's chromium: make setup does)", allow_module_level=True)
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
+uvicorn = pytest.importorskip("uvicorn")
+pytestmark = pytest.mark.slow  # the sample is analysed with spaCy
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    from wirescope.api import create_app
+    from wirescope.ingest import ingest
+    from wirescope.settings import Settings
+
+    db = tmp_path_factory.mktemp("web") / "web.duckdb"
+    ingest([str(ROOT / "samples" / "wire-page-harbor-talks.txt")], db, Settings())
+    with Store(db) as store:
+        store.write_batch(corpus())
+        sample_id = next(d["id"] for d in store.list_documents() if "Calderon" in (d["title"] or ""))
+    port = _free_port()
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert uv.started, "uvicorn did not start"
+    yield {"base": f"http://127.0.0.1:{port}", "sample_id": sample_id, "db": db}
+    uv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser: Any, server: dict[str, Any]) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=server["base"])
+    page = context.new_page()
+    page.dialogs = []  # type: ignore[attr-defined]
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    yield page
+    assert not page.errors, page.errors  # no script error on any page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("screenshots")
+
+
+def snap(page: Any, shots: Path, name: str) -> None:
+    """A full-page screenshot kept with the test run, and in $WIRESCOPE_SCREENSHOTS when set."""
+    target = shots / f"{name}.png"
+    page.wait_for_timeout(150)  # let the last paint settle
+    page.screenshot(path=str(target), full_page=True)
+    keep = os.environ.get("WIRESCOPE_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(target, Path(keep) / target.name)
+
+
+def test_sample_document_page_shows_segments_quotes_and_speakers(page: Any, server: dict[str, Any], shots: Path):
+    analysis = page.request.get(f"/documents/{server['sample_id']}").json()
+    page.goto(f"/ui/doc/{server['sample_id']}")
+    page.wait_for_selector(".seg-body")
+    for kind in ("title", "body", "boilerplate", "teaser"):
+        assert page.locator(f"#pagetext .seg-{kind}").count() == sum(s["kind"] == kind for s in analysis["segments"])
+    marked = set(page.eval_on_selector_all("#pagetext .quote", "els => els.flatMap(e => e.dataset.ann.split(' '))"))
+    assert {q["id"] for q in analysis["quotes"]} <= marked
+    quote = next(q for q in analysis["quotes"] if q["speaker"] and q["speaker"]["name"])
+    span = page.locator("#pagetext .quote").filter(has_text=quote["content"]["text"][:25]).first
+    assert span.get_attribute("data-speaker") == quote["speaker"]["name"]
+    span.hover()
+    tooltip = page.locator("#tooltip")
+    tooltip.wait_for(state="visible")
+    assert f"speaker: {quote['speaker']['name']}" in tooltip.inner_text()
+    panel = page.locator("#panel-quotes")
+    assert quote["speaker"]["name"] in panel.inner_text()
+    snap(page, shots, "document-sample")
+
+
+def test_document_page_events_framing_and_neutral_reading(page: Any, shots: Path):
+    doc_id = build(COURIER).document.id
+    page.goto(f"/ui/doc/{doc_id}")
+    page.wait_for_selector(".seg-body")
+    chips = page.locator("#panel-events .chip")
+    assert chips.count() == len(COURIER.events)
+    assert chips.nth(1).inner_text().split("\n") == ["Jonas Mertz", "→", "THREATEN", "→", "Valdoria"]
+    loaded = page.locator("#pagetext .loaded").filter(has_text="regime").first
+    loaded.hover()
+    assert "neutral: “government”" in page.locator("#tooltip").inner_text()
+    in_quote = page.locator("#pagetext .loaded.in-quote")
+    assert in_quote.inner_text() == "exposed"
+    snap(page, shots, "document")
+    page.check("#neutral-toggle")
+    body = page.locator("#pagetext .seg-body").inner_text()
+    assert "The government in Kestrel" in body and "regime" not in body
+    assert "farmers exposed" in body  # a speaker's words are never rewritten
+    snap(page, shots, "document-neutral")
+
+
+def test_analyse_a_pasted_text(page: Any, shots: Path):
+    page.goto("/ui/analyse")
+    text = ("Harbour pilots return to work in Ostmark\n\n"
+            "Harbour pilots in Ostmark ended their strike on Friday after the port authority agreed to hire "
+            "twelve more pilots. “We are satisfied with the offer,” said union leader Petra Lind.\n")
+    page.fill("textarea[name=content]", text)
+    page.click("#analyse-form button[type=submit]")
+    page.wait_for_selector("#analysis-output .seg-body", timeout=60_000)
+    assert "Harbour pilots return to work in Ostmark" in page.locator("#analysis-output h1").inner_text()
+    assert "Petra Lind" in page.locator("#panel-quotes").inner_text()
+    snap(page, shots, "analyse")
+    page.check("input[name=store]")
+    page.click("#analyse-form button[type=submit]")
+    page.wait_for_url("**/ui/doc/*")
+    page.wait_for_selector(".seg-body")
+    assert "Ostmark" in page.locator("h1").inner_text()
+
+
+def test_actor_network_and_actor_page(page: Any, shots: Path):
+    network = page.request.get("/network").json()
+    page.goto("/ui/actors")
+    page.wait_for_selector("#network-svg")
+    assert page.locator("#network-svg line.edge").count() == len(network["edges"])
+    assert page.locator("#network-svg line.edge.conflict").count() >= 1
+    assert page.locator("#network-svg line.edge.cooperation").count() >= 1
+    snap(page, shots, "actors")
+    page.locator("#network-svg g.node[data-name='Jonas Mertz'] text").click()
+    page.wait_for_selector("#actor-did")
+    assert page.locator("h1").inner_text() == "Jonas Mertz"
+    assert "THREATEN" in page.locator("#actor-did").inner_text()
+    assert "weapons smuggling" in page.locator("#actor-said").inner_text()
+    snap(page, shots, "actor")
+
+
+def test_events_timeline_and_csv_link(page: Any, shots: Path):
+    page.goto("/ui/events?type=THREATEN")
+    page.wait_for_selector("#timeline svg")
+    assert page.locator("#timeline rect").count() == 2  # two days with a THREATEN event
+    assert page.locator("#event-table .chip").count() == 2
+    href = page.locator("#csv-link").get_attribute("href")
+    assert href.startswith("/events?") and "format=csv" in href and "type=THREATEN" in href
+    csv_text = page.request.get(href).text()
+    assert len(csv_text.strip().splitlines()) == 3
+    page.goto("/ui/events")
+    page.wait_for_selector("#timeline svg")
+    snap(page, shots, "events")
+
+
+def test_search_page(page: Any, shots: Path):
+    page.goto("/ui/")
+    page.fill("input[name=q]", "grain corridor")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_selector("#result-count:has-text('2 matching')")
+    assert page.locator(".results .item").count() == 2
+    snap(page, shots, "search")
+
+
+def test_hostile_page_renders_as_inert_text(page: Any, shots: Path):
+    doc_id = build(HOSTILE).document.id
+    for address in (f"/ui/doc/{doc_id}", "/ui/", "/ui/actors", "/ui/events",
+                    f"/ui/actors/{HOSTILE.quotes[0][0]}"):
+        page.goto(address)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__pwned") is None, address
+        main = page.locator("#main")
+        assert main.locator("img, script, b, iframe").count() == 0, address
+        assert page.locator("[onerror], [onmouseover]").count() == 0, address
+        assert page.locator("a[href^='javascript']").count() == 0, address
+    page.goto(f"/ui/doc/{doc_id}")
+    page.wait_for_selector(".seg-body")
+    assert HOSTILE_SCRIPT in page.locator("h1").inner_text()  # shown, as text
+    page.locator("#pagetext").hover()
+    for span in page.locator("#pagetext [data-tip]").all():
+        span.hover()
+    page.check("#neutral-toggle")  # the neutral alternative is hostile too
+    assert page.evaluate("window.__pwned") is None
+    assert not page.dialogs  # type: ignore[attr-defined]
+    snap(page, shots, "hostile")
+
+
+def test_story_pages(page: Any, server: dict[str, Any], shots: Path):
+    pytest.importorskip("wirescope.stories")
+    listed = page.request.get("/stories").json()["items"]
+    page.goto("/ui/stories")
+    page.wait_for_selector("h1")
+    assert page.locator(".story-item").count() == len(listed)
+    snap(page, shots, "stories")
+    if not listed:
+        pytest.skip("the stories module found no story in the test database")
+    story = page.request.get(f"/stories/{listed[0]['id']}").json()
+    page.goto(f"/ui/stories/{listed[0]['id']}")
+    page.wait_for_selector("#story-outlets")
+    assert page.locator(".outlet-col").count() == len(story["coverage"])
+    snap(page, shots, "story")
