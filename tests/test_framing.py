@@ -100,6 +100,14 @@ def test_lemma_matching_covers_plural_inflection_and_case():
     assert terms["butchered"].category == "emotive" and "killed" in terms["butchered"].explanation
 
 
+def test_headline_case_articles_and_participle_adjectives():
+    found = framing_of("Terror Group Claims Raid On Port\n\nAn extremist militia attacked a so-called aid post, "
+                       "a crushing defeat for the guards. Guards were shocked.")
+    terms = {f.text: f.neutral for f in of_kind(found, "loaded_term")}
+    assert terms == {"Terror Group": "Militant group", "An extremist": "A hard-line", "a so-called": "an",
+                     "crushing defeat": "defeat"}
+
+
 def test_descriptive_uses_are_not_loaded():
     found = framing_of("Historians of the early Zionist movement met. The sanctions regime on exports "
                        "was eased. Families remembered the Srebrenica massacre.")
