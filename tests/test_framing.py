@@ -168,6 +168,12 @@ def test_characterising_appositive_and_inference_are_claims():
     assert "The vote revealed the weakness of the leadership" in claims
 
 
+def test_judging_participle_is_a_claim_and_a_factual_one_is_not():
+    text = ("The governor cut the school budget again on Friday, leaving a humiliating hole in the fund. "
+            "A bomb exploded in the market on Friday, killing 12 people.")
+    assert texts(framing_of(text), "unattributed_claim") == ["leaving a humiliating hole in the fund"]
+
+
 def test_sourced_and_factual_clauses_are_not_claims():
     text = ("Figures released on Monday showed exports fell 3 percent. The storm killed four people, "
             "officials said. The minister said the cuts showed the plan was working, adding that more "

@@ -73,6 +73,7 @@ CLAIM_EXPLANATIONS = {
     "appositive": "The outlet characterises what it just reported (an appositive or relative clause with no source).",
     "inference": "The outlet infers what something shows or proves, in its own voice, with no source.",
     "hedge": "Speculation in the outlet's own voice (hedged prediction with no source).",
+    "evaluative": "A participial clause in the outlet's own voice that judges (evaluative wording, no source).",
 }
 
 
@@ -108,6 +109,7 @@ class CommentaryCues:
     sources: frozenset[str]
     hedges: frozenset[str]
     evaluative: frozenset[str]
+    speech: frozenset[str]  # verbs that report or perform speech: their participles are no commentary
 
 
 def _data_rows(name: str) -> list[dict[str, str]]:
@@ -142,15 +144,18 @@ def load_attribution_verbs() -> dict[str, AttributionVerb]:
 
 @lru_cache(maxsize=1)
 def load_commentary_cues() -> CommentaryCues:
-    kinds: dict[str, set[str]] = {"verb": set(), "noun": set(), "noun_of": set(), "source": set()}
+    kinds: dict[str, set[str]] = {"verb": set(), "noun": set(), "noun_of": set(), "source": set(), "speech": set()}
     for line in _data_words("commentary_cues.txt"):
         kind, _, word = line.partition(":")
         kinds[kind].add(word)
     # "a stance that ..." needs its relative clause; "a reference to ..." is one with a preposition.
     nouns = {noun: RELATIVE_DEPS for noun in kinds["noun"]}
     nouns.update({noun: RELATIVE_DEPS | {"prep"} for noun in kinds["noun_of"]})
+    speech = {w for w in _data_words("report_verbs.txt") if not w.startswith("noun:")} | set(load_attribution_verbs())
+    speech |= set(kinds["speech"])
     return CommentaryCues(frozenset(kinds["verb"]), nouns, frozenset(kinds["source"]),
-                          frozenset(_data_words("hedges.txt")), frozenset(_data_words("evaluative_words.txt")))
+                          frozenset(_data_words("hedges.txt")), frozenset(_data_words("evaluative_words.txt")),
+                          frozenset(speech))
 
 
 def _lemma_forms(piece: str) -> list[str]:
@@ -462,6 +467,16 @@ def _hedged_clause(token: Token, cues: CommentaryCues) -> Token | None:
     return clause
 
 
+def _is_evaluative_participle(token: Token, cues: CommentaryCues, context: QuoteContext) -> bool:
+    """"..., leaving a deeply humiliated government": any -ing clause after a break that judges with an
+    evaluative adjective or adverb (Riloff strong subjective clues in the opinion lexicon); wire
+    copy's factual participles ("..., killing 12 people") carry none."""
+    if not _is_participle_commentary(token) or context.is_cue(token) or token.lemma_.lower() in cues.speech:
+        return False  # "..., joking that it was boring" reports what someone said
+    return any(t.pos_ in ("ADJ", "ADV") and t.lower_ in cues.evaluative and context.marked_span(t.idx, t.idx + 1) is None
+               for t in token.subtree)
+
+
 def _claim_candidates(doc: Doc, context: QuoteContext, speakers: frozenset[int]) -> Iterator[tuple[str, Token, tuple[int, int]]]:
     """(rule, the cue token, clause span) for each candidate claim."""
     cues = load_commentary_cues()
@@ -478,6 +493,9 @@ def _claim_candidates(doc: Doc, context: QuoteContext, speakers: frozenset[int])
                 continue
         if _is_characterising_appositive(token, cues):
             yield "appositive", token, _clause_span(token)
+            continue
+        if _is_evaluative_participle(token, cues, context):
+            yield "evaluative", token, _clause_span(token)
             continue
         clause = _hedged_clause(token, cues)
         if clause is not None:
