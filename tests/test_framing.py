@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import wirescope
 from wirescope import analyze
 from wirescope.cli import app
 from wirescope.entities import extract_entities
@@ -266,6 +267,8 @@ def test_neutral_reading_substitutes_outlet_words_keeping_form(tmp_path: Path):
     assert "Kestrian troops killed cattle" in neutral
     assert original_reading(analysis).startswith("Ministers trade blame over Dorsk raid")
     assert neutral_reading(analysis) == neutral  # deterministic
+    assert wirescope.neutral_reading(analysis) == neutral  # the public API
+    assert wirescope.framing_summary(analysis) == framing_summary(analysis)
 
 
 def test_neutral_command_prints_both_readings_and_json(tmp_path: Path):

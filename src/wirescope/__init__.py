@@ -26,8 +26,10 @@ __all__ = [
     "Store",
     "analyze",
     "analyze_pages",
+    "framing_summary",
     "ingest",
     "make_settings",
+    "neutral_reading",
 ]
 
 from wirescope.errors import PageError
@@ -35,6 +37,7 @@ from wirescope.records import Analysis, Document, Entity, Mention, RawPage, Segm
 from wirescope.settings import Settings, make_settings
 
 if TYPE_CHECKING:
+    from wirescope.framing import framing_summary, neutral_reading
     from wirescope.ingest import ingest
     from wirescope.pipeline import analyze, analyze_pages
     from wirescope.store import Store
@@ -50,6 +53,10 @@ def __getattr__(name: str) -> Any:
         from wirescope.ingest import ingest
 
         return ingest
+    if name in {"framing_summary", "neutral_reading"}:
+        from wirescope import framing
+
+        return getattr(framing, name)
     if name == "Store":
         from wirescope.store import Store
 
