@@ -22,6 +22,7 @@ from wirescope.framing import (
     match_terms,
     neutral_reading,
     original_reading,
+    single_quoted,
 )
 from wirescope.nlp import load_nlp
 from wirescope.quotes import extract_quotes, find_quotations
@@ -127,6 +128,14 @@ def test_terms_inside_a_direct_quote_are_the_speakers():
     quoted = [f for f in of_kind(found, "loaded_term") if f.text == "terrorists"]
     assert quoted and quoted[0].in_quote and quoted[0].speaker == "Dara Vell" and quoted[0].quote
     assert not of_kind(found, "loaded_term", outlet_only=True)
+
+
+def test_single_quoted_headline_words_are_not_the_outlets():
+    line = "They don't know. 'Crush the terrorists' at Hamas's 'final offer', Vell says"
+    assert [line[s:e] for s, e in single_quoted(line)] == ["Crush the terrorists", "final offer"]
+    found = framing_of("Vell vows to 'crush the terrorists' in Dorsk\n\nDefence Minister Dara Vell spoke on Monday.")
+    terms = of_kind(found, "loaded_term")
+    assert [t.text for t in terms] == ["terrorists"] and terms[0].in_quote and terms[0].speaker is None
 
 
 def test_the_outlet_paraphrasing_a_source_is_still_charged():

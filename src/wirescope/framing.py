@@ -24,6 +24,7 @@ so ``neutral_reading`` works on stored analyses without a parse.
 from __future__ import annotations
 
 import csv
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -258,11 +259,35 @@ def _has_pos(token: Token, pos: str | None) -> bool:
 # --- quotation context ----------------------------------------------------------------------------
 
 
+# Single quotation marks as headlines use them ("Trump says US in 'very deep' talks"): an opening
+# mark after a space, "(" or a line start, a closing one before a space, punctuation or a line end,
+# at most a dozen words between, on one line. Apostrophes inside words ("don’t", "Hamas’s") never
+# open or close, so they cannot pair. The quote layer reads only double marks (its choice: single
+# marks are mostly apostrophes in body text); for framing a wrongly paired span costs little, a
+# headline quote charged to the outlet costs more.
+SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s(]))['‘]([^'‘’\n]+?(?:\s[^'‘’\n]+?){0,11})['’](?=[\s.,;:!?)]|$)",
+                           re.MULTILINE)
+
+
+def single_quoted(text: str) -> list[tuple[int, int]]:
+    """Spans between single quotation marks used as quotes (without the marks)."""
+    return [(m.start(1), m.end(1)) for m in SINGLE_QUOTED.finditer(text)]
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with those nested inside another dropped (a single-quoted span inside a double one)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if not out or start >= out[-1][1]:
+            out.append((start, end))
+    return out
+
+
 class QuoteContext:
     """Whose words a character span is: inside quotation marks (and of which quote), or the outlet's."""
 
     def __init__(self, text: str, quotes: tuple[Quote, ...]) -> None:
-        self.marked = find_quotations(text)
+        self.marked = _outermost(find_quotations(text) + single_quoted(text))
         self.marked_starts = [s for s, _ in self.marked]
         self.quotes = quotes
 
