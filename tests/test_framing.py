@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 import wirescope
@@ -28,6 +29,7 @@ from wirescope.nlp import load_nlp
 from wirescope.quotes import extract_quotes, find_quotations
 from wirescope.records import Framing
 from wirescope.store import Store
+from wirescope.summary import render_neutral
 
 runner = CliRunner()
 
@@ -296,6 +298,18 @@ def test_neutral_command_prints_both_readings_and_json(tmp_path: Path):
 
     result = runner.invoke(app, ["neutral", str(tmp_path / "missing.txt")])
     assert result.exit_code == 1
+
+
+def test_neutral_side_by_side_when_wide_and_stacked_when_narrow(tmp_path: Path):
+    page = tmp_path / "raid.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    analysis = analyze(page)
+    original, neutral = original_reading(analysis), neutral_reading(analysis)
+    for width, side_by_side in ((200, True), (80, False)):
+        console = Console(width=width, record=True)
+        render_neutral(analysis, original, neutral, console)
+        lines = console.export_text().splitlines()
+        assert any("original" in line and "neutral reading" in line for line in lines) is side_by_side
 
 
 def test_analyze_summary_shows_framing_and_store_round_trip(tmp_path: Path):
