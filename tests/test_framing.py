@@ -7,8 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
+import wirescope
 from wirescope import analyze
 from wirescope.cli import app
 from wirescope.entities import extract_entities
@@ -21,11 +23,13 @@ from wirescope.framing import (
     match_terms,
     neutral_reading,
     original_reading,
+    single_quoted,
 )
 from wirescope.nlp import load_nlp
 from wirescope.quotes import extract_quotes, find_quotations
 from wirescope.records import Framing
 from wirescope.store import Store
+from wirescope.summary import render_neutral
 
 runner = CliRunner()
 
@@ -100,6 +104,14 @@ def test_lemma_matching_covers_plural_inflection_and_case():
     assert terms["butchered"].category == "emotive" and "killed" in terms["butchered"].explanation
 
 
+def test_headline_case_articles_and_participle_adjectives():
+    found = framing_of("Terror Group Claims Raid On Port\n\nAn extremist militia attacked a so-called aid post, "
+                       "a crushing defeat for the guards. Guards were shocked.")
+    terms = {f.text: f.neutral for f in of_kind(found, "loaded_term")}
+    assert terms == {"Terror Group": "Militant group", "An extremist": "A hard-line", "a so-called": "an",
+                     "crushing defeat": "defeat"}
+
+
 def test_descriptive_uses_are_not_loaded():
     found = framing_of("Historians of the early Zionist movement met. The sanctions regime on exports "
                        "was eased. Families remembered the Srebrenica massacre.")
@@ -118,6 +130,14 @@ def test_terms_inside_a_direct_quote_are_the_speakers():
     quoted = [f for f in of_kind(found, "loaded_term") if f.text == "terrorists"]
     assert quoted and quoted[0].in_quote and quoted[0].speaker == "Dara Vell" and quoted[0].quote
     assert not of_kind(found, "loaded_term", outlet_only=True)
+
+
+def test_single_quoted_headline_words_are_not_the_outlets():
+    line = "They don't know. 'Crush the terrorists' at Hamas's 'final offer', Vell says"
+    assert [line[s:e] for s, e in single_quoted(line)] == ["Crush the terrorists", "final offer"]
+    found = framing_of("Vell vows to 'crush the terrorists' in Dorsk\n\nDefence Minister Dara Vell spoke on Monday.")
+    terms = of_kind(found, "loaded_term")
+    assert [t.text for t in terms] == ["terrorists"] and terms[0].in_quote and terms[0].speaker is None
 
 
 def test_the_outlet_paraphrasing_a_source_is_still_charged():
@@ -158,6 +178,12 @@ def test_characterising_appositive_and_inference_are_claims():
     claims = texts(framing_of(text), "unattributed_claim")
     assert "demands that amount to a strike threat" in claims
     assert "The vote revealed the weakness of the leadership" in claims
+
+
+def test_judging_participle_is_a_claim_and_a_factual_one_is_not():
+    text = ("The governor cut the school budget again on Friday, leaving a humiliating hole in the fund. "
+            "A bomb exploded in the market on Friday, killing 12 people.")
+    assert texts(framing_of(text), "unattributed_claim") == ["leaving a humiliating hole in the fund"]
 
 
 def test_sourced_and_factual_clauses_are_not_claims():
@@ -252,6 +278,8 @@ def test_neutral_reading_substitutes_outlet_words_keeping_form(tmp_path: Path):
     assert "Kestrian troops killed cattle" in neutral
     assert original_reading(analysis).startswith("Ministers trade blame over Dorsk raid")
     assert neutral_reading(analysis) == neutral  # deterministic
+    assert wirescope.neutral_reading(analysis) == neutral  # the public API
+    assert wirescope.framing_summary(analysis) == framing_summary(analysis)
 
 
 def test_neutral_command_prints_both_readings_and_json(tmp_path: Path):
@@ -270,6 +298,18 @@ def test_neutral_command_prints_both_readings_and_json(tmp_path: Path):
 
     result = runner.invoke(app, ["neutral", str(tmp_path / "missing.txt")])
     assert result.exit_code == 1
+
+
+def test_neutral_side_by_side_when_wide_and_stacked_when_narrow(tmp_path: Path):
+    page = tmp_path / "raid.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    analysis = analyze(page)
+    original, neutral = original_reading(analysis), neutral_reading(analysis)
+    for width, side_by_side in ((200, True), (80, False)):
+        console = Console(width=width, record=True)
+        render_neutral(analysis, original, neutral, console)
+        lines = console.export_text().splitlines()
+        assert any("original" in line and "neutral reading" in line for line in lines) is side_by_side
 
 
 def test_analyze_summary_shows_framing_and_store_round_trip(tmp_path: Path):

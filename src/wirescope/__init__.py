@@ -27,11 +27,13 @@ __all__ = [
     "analyze",
     "analyze_pages",
     "assign_stories",
+    "framing_summary",
     "get_story",
     "ingest",
     "list_stories",
     "load_ratings",
     "make_settings",
+    "neutral_reading",
     "regroup",
 ]
 
@@ -40,6 +42,7 @@ from wirescope.records import Analysis, Document, Entity, Mention, RawPage, Segm
 from wirescope.settings import Settings, make_settings
 
 if TYPE_CHECKING:
+    from wirescope.framing import framing_summary, neutral_reading
     from wirescope.ingest import ingest
     from wirescope.pipeline import analyze, analyze_pages
     from wirescope.store import Store
@@ -62,6 +65,10 @@ def __getattr__(name: str) -> Any:
         from wirescope.ingest import ingest
 
         return ingest
+    if name in {"framing_summary", "neutral_reading"}:
+        from wirescope import framing
+
+        return getattr(framing, name)
     if name == "Store":
         from wirescope.store import Store
 

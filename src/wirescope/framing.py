@@ -24,6 +24,7 @@ so ``neutral_reading`` works on stored analyses without a parse.
 from __future__ import annotations
 
 import csv
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -56,8 +57,14 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Participial commentary hangs off a clause as one of these (spaCy's English labels).
 PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj", "acl"})
 # A commentary verb's subject that is a speaker makes it a speech act, not the outlet's inference.
-PERSON_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they"})
-PERSON_TYPES = frozenset({"PERSON"})
+PERSON_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "who"})
+# People and organisations speak: "Hamas revealed", "the ministry confirmed" report, they do not infer.
+SPEAKER_TYPES = frozenset({"PERSON", "ORG"})
+# What a commentary verb concludes: "revealed the strength", "underscoring how deeply ...".
+OBJECT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "oprd"})
+CLAUSE_HEADS = frozenset({"ROOT", "conj", "ccomp"})
+COMPARATIVES = frozenset({"more", "less", "most", "least", "as"})
+RELATIVE_DEPS = frozenset({"relcl", "acl"})
 # Hedged speculation needs a clause of its own: at least this many words.
 MIN_CLAIM_WORDS = 4
 # Sentences shorter than this many words are not sent to the bias scorer (headings, datelines).
@@ -67,6 +74,7 @@ CLAIM_EXPLANATIONS = {
     "appositive": "The outlet characterises what it just reported (an appositive or relative clause with no source).",
     "inference": "The outlet infers what something shows or proves, in its own voice, with no source.",
     "hedge": "Speculation in the outlet's own voice (hedged prediction with no source).",
+    "evaluative": "A participial clause in the outlet's own voice that judges (evaluative wording, no source).",
 }
 
 
@@ -98,10 +106,11 @@ class AttributionVerb:
 @dataclass(frozen=True)
 class CommentaryCues:
     verbs: frozenset[str]
-    nouns: frozenset[str]
+    nouns: dict[str, frozenset[str]]  # noun -> the dependents that make it a characterisation
     sources: frozenset[str]
     hedges: frozenset[str]
     evaluative: frozenset[str]
+    speech: frozenset[str]  # verbs that report or perform speech: their participles are no commentary
 
 
 def _data_rows(name: str) -> list[dict[str, str]]:
@@ -136,12 +145,18 @@ def load_attribution_verbs() -> dict[str, AttributionVerb]:
 
 @lru_cache(maxsize=1)
 def load_commentary_cues() -> CommentaryCues:
-    kinds: dict[str, set[str]] = {"verb": set(), "noun": set(), "source": set()}
+    kinds: dict[str, set[str]] = {"verb": set(), "noun": set(), "noun_of": set(), "source": set(), "speech": set()}
     for line in _data_words("commentary_cues.txt"):
         kind, _, word = line.partition(":")
         kinds[kind].add(word)
-    return CommentaryCues(frozenset(kinds["verb"]), frozenset(kinds["noun"]), frozenset(kinds["source"]),
-                          frozenset(_data_words("hedges.txt")), frozenset(_data_words("evaluative_words.txt")))
+    # "a stance that ..." needs its relative clause; "a reference to ..." is one with a preposition.
+    nouns = {noun: RELATIVE_DEPS for noun in kinds["noun"]}
+    nouns.update({noun: RELATIVE_DEPS | {"prep"} for noun in kinds["noun_of"]})
+    speech = {w for w in _data_words("report_verbs.txt") if not w.startswith("noun:")} | set(load_attribution_verbs())
+    speech |= set(kinds["speech"])
+    return CommentaryCues(frozenset(kinds["verb"]), nouns, frozenset(kinds["source"]),
+                          frozenset(_data_words("hedges.txt")), frozenset(_data_words("evaluative_words.txt")),
+                          frozenset(speech))
 
 
 def _lemma_forms(piece: str) -> list[str]:
@@ -231,19 +246,48 @@ def match_terms(doc: Doc) -> list[tuple[LexiconEntry, Span]]:
     for match_id, start, end in [*matchers.phrases(doc), *matchers.wildcards(doc)]:
         entry, pos = matchers.labels[strings[match_id]]
         span = doc[start:end]
-        if all(p is None or token.pos_ == p for token, p in zip(span, pos)):
+        if all(_has_pos(token, p) for token, p in zip(span, pos)):
             found.append((entry, span))
     return found
 
 
+def _has_pos(token: Token, pos: str | None) -> bool:
+    # The tagger often reads a participle adjective as a verb ("a sickening video", "a crushing defeat").
+    return pos is None or token.pos_ == pos or (pos == "ADJ" and token.dep_ == "amod")
+
+
 # --- quotation context ----------------------------------------------------------------------------
+
+
+# Single quotation marks as headlines use them ("Trump says US in 'very deep' talks"): an opening
+# mark after a space, "(" or a line start, a closing one before a space, punctuation or a line end,
+# at most a dozen words between, on one line. Apostrophes inside words ("don’t", "Hamas’s") never
+# open or close, so they cannot pair. The quote layer reads only double marks (its choice: single
+# marks are mostly apostrophes in body text); for framing a wrongly paired span costs little, a
+# headline quote charged to the outlet costs more.
+SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s(]))['‘]([^'‘’\n]+?(?:\s[^'‘’\n]+?){0,11})['’](?=[\s.,;:!?)]|$)",
+                           re.MULTILINE)
+
+
+def single_quoted(text: str) -> list[tuple[int, int]]:
+    """Spans between single quotation marks used as quotes (without the marks)."""
+    return [(m.start(1), m.end(1)) for m in SINGLE_QUOTED.finditer(text)]
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with those nested inside another dropped (a single-quoted span inside a double one)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if not out or start >= out[-1][1]:
+            out.append((start, end))
+    return out
 
 
 class QuoteContext:
     """Whose words a character span is: inside quotation marks (and of which quote), or the outlet's."""
 
     def __init__(self, text: str, quotes: tuple[Quote, ...]) -> None:
-        self.marked = find_quotations(text)
+        self.marked = _outermost(find_quotations(text) + single_quoted(text))
         self.marked_starts = [s for s, _ in self.marked]
         self.quotes = quotes
 
@@ -299,7 +343,8 @@ def neutral_for(entry: LexiconEntry, span: Span) -> str:
     if not entry.neutral:
         return ""
     words = entry.neutral.split(" ")
-    verb = span[0] if span[0].tag_ in VERB_TAGS else None
+    first = span[0]
+    verb = first if first.tag_ in VERB_TAGS and first.dep_ != "amod" else None  # "a crushing defeat" is no verb
     if verb is not None and getAllInflections(words[0], upos="VERB"):
         words[0] = _inflect_verb(words[0], verb.tag_)
         neutral = " ".join(words)
@@ -323,9 +368,27 @@ def find_loaded_terms(doc: Doc, text: str, context: QuoteContext) -> list[Framin
         entry = entries[(span.start, span.end)]
         if entry.category == NOT_LOADED:
             continue
-        found.append(_record("loaded_term", span, text, context, neutral=neutral_for(entry, span),
+        span, neutral = _with_article(span, neutral_for(entry, span))
+        found.append(_record("loaded_term", span, text, context, neutral=neutral,
                              explanation=entry.reason, category=entry.category))
     return found
+
+
+def _with_article(span: Span, neutral: str) -> tuple[Span, str]:
+    """Take in a preceding "a"/"an" when the neutral wording needs the other one ("an extremist" ->
+    "a hard-line", "a so-called expert" -> "an expert"); by first letter, which is enough here."""
+    doc = span.doc
+    if span.start == 0 or doc[span.start - 1].lower_ not in ("a", "an"):
+        return span, neutral
+    following = neutral or (doc[span.end].text if span.end < len(doc) else "")
+    if not following[:1].isalpha():
+        return span, neutral
+    wanted = "an" if following[0].lower() in "aeiou" else "a"
+    article = doc[span.start - 1]
+    if article.lower_ == wanted:
+        return span, neutral
+    wanted = _match_case(article.text, wanted)
+    return doc[span.start - 1 : span.end], f"{wanted} {neutral}" if neutral else wanted
 
 
 # --- 2. loaded attribution verbs ------------------------------------------------------------------
@@ -362,6 +425,8 @@ def _clause_span(head: Token, first: Token | None = None) -> tuple[int, int]:
     end = head.right_edge.i
     while end > start and (doc[end].is_punct or doc[end].is_space):
         end -= 1
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
     return doc[start].idx, doc[end].idx + len(doc[end].text)
 
 
@@ -381,40 +446,94 @@ def _subject(token: Token) -> Token | None:
     return None
 
 
-def _is_person(token: Token, person_tokens: frozenset[int]) -> bool:
-    return token.lower_ in PERSON_PRONOUNS or token.i in person_tokens
+def _is_speaker(token: Token, speakers: frozenset[int]) -> bool:
+    return token.lower_ in PERSON_PRONOUNS or token.i in speakers
 
 
-def _claim_candidates(doc: Doc, context: QuoteContext, person_tokens: frozenset[int]) -> Iterator[tuple[str, tuple[int, int]]]:
+def _is_participle_commentary(token: Token) -> bool:
+    """"..., underscoring how deeply X has been shaken": a commentary verb's -ing clause after a break."""
+    return token.tag_ == "VBG" and token.dep_ in PARTICIPLE_DEPS and _after_break(token)
+
+
+def _inference_subject(token: Token, cues: CommentaryCues, speakers: frozenset[int]) -> Token | None:
+    """The subject of "his remarks revealed X": an active commentary verb with an object, whose subject
+    is no speaker (person, organisation, human noun) and no source (data, a report)."""
+    if token.pos_ != "VERB" or token.tag_ == "VBG" or any(c.dep_ == "prt" for c in token.children):
+        return None  # "showed up" is no inference
+    if not any(c.dep_ in OBJECT_DEPS for c in token.children):
+        return None
+    subject = _subject(token)
+    if subject is None or subject.dep_ != "nsubj" or _is_speaker(subject, speakers):
+        return None
+    return None if subject.lemma_.lower() in cues.sources else subject
+
+
+def _is_characterising_appositive(token: Token, cues: CommentaryCues) -> bool:
+    """"— demands that amount to ...", ", a stance that aligns with ...", "— a reference to ..."."""
+    word = token.lower_ if token.lower_ in cues.nouns else token.lemma_.lower()
+    needs = cues.nouns.get(word)
+    # A plural noun after a dash is sometimes tagged as a verb ("— demands that amount to").
+    if needs is None or token.dep_ == "ROOT" or not (token.pos_ == "NOUN" or token.tag_ == "VBZ"):
+        return False
+    if not _after_break(token):
+        return False
+    return any(c.dep_ in needs for c in token.children)
+
+
+def _hedged_clause(token: Token, cues: CommentaryCues) -> Token | None:
+    """The clause a hedge makes speculative: "X will likely win", not "voters were more likely to say"."""
+    if token.lower_ not in cues.hedges or token.pos_ not in ("ADV", "ADJ") or token.dep_ == "amod":
+        return None
+    if token.i > 0 and token.doc[token.i - 1].lower_ in COMPARATIVES:
+        return None  # a comparison of shares (polls), not a prediction
+    clause = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX") and t.dep_ in CLAUSE_HEADS), None)
+    if clause is None or sum(1 for t in clause.subtree if t.is_alpha) < MIN_CLAIM_WORDS:
+        return None
+    return clause
+
+
+def _is_evaluative_participle(token: Token, cues: CommentaryCues, context: QuoteContext) -> bool:
+    """"..., leaving a deeply humiliated government": any -ing clause after a break that judges with an
+    evaluative adjective or adverb (Riloff strong subjective clues in the opinion lexicon); wire
+    copy's factual participles ("..., killing 12 people") carry none."""
+    if not _is_participle_commentary(token) or context.is_cue(token) or token.lemma_.lower() in cues.speech:
+        return False  # "..., joking that it was boring" reports what someone said
+    return any(t.pos_ in ("ADJ", "ADV") and t.lower_ in cues.evaluative and context.marked_span(t.idx, t.idx + 1) is None
+               for t in token.subtree)
+
+
+def _claim_candidates(doc: Doc, context: QuoteContext, speakers: frozenset[int]) -> Iterator[tuple[str, Token, tuple[int, int]]]:
+    """(rule, the cue token, clause span) for each candidate claim."""
     cues = load_commentary_cues()
     for token in doc:
-        lemma = token.lemma_.lower()
-        if lemma in cues.verbs and not context.is_cue(token):
-            if token.tag_ == "VBG" and token.dep_ in PARTICIPLE_DEPS and _after_break(token):
-                yield "participle", _clause_span(token)
+        if token.lemma_.lower() in cues.verbs and not context.is_cue(token) and \
+                any(c.dep_ in OBJECT_DEPS for c in token.children):
+            if _is_participle_commentary(token):
+                yield "participle", token, _clause_span(token)
                 continue
-            subject = _subject(token)
-            if (token.pos_ == "VERB" and token.tag_ != "VBG" and subject is not None
-                    and not _is_person(subject, person_tokens) and subject.lemma_.lower() not in cues.sources):
+            subject = _inference_subject(token, cues, speakers)
+            if subject is not None:
                 clause = token.head if token.dep_ == "xcomp" else token
-                yield "inference", _clause_span(clause, first=subject.left_edge)
+                yield "inference", token, _clause_span(clause, first=subject.left_edge)
                 continue
-        if (token.lower_ in cues.nouns or lemma in cues.nouns) and _after_break(token) and token.dep_ != "ROOT" \
-                and any(c.dep_ in ("relcl", "acl", "prep") for c in token.children):
-            yield "appositive", _clause_span(token)
-        elif token.lower_ in cues.hedges and token.pos_ in ("ADV", "ADJ"):
-            clause = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "conj", "ccomp")), None)
-            if clause is not None and sum(1 for t in clause.subtree if t.is_alpha) >= MIN_CLAIM_WORDS:
-                yield "hedge", _clause_span(clause)
+        if _is_characterising_appositive(token, cues):
+            yield "appositive", token, _clause_span(token)
+            continue
+        if _is_evaluative_participle(token, cues, context):
+            yield "evaluative", token, _clause_span(token)
+            continue
+        clause = _hedged_clause(token, cues)
+        if clause is not None:
+            yield "hedge", token, _clause_span(clause)
 
 
 def find_unattributed_claims(doc: Doc, text: str, context: QuoteContext, entities: tuple[Entity, ...]) -> list[Framing]:
-    person_tokens = _entity_tokens(doc, entities, PERSON_TYPES)
+    speakers = _entity_tokens(doc, entities, SPEAKER_TYPES)
     found: list[Framing] = []
     taken: set[tuple[int, int]] = set()
-    candidates = sorted(_claim_candidates(doc, context, person_tokens), key=lambda c: (c[1][0], -c[1][1]))
-    for how, (start, end) in candidates:
-        if context.marked_span(start, min(start + 1, end)) is not None:
+    candidates = sorted(_claim_candidates(doc, context, speakers), key=lambda c: (c[2][0], -c[2][1]))
+    for how, cue, (start, end) in candidates:
+        if context.marked_span(cue.idx, cue.idx + len(cue)) is not None:
             continue  # inside quotation marks: the speaker's words
         if how != "appositive" and context.in_content(start, end):
             continue  # part of what a source is reported to have said

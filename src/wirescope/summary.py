@@ -208,18 +208,19 @@ def render_framing(analysis: Analysis, console: Console) -> None:
 
 
 def render_neutral(analysis: Analysis, original: str, neutral: str, console: Console, min_width: int = 120) -> None:
-    """The article next to its neutral reading; one after the other on a narrow terminal."""
-    title = Text(analysis.document.title or "(no title)", style="bold")
-    left = Panel(original, title="original", title_align="left")
-    right = Panel(neutral, title="neutral reading", title_align="left", border_style="green")
-    if console.width >= min_width:
-        grid = Table.grid(expand=True, padding=(0, 1))
-        grid.add_column(ratio=1)
-        grid.add_column(ratio=1)
-        grid.add_row(left, right)
-        console.print(title)
-        console.print(grid)
+    """The article next to its neutral reading, paragraph by paragraph so the two stay aligned;
+    one after the other on a narrow terminal."""
+    console.print(Text(analysis.document.title or "(no title)", style="bold"))
+    left, right = original.split("\n"), neutral.split("\n")
+    if console.width >= min_width and len(left) == len(right):
+        table = Table(expand=True, show_lines=True)
+        table.add_column("original", ratio=1)
+        table.add_column("neutral reading", ratio=1)
+        for before, after in zip(left, right):
+            if before.strip() or after.strip():
+                # Text, not str: page text is never read as Rich markup ("[AP]" stays as written).
+                table.add_row(Text(before), Text(after, style="green" if after != before else "default"))
+        console.print(table)
     else:
-        console.print(title)
-        console.print(left)
-        console.print(right)
+        console.print(Panel(Text(original), title="original", title_align="left"))
+        console.print(Panel(Text(neutral), title="neutral reading", title_align="left", border_style="green"))
