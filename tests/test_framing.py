@@ -16,6 +16,8 @@ from wirescope.cli import app
 from wirescope.entities import extract_entities
 from wirescope.framing import (
     FRAMING_CATEGORIES,
+    QuoteContext,
+    _speaker_sentence,
     find_framing,
     framing_summary,
     load_attribution_verbs,
@@ -27,7 +29,7 @@ from wirescope.framing import (
 )
 from wirescope.nlp import load_nlp
 from wirescope.quotes import extract_quotes, find_quotations
-from wirescope.records import Framing
+from wirescope.records import Framing, Quote, Speaker, TextSpan
 from wirescope.store import Store
 from wirescope.summary import render_neutral
 
@@ -429,3 +431,17 @@ def test_sample_page_neutral_reading(sample):
     assert "“Some may have died recently, as far as I’ve heard." in neutral  # quotes untouched
     body_end = max(s.end for s in sample.segments if s.kind in ("title", "body"))
     assert all(f.end <= body_end for f in sample.framing)  # nothing from teasers or boilerplate
+
+
+def test_a_biased_sentence_mostly_inside_a_quotation_is_the_speakers():
+    text = "Mayor Lina Hart spoke. “They ruined the harbour for everyone, every single day,” Hart said."
+    open_mark = text.index("“")
+    close_mark = text.index("”") + 1
+    quote = Quote("q1", "direct", TextSpan(open_mark + 1, close_mark - 2, text[open_mark + 1 : close_mark - 2]),
+                  speaker=Speaker(text.index("Hart said"), text.index("Hart said") + 4, "Hart", "e1", "Lina Hart"))
+    context = QuoteContext(text, (quote,))
+    sentence = Framing(open_mark, len(text), "biased_sentence", text[open_mark:], score=0.9)
+    mine = _speaker_sentence(sentence, context)
+    assert (mine.in_quote, mine.speaker, mine.quote) == (True, "Lina Hart", "q1")
+    outlet = Framing(0, open_mark - 1, "biased_sentence", text[: open_mark - 1], score=0.9)
+    assert _speaker_sentence(outlet, context).in_quote is False

@@ -28,7 +28,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from itertools import product
@@ -592,10 +592,31 @@ def find_biased_sentences(doc: Doc, text: str, context: QuoteContext) -> list[Fr
     for sent, score in zip(sentences, scores):
         if score >= BIAS_THRESHOLD:
             span = (sent.start_char, sent.start_char + len(text[sent.start_char : sent.end_char].rstrip()))
-            found.append(_record("biased_sentence", span, text, context, score=round(float(score), 4),
-                                 explanation="The sentence bias classifier scores this sentence as biased.",
-                                 category="sentence"))
+            record = _record("biased_sentence", span, text, context, score=round(float(score), 4),
+                             explanation="The sentence bias classifier scores this sentence as biased.",
+                             category="sentence")
+            found.append(_speaker_sentence(record, context))
     return found
+
+
+def _speaker_sentence(record: Framing, context: QuoteContext) -> Framing:
+    """A sentence mostly inside quotation marks is the speaker's words, not the outlet's.
+
+    Sentence spans rarely sit wholly inside a quotation (they take its opening or closing mark,
+    or a trailing cue), so the sentence goes to the quotation covering most of its characters.
+    """
+    if record.in_quote:
+        return record
+    best, best_overlap = None, 0
+    for start, end in context.marked:
+        overlap = min(end, record.end) - max(start, record.start)
+        if overlap > best_overlap:
+            best, best_overlap = (start, end), overlap
+    if best is None or best_overlap * 2 <= record.end - record.start:
+        return record
+    quote = context.quote_of(*best)
+    speaker = quote.speaker.name or quote.speaker.text if quote and quote.speaker else None
+    return replace(record, in_quote=True, speaker=speaker, quote=quote.id if quote else None)
 
 
 # --- the analyzer ---------------------------------------------------------------------------------
