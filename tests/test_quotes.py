@@ -366,3 +366,9 @@ def test_parenthetical_cue_attributes_a_short_partial_quote():
     quote = find(quotes_of(text), "ruining the harbour")
     assert quote.kind == "mixed" and quote.cue.text == "noted"
     assert speaker_name(quote) == "Mara Quill"
+
+
+def test_relative_pronoun_speaker_resolves_to_the_person_it_stands_for():
+    text = "The plan was backed by Mara Quill, who said that the harbour would reopen in May."
+    quote = find(quotes_of(text), "harbour would reopen")
+    assert quote.speaker.text == "who" and speaker_name(quote) == "Mara Quill"

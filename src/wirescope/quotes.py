@@ -244,7 +244,7 @@ class _SpeakerResolver:
             entity, start, end = found
             return Speaker(start, end, self.text[start:end], entity.id, entity.name)
         span = self._phrase(token)
-        entity = self._description(token, span)
+        entity = self._description(token, span) or self._antecedent(token)
         if entity is not None:
             return Speaker(span.start_char, span.end_char, span.text, entity.id, entity.name)
         return Speaker(span.start_char, span.end_char, span.text)
@@ -257,6 +257,13 @@ class _SpeakerResolver:
             if child.dep_ in ("compound", "amod", "poss", "nummod", "flat"):
                 right = max(right, child.right_edge.i)
         return self.doc[left : right + 1]
+
+    def _antecedent(self, token: Token) -> Entity | None:
+        """"a senator who said": the relative pronoun speaks for the noun it hangs off."""
+        if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl" and token.head.head is not token:
+            found = self.by_char.get(token.head.head.idx)
+            return found[0] if found is not None else None
+        return None
 
     def _description(self, token: Token, span: Span) -> Entity | None:
         """"the president" -> the one person introduced earlier as "President X"; else None."""
