@@ -372,3 +372,11 @@ def test_relative_pronoun_speaker_resolves_to_the_person_it_stands_for():
     text = "The plan was backed by Mara Quill, who said that the harbour would reopen in May."
     quote = find(quotes_of(text), "harbour would reopen")
     assert quote.speaker.text == "who" and speaker_name(quote) == "Mara Quill"
+
+
+def test_quoted_phrases_under_one_cue_are_one_quote():
+    text = "Mara Quill described the new harbour master as “kind” and a man with a “great heart.”"
+    quotes = [q for q in quotes_of(text) if "kind" in q.content.text or "great heart" in q.content.text]
+    assert len(quotes) == 1
+    assert "kind" in quotes[0].content.text and "great heart" in quotes[0].content.text
+    assert speaker_name(quotes[0]) == "Mara Quill"

@@ -511,6 +511,7 @@ def extract_quotes(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
                              else _subject(cue.head),
                              _paragraph_of(text, clause.start_char)))
 
+    by_cue: dict[int, _Draft] = {}
     for k, (start, end, span) in enumerate(partial):
         if k in absorbed:
             continue
@@ -518,8 +519,15 @@ def extract_quotes(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
         if cue is None:
             continue  # a scare quote or a title: no one is reported to say it
         speaker = _cue_speaker(cue)
-        drafts.append(_Draft("mixed", _governed_content(span, cue, speaker, start, end), cue, speaker,
-                             _paragraph_of(text, start)))
+        content = _governed_content(span, cue, speaker, start, end)
+        earlier = by_cue.get(cue.i)
+        if earlier is not None:
+            # several quoted phrases under one cue are one quote: called him “kind” with a
+            # “great heart”; chanted “Send them home” and “Build the wall”
+            earlier.content = (min(earlier.content[0], content[0]), max(earlier.content[1], content[1]))
+            continue
+        by_cue[cue.i] = _Draft("mixed", content, cue, speaker, _paragraph_of(text, start))
+        drafts.append(by_cue[cue.i])
 
     for start, end, span in full:
         cue = _nearest_cue(span, quoted)
