@@ -380,3 +380,10 @@ def test_quoted_phrases_under_one_cue_are_one_quote():
     assert len(quotes) == 1
     assert "kind" in quotes[0].content.text and "great heart" in quotes[0].content.text
     assert speaker_name(quotes[0]) == "Mara Quill"
+
+
+def test_reported_clause_stops_before_a_comma_relative_clause():
+    text = "Mara Quill said that the harbour budget was spent on the old pier, which the council had closed."
+    quote = find(quotes_of(text), "harbour budget")
+    assert quote.kind == "indirect"
+    assert quote.content.text.endswith("spent on the old pier")

@@ -457,11 +457,29 @@ def _indirect(doc: Doc, taken: list[tuple[int, int]]) -> list[tuple[Token, Span]
             continue
         for child in token.children:
             if child.dep_ in CLAUSE_DEPS or (is_noun and child.dep_ == "acl"):
-                clause = _clip_to_paragraph(doc, child.left_edge.i, child.right_edge.i + 1, token)
+                clause = _trim_trailing_clause(
+                    _clip_to_paragraph(doc, child.left_edge.i, child.right_edge.i + 1, token))
                 if len(clause) == 0 or any(s < clause.end_char and clause.start_char < e for s, e in taken):
                     continue  # a full quotation already reports this
                 found.append((token, clause))
     return found
+
+
+# Clauses that, set off by a comma at the end of a reported clause, are the writer's addition
+# ("he was being “sarcastic” in his comments, which raised concerns ..."). PolNeAR train, direct
+# content F1 / all speech: none 0.863 / 0.770; relcl 0.865 / 0.772; relcl + advcl 0.864 / 0.771.
+TRAILING_DEPS = frozenset({"relcl"})
+
+
+def _trim_trailing_clause(clause: Span) -> Span:
+    """The reported clause without a comma-separated relative or adverbial clause closing it."""
+    doc = clause.doc
+    for token in clause:
+        comma = token.left_edge.i - 1
+        if token.dep_ in TRAILING_DEPS and comma > clause.start and doc[comma].text == "," \
+                and token.right_edge.i >= clause.end - 2:
+            return doc[clause.start : comma]
+    return clause
 
 
 def _according_clause(according: Token) -> Span:
