@@ -289,3 +289,12 @@ def test_a_comment_thread_below_the_article_is_not_the_body() -> None:
     page = "\n".join([TITLE, *ARTICLE[:3], "3 Comments", *[line for c in COMMENTS for line in c]])
     assert body_text(page) == "\n".join(ARTICLE[:3])
     assert kind_of(page, COMMENTS[0][1]) != "body"
+
+
+def test_a_tag_cloud_line_is_not_prose() -> None:
+    cloud = (
+        "agriculture bridge budget council culture education environment festival flood harbour health "
+        "market parking pedestrians police river schools sport tourism traffic transport weather")
+    page = "\n".join(["Menu", cloud, TITLE, *ARTICLE[:2], "Share on Facebook"])
+    assert kind_of(page, cloud) != "body"
+    assert body_text(page) == "\n".join(ARTICLE[:2])
