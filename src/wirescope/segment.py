@@ -33,6 +33,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
+from itertools import pairwise
 from importlib import resources
 
 from wirescope.records import Segment
@@ -286,7 +287,7 @@ def _sorted_share(text: str) -> float:
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < 2:
         return 0.0
-    return sum(1 for a, b in zip(words, words[1:]) if a <= b) / (len(words) - 1)
+    return sum(1 for a, b in pairwise(words) if a <= b) / (len(words) - 1)
 
 
 def line_role(text: str, words: int) -> Role:
