@@ -33,8 +33,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
-from itertools import pairwise
 from importlib import resources
+from itertools import pairwise
 
 from wirescope.records import Segment
 
