@@ -301,9 +301,9 @@ def line_role(text: str, words: int) -> Role:
         return Role.CAPTION
     if is_boilerplate(text, words):
         return Role.BOILERPLATE
-    if words >= SORTED_LIST_MIN_WORDS and _sorted_share(text) >= SORTED_LIST_SHARE:
-        return Role.FRAGMENT  # a tag cloud or category list flattened into one line
     ends_sentence = _SENTENCE_END.search(text) is not None
+    if not ends_sentence and words >= SORTED_LIST_MIN_WORDS and _sorted_share(text) >= SORTED_LIST_SHARE:
+        return Role.FRAGMENT  # a tag cloud or category list flattened into one line
     if words >= PROSE_MIN_WORDS and ends_sentence:
         return Role.PROSE
     if ends_sentence and words >= 3:
@@ -688,8 +688,9 @@ def mark_comment_headers(lines: list[Line]) -> list[Line]:
     are at least COMMENT_META_MIN of them below some prose: each is a wall between comments (a
     comment is weighed on its own, never the thread at once) and nothing is attached across it.
     One "Trump says:" line in an article is no thread and keeps its role."""
+    # every header holds a colon: a cheap test before the regular expression
     found = [i for i, line in enumerate(lines)
-             if line.words <= COMMENT_META_MAX_WORDS and _COMMENT_META.search(line.text)]
+             if line.words <= COMMENT_META_MAX_WORDS and ":" in line.text and _COMMENT_META.search(line.text)]
     if len(found) < COMMENT_META_MIN:
         return lines
     if sum(line.words for line in lines[: found[0]] if line.role is Role.PROSE) < PROSE_MIN_WORDS:
