@@ -73,3 +73,25 @@ def test_empty_and_unparsed_docs_give_no_entities():
     nlp = load_nlp()
     assert extract_entities(nlp("")) == ()
     assert extract_entities(nlp.make_doc("Amira Solberg spoke.")) == ()
+
+
+def test_surname_the_tagger_missed_joins_the_one_person_with_that_name():
+    text = ("Estonian minister Marta Ilves opened the harbour on Monday.\n\n"
+            "“The port is ready,” Ilves said.\n\nIlves added that the ferries would run.")
+    ilves = by_name(extract_entities(load_nlp()(text)), "Marta Ilves")
+    starts = {m.start for m in ilves.mentions}
+    assert {text.index("Ilves said"), text.index("Ilves added")} <= starts
+
+
+def test_title_cased_word_that_is_no_lone_name_does_not_join_a_person():
+    text = "Young voters said they liked Andrew Young. Young said nothing."
+    young = by_name(extract_entities(load_nlp()(text)), "Andrew Young")
+    assert 0 not in {m.start for m in young.mentions}
+    assert text.index("Young said") in {m.start for m in young.mentions}
+
+
+def test_ambiguous_surname_joins_no_one():
+    text = "Marta Ilves and Peeter Ilves met on Monday. Ilves said the port was ready."
+    entities = extract_entities(load_nlp()(text))
+    at = text.index("Ilves said")
+    assert not any(m.start == at for e in entities for m in e.mentions)

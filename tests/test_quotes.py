@@ -363,3 +363,24 @@ def test_parenthetical_cue_attributes_a_short_partial_quote():
     quote = find(quotes_of(text), "ruining the harbour")
     assert quote.kind == "mixed" and quote.cue.text == "noted"
     assert speaker_name(quote) == "Mara Quill"
+
+
+def test_relative_pronoun_speaker_resolves_to_the_person_it_stands_for():
+    text = "The plan was backed by Mara Quill, who said that the harbour would reopen in May."
+    quote = find(quotes_of(text), "harbour would reopen")
+    assert quote.speaker.text == "who" and speaker_name(quote) == "Mara Quill"
+
+
+def test_quoted_phrases_under_one_cue_are_one_quote():
+    text = "Mara Quill described the new harbour master as “kind” and a man with a “great heart.”"
+    quotes = [q for q in quotes_of(text) if "kind" in q.content.text or "great heart" in q.content.text]
+    assert len(quotes) == 1
+    assert "kind" in quotes[0].content.text and "great heart" in quotes[0].content.text
+    assert speaker_name(quotes[0]) == "Mara Quill"
+
+
+def test_reported_clause_stops_before_a_comma_relative_clause():
+    text = "Mara Quill said that the harbour budget was spent on the old pier, which the council had closed."
+    quote = find(quotes_of(text), "harbour budget")
+    assert quote.kind == "indirect"
+    assert quote.content.text.endswith("spent on the old pier")

@@ -266,3 +266,35 @@ def test_nothing_is_attached_past_a_headline_with_a_stop_below_the_article() -> 
     page = "\n".join([TITLE, *ARTICLE, "Advertisement", headline, SAME_TOPIC_TEASER])
     assert kind_of(page, SAME_TOPIC_TEASER) == "teaser"
     assert body_text(page) == "\n".join(ARTICLE)
+
+
+# Readers' comments on the bridge story: together longer than the article and on its topic.
+COMMENTS = [
+    ("Marek on March 3, 2025 at 9:14 am said:",
+     ("The Tamsel bridge is a waste of 14 million crowns while the flood walls in the old town are still "
+      "crumbling, and the council knows that the harbour district will never pay its share of the cost.")),
+    ("Ilse K. on March 3, 2025 at 10:02 am said:",
+     ("I live in the old town and I will happily walk across the new bridge to the harbour market every "
+      "morning, the council finally did something for pedestrians instead of cars and parking lots.")),
+    ("Tomasz on March 3, 2025 at 11:40 am said:",
+     ("Wendt was right about the flood walls along the Tamsel, the bridge will look nice on postcards but "
+      "the next spring flood will show the council what residents of the old town have been saying for years.")),
+    ("Anna B. on March 3, 2025 at 12:15 pm said:",
+     ("Holloway & Berg built the harbour footbridge in 2019 and it was late and over budget, so I expect the "
+      "Tamsel bridge to cost far more than 14 million crowns before the first pedestrians ever cross it.")),
+]
+
+
+def test_a_comment_thread_below_the_article_is_not_the_body() -> None:
+    page = "\n".join([TITLE, *ARTICLE[:3], "3 Comments", *[line for c in COMMENTS for line in c]])
+    assert body_text(page) == "\n".join(ARTICLE[:3])
+    assert kind_of(page, COMMENTS[0][1]) != "body"
+
+
+def test_a_tag_cloud_line_is_not_prose() -> None:
+    cloud = (
+        "agriculture bridge budget council culture education environment festival flood harbour health "
+        "market parking pedestrians police river schools sport tourism traffic transport weather")
+    page = "\n".join(["Menu", cloud, TITLE, *ARTICLE[:2], "Share on Facebook"])
+    assert kind_of(page, cloud) != "body"
+    assert body_text(page) == "\n".join(ARTICLE[:2])

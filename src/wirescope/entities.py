@@ -49,6 +49,8 @@ PERSONAL_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 # How many sentences back a pronoun may look for its person: beyond that a guess is a guess.
 PRONOUN_WINDOW_SENTENCES = 2
 LEADING_DETERMINERS = frozenset({"the"})
+# Syntactic roles in which a lone title-cased word the tagger missed may be a surname.
+BARE_NAME_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss"})
 
 
 @dataclass
@@ -167,6 +169,29 @@ def _group_names(doc: Doc) -> list[_Cluster]:
     return persons + list(others.values())
 
 
+def _surname_mentions(doc: Doc, persons: list[_Cluster]) -> None:
+    """A surname the tagger missed ("“...,” Ilves said", tagged a plural noun) joins the one
+    person of the document whose full name ends in it ("Marta Ilves"). Only title-cased tokens
+    outside every entity span that are proper nouns or stand alone as a subject or object, so
+    "Young voters said" never joins "Andrew Young"; an ambiguous surname joins no one."""
+    by_surname: dict[str, list[_Cluster]] = {}
+    for cluster in persons:
+        if len(cluster.key_tokens) > 1:
+            by_surname.setdefault(cluster.key_tokens[-1], []).append(cluster)
+    if not by_surname:
+        return
+    for token in doc:
+        if token.ent_type_ or not token.text.istitle():
+            continue
+        found = by_surname.get(token.lower_)
+        if found is None or len(found) != 1:
+            continue
+        if token.pos_ != "PROPN" and not (token.dep_ in BARE_NAME_DEPS and not any(token.children)):
+            continue
+        found[0].forms[token.text] += 1
+        found[0].mentions.append(Mention(token.idx, token.idx + len(token.text), token.text))
+
+
 def _sentence_index(doc: Doc) -> list[int]:
     """Sentence number of each token (the parser sets sentence starts)."""
     index, current = [], -1
@@ -246,6 +271,7 @@ def extract_entities(doc: Doc) -> tuple[Entity, ...]:
     if not doc.has_annotation("ENT_IOB"):
         return ()
     clusters = _group_names(doc)
+    _surname_mentions(doc, [c for c in clusters if c.labels["PERSON"]])
     if doc.has_annotation("DEP"):
         _resolve_pronouns(doc, [c for c in clusters if c.labels["PERSON"]])
     ordered = sorted(clusters, key=lambda c: min(m.start for m in c.mentions))

@@ -244,7 +244,7 @@ class _SpeakerResolver:
             entity, start, end = found
             return Speaker(start, end, self.text[start:end], entity.id, entity.name)
         span = self._phrase(token)
-        entity = self._description(token, span)
+        entity = self._description(token, span) or self._antecedent(token)
         if entity is not None:
             return Speaker(span.start_char, span.end_char, span.text, entity.id, entity.name)
         return Speaker(span.start_char, span.end_char, span.text)
@@ -257,6 +257,13 @@ class _SpeakerResolver:
             if child.dep_ in ("compound", "amod", "poss", "nummod", "flat"):
                 right = max(right, child.right_edge.i)
         return self.doc[left : right + 1]
+
+    def _antecedent(self, token: Token) -> Entity | None:
+        """"a senator who said": the relative pronoun speaks for the noun it hangs off."""
+        if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl" and token.head.head is not token:
+            found = self.by_char.get(token.head.head.idx)
+            return found[0] if found is not None else None
+        return None
 
     def _description(self, token: Token, span: Span) -> Entity | None:
         """"the president" -> the one person introduced earlier as "President X"; else None."""
@@ -450,11 +457,29 @@ def _indirect(doc: Doc, taken: list[tuple[int, int]]) -> list[tuple[Token, Span]
             continue
         for child in token.children:
             if child.dep_ in CLAUSE_DEPS or (is_noun and child.dep_ == "acl"):
-                clause = _clip_to_paragraph(doc, child.left_edge.i, child.right_edge.i + 1, token)
+                clause = _trim_trailing_clause(
+                    _clip_to_paragraph(doc, child.left_edge.i, child.right_edge.i + 1, token))
                 if len(clause) == 0 or any(s < clause.end_char and clause.start_char < e for s, e in taken):
                     continue  # a full quotation already reports this
                 found.append((token, clause))
     return found
+
+
+# Clauses that, set off by a comma at the end of a reported clause, are the writer's addition
+# ("he was being “sarcastic” in his comments, which raised concerns ..."). PolNeAR train, direct
+# content F1 / all speech: none 0.863 / 0.770; relcl 0.865 / 0.772; relcl + advcl 0.864 / 0.771.
+TRAILING_DEPS = frozenset({"relcl"})
+
+
+def _trim_trailing_clause(clause: Span) -> Span:
+    """The reported clause without a comma-separated relative or adverbial clause closing it."""
+    doc = clause.doc
+    for token in clause:
+        comma = token.left_edge.i - 1
+        if token.dep_ in TRAILING_DEPS and comma > clause.start and doc[comma].text == "," \
+                and token.right_edge.i >= clause.end - 2:
+            return doc[clause.start : comma]
+    return clause
 
 
 def _according_clause(according: Token) -> Span:
@@ -504,6 +529,7 @@ def extract_quotes(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
                              else _subject(cue.head),
                              _paragraph_of(text, clause.start_char)))
 
+    by_cue: dict[int, _Draft] = {}
     for k, (start, end, span) in enumerate(partial):
         if k in absorbed:
             continue
@@ -511,8 +537,15 @@ def extract_quotes(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
         if cue is None:
             continue  # a scare quote or a title: no one is reported to say it
         speaker = _cue_speaker(cue)
-        drafts.append(_Draft("mixed", _governed_content(span, cue, speaker, start, end), cue, speaker,
-                             _paragraph_of(text, start)))
+        content = _governed_content(span, cue, speaker, start, end)
+        earlier = by_cue.get(cue.i)
+        if earlier is not None:
+            # several quoted phrases under one cue are one quote: called him “kind” with a
+            # “great heart”; chanted “Send them home” and “Build the wall”
+            earlier.content = (min(earlier.content[0], content[0]), max(earlier.content[1], content[1]))
+            continue
+        by_cue[cue.i] = _Draft("mixed", content, cue, speaker, _paragraph_of(text, start))
+        drafts.append(by_cue[cue.i])
 
     for start, end, span in full:
         cue = _nearest_cue(span, quoted)
