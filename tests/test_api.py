@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from fictional import COURIER, HOSTILE, LEDGER, build, corpus
 from typer.testing import CliRunner
 
+from wirescope import queries
 from wirescope.api import create_app
 from wirescope.cli import app as cli_app
 from wirescope.store import Store
@@ -296,3 +297,20 @@ def test_serve_refuses_a_public_address_without_token(db: Path):
     result = CliRunner().invoke(cli_app, ["serve", "--db", str(db), "--host", "0.0.0.0"])
     assert result.exit_code == 2
     assert "--token" in result.output
+
+
+def test_event_actor_lookup_follows_writes(tmp_path: Path):
+    db = tmp_path / "grow.duckdb"
+    with Store(db) as store:
+        store.write_batch([build(COURIER)])
+    app = create_app(db)
+    client = TestClient(app, base_url="http://127.0.0.1")
+    assert client.get("/events", params={"actor": "Amira Solberg"}).json()["total"] == 0
+    writer = app.state.database.view()  # what POST /analyze with store does, with a hand-made analysis
+    try:
+        writer.write_batch([build(LEDGER)])
+        queries.refresh_lookup(writer.con, [build(LEDGER).document.id])
+    finally:
+        writer.close()
+    found = client.get("/events", params={"actor": "Amira Solberg"}).json()
+    assert [e["type"] for e in found["items"]] == ["REJECT"]

@@ -70,11 +70,36 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()
     return row[0] if row else None
 
 
-def _actor_match(column: str) -> str:
-    """SQL true when one actor in the JSON ``column`` is named ``?`` (any case) or has code ``?``."""
-    return (f"(list_contains(list_transform(json_extract_string({column}, '$[*].name'), lambda x: lower(x)), lower(?)) "
-            f"OR list_contains(list_transform(json_extract_string({column}, '$[*].text'), lambda x: lower(x)), lower(?)) "
-            f"OR list_contains(json_extract_string({column}, '$[*].code'), upper(?)))")
+# Event actors flattened into a lookup table, one row per (event, side, actor), so that finding an
+# actor's events is a join on small columns instead of parsing every event's JSON (measured on
+# 60,000 events: about 20 ms instead of 107 ms). It lives in an in-memory database attached to the
+# app's connection (shared by its cursors) and is rebuilt at start and refreshed after each write:
+# the schema belongs to the store's migrations, which this does not touch.
+LOOKUP = "lookup"
+LOOKUP_ROWS = f"""
+    SELECT doc_id, event_id, role, lower(x.name) AS name, lower(x.text) AS text, x.code AS code FROM (
+        SELECT doc_id, event_id, 'actor' AS role, unnest(from_json(actors, '{ACTORS_TYPE}')) AS x FROM events
+        UNION ALL
+        SELECT doc_id, event_id, 'recipient', unnest(from_json(recipients, '{ACTORS_TYPE}')) FROM events)"""
+
+
+def prepare_lookup(con: duckdb.DuckDBPyConnection) -> None:
+    """Build the event-actor lookup; call once per database connection before the event queries."""
+    con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {LOOKUP} (READ_ONLY false)")
+    con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_actors AS {LOOKUP_ROWS}")
+
+
+def refresh_lookup(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:
+    """Bring the lookup up to date for documents just written (or replaced)."""
+    con.execute(f"DELETE FROM {LOOKUP}.event_actors WHERE list_contains(?, doc_id)", [list(doc_ids)])
+    con.execute(f"INSERT INTO {LOOKUP}.event_actors SELECT * FROM ({LOOKUP_ROWS}) WHERE list_contains(?, doc_id)",
+                [list(doc_ids)])
+
+
+def _actor_match(role: str) -> str:
+    """SQL true when the event ``e`` has on side ``role`` an actor named ``?`` (any case) or coded ``?``."""
+    return (f"(e.doc_id, e.event_id) IN (SELECT doc_id, event_id FROM {LOOKUP}.event_actors "
+            f"WHERE role = '{role}' AND (name = lower(?) OR text = lower(?) OR code = upper(?)))")
 
 
 def stats(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -216,9 +241,9 @@ class EventFilter:
         if self.types:
             where = where.add("list_contains(?, e.type)", [t.upper() for t in self.types])
         if self.actor:
-            where = where.add(_actor_match("e.actors"), self.actor, self.actor, self.actor)
+            where = where.add(_actor_match("actor"), self.actor, self.actor, self.actor)
         if self.recipient:
-            where = where.add(_actor_match("e.recipients"), self.recipient, self.recipient, self.recipient)
+            where = where.add(_actor_match("recipient"), self.recipient, self.recipient, self.recipient)
         if self.doc_ids is not None:
             where = where.add("list_contains(?, e.doc_id)", list(self.doc_ids))
         return _date_range(where, self.since, self.until)
