@@ -1,14 +1,15 @@
 """Latency of the REST API on a 10,000-document database under concurrent load.
 
-    python bench/api_latency.py [--docs 10000] [--requests 600] [--concurrency 8] [--keep DB]
+    python bench/api_latency.py [--docs 10000] [--requests 400] [--concurrency 1 8] [--keep DB]
 
 1. Builds a database of synthetic documents: the project's fictional pages (tests/fictional.py,
    with events and framing) and the analysed sample wire page, replicated with new ids, outlets,
    dates and actor names drawn from a pool, written with Store.write_batch in large batches.
 2. Serves it with `wirescope serve` in a subprocess on 127.0.0.1.
 3. From this process, `--concurrency` threads send `--requests` requests per endpoint with httpx:
-   `GET /documents/{id}` (random stored ids) and `GET /events?actor=NAME` (random pool names), and
-   reports p50/p95/p99 latency and throughput. Target: p95 < 100 ms.
+   `GET /documents/{id}` (random stored ids) and `GET /events?actor=NAME` (random pool names), plus
+   the static `/ui/` page as the floor of the server itself, and reports p50/p95/p99 latency and
+   throughput for each concurrency level. Target: p95 < 100 ms.
 
 Needs no shared data (everything is made here); all traffic stays on 127.0.0.1.
 """
@@ -134,8 +135,9 @@ def percentile(values: list[float], q: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=10_000)
-    parser.add_argument("--requests", type=int, default=600, help="per endpoint")
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=400, help="per endpoint and concurrency level")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8],
+                        help="client threads; each level is measured in turn")
     parser.add_argument("--port", type=int, default=8731)
     parser.add_argument("--keep", type=Path, help="reuse or keep the database at this path")
     args = parser.parse_args()
@@ -155,21 +157,24 @@ def main() -> int:
     try:
         wait_ready(base)
         rng = random.Random(11)
-        load(base, [f"/documents/{rng.choice(ids)}" for _ in range(50)], args.concurrency)  # warm-up
+        load(base, [f"/documents/{rng.choice(ids)}" for _ in range(50)], 4)  # warm-up
         print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores "
               f"(the machine is shared with other jobs)")
+        # The UI's static page is the floor: HTTP, routing and a file read, no query.
         endpoints = {
-            "/documents/{id}": [f"/documents/{rng.choice(ids)}" for _ in range(args.requests)],
-            "/events?actor=...": [f"/events?actor={rng.choice(ACTOR_POOL).replace(' ', '%20')}"
-                                  for _ in range(args.requests)],
+            "/ui/ (floor)": lambda: "/ui/",
+            "/documents/{id}": lambda: f"/documents/{rng.choice(ids)}",
+            "/events?actor=...": lambda: f"/events?actor={rng.choice(ACTOR_POOL).replace(' ', '%20')}",
         }
         print("| endpoint | requests | concurrency | p50 ms | p95 ms | p99 ms | req/s | errors |")
         print("|---|---|---|---|---|---|---|---|")
-        for name, paths in endpoints.items():
-            latencies, wall, errors = load(base, paths, args.concurrency)
-            print(f"| `{name}` | {len(latencies)} | {args.concurrency} | {percentile(latencies, 50):.1f} | "
-                  f"{percentile(latencies, 95):.1f} | {percentile(latencies, 99):.1f} | "
-                  f"{len(latencies) / wall:.0f} | {errors} |")
+        for concurrency in args.concurrency:
+            for name, make_path in endpoints.items():
+                paths = [make_path() for _ in range(args.requests)]
+                latencies, wall, errors = load(base, paths, concurrency)
+                print(f"| `{name}` | {len(latencies)} | {concurrency} | {percentile(latencies, 50):.1f} | "
+                      f"{percentile(latencies, 95):.1f} | {percentile(latencies, 99):.1f} | "
+                      f"{len(latencies) / wall:.0f} | {errors} |", flush=True)
         print(f"load average after: {os.getloadavg()[0]:.2f}")
     finally:
         server.terminate()

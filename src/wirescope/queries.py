@@ -76,8 +76,10 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()
 # app's connection (shared by its cursors) and is rebuilt at start and refreshed after each write:
 # the schema belongs to the store's migrations, which this does not touch.
 LOOKUP = "lookup"
+# One row per (event, side, key), the keys being the actor's name, surface text and code in
+# lower case: a filter on an actor is then one equality.
 LOOKUP_ROWS = f"""
-    SELECT doc_id, event_id, role, lower(x.name) AS name, lower(x.text) AS text, x.code AS code FROM (
+    SELECT DISTINCT doc_id, event_id, role, unnest([lower(x.name), lower(x.text), lower(x.code)]) AS key FROM (
         SELECT doc_id, event_id, 'actor' AS role, unnest(from_json(actors, '{ACTORS_TYPE}')) AS x FROM events
         UNION ALL
         SELECT doc_id, event_id, 'recipient', unnest(from_json(recipients, '{ACTORS_TYPE}')) FROM events)"""
@@ -86,20 +88,23 @@ LOOKUP_ROWS = f"""
 def prepare_lookup(con: duckdb.DuckDBPyConnection) -> None:
     """Build the event-actor lookup; call once per database connection before the event queries."""
     con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {LOOKUP} (READ_ONLY false)")
-    con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_actors AS {LOOKUP_ROWS}")
+    # Sorted by key: each row group's min/max then lets a filter on one key skip the others.
+    con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_actors AS SELECT * FROM ({LOOKUP_ROWS}) "
+                "WHERE key IS NOT NULL ORDER BY key")
 
 
 def refresh_lookup(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:
     """Bring the lookup up to date for documents just written (or replaced)."""
     con.execute(f"DELETE FROM {LOOKUP}.event_actors WHERE list_contains(?, doc_id)", [list(doc_ids)])
-    con.execute(f"INSERT INTO {LOOKUP}.event_actors SELECT * FROM ({LOOKUP_ROWS}) WHERE list_contains(?, doc_id)",
+    con.execute(f"INSERT INTO {LOOKUP}.event_actors SELECT * FROM ({LOOKUP_ROWS}) "
+                "WHERE key IS NOT NULL AND list_contains(?, doc_id)",
                 [list(doc_ids)])
 
 
 def _actor_match(role: str) -> str:
     """SQL true when the event ``e`` has on side ``role`` an actor named ``?`` (any case) or coded ``?``."""
     return (f"(e.doc_id, e.event_id) IN (SELECT doc_id, event_id FROM {LOOKUP}.event_actors "
-            f"WHERE role = '{role}' AND (name = lower(?) OR text = lower(?) OR code = upper(?)))")
+            f"WHERE key = lower(?) AND role = '{role}')")
 
 
 def stats(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -241,22 +246,27 @@ class EventFilter:
         if self.types:
             where = where.add("list_contains(?, e.type)", [t.upper() for t in self.types])
         if self.actor:
-            where = where.add(_actor_match("actor"), self.actor, self.actor, self.actor)
+            where = where.add(_actor_match("actor"), self.actor)
         if self.recipient:
-            where = where.add(_actor_match("recipient"), self.recipient, self.recipient, self.recipient)
+            where = where.add(_actor_match("recipient"), self.recipient)
         if self.doc_ids is not None:
             where = where.add("list_contains(?, e.doc_id)", list(self.doc_ids))
         return _date_range(where, self.since, self.until)
 
 
-EVENT_SELECT = f"""
-    SELECT e.doc_id, e.event_id AS id, e.type, e.actors, e.recipients, e.negated, e.hypothetical,
-           e.quote_id AS quote, e.confidence, coalesce(e.mention_count, 1) AS mention_count,
-           e.trigger_start, e.trigger_end,
-           substr(d.text, e.trigger_start + 1, e.trigger_end - e.trigger_start) AS trigger,
-           substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,
-           d.title, d.outlet, {DAY_SQL} AS day
-    FROM events e JOIN documents d ON d.id = e.doc_id"""
+EVENT_FIELDS = f"""
+    e.doc_id, e.event_id AS id, e.type, e.actors, e.recipients, e.negated, e.hypothetical,
+    e.quote_id AS quote, e.confidence, coalesce(e.mention_count, 1) AS mention_count,
+    e.trigger_start, e.trigger_end,
+    substr(d.text, e.trigger_start + 1, e.trigger_end - e.trigger_start) AS trigger,
+    substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,
+    d.title, d.outlet, {DAY_SQL} AS day"""
+EVENT_SELECT = f"SELECT {EVENT_FIELDS} FROM events e JOIN documents d ON d.id = e.doc_id"
+# The events named by two parallel lists of keys (document id, event id).
+EVENTS_BY_KEY = f"""
+    WITH k AS (SELECT unnest(?) AS doc_id, unnest(?) AS event_id)
+    SELECT {EVENT_FIELDS} FROM k JOIN events e ON e.doc_id = k.doc_id AND e.event_id = k.event_id
+    JOIN documents d ON d.id = k.doc_id"""
 EVENT_ORDER = "ORDER BY day DESC, e.doc_id, CAST(substr(e.event_id, 2) AS INTEGER)"
 
 
@@ -272,13 +282,27 @@ def _event_item(row: dict[str, Any]) -> dict[str, Any]:
 
 def list_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | None = 50,
                 offset: int = 0) -> dict[str, Any]:
+    """Matching events, newest day first, with the total; ``limit=None`` for all of them."""
     where = flt.where()
-    total = _scalar(con, f"SELECT count(*) FROM events e JOIN documents d ON d.id = e.doc_id{where.sql()}",
-                    where.params)
-    page = " LIMIT ? OFFSET ?" if limit is not None else " OFFSET ?"
-    params = [*where.params, limit, offset] if limit is not None else [*where.params, offset]
-    rows = _rows(con, f"{EVENT_SELECT}{where.sql()} {EVENT_ORDER}{page}", params)
-    return {"total": int(total), "limit": limit, "offset": offset, "items": [_event_item(r) for r in rows]}
+    if limit is None:
+        rows = _rows(con, f"{EVENT_SELECT}{where.sql()} {EVENT_ORDER} OFFSET ?", [*where.params, offset])
+        return {"total": len(rows) + offset, "limit": None, "offset": offset,
+                "items": [_event_item(r) for r in rows]}
+    # Two steps: the page's keys and the total in one pass that never reads document texts, then
+    # the page's rows. One query with the texts in it read every document's text before the join
+    # (measured on 10,000 documents, loaded machine: 62 ms for a page against 22 + 5 ms in two steps).
+    keys = con.execute(
+        f"SELECT e.doc_id, e.event_id, count(*) OVER (), {DAY_SQL} AS day FROM events e JOIN documents d ON d.id = e.doc_id"
+        f"{where.sql()} {EVENT_ORDER} LIMIT ? OFFSET ?", [*where.params, limit, offset]).fetchall()
+    if keys:
+        total = keys[0][2]
+    else:  # past the last page: count alone
+        total = _scalar(con, f"SELECT count(*) FROM events e JOIN documents d ON d.id = e.doc_id{where.sql()}",
+                        where.params)
+    rows = _rows(con, EVENTS_BY_KEY, [[k[0] for k in keys], [k[1] for k in keys]]) if keys else []
+    by_key = {(r["doc_id"], r["id"]): r for r in rows}
+    items = [_event_item(by_key[(doc_id, event_id)]) for doc_id, event_id, *_ in keys]
+    return {"total": int(total), "limit": limit, "offset": offset, "items": items}
 
 
 def event_timeline(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> dict[str, Any]:
