@@ -70,7 +70,7 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()
     return row[0] if row else None
 
 
-# Event actors flattened into a lookup table, one row per (event, side, actor), so that finding an
+# Event actors flattened into lookup tables, one row per (event, side, actor), so that finding an
 # actor's events is a join on small columns instead of parsing every event's JSON (measured on
 # 60,000 events: about 20 ms instead of 107 ms). It lives in an in-memory database attached to the
 # app's connection (shared by its cursors) and is rebuilt at start and refreshed after each write:
@@ -85,19 +85,31 @@ LOOKUP_ROWS = f"""
         SELECT doc_id, event_id, 'recipient', unnest(from_json(recipients, '{ACTORS_TYPE}')) FROM events)"""
 
 
+# One row per (event, actor, recipient) with the event's type and day: the actor network.
+PAIR_ROWS = f"""
+    SELECT e.doc_id, e.event_id, e.type, {DAY_SQL} AS day,
+           coalesce(x.name, x.text) AS source, coalesce(y.name, y.text) AS target,
+           x.code AS source_code, y.code AS target_code
+    FROM events e JOIN documents d ON d.id = e.doc_id,
+         unnest(from_json(e.actors, '{ACTORS_TYPE}')) AS t1(x), unnest(from_json(e.recipients, '{ACTORS_TYPE}')) AS t2(y)"""
+
+
 def prepare_lookup(con: duckdb.DuckDBPyConnection) -> None:
     """Build the event-actor lookup; call once per database connection before the event queries."""
     con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {LOOKUP} (READ_ONLY false)")
     # Sorted by key: each row group's min/max then lets a filter on one key skip the others.
     con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_actors AS SELECT * FROM ({LOOKUP_ROWS}) "
                 "WHERE key IS NOT NULL ORDER BY key")
+    con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_pairs AS {PAIR_ROWS}")
 
 
 def refresh_lookup(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:
     """Bring the lookup up to date for documents just written (or replaced)."""
-    con.execute(f"DELETE FROM {LOOKUP}.event_actors WHERE list_contains(?, doc_id)", [list(doc_ids)])
+    for table in ("event_actors", "event_pairs"):
+        con.execute(f"DELETE FROM {LOOKUP}.{table} WHERE list_contains(?, doc_id)", [list(doc_ids)])
     con.execute(f"INSERT INTO {LOOKUP}.event_actors SELECT * FROM ({LOOKUP_ROWS}) "
-                "WHERE key IS NOT NULL AND list_contains(?, doc_id)",
+                "WHERE key IS NOT NULL AND list_contains(?, doc_id)", [list(doc_ids)])
+    con.execute(f"INSERT INTO {LOOKUP}.event_pairs SELECT * FROM ({PAIR_ROWS}) WHERE list_contains(?, doc_id)",
                 [list(doc_ids)])
 
 
@@ -348,45 +360,46 @@ def events_csv(items: list[dict[str, Any]]) -> str:
 
 
 # -- actors and the network -----------------------------------------------------------------------
-PAIRS_SQL = f"""
-    WITH ev AS (
-        SELECT e.type, {DAY_SQL} AS day, from_json(e.actors, '{ACTORS_TYPE}') AS a,
-               from_json(e.recipients, '{ACTORS_TYPE}') AS r
-        FROM events e JOIN documents d ON d.id = e.doc_id{{where}})
-    SELECT coalesce(x.name, x.text) AS source, coalesce(y.name, y.text) AS target,
-           any_value(x.code) AS source_code, any_value(y.code) AS target_code, type, count(*) AS n
-    FROM ev, unnest(ev.a) AS t1(x), unnest(ev.r) AS t2(y)
-    GROUP BY ALL"""
-
-
 def network(con: duckdb.DuckDBPyConnection, flt: EventFilter, min_count: int = 1,
             max_nodes: int = 100) -> dict[str, Any]:
-    """Actors linked by events (actor -> recipient), each edge split into cooperation and conflict."""
-    where = flt.where()
-    rows = con.execute(PAIRS_SQL.replace("{where}", where.sql()), list(where.params)).fetchall()
-    edges: dict[tuple[str, str], dict[str, Any]] = {}
-    codes: dict[str, str | None] = {}
-    for source, target, source_code, target_code, etype, n in rows:
-        if not source or not target or source == target:
-            continue
-        codes.setdefault(source, source_code)
-        codes.setdefault(target, target_code)
-        edge = edges.setdefault((source, target), {"source": source, "target": target, "count": 0,
-                                                   "cooperation": 0, "conflict": 0, "types": {}})
-        edge["count"] += n
-        edge[polarity(etype)] += n
-        edge["types"][etype] = edge["types"].get(etype, 0) + n
-    kept = [e for e in edges.values() if e["count"] >= min_count]
-    weight: dict[str, int] = {}
-    for e in kept:
-        weight[e["source"]] = weight.get(e["source"], 0) + e["count"]
-        weight[e["target"]] = weight.get(e["target"], 0) + e["count"]
-    top = sorted(weight, key=lambda name: (-weight[name], name))[:max_nodes]
-    chosen = set(top)
-    kept = [e for e in kept if e["source"] in chosen and e["target"] in chosen]
-    nodes = [{"id": name, "code": codes.get(name), "events": weight[name]} for name in top]
-    kept.sort(key=lambda e: (-e["count"], e["source"], e["target"]))
-    return {"nodes": nodes, "edges": kept}
+    """Actors linked by events (actor -> recipient), each edge split into cooperation and conflict.
+
+    Nodes are the ``max_nodes`` actors with most events on edges of at least ``min_count``
+    events; only edges between two kept nodes are returned. Filters: types and dates of ``flt``.
+    """
+    where = Where().add("source <> target")
+    if flt.types:
+        where = where.add("list_contains(?, type)", [t.upper() for t in flt.types])
+    if flt.since is not None:
+        where = where.add("day >= ?", flt.since.isoformat())
+    if flt.until is not None:
+        where = where.add("day < ?", (flt.until + timedelta(days=1)).isoformat())
+    # Nodes first (counts only), then the edges among them, grouped again with their type
+    # histogram: grouping every pair with histograms cost twice as much.
+    counted = f"""
+        SELECT source, target, any_value(source_code) AS source_code, any_value(target_code) AS target_code,
+               count(*) AS count
+        FROM {LOOKUP}.event_pairs{where.sql()} GROUP BY source, target HAVING count(*) >= ?"""
+    nodes = _rows(con, f"""
+        WITH edges AS ({counted})
+        SELECT name AS id, any_value(code) AS code, sum(n) AS events FROM (
+            SELECT source AS name, source_code AS code, count AS n FROM edges
+            UNION ALL SELECT target, target_code, count FROM edges)
+        GROUP BY name ORDER BY events DESC, name LIMIT ?""", [*where.params, min_count, max_nodes])
+    names = [n["id"] for n in nodes]
+    kept = where.add("list_contains(?, source) AND list_contains(?, target)", names, names)
+    edges = _rows(con, f"""
+        SELECT source, target, count(*) AS count,
+               count(*) FILTER (WHERE list_contains(?, type)) AS cooperation,
+               count(*) FILTER (WHERE NOT list_contains(?, type)) AS conflict, histogram(type) AS types
+        FROM {LOOKUP}.event_pairs{kept.sql()} GROUP BY source, target HAVING count(*) >= ?
+        ORDER BY count DESC, source, target""",
+                  [sorted(COOPERATION_TYPES), sorted(COOPERATION_TYPES), *kept.params, min_count])
+    for edge in edges:
+        edge["types"] = dict(sorted(edge["types"].items()))
+    for node in nodes:
+        node["events"] = int(node["events"])
+    return {"nodes": nodes, "edges": edges}
 
 
 def actor_profile(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] | None:
@@ -394,9 +407,9 @@ def actor_profile(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] |
     entities = _rows(con, """
         SELECT e.type, e.code, count(DISTINCT e.doc_id) AS documents
         FROM entities e WHERE lower(e.name) = lower(?) GROUP BY ALL ORDER BY documents DESC""", [name])
-    said_where = Where().add("(lower(q.speaker_name) = lower(?) OR (q.speaker_name IS NULL AND lower("
-                             "substr(d.text, q.speaker_start + 1, q.speaker_end - q.speaker_start)) = lower(?)))",
-                             name, name)
+    # Quotes of the resolved speaker of that name: matching unresolved speakers by their words
+    # would read every document's text (measured 124 ms against 28 ms on 10,000 documents).
+    said_where = Where().add("lower(q.speaker_name) = lower(?)", name)
     said = _rows(con, f"{QUOTE_SELECT}{said_where.sql()} ORDER BY day DESC, q.doc_id LIMIT ?",
                  [*said_where.params, MAX_LIST])
     did = list_events(con, EventFilter(actor=name), limit=MAX_LIST)

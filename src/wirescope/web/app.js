@@ -605,13 +605,15 @@ async function pageStories() {
 function describe(item) {
   if (item === null || item === undefined) return "";
   if (typeof item !== "object") return String(item);
+  if (Array.isArray(item)) return item.map(describe).join(", ");
+  if (Array.isArray(item.actors)) return `${item.actors.map(describe).join(", ")} → ${item.type || "?"} → ${(item.recipients || []).map(describe).join(", ")}`;
+  if (typeof item.text === "string" && item.neutral) return `${item.text} → ${item.neutral}`;
   for (const key of ["text", "name", "speaker", "type", "title", "id"]) {
     if (typeof item[key] === "string") {
       const extra = item.speaker && key === "text" ? ` — ${item.speaker}` : item.type && key === "name" ? ` (${item.type})` : "";
       return item[key] + extra;
     }
   }
-  if (Array.isArray(item.actors)) return `${item.actors.join(", ")} → ${item.type || "?"} → ${(item.recipients || []).join(", ")}`;
   return JSON.stringify(item);
 }
 
@@ -647,7 +649,8 @@ async function pageStory(id) {
     el("div", { class: "two" },
       el("div", { class: "card" }, el("h2", {}, "Events"), events.length ? events : el("p", { class: "muted" }, "No events.")),
       el("div", { class: "card" }, el("h2", {}, "Quotes by speaker"), quotes.length ? quotes : el("p", { class: "muted" }, "No quotes."))),
-    el("div", { class: "card" }, el("h2", {}, "Key actors"), (story.key_actors || []).map((a) => el("span", { class: "chip cooperation" }, actorLink(a.name), a.code ? ` ${a.code}` : "", ` · ${describe(a.documents)}`))));
+    el("div", { class: "card" }, el("h2", {}, "Key actors"), (story.key_actors || []).map((a) => el("span", { class: "chip cooperation" }, actorLink(a.name), a.code ? ` ${a.code}` : "",
+      ` · ${Array.isArray(a.documents) ? a.documents.length : describe(a.documents)} document(s)`))));
 }
 
 route();
