@@ -128,6 +128,12 @@ def load(base: str, paths: list[str], concurrency: int) -> tuple[list[float], fl
     return latencies, time.perf_counter() - started, errors
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), a measure the machine's load does not inflate."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
@@ -166,15 +172,17 @@ def main() -> int:
             "/documents/{id}": lambda: f"/documents/{rng.choice(ids)}",
             "/events?actor=...": lambda: f"/events?actor={rng.choice(ACTOR_POOL).replace(' ', '%20')}",
         }
-        print("| endpoint | requests | concurrency | p50 ms | p95 ms | p99 ms | req/s | errors |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| endpoint | requests | concurrency | p50 ms | p95 ms | p99 ms | req/s | server CPU ms/req | errors |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for concurrency in args.concurrency:
             for name, make_path in endpoints.items():
                 paths = [make_path() for _ in range(args.requests)]
+                cpu_before = cpu_seconds(server.pid)
                 latencies, wall, errors = load(base, paths, concurrency)
+                cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / len(latencies)
                 print(f"| `{name}` | {len(latencies)} | {concurrency} | {percentile(latencies, 50):.1f} | "
                       f"{percentile(latencies, 95):.1f} | {percentile(latencies, 99):.1f} | "
-                      f"{len(latencies) / wall:.0f} | {errors} |", flush=True)
+                      f"{len(latencies) / wall:.0f} | {cpu_ms:.1f} | {errors} |", flush=True)
         print(f"load average after: {os.getloadavg()[0]:.2f}")
     finally:
         server.terminate()
