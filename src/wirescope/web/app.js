@@ -332,7 +332,8 @@ function quotesPanel(a) {
   }
   return el("div", { class: "card", id: "panel-quotes" }, el("h2", {}, `Quotes by speaker (${a.quotes.length})`),
     groups.size ? [...groups].map(([who, list]) => el("div", { class: "speaker-group" },
-      el("div", { class: "name" }, who === "unknown speaker" ? who : actorLink(who), el("span", { class: "muted" }, ` · ${list.length}`)),
+      // Only a speaker resolved to an entity has an actor page; "officials" and the like do not.
+      el("div", { class: "name" }, list[0].speaker && list[0].speaker.name ? actorLink(who) : who, el("span", { class: "muted" }, ` · ${list.length}`)),
       list.map((q) => el("span", { class: "qitem", onclick: () => flash(q.id) }, el("span", { class: "kind" }, q.kind), q.content.text))))
       : el("p", { class: "muted" }, "No quotes."));
 }
