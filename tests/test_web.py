@@ -182,6 +182,10 @@ def test_events_timeline_and_csv_link(page: Any, shots: Path):
     assert href.startswith("/events?") and "format=csv" in href and "type=THREATEN" in href
     csv_text = page.request.get(href).text()
     assert len(csv_text.strip().splitlines()) == 3
+    page.locator("#timeline rect").first.click()  # a day's bar filters the list to that day
+    page.wait_for_url("**since=2026-11-03**")
+    page.wait_for_selector("#event-table")
+    assert page.locator("#event-table .chip").count() == 1
     page.goto("/ui/events")
     page.wait_for_selector("#timeline svg")
     snap(page, shots, "events")

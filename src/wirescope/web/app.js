@@ -530,7 +530,8 @@ function barChart(bars, height = 180) {
       if (!value) continue;
       const h = plot * value / max;
       y -= h;
-      items.push(svg("rect", { x, y, width: barWidth, height: h, fill: colour, "data-tip": `${bar.label}: ${name} ${value}` }));
+      items.push(svg("rect", { x, y, width: barWidth, height: h, fill: colour, "data-tip": `${bar.label}: ${name} ${value}`,
+        onclick: bar.onclick, class: bar.onclick ? "clickable" : null }));
     }
     if (bars.length <= 40 || i % Math.ceil(bars.length / 40) === 0) {
       items.push(svg("text", { x: x + barWidth / 2, y: height - 14, "text-anchor": "middle", text: bar.label.slice(5) || bar.label }));
@@ -574,7 +575,8 @@ async function pageEvents() {
     el("td", {}, v.trigger), el("td", {}, docLink(v.doc_id, v.title || v.doc_id)), el("td", {}, v.outlet || "")));
   show(el("h1", {}, "Events"), form,
     el("p", { class: "muted" }, `${events.total} events` + (timeline.types.length ? ": " + timeline.types.map((t) => `${t.type} ${t.count}`).join(", ") : "")),
-    el("div", { id: "timeline" }, barChart([...byDay].map(([day, parts]) => ({ label: day, parts })))),
+    el("div", { id: "timeline" }, barChart([...byDay].map(([day, parts]) => ({ label: day, parts,
+      onclick: () => navigate("/ui/events?" + new URLSearchParams(cleanParams({ ...p, since: day, until: day, offset: null })).toString()) })))),
     el("table", { class: "plain", id: "event-table" }, el("tr", {}, el("th", {}, "day"), el("th", {}, "who → what → whom"), el("th", {}, "trigger"), el("th", {}, "document"), el("th", {}, "outlet")), rows),
     pager(events, (off) => "/ui/events?" + new URLSearchParams(cleanParams({ ...p, offset: off })).toString()));
 }
