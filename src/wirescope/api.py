@@ -37,7 +37,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wirescope import __version__, queries
-from wirescope.errors import PageError, StoreError
+from wirescope.errors import PageError
+from wirescope.records import Analysis
 from wirescope.settings import MB
 from wirescope.store import DOCUMENT_TABLES, Store
 
@@ -407,7 +408,7 @@ def create_app(db_path: str | Path, token: str | None = None, max_body_bytes: in
     return app
 
 
-def _analyze(body: AnalyzeRequest, given: str | None, lock: threading.Lock) -> Any:
+def _analyze(body: AnalyzeRequest, given: str | None, lock: threading.Lock) -> Analysis:
     """Analyse the request's page; a page that cannot be used becomes an HTTP error saying why."""
     from wirescope.pipeline import analyze  # loads spaCy on first use, not at start-up
     from wirescope.readers import fetch_url
@@ -430,5 +431,3 @@ def _analyze(body: AnalyzeRequest, given: str | None, lock: threading.Lock) -> A
     except PageError as error:
         status = FETCH_ERROR_STATUS.get(error.kind, 422) if given is None or error.kind == "too_large" else 422
         raise HTTPException(status, f"{error.kind}: {error.reason}") from error
-    except StoreError as error:  # pragma: no cover - the store is opened at start
-        raise HTTPException(500, str(error)) from error
