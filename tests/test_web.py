@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fictional import COURIER, HOSTILE, HOSTILE_SCRIPT, build, corpus
+from fictional import COURIER, HOSTILE, HOSTILE_SCRIPT, LEDGER, build, corpus
 
 from wirescope.store import Store
 
@@ -137,6 +137,17 @@ def test_document_page_events_framing_and_neutral_reading(page: Any, shots: Path
     assert "The government in Kestrel" in body and "regime" not in body
     assert "farmers exposed" in body  # a speaker's words are never rewritten
     snap(page, shots, "document-neutral")
+
+
+def test_neutral_reading_drops_a_word_whose_neutral_is_empty(page: Any):
+    page.goto(f"/ui/doc/{build(LEDGER).document.id}")
+    page.wait_for_selector(".seg-body")
+    assert "rejected the so-called inspection regime" in page.locator("#pagetext .seg-body").inner_text()
+    page.check("#neutral-toggle")
+    body = page.locator("#pagetext .seg-body").inner_text()
+    assert "rejected the inspection regime" in body and "so-called" not in body
+    title = page.locator("#pagetext .seg-title").inner_text()
+    assert "threatens to close grain corridor" in title  # "shut" -> "close", flagged in the title
 
 
 def test_analyse_a_pasted_text(page: Any, shots: Path):

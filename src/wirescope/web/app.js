@@ -199,7 +199,9 @@ async function pageDocument(id) {
 
 function speakerName(speaker) { return speaker ? (speaker.name || speaker.text) : null; }
 function actorNames(list) { return (list || []).map((a) => a.name || a.text).join(", ") || "?"; }
-function substitutable(f) { return !f.in_quote && f.neutral && (f.kind === "loaded_term" || f.kind === "loaded_attribution"); }
+// A neutral of "" means: drop the word ("so-called"); null means there is no alternative.
+function hasAlternative(f) { return f.neutral !== null && f.neutral !== undefined; }
+function substitutable(f) { return !f.in_quote && hasAlternative(f) && (f.kind === "loaded_term" || f.kind === "loaded_attribution"); }
 
 // Every highlighted span of the page: [start, end, class, tooltip, key].
 function annotations(a) {
@@ -221,7 +223,8 @@ function annotations(a) {
   }
   a.framing.forEach((f, i) => {
     const voice = f.in_quote ? `inside a quote: the words of ${f.speaker || "the speaker"}` : "outlet's own words";
-    const tip = `${f.kind.replace(/_/g, " ")}: “${f.text}”` + (f.neutral ? ` → neutral: “${f.neutral}”` : "") +
+    const alternative = f.neutral === "" ? " → neutral: drop it" : hasAlternative(f) ? ` → neutral: “${f.neutral}”` : "";
+    const tip = `${f.kind.replace(/_/g, " ")}: “${f.text}”` + alternative +
       `\n${voice}` + (f.explanation ? `\n${f.explanation}` : "");
     out.push({ start: f.start, end: f.end, cls: f.in_quote ? "loaded in-quote" : "loaded", tip, key: `f${i}`, framing: f });
   });
@@ -250,18 +253,24 @@ function renderText(a, neutral) {
     const cuts = new Set([block.start, block.end]);
     for (const x of inside) { cuts.add(Math.max(x.start, block.start)); cuts.add(Math.min(x.end, block.end)); }
     const points = [...cuts].sort((x, y) => x - y);
+    let dropSpace = false;  // after a dropped word, its following space goes too
     for (let i = 0; i + 1 < points.length; i++) {
       const [from, to] = [points[i], points[i + 1]];
       const over = inside.filter((x) => x.start <= from && x.end >= to).sort((x, y) => (y.end - y.start) - (x.end - x.start));
-      const piece = text.slice(from, to);
-      if (!over.length) { node.appendChild(document.createTextNode(piece)); continue; }
       const swap = neutral ? over.find((x) => x.framing && substitutable(x.framing)) : null;
       if (swap) {
         if (from === swap.start) {
-          node.appendChild(el("span", { class: "neutralised", "data-tip": `neutral reading of “${swap.framing.text}” (${swap.framing.kind.replace(/_/g, " ")})`, "data-ann": swap.key }, swap.framing.neutral));
+          const dropped = swap.framing.neutral === "";
+          node.appendChild(el("span", { class: dropped ? "neutralised dropped" : "neutralised", "data-ann": swap.key,
+            "data-tip": `neutral reading: “${swap.framing.text}” ${dropped ? "dropped" : "replaced"} (${swap.framing.kind.replace(/_/g, " ")})` },
+          swap.framing.neutral));
+          dropSpace = dropped;
         }
         continue;
       }
+      let piece = text.slice(from, to);
+      if (dropSpace) { piece = piece.replace(/^ /, ""); dropSpace = false; }
+      if (!over.length) { node.appendChild(document.createTextNode(piece)); continue; }
       const span = el("span", { class: over.map((x) => x.cls).join(" "), "data-tip": over.map((x) => x.tip).reverse().join("\n"),
         "data-ann": over.map((x) => x.key).join(" ") }, piece);
       const quote = over.find((x) => x.cls === "quote");
@@ -353,7 +362,7 @@ function framingPanel(a) {
       el("div", { class: "kv" }, el("span", {}, "outlet's own words: "), String(outletVoice), el("span", {}, " · inside quotes: "), String(a.framing.length - outletVoice)),
       a.framing.map((f, i) => el("div", { class: "frame-item" },
         el("span", { class: f.in_quote ? "loaded in-quote" : "loaded", onclick: () => flash(`f${i}`) }, f.text),
-        f.neutral ? [" → ", el("span", { class: "neutralised" }, f.neutral)] : null,
+        hasAlternative(f) ? [" → ", el("span", { class: "neutralised" }, f.neutral === "" ? "(drop it)" : f.neutral)] : null,
         f.in_quote ? el("span", { class: "muted" }, ` (${f.speaker || "speaker"}'s words)`) : null)),
     ] : el("p", { class: "muted" }, "No loaded wording found."));
 }
