@@ -136,7 +136,7 @@ LEDGER = Page(
     title="Kestrel envoy threatens to shut grain corridor",
     body=["Kestrel's envoy Jonas Mertz threatened on Tuesday to shut the grain corridor to Valdoria.",
           "Jonas Mertz said “the inspections stop weapons smuggling, nothing else.”",
-          "Amira Solberg rejected the inspection regime at the port of Brenholt."],
+          "Amira Solberg rejected the so-called inspection regime at the port of Brenholt."],
     outlet="The Valley Ledger", published="2026-11-04",
     url="https://valley-ledger.example/corridor",
     entities=VALDORIA,
@@ -144,7 +144,7 @@ LEDGER = Page(
              "direct")],
     events=[("THREATEN", ["Jonas Mertz"], ["Valdoria"], "threatened"),
             ("REJECT", ["Amira Solberg"], ["Kestrel"], "rejected")],
-    framing=[("shut", "loaded_term", "close", None)],
+    framing=[("shut", "loaded_term", "close", None), ("so-called", "loaded_term", "", None)],
 )
 
 HOSTILE_SCRIPT = "<script>window.__pwned = 'script'</script>"

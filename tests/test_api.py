@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from fictional import COURIER, HOSTILE, LEDGER, build, corpus
 from typer.testing import CliRunner
 
+from wirescope import queries
 from wirescope.api import create_app
 from wirescope.cli import app as cli_app
 from wirescope.store import Store
@@ -296,3 +297,56 @@ def test_serve_refuses_a_public_address_without_token(db: Path):
     result = CliRunner().invoke(cli_app, ["serve", "--db", str(db), "--host", "0.0.0.0"])
     assert result.exit_code == 2
     assert "--token" in result.output
+
+
+def test_event_actor_lookup_follows_writes(tmp_path: Path):
+    db = tmp_path / "grow.duckdb"
+    with Store(db) as store:
+        store.write_batch([build(COURIER)])
+    app = create_app(db)
+    client = TestClient(app, base_url="http://127.0.0.1")
+    assert client.get("/events", params={"actor": "Amira Solberg"}).json()["total"] == 0
+    writer = app.state.database.view()  # what POST /analyze with store does, with a hand-made analysis
+    try:
+        writer.write_batch([build(LEDGER)])
+        queries.refresh_lookup(writer.con, [build(LEDGER).document.id])
+    finally:
+        writer.close()
+    found = client.get("/events", params={"actor": "Amira Solberg"}).json()
+    assert [e["type"] for e in found["items"]] == ["REJECT"]
+
+
+def test_serve_command_starts_the_app_on_loopback(db: Path, tmp_path: Path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    copy = tmp_path / "served.duckdb"  # its own file: the module's app holds `db` open in this process
+    with Store(copy) as store:
+        store.write_batch(corpus())
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    server = subprocess.Popen([sys.executable, "-m", "wirescope", "serve", "--db", str(copy), "--port", str(port),
+                               "--read-only"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                stats = httpx.get(f"http://127.0.0.1:{port}/stats", timeout=2).json()
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline and server.poll() is None, "wirescope serve did not start"
+                time.sleep(0.2)
+        assert stats["documents"] == 3 and stats["read_only"] is True
+        page = httpx.get(f"http://127.0.0.1:{port}/", follow_redirects=True, timeout=5)
+        assert page.status_code == 200 and "/static/app.js" in page.text
+        assert "server" not in page.headers  # no server banner
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fictional import COURIER, HOSTILE, HOSTILE_SCRIPT, build, corpus
+from fictional import COURIER, HOSTILE, HOSTILE_SCRIPT, LEDGER, build, corpus
 
 from wirescope.store import Store
 
@@ -139,6 +139,17 @@ def test_document_page_events_framing_and_neutral_reading(page: Any, shots: Path
     snap(page, shots, "document-neutral")
 
 
+def test_neutral_reading_drops_a_word_whose_neutral_is_empty(page: Any):
+    page.goto(f"/ui/doc/{build(LEDGER).document.id}")
+    page.wait_for_selector(".seg-body")
+    assert "rejected the so-called inspection regime" in page.locator("#pagetext .seg-body").inner_text()
+    page.check("#neutral-toggle")
+    body = page.locator("#pagetext .seg-body").inner_text()
+    assert "rejected the inspection regime" in body and "so-called" not in body
+    title = page.locator("#pagetext .seg-title").inner_text()
+    assert "threatens to close grain corridor" in title  # "shut" -> "close", flagged in the title
+
+
 def test_analyse_a_pasted_text(page: Any, shots: Path):
     page.goto("/ui/analyse")
     text = ("Harbour pilots return to work in Ostmark\n\n"
@@ -182,6 +193,10 @@ def test_events_timeline_and_csv_link(page: Any, shots: Path):
     assert href.startswith("/events?") and "format=csv" in href and "type=THREATEN" in href
     csv_text = page.request.get(href).text()
     assert len(csv_text.strip().splitlines()) == 3
+    page.locator("#timeline rect").first.click()  # a day's bar filters the list to that day
+    page.wait_for_url("**since=2026-11-03**")
+    page.wait_for_selector("#event-table")
+    assert page.locator("#event-table .chip").count() == 1
     page.goto("/ui/events")
     page.wait_for_selector("#timeline svg")
     snap(page, shots, "events")

@@ -70,11 +70,53 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()
     return row[0] if row else None
 
 
-def _actor_match(column: str) -> str:
-    """SQL true when one actor in the JSON ``column`` is named ``?`` (any case) or has code ``?``."""
-    return (f"(list_contains(list_transform(json_extract_string({column}, '$[*].name'), lambda x: lower(x)), lower(?)) "
-            f"OR list_contains(list_transform(json_extract_string({column}, '$[*].text'), lambda x: lower(x)), lower(?)) "
-            f"OR list_contains(json_extract_string({column}, '$[*].code'), upper(?)))")
+# Event actors flattened into lookup tables, one row per (event, side, actor), so that finding an
+# actor's events is a join on small columns instead of parsing every event's JSON (measured on
+# 60,000 events: about 20 ms instead of 107 ms). It lives in an in-memory database attached to the
+# app's connection (shared by its cursors) and is rebuilt at start and refreshed after each write:
+# the schema belongs to the store's migrations, which this does not touch.
+LOOKUP = "lookup"
+# One row per (event, side, key), the keys being the actor's name, surface text and code in
+# lower case: a filter on an actor is then one equality.
+LOOKUP_ROWS = f"""
+    SELECT DISTINCT doc_id, event_id, role, unnest([lower(x.name), lower(x.text), lower(x.code)]) AS key FROM (
+        SELECT doc_id, event_id, 'actor' AS role, unnest(from_json(actors, '{ACTORS_TYPE}')) AS x FROM events
+        UNION ALL
+        SELECT doc_id, event_id, 'recipient', unnest(from_json(recipients, '{ACTORS_TYPE}')) FROM events)"""
+
+
+# One row per (event, actor, recipient) with the event's type and day: the actor network.
+PAIR_ROWS = f"""
+    SELECT e.doc_id, e.event_id, e.type, {DAY_SQL} AS day,
+           coalesce(x.name, x.text) AS source, coalesce(y.name, y.text) AS target,
+           x.code AS source_code, y.code AS target_code
+    FROM events e JOIN documents d ON d.id = e.doc_id,
+         unnest(from_json(e.actors, '{ACTORS_TYPE}')) AS t1(x), unnest(from_json(e.recipients, '{ACTORS_TYPE}')) AS t2(y)"""
+
+
+def prepare_lookup(con: duckdb.DuckDBPyConnection) -> None:
+    """Build the event-actor lookup; call once per database connection before the event queries."""
+    con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {LOOKUP} (READ_ONLY false)")
+    # Sorted by key: each row group's min/max then lets a filter on one key skip the others.
+    con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_actors AS SELECT * FROM ({LOOKUP_ROWS}) "
+                "WHERE key IS NOT NULL ORDER BY key")
+    con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_pairs AS {PAIR_ROWS}")
+
+
+def refresh_lookup(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:
+    """Bring the lookup up to date for documents just written (or replaced)."""
+    for table in ("event_actors", "event_pairs"):
+        con.execute(f"DELETE FROM {LOOKUP}.{table} WHERE list_contains(?, doc_id)", [list(doc_ids)])
+    con.execute(f"INSERT INTO {LOOKUP}.event_actors SELECT * FROM ({LOOKUP_ROWS}) "
+                "WHERE key IS NOT NULL AND list_contains(?, doc_id)", [list(doc_ids)])
+    con.execute(f"INSERT INTO {LOOKUP}.event_pairs SELECT * FROM ({PAIR_ROWS}) WHERE list_contains(?, doc_id)",
+                [list(doc_ids)])
+
+
+def _actor_match(role: str) -> str:
+    """SQL true when the event ``e`` has on side ``role`` an actor named ``?`` (any case) or coded ``?``."""
+    return (f"(e.doc_id, e.event_id) IN (SELECT doc_id, event_id FROM {LOOKUP}.event_actors "
+            f"WHERE key = lower(?) AND role = '{role}')")
 
 
 def stats(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -216,22 +258,27 @@ class EventFilter:
         if self.types:
             where = where.add("list_contains(?, e.type)", [t.upper() for t in self.types])
         if self.actor:
-            where = where.add(_actor_match("e.actors"), self.actor, self.actor, self.actor)
+            where = where.add(_actor_match("actor"), self.actor)
         if self.recipient:
-            where = where.add(_actor_match("e.recipients"), self.recipient, self.recipient, self.recipient)
+            where = where.add(_actor_match("recipient"), self.recipient)
         if self.doc_ids is not None:
             where = where.add("list_contains(?, e.doc_id)", list(self.doc_ids))
         return _date_range(where, self.since, self.until)
 
 
-EVENT_SELECT = f"""
-    SELECT e.doc_id, e.event_id AS id, e.type, e.actors, e.recipients, e.negated, e.hypothetical,
-           e.quote_id AS quote, e.confidence, coalesce(e.mention_count, 1) AS mention_count,
-           e.trigger_start, e.trigger_end,
-           substr(d.text, e.trigger_start + 1, e.trigger_end - e.trigger_start) AS trigger,
-           substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,
-           d.title, d.outlet, {DAY_SQL} AS day
-    FROM events e JOIN documents d ON d.id = e.doc_id"""
+EVENT_FIELDS = f"""
+    e.doc_id, e.event_id AS id, e.type, e.actors, e.recipients, e.negated, e.hypothetical,
+    e.quote_id AS quote, e.confidence, coalesce(e.mention_count, 1) AS mention_count,
+    e.trigger_start, e.trigger_end,
+    substr(d.text, e.trigger_start + 1, e.trigger_end - e.trigger_start) AS trigger,
+    substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,
+    d.title, d.outlet, {DAY_SQL} AS day"""
+EVENT_SELECT = f"SELECT {EVENT_FIELDS} FROM events e JOIN documents d ON d.id = e.doc_id"
+# The events named by two parallel lists of keys (document id, event id).
+EVENTS_BY_KEY = f"""
+    WITH k AS (SELECT unnest(?) AS doc_id, unnest(?) AS event_id)
+    SELECT {EVENT_FIELDS} FROM k JOIN events e ON e.doc_id = k.doc_id AND e.event_id = k.event_id
+    JOIN documents d ON d.id = k.doc_id"""
 EVENT_ORDER = "ORDER BY day DESC, e.doc_id, CAST(substr(e.event_id, 2) AS INTEGER)"
 
 
@@ -247,13 +294,27 @@ def _event_item(row: dict[str, Any]) -> dict[str, Any]:
 
 def list_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | None = 50,
                 offset: int = 0) -> dict[str, Any]:
+    """Matching events, newest day first, with the total; ``limit=None`` for all of them."""
     where = flt.where()
-    total = _scalar(con, f"SELECT count(*) FROM events e JOIN documents d ON d.id = e.doc_id{where.sql()}",
-                    where.params)
-    page = " LIMIT ? OFFSET ?" if limit is not None else " OFFSET ?"
-    params = [*where.params, limit, offset] if limit is not None else [*where.params, offset]
-    rows = _rows(con, f"{EVENT_SELECT}{where.sql()} {EVENT_ORDER}{page}", params)
-    return {"total": int(total), "limit": limit, "offset": offset, "items": [_event_item(r) for r in rows]}
+    if limit is None:
+        rows = _rows(con, f"{EVENT_SELECT}{where.sql()} {EVENT_ORDER} OFFSET ?", [*where.params, offset])
+        return {"total": len(rows) + offset, "limit": None, "offset": offset,
+                "items": [_event_item(r) for r in rows]}
+    # Two steps: the page's keys and the total in one pass that never reads document texts, then
+    # the page's rows. One query with the texts in it read every document's text before the join
+    # (measured on 10,000 documents, loaded machine: 62 ms for a page against 22 + 5 ms in two steps).
+    keys = con.execute(
+        f"SELECT e.doc_id, e.event_id, count(*) OVER (), {DAY_SQL} AS day FROM events e JOIN documents d ON d.id = e.doc_id"
+        f"{where.sql()} {EVENT_ORDER} LIMIT ? OFFSET ?", [*where.params, limit, offset]).fetchall()
+    if keys:
+        total = keys[0][2]
+    else:  # past the last page: count alone
+        total = _scalar(con, f"SELECT count(*) FROM events e JOIN documents d ON d.id = e.doc_id{where.sql()}",
+                        where.params)
+    rows = _rows(con, EVENTS_BY_KEY, [[k[0] for k in keys], [k[1] for k in keys]]) if keys else []
+    by_key = {(r["doc_id"], r["id"]): r for r in rows}
+    items = [_event_item(by_key[(doc_id, event_id)]) for doc_id, event_id, *_ in keys]
+    return {"total": int(total), "limit": limit, "offset": offset, "items": items}
 
 
 def event_timeline(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> dict[str, Any]:
@@ -299,45 +360,46 @@ def events_csv(items: list[dict[str, Any]]) -> str:
 
 
 # -- actors and the network -----------------------------------------------------------------------
-PAIRS_SQL = f"""
-    WITH ev AS (
-        SELECT e.type, {DAY_SQL} AS day, from_json(e.actors, '{ACTORS_TYPE}') AS a,
-               from_json(e.recipients, '{ACTORS_TYPE}') AS r
-        FROM events e JOIN documents d ON d.id = e.doc_id{{where}})
-    SELECT coalesce(x.name, x.text) AS source, coalesce(y.name, y.text) AS target,
-           any_value(x.code) AS source_code, any_value(y.code) AS target_code, type, count(*) AS n
-    FROM ev, unnest(ev.a) AS t1(x), unnest(ev.r) AS t2(y)
-    GROUP BY ALL"""
-
-
 def network(con: duckdb.DuckDBPyConnection, flt: EventFilter, min_count: int = 1,
             max_nodes: int = 100) -> dict[str, Any]:
-    """Actors linked by events (actor -> recipient), each edge split into cooperation and conflict."""
-    where = flt.where()
-    rows = con.execute(PAIRS_SQL.replace("{where}", where.sql()), list(where.params)).fetchall()
-    edges: dict[tuple[str, str], dict[str, Any]] = {}
-    codes: dict[str, str | None] = {}
-    for source, target, source_code, target_code, etype, n in rows:
-        if not source or not target or source == target:
-            continue
-        codes.setdefault(source, source_code)
-        codes.setdefault(target, target_code)
-        edge = edges.setdefault((source, target), {"source": source, "target": target, "count": 0,
-                                                   "cooperation": 0, "conflict": 0, "types": {}})
-        edge["count"] += n
-        edge[polarity(etype)] += n
-        edge["types"][etype] = edge["types"].get(etype, 0) + n
-    kept = [e for e in edges.values() if e["count"] >= min_count]
-    weight: dict[str, int] = {}
-    for e in kept:
-        weight[e["source"]] = weight.get(e["source"], 0) + e["count"]
-        weight[e["target"]] = weight.get(e["target"], 0) + e["count"]
-    top = sorted(weight, key=lambda name: (-weight[name], name))[:max_nodes]
-    chosen = set(top)
-    kept = [e for e in kept if e["source"] in chosen and e["target"] in chosen]
-    nodes = [{"id": name, "code": codes.get(name), "events": weight[name]} for name in top]
-    kept.sort(key=lambda e: (-e["count"], e["source"], e["target"]))
-    return {"nodes": nodes, "edges": kept}
+    """Actors linked by events (actor -> recipient), each edge split into cooperation and conflict.
+
+    Nodes are the ``max_nodes`` actors with most events on edges of at least ``min_count``
+    events; only edges between two kept nodes are returned. Filters: types and dates of ``flt``.
+    """
+    where = Where().add("source <> target")
+    if flt.types:
+        where = where.add("list_contains(?, type)", [t.upper() for t in flt.types])
+    if flt.since is not None:
+        where = where.add("day >= ?", flt.since.isoformat())
+    if flt.until is not None:
+        where = where.add("day < ?", (flt.until + timedelta(days=1)).isoformat())
+    # Nodes first (counts only), then the edges among them, grouped again with their type
+    # histogram: grouping every pair with histograms cost twice as much.
+    counted = f"""
+        SELECT source, target, any_value(source_code) AS source_code, any_value(target_code) AS target_code,
+               count(*) AS count
+        FROM {LOOKUP}.event_pairs{where.sql()} GROUP BY source, target HAVING count(*) >= ?"""
+    nodes = _rows(con, f"""
+        WITH edges AS ({counted})
+        SELECT name AS id, any_value(code) AS code, sum(n) AS events FROM (
+            SELECT source AS name, source_code AS code, count AS n FROM edges
+            UNION ALL SELECT target, target_code, count FROM edges)
+        GROUP BY name ORDER BY events DESC, name LIMIT ?""", [*where.params, min_count, max_nodes])
+    names = [n["id"] for n in nodes]
+    kept = where.add("list_contains(?, source) AND list_contains(?, target)", names, names)
+    edges = _rows(con, f"""
+        SELECT source, target, count(*) AS count,
+               count(*) FILTER (WHERE list_contains(?, type)) AS cooperation,
+               count(*) FILTER (WHERE NOT list_contains(?, type)) AS conflict, histogram(type) AS types
+        FROM {LOOKUP}.event_pairs{kept.sql()} GROUP BY source, target HAVING count(*) >= ?
+        ORDER BY count DESC, source, target""",
+                  [sorted(COOPERATION_TYPES), sorted(COOPERATION_TYPES), *kept.params, min_count])
+    for edge in edges:
+        edge["types"] = dict(sorted(edge["types"].items()))
+    for node in nodes:
+        node["events"] = int(node["events"])
+    return {"nodes": nodes, "edges": edges}
 
 
 def actor_profile(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] | None:
@@ -345,9 +407,9 @@ def actor_profile(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] |
     entities = _rows(con, """
         SELECT e.type, e.code, count(DISTINCT e.doc_id) AS documents
         FROM entities e WHERE lower(e.name) = lower(?) GROUP BY ALL ORDER BY documents DESC""", [name])
-    said_where = Where().add("(lower(q.speaker_name) = lower(?) OR (q.speaker_name IS NULL AND lower("
-                             "substr(d.text, q.speaker_start + 1, q.speaker_end - q.speaker_start)) = lower(?)))",
-                             name, name)
+    # Quotes of the resolved speaker of that name: matching unresolved speakers by their words
+    # would read every document's text (measured 124 ms against 28 ms on 10,000 documents).
+    said_where = Where().add("lower(q.speaker_name) = lower(?)", name)
     said = _rows(con, f"{QUOTE_SELECT}{said_where.sql()} ORDER BY day DESC, q.doc_id LIMIT ?",
                  [*said_where.params, MAX_LIST])
     did = list_events(con, EventFilter(actor=name), limit=MAX_LIST)

@@ -199,7 +199,9 @@ async function pageDocument(id) {
 
 function speakerName(speaker) { return speaker ? (speaker.name || speaker.text) : null; }
 function actorNames(list) { return (list || []).map((a) => a.name || a.text).join(", ") || "?"; }
-function substitutable(f) { return !f.in_quote && f.neutral && (f.kind === "loaded_term" || f.kind === "loaded_attribution"); }
+// A neutral of "" means: drop the word ("so-called"); null means there is no alternative.
+function hasAlternative(f) { return f.neutral !== null && f.neutral !== undefined; }
+function substitutable(f) { return !f.in_quote && hasAlternative(f) && (f.kind === "loaded_term" || f.kind === "loaded_attribution"); }
 
 // Every highlighted span of the page: [start, end, class, tooltip, key].
 function annotations(a) {
@@ -221,7 +223,8 @@ function annotations(a) {
   }
   a.framing.forEach((f, i) => {
     const voice = f.in_quote ? `inside a quote: the words of ${f.speaker || "the speaker"}` : "outlet's own words";
-    const tip = `${f.kind.replace(/_/g, " ")}: “${f.text}”` + (f.neutral ? ` → neutral: “${f.neutral}”` : "") +
+    const alternative = f.neutral === "" ? " → neutral: drop it" : hasAlternative(f) ? ` → neutral: “${f.neutral}”` : "";
+    const tip = `${f.kind.replace(/_/g, " ")}: “${f.text}”` + alternative +
       `\n${voice}` + (f.explanation ? `\n${f.explanation}` : "");
     out.push({ start: f.start, end: f.end, cls: f.in_quote ? "loaded in-quote" : "loaded", tip, key: `f${i}`, framing: f });
   });
@@ -250,18 +253,24 @@ function renderText(a, neutral) {
     const cuts = new Set([block.start, block.end]);
     for (const x of inside) { cuts.add(Math.max(x.start, block.start)); cuts.add(Math.min(x.end, block.end)); }
     const points = [...cuts].sort((x, y) => x - y);
+    let dropSpace = false;  // after a dropped word, its following space goes too
     for (let i = 0; i + 1 < points.length; i++) {
       const [from, to] = [points[i], points[i + 1]];
       const over = inside.filter((x) => x.start <= from && x.end >= to).sort((x, y) => (y.end - y.start) - (x.end - x.start));
-      const piece = text.slice(from, to);
-      if (!over.length) { node.appendChild(document.createTextNode(piece)); continue; }
       const swap = neutral ? over.find((x) => x.framing && substitutable(x.framing)) : null;
       if (swap) {
         if (from === swap.start) {
-          node.appendChild(el("span", { class: "neutralised", "data-tip": `neutral reading of “${swap.framing.text}” (${swap.framing.kind.replace(/_/g, " ")})`, "data-ann": swap.key }, swap.framing.neutral));
+          const dropped = swap.framing.neutral === "";
+          node.appendChild(el("span", { class: dropped ? "neutralised dropped" : "neutralised", "data-ann": swap.key,
+            "data-tip": `neutral reading: “${swap.framing.text}” ${dropped ? "dropped" : "replaced"} (${swap.framing.kind.replace(/_/g, " ")})` },
+          swap.framing.neutral));
+          dropSpace = dropped;
         }
         continue;
       }
+      let piece = text.slice(from, to);
+      if (dropSpace) { piece = piece.replace(/^ /, ""); dropSpace = false; }
+      if (!over.length) { node.appendChild(document.createTextNode(piece)); continue; }
       const span = el("span", { class: over.map((x) => x.cls).join(" "), "data-tip": over.map((x) => x.tip).reverse().join("\n"),
         "data-ann": over.map((x) => x.key).join(" ") }, piece);
       const quote = over.find((x) => x.cls === "quote");
@@ -332,7 +341,8 @@ function quotesPanel(a) {
   }
   return el("div", { class: "card", id: "panel-quotes" }, el("h2", {}, `Quotes by speaker (${a.quotes.length})`),
     groups.size ? [...groups].map(([who, list]) => el("div", { class: "speaker-group" },
-      el("div", { class: "name" }, who === "unknown speaker" ? who : actorLink(who), el("span", { class: "muted" }, ` · ${list.length}`)),
+      // Only a speaker resolved to an entity has an actor page; "officials" and the like do not.
+      el("div", { class: "name" }, list[0].speaker && list[0].speaker.name ? actorLink(who) : who, el("span", { class: "muted" }, ` · ${list.length}`)),
       list.map((q) => el("span", { class: "qitem", onclick: () => flash(q.id) }, el("span", { class: "kind" }, q.kind), q.content.text))))
       : el("p", { class: "muted" }, "No quotes."));
 }
@@ -352,7 +362,7 @@ function framingPanel(a) {
       el("div", { class: "kv" }, el("span", {}, "outlet's own words: "), String(outletVoice), el("span", {}, " · inside quotes: "), String(a.framing.length - outletVoice)),
       a.framing.map((f, i) => el("div", { class: "frame-item" },
         el("span", { class: f.in_quote ? "loaded in-quote" : "loaded", onclick: () => flash(`f${i}`) }, f.text),
-        f.neutral ? [" → ", el("span", { class: "neutralised" }, f.neutral)] : null,
+        hasAlternative(f) ? [" → ", el("span", { class: "neutralised" }, f.neutral === "" ? "(drop it)" : f.neutral)] : null,
         f.in_quote ? el("span", { class: "muted" }, ` (${f.speaker || "speaker"}'s words)`) : null)),
     ] : el("p", { class: "muted" }, "No loaded wording found."));
 }
@@ -529,7 +539,8 @@ function barChart(bars, height = 180) {
       if (!value) continue;
       const h = plot * value / max;
       y -= h;
-      items.push(svg("rect", { x, y, width: barWidth, height: h, fill: colour, "data-tip": `${bar.label}: ${name} ${value}` }));
+      items.push(svg("rect", { x, y, width: barWidth, height: h, fill: colour, "data-tip": `${bar.label}: ${name} ${value}`,
+        onclick: bar.onclick, class: bar.onclick ? "clickable" : null }));
     }
     if (bars.length <= 40 || i % Math.ceil(bars.length / 40) === 0) {
       items.push(svg("text", { x: x + barWidth / 2, y: height - 14, "text-anchor": "middle", text: bar.label.slice(5) || bar.label }));
@@ -573,7 +584,8 @@ async function pageEvents() {
     el("td", {}, v.trigger), el("td", {}, docLink(v.doc_id, v.title || v.doc_id)), el("td", {}, v.outlet || "")));
   show(el("h1", {}, "Events"), form,
     el("p", { class: "muted" }, `${events.total} events` + (timeline.types.length ? ": " + timeline.types.map((t) => `${t.type} ${t.count}`).join(", ") : "")),
-    el("div", { id: "timeline" }, barChart([...byDay].map(([day, parts]) => ({ label: day, parts })))),
+    el("div", { id: "timeline" }, barChart([...byDay].map(([day, parts]) => ({ label: day, parts,
+      onclick: () => navigate("/ui/events?" + new URLSearchParams(cleanParams({ ...p, since: day, until: day, offset: null })).toString()) })))),
     el("table", { class: "plain", id: "event-table" }, el("tr", {}, el("th", {}, "day"), el("th", {}, "who → what → whom"), el("th", {}, "trigger"), el("th", {}, "document"), el("th", {}, "outlet")), rows),
     pager(events, (off) => "/ui/events?" + new URLSearchParams(cleanParams({ ...p, offset: off })).toString()));
 }
@@ -605,13 +617,15 @@ async function pageStories() {
 function describe(item) {
   if (item === null || item === undefined) return "";
   if (typeof item !== "object") return String(item);
+  if (Array.isArray(item)) return item.map(describe).join(", ");
+  if (Array.isArray(item.actors)) return `${item.actors.map(describe).join(", ")} → ${item.type || "?"} → ${(item.recipients || []).map(describe).join(", ")}`;
+  if (typeof item.text === "string" && item.neutral) return `${item.text} → ${item.neutral}`;
   for (const key of ["text", "name", "speaker", "type", "title", "id"]) {
     if (typeof item[key] === "string") {
       const extra = item.speaker && key === "text" ? ` — ${item.speaker}` : item.type && key === "name" ? ` (${item.type})` : "";
       return item[key] + extra;
     }
   }
-  if (Array.isArray(item.actors)) return `${item.actors.join(", ")} → ${item.type || "?"} → ${(item.recipients || []).join(", ")}`;
   return JSON.stringify(item);
 }
 
@@ -647,7 +661,8 @@ async function pageStory(id) {
     el("div", { class: "two" },
       el("div", { class: "card" }, el("h2", {}, "Events"), events.length ? events : el("p", { class: "muted" }, "No events.")),
       el("div", { class: "card" }, el("h2", {}, "Quotes by speaker"), quotes.length ? quotes : el("p", { class: "muted" }, "No quotes."))),
-    el("div", { class: "card" }, el("h2", {}, "Key actors"), (story.key_actors || []).map((a) => el("span", { class: "chip cooperation" }, actorLink(a.name), a.code ? ` ${a.code}` : "", ` · ${describe(a.documents)}`))));
+    el("div", { class: "card" }, el("h2", {}, "Key actors"), (story.key_actors || []).map((a) => el("span", { class: "chip cooperation" }, actorLink(a.name), a.code ? ` ${a.code}` : "",
+      ` · ${Array.isArray(a.documents) ? a.documents.length : describe(a.documents)} document(s)`))));
 }
 
 route();
