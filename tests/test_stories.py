@@ -32,6 +32,7 @@ from wirescope.stories import (
     get_story,
     list_stories,
     load_ratings,
+    rating_for,
     regroup,
 )
 
@@ -342,8 +343,37 @@ def test_cli_ingest_in_two_runs_then_list_and_show_stories(tmp_path):
     assert human.exit_code == 0
     assert "Coverage by outlet" in human.output and "Who is quoted" in human.output
     assert run("story", "s-none", "--db", db).exit_code == 1
+    for command in (("stories",), ("stories", "--regroup"), ("story", "s1")):
+        assert run(*command, "--db", tmp_path / "missing.duckdb").exit_code == 3
+    assert not (tmp_path / "missing.duckdb").exists()
     assert run("story", river["id"], "--db", db, "--ratings", tmp_path / "missing.csv").exit_code == 2
 
     regrouped = run("stories", "--db", db, "--regroup", "--json")
     assert regrouped.exit_code == 0
     assert len(regrouped.stdout.splitlines()) == len(GOLD_PARTITION)
+
+
+def test_every_story_field_is_documented(tmp_path):
+    from test_docs import documented_fields
+
+    with Store(tmp_path / "news.duckdb") as store:
+        store.write_batch(river_analyses())
+        assign_stories(store)
+        story = get_story(store, "sriver-ledger")
+    assert story is not None
+    emitted = set(story) | set(story["documents"][0]) | set(story["key_actors"][0] if story["key_actors"] else {})
+    emitted |= set(story["events"][0]) | set(story["coverage"][0])
+    emitted |= set(next(iter(story["quotes_by_speaker"].values()))[0])
+    missing = emitted - documented_fields()
+    assert not missing, f"story fields missing from docs/schema.md: {sorted(missing)}"
+
+
+def test_the_shared_outlet_ratings_table_loads(shared_dir):
+    folder = shared_dir / "data" / "framing" / "outlet-ratings"
+    table = load_ratings(folder / "acl2020_corpus.tsv")
+    domains = {key for key in table if "." in key and " " not in key}
+    assert len(domains) > 500
+    assert all(r["lean"] or r["factuality"] for r in table.values())
+    some = sorted(domains)[0]
+    # An outlet unknown by name is found by its documents' URL host, with or without www.
+    assert rating_for(table, "An Outlet Name", [f"https://www.{some}/news/1"]) is table[some]

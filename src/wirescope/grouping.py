@@ -31,7 +31,7 @@ from datasketch import MinHash, MinHashLSH
 
 # -- tuning constants (effects measured on BASIL, bench/stories.py; see bench/RESULTS.md) ---------
 WINDOW_DAYS = 7  # a story takes no document more than this many days after its last one
-JOIN_THRESHOLD = 0.25  # cosine (less the day penalty) a document needs to join a story
+JOIN_THRESHOLD = 0.2  # cosine (less the day penalty) a document needs to join a story
 DAY_PENALTY = 0.02  # subtracted from the cosine per day between the document and the story
 TITLE_WEIGHT = 3.0  # a title word counts as this many body words
 ACTOR_WEIGHT = 1.0  # an actor mention (entity name or code) counts as this many body words
