@@ -17,7 +17,8 @@ and microseconds per document at 1k, 10k and 100k documents in one process.
 
     PYTHONPATH=src .venv/bin/python bench/stories.py [--no-pipeline] [--scale 1000,10000,100000]
 
-Reads ../shared/data/stories/basil; exits 0 with a message when it is missing.
+Reads ../shared/data/stories/basil; exits 0 with a message when it is missing. The report is
+printed and written to bench/out/stories.md.
 """
 
 from __future__ import annotations
@@ -37,6 +38,17 @@ from wirescope.grouping import GroupingSettings, StoryGrouper, StoryText, group_
 
 ROOT = Path(__file__).resolve().parents[1]
 BASIL = ROOT.parent / "shared" / "data" / "stories" / "basil"
+
+
+LINES: list[str] = []
+OUT = ROOT / "bench" / "out" / "stories.md"
+
+
+def emit(*parts: object, flush: bool = False) -> None:
+    """Print a line of the report and keep it for bench/out/stories.md."""
+    line = " ".join(str(p) for p in parts)
+    LINES.append(line)
+    print(line, flush=flush)
 
 
 # -- metrics ---------------------------------------------------------------------------------
@@ -153,9 +165,9 @@ def score_line(name: str, gold: dict[str, str], pred: dict[str, str]) -> str:
 def run_basil(root: Path, with_pipeline: bool) -> None:
     rows = load_basil(root)
     gold = {r["id"]: r["story"] for r in rows}
-    print(f"BASIL: {len(rows)} articles, {len(set(gold.values()))} stories, fed in date order\n")
-    print("| system | pair P | pair R | pair F1 | B3 P | B3 R | B3 F1 | stories |")
-    print("|---|---|---|---|---|---|---|---|")
+    emit(f"BASIL: {len(rows)} articles, {len(set(gold.values()))} stories, fed in date order\n")
+    emit("| system | pair P | pair R | pair F1 | B3 P | B3 R | B3 F1 | stories |")
+    emit("|---|---|---|---|---|---|---|---|")
 
     def items(actors: dict[str, tuple[str, ...]]) -> list[StoryText]:
         return [StoryText(r["id"], r["day"], r["title"], r["body"], actors.get(r["id"], ())) for r in rows]
@@ -163,11 +175,11 @@ def run_basil(root: Path, with_pipeline: bool) -> None:
     start = time.perf_counter()
     text_only = {a.doc_id: a.story_id for a in group_stream(items({}))}
     seconds = time.perf_counter() - start
-    print(score_line(f"wirescope, text only ({seconds:.2f} s)", gold, text_only))
+    emit(score_line(f"wirescope, text only ({seconds:.2f} s)", gold, text_only))
     start = time.perf_counter()
     stored = store_backed(rows)
     seconds = time.perf_counter() - start
-    print(score_line(f"wirescope, text only, store-backed, a new run every {RUN_SIZE} articles "
+    emit(score_line(f"wirescope, text only, store-backed, a new run every {RUN_SIZE} articles "
                      f"({seconds:.2f} s)", gold, stored))
     if with_pipeline:
         start = time.perf_counter()
@@ -176,19 +188,19 @@ def run_basil(root: Path, with_pipeline: bool) -> None:
         start = time.perf_counter()
         with_actors = {a.doc_id: a.story_id for a in group_stream(items(actors))}
         seconds = time.perf_counter() - start
-        print(score_line(f"wirescope + actors ({seconds:.2f} s; parse {parse_s:.0f} s)", gold, with_actors))
+        emit(score_line(f"wirescope + actors ({seconds:.2f} s; parse {parse_s:.0f} s)", gold, with_actors))
     start = time.perf_counter()
     grid = baseline(rows, gold)
     seconds = time.perf_counter() - start
     for threshold, pred in grid:
-        print(score_line(f"TF-IDF + agglomerative, distance {threshold} ({seconds:.2f} s for the grid)",
+        emit(score_line(f"TF-IDF + agglomerative, distance {threshold} ({seconds:.2f} s for the grid)",
                          gold, pred))
-    print("\nSensitivity of the join threshold (text only; the default is "
+    emit("\nSensitivity of the join threshold (text only; the default is "
           f"{GroupingSettings().join_threshold}):")
-    print("| join threshold | pair F1 | B3 F1 | stories |\n|---|---|---|---|")
+    emit("| join threshold | pair F1 | B3 F1 | stories |\n|---|---|---|---|")
     for threshold in THRESHOLDS:
         pred = run_threshold(items({}), threshold)
-        print(f"| {threshold} | {pair_prf(gold, pred)[2]:.3f} | {bcubed(gold, pred)[2]:.3f} "
+        emit(f"| {threshold} | {pair_prf(gold, pred)[2]:.3f} | {bcubed(gold, pred)[2]:.3f} "
               f"| {len(set(pred.values()))} |")
     cross_validate(rows)
 
@@ -204,8 +216,8 @@ def run_threshold(items: Sequence[StoryText], threshold: float) -> dict[str, str
 def cross_validate(rows: Sequence[dict]) -> None:
     """The threshold picked on the stories of even years scored on odd years, and the reverse:
     an estimate that does not choose the threshold on the articles it scores."""
-    print("\nTwo-fold check of the threshold (text only; each half fed as its own stream):")
-    print("| picked on | threshold | scored on | pair F1 | B3 F1 |\n|---|---|---|---|---|")
+    emit("\nTwo-fold check of the threshold (text only; each half fed as its own stream):")
+    emit("| picked on | threshold | scored on | pair F1 | B3 F1 |\n|---|---|---|---|---|")
     halves = {parity: [r for r in rows if r["day"].year % 2 == parity] for parity in (0, 1)}
     for train, test in ((0, 1), (1, 0)):
         def stream(half: list[dict]) -> list[StoryText]:
@@ -216,7 +228,7 @@ def cross_validate(rows: Sequence[dict]) -> None:
         test_gold = {r["id"]: r["story"] for r in halves[test]}
         pred = run_threshold(stream(halves[test]), best)
         names = ("even years", "odd years")
-        print(f"| {names[train]} | {best} | {names[test]} ({len(test_gold)} articles) "
+        emit(f"| {names[train]} | {best} | {names[test]} ({len(test_gold)} articles) "
               f"| {pair_prf(test_gold, pred)[2]:.3f} | {bcubed(test_gold, pred)[2]:.3f} |")
 
 
@@ -261,10 +273,10 @@ def synthetic_stream(n_docs: int, seed: int = 7, stories_per_day: int = 120,
 
 
 def run_scaling(sizes: Sequence[int]) -> None:
-    print("\nScaling (synthetic stream, one process, grouping only; the machine was shared with other jobs):")
-    print("| documents | seconds | documents/s | us/document, all | us/document, last 10% "
+    emit("\nScaling (synthetic stream, one process, grouping only; the machine was shared with other jobs):")
+    emit("| documents | seconds | documents/s | us/document, all | us/document, last 10% "
           "| stories live at end | B3 F1 |")
-    print("|---|---|---|---|---|---|---|")
+    emit("|---|---|---|---|---|---|---|")
     deciles: list[float] = []
     for n in sizes:
         items, gold = synthetic_stream(n)
@@ -278,9 +290,9 @@ def run_scaling(sizes: Sequence[int]) -> None:
                 marks.append(time.perf_counter())
         seconds = marks[-1] - marks[0]
         deciles = [(b - a) / step * 1e6 for a, b in pairwise(marks)]
-        print(f"| {n:,} | {seconds:.1f} | {n / seconds:,.0f} | {seconds / n * 1e6:,.0f} "
+        emit(f"| {n:,} | {seconds:.1f} | {n / seconds:,.0f} | {seconds / n * 1e6:,.0f} "
               f"| {deciles[-1]:,.0f} | {len(grouper.stories):,} | {bcubed(gold, pred)[2]:.3f} |", flush=True)
-    print(f"\nus/document by tenth of the last stream ({sizes[-1]:,} documents): "
+    emit(f"\nus/document by tenth of the last stream ({sizes[-1]:,} documents): "
           + ", ".join(f"{d:,.0f}" for d in deciles))
 
 
@@ -292,12 +304,14 @@ def main() -> int:
     args = parser.parse_args()
     if not args.no_basil:
         if not BASIL.is_dir():
-            print(f"skipped: BASIL not found at {BASIL}")
+            emit(f"skipped: BASIL not found at {BASIL}")
         else:
             run_basil(BASIL, not args.no_pipeline)
     sizes = [int(s) for s in args.scale.split(",") if s.strip()]
     if sizes:
         run_scaling(sizes)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text("\n".join(LINES) + "\n", encoding="utf-8")
     return 0
 
 
