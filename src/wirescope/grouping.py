@@ -262,8 +262,14 @@ class StoryGrouper:
         heapq.heappush(self._expiry, (story.last_day, story.id))
 
     def _advance(self, day: date) -> None:
-        """Move the newest day on and drop stories that can no longer take a document."""
-        self.newest = max(self.newest or day, day)
+        """Move the newest day on and drop stories that can no longer take a document.
+
+        A late document (older than the newest day) drops nothing: the stories of its own days,
+        which the store may just have loaded for it, must stay until it is placed.
+        """
+        if self.newest is not None and day < self.newest:
+            return
+        self.newest = day
         window = self.settings.window_days
         while self._expiry and (self.newest - self._expiry[0][0]).days > window:
             last_day, sid = heapq.heappop(self._expiry)

@@ -110,8 +110,8 @@ def _story_texts(store: Store, doc_ids: Sequence[str]) -> list[StoryText]:
 class StoryAssigner:
     """Groups documents of one store across several calls (one per ingest batch).
 
-    The grouper is loaded lazily with the stories that can still take the new documents (last
-    seen within the window before the oldest of them); later calls reuse it.
+    Each call first loads from the store the stories that can take its documents (seen within
+    the window around their days) and are not in memory yet; later calls reuse what is loaded.
     """
 
     def __init__(self, store: Store, settings: GroupingSettings | None = None,
@@ -122,8 +122,8 @@ class StoryAssigner:
         n_docs = con.execute("SELECT count(*) FROM story_documents WHERE duplicate_of IS NULL").fetchone()
         self.grouper = StoryGrouper(self.settings, n_docs=int(n_docs[0]) if n_docs else 0)
         self.known_terms: set[str] = set()
-        # A fresh (regrouping) assigner has nothing stored to load.
-        self.loaded_since: date | None = date.min if fresh else None
+        # A fresh (regrouping) assigner has nothing stored to load: all it groups it holds.
+        self.fresh = fresh
         seq = con.execute("SELECT coalesce(max(seq), 0) FROM story_documents").fetchone()
         self.next_seq = int(seq[0]) + 1 if seq else 1
 
@@ -133,7 +133,7 @@ class StoryAssigner:
         items = by_day(_story_texts(self.store, todo))
         if not items:
             return []
-        self._load(items[0].day - timedelta(days=self.settings.window_days))
+        self._load(items[0].day, items[-1].day)
         feats = [features(item) for item in items]
         self._load_df({t for f in feats for t in f.terms})
         done = [self.grouper.assign(item, f) for item, f in zip(items, feats)]
@@ -161,24 +161,25 @@ class StoryAssigner:
             self.grouper.df[term] = int(df)
         self.known_terms.update(missing)
 
-    def _load(self, since: date) -> None:
-        """Replay the stored stories last seen in [since, what was loaded before)."""
-        if self.loaded_since is not None and since >= self.loaded_since:
+    def _load(self, first: date, last: date) -> None:
+        """Replay the stored stories that can take documents of days ``first``..``last`` and are
+        not in memory (never loaded, or dropped after the window moved on)."""
+        if self.fresh:
             return
-        until = self.loaded_since.isoformat() if self.loaded_since else "9999-12-31"
+        window = timedelta(days=self.settings.window_days)
         rows = self.store.con.execute(
             "SELECT sd.story_id, sd.doc_id, sd.day, sd.duplicate_of, f.terms, f.minhash "
             "FROM story_documents sd JOIN story_features f ON f.doc_id = sd.doc_id "
             "JOIN stories s ON s.story_id = sd.story_id "
-            "WHERE s.last_seen >= ? AND s.last_seen < ? ORDER BY sd.seq",
-            [since.isoformat(), until],
+            "WHERE s.last_seen >= ? AND s.first_seen <= ? AND NOT list_contains(?, s.story_id) "
+            "ORDER BY sd.seq",
+            [(first - window).isoformat(), (last + window).isoformat(), list(self.grouper.stories)],
         ).fetchall()
         loaded = [(sid, did, day, dup, Features(json.loads(terms), tuple(minhash)))
-                  for sid, did, day, dup, terms, minhash in rows if did not in self.grouper.doc_story]
+                  for sid, did, day, dup, terms, minhash in rows]
         self._load_df({t for *_, f in loaded for t in f.terms})
         for story_id, doc_id, day, duplicate_of, feats in loaded:
             self.grouper.restore(story_id, doc_id, day, feats, duplicate_of)
-        self.loaded_since = since
 
     def _write(self, done: list[tuple[Assignment, Features]]) -> None:
         con = self.store.con
