@@ -203,6 +203,35 @@ def run_basil(root: Path, with_pipeline: bool) -> None:
         emit(f"| {threshold} | {pair_prf(gold, pred)[2]:.3f} | {bcubed(gold, pred)[2]:.3f} "
               f"| {len(set(pred.values()))} |")
     cross_validate(rows)
+    near_duplicates(rows)
+
+
+def near_duplicates(rows: Sequence[dict]) -> None:
+    """Every BASIL article republished twice (as outlets run a wire story): one copy with another
+    headline and a closing line of its own, one without its last paragraph. Copies must be linked
+    to their original; no original (other outlets' articles on the same story included) may be."""
+    stream = []
+    for r in rows:
+        paragraphs = r["body"].split("\n\n")
+        stream.append(StoryText(r["id"], r["day"], r["title"], r["body"]))
+        stream.append(StoryText(r["id"] + "#copy-a", r["day"], "Republished: " + r["title"].lower(),
+                                r["body"] + "\n\nThis story was distributed by a news agency."))
+        if len(paragraphs) > 3:
+            stream.append(StoryText(r["id"] + "#copy-b", r["day"] + timedelta(days=1), r["title"],
+                                    "\n\n".join(paragraphs[:-1])))
+    assignments = group_stream(stream)
+    copies = [a for a in assignments if "#" in a.doc_id]
+    story = {a.doc_id: a.story_id for a in assignments}
+    false = sum(a.duplicate_of is not None for a in assignments if "#" not in a.doc_id)
+    emit(f"\nNear-duplicates: {len(rows)} BASIL articles and {len(copies)} republished copies; "
+         f"{false} originals wrongly linked as copies")
+    emit("| copy | copies | linked to their original | in the original's story |\n|---|---|---|---|")
+    for kind, label in (("#copy-a", "new headline + a closing line"), ("#copy-b", "last paragraph cut")):
+        some = [a for a in copies if a.doc_id.endswith(kind)]
+        original = [a.doc_id.split("#")[0] for a in some]
+        linked = sum(a.duplicate_of == o for a, o in zip(some, original))
+        joined = sum(a.story_id == story[o] for a, o in zip(some, original))
+        emit(f"| {label} | {len(some)} | {linked} | {joined} |")
 
 
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
