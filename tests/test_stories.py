@@ -210,8 +210,7 @@ def river_analyses() -> list[Analysis]:
     texts = {k: page_text(PAGE[k][5], PAGE[k][6]) for k in ("river-ledger", "river-times", "river-post")}
     ledger, times, post = texts["river-ledger"], texts["river-times"], texts["river-post"]
     valk_quote = Quote("q1", "direct", span(ledger, "This river feeds us all"), span(ledger, "said"),
-                       Speaker(at(ledger, "Valk said")[0], at(ledger, "Valk said")[0] + 4, "Valk", "e1",
-                               "Irena Valk"))
+                       Speaker(at(ledger, "Valk said")[0], at(ledger, "Valk said")[0] + 4, "Valk"))
     valk_post = Quote("q1", "indirect", span(post, "the accord would let farmers in the Sarn valley"),
                       span(post, "said"), Speaker(*at(post, "Irena Valk"), "Irena Valk", "e1", "Irena Valk"))
     brede = Quote("q1", "indirect", span(times, "a victory for patience"), span(times, "called"),
@@ -248,6 +247,7 @@ def test_events_merge_across_outlets_and_coverage_shows_what_only_one_reported(t
     assert sorted(agree[0]["doc_ids"]) == ["river-ledger", "river-post", "river-times"]
     assert agree[0]["first_seen"] == "2031-03-02"
     assert [e["type"] for e in story["events"]] == ["AGREE", "PROTEST"]
+    # The Ledger's speaker is only "Valk" (unresolved): the story's people name her in full.
     assert {s: len(q) for s, q in story["quotes_by_speaker"].items()} == {"Irena Valk": 2, "Tomas Brede": 1}
     assert story["quotes_by_speaker"]["Tomas Brede"][0] == {
         "doc_id": "river-times", "outlet": "Northgate Times", "text": "a victory for patience", "kind": "indirect"}

@@ -415,20 +415,38 @@ def merge_events(members: Sequence[_Member]) -> list[dict[str, Any]]:
     return sorted(merged.values(), key=lambda e: (e["first_seen"] or "", -e["sources"], e["type"]))
 
 
-def _speaker(quote_speaker: Any) -> str | None:
+def speaker_names(members: Sequence[_Member]) -> dict[str, str]:
+    """Surname -> full name over the story's people, for speakers one article calls only "Ilves".
+
+    A surname shared by two full names stays as written: no guess.
+    """
+    full: dict[str, set[str]] = defaultdict(set)
+    for member in members:
+        names = [e.name for e in member.analysis.entities if e.type == "PERSON"]
+        names += [q.speaker.name for q in member.analysis.quotes if q.speaker and q.speaker.name]
+        for name in names:
+            parts = name.split()
+            if len(parts) > 1:
+                full[parts[-1].casefold()].add(name)
+    return {surname: next(iter(names)) for surname, names in full.items() if len(names) == 1}
+
+
+def _speaker(quote_speaker: Any, names: dict[str, str]) -> str | None:
     if quote_speaker is None:
         return None
-    return quote_speaker.name or quote_speaker.text
+    label = quote_speaker.name or quote_speaker.text
+    return names.get(label.casefold(), label) if " " not in label.strip() else label
 
 
 def quotes_by_speaker(members: Sequence[_Member]) -> dict[str, list[dict[str, Any]]]:
     """Who is quoted, across independent documents (copies would repeat the same quotes)."""
+    names = speaker_names(members)
     out: dict[str, list[dict[str, Any]]] = {}
     for member in members:
         if member.duplicate_of is not None:
             continue
         for quote in member.analysis.quotes:
-            speaker = _speaker(quote.speaker) or "(unattributed)"
+            speaker = _speaker(quote.speaker, names) or "(unattributed)"
             out.setdefault(speaker, []).append({"doc_id": member.doc_id, "outlet": member.outlet,
                                                 "text": quote.content.text, "kind": quote.kind})
     return out
@@ -462,11 +480,11 @@ class _OutletView:
         self.framing: Counter[str] = Counter()
         self.terms: Counter[str] = Counter()
 
-    def add(self, member: _Member) -> None:
+    def add(self, member: _Member, names: dict[str, str]) -> None:
         analysis = member.analysis
         self.doc_ids.append(member.doc_id)
         for quote in analysis.quotes:
-            speaker = _speaker(quote.speaker)
+            speaker = _speaker(quote.speaker, names)
             self.quotes.append((member.doc_id, speaker, quote.content.text, _quote_words(quote.content.text)))
             if speaker:
                 self.speakers.setdefault(speaker.casefold(), speaker)
@@ -509,8 +527,9 @@ def compare_coverage(members: Sequence[_Member],
     """Per outlet: its documents, what only it reported, its framing counts and its rating."""
     views: dict[str, _OutletView] = {}
     urls: dict[str, list[str]] = defaultdict(list)
+    names = speaker_names(members)
     for member in members:
-        views.setdefault(member.outlet, _OutletView(member.outlet)).add(member)
+        views.setdefault(member.outlet, _OutletView(member.outlet)).add(member, names)
         if member.analysis.document.url:
             urls[member.outlet].append(member.analysis.document.url)
     out = []
