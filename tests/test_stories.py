@@ -259,6 +259,15 @@ def test_events_merge_across_outlets_and_coverage_shows_what_only_one_reported(t
     assert times["only_here"]["entities"] == ["Tomas Brede"]
     assert [e["type"] for e in times["only_here"]["events"]] == ["PROTEST"]
     assert [q["text"] for q in times["only_here"]["quotes"]] == ["a victory for patience"]
+    # Facts only one outlet reported, as sentences with their spans in the document text.
+    assert [x["text"] for x in times["only_here"]["sentences"]] == [
+        "Ostmark prime minister Tomas Brede called the accord a victory for patience.",
+        "Farmers’ unions in the lower Sarn valley had warned of ruined harvests without a deal.",
+        "Critics in Ostmark said the quotas favour Veltria during drought years."]
+    assert coverage["Harbour Ledger"]["only_here"]["sentences"] == []  # the others report it all
+    (fish,) = coverage["Meridian Post"]["only_here"]["sentences"]
+    post_text = page_text(PAGE["river-post"][5], PAGE["river-post"][6])
+    assert post_text[fish["start"]:fish["end"]] == fish["text"] and fish["text"].startswith("Environmental")
     # The loaded word inside Brede's quote is his, not the outlet's.
     assert times["framing"]["loaded_term"] == 1 and times["framing"]["unattributed_claim"] == 1
     assert times["framing"]["terms"] == ["victory"]

@@ -37,12 +37,14 @@ from wirescope.grouping import (
     by_day,
     features,
 )
+from wirescope.grouping import words as words_of
 from wirescope.records import Analysis, Entity, Event, EventActor
 from wirescope.store import Store, _insert_columns
 
 KEY_ACTORS = 8  # key actors listed per story
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")  # entity types that count as a story's actors
 QUOTE_OVERLAP = 0.5  # share of the shorter quote's words two quotes need to be the same statement
+SENTENCE_OVERLAP = 0.5  # share of a sentence's words another outlet's sentence needs to report it too
 LOADED_KINDS = ("loaded_term", "loaded_attribution")
 UNKNOWN_OUTLET = "(unknown outlet)"
 
@@ -479,10 +481,12 @@ class _OutletView:
         self.surnames: set[str] = set()
         self.framing: Counter[str] = Counter()
         self.terms: Counter[str] = Counter()
+        self.sentences: list[tuple[str, int, int, str, frozenset[str]]] = []
 
     def add(self, member: _Member, names: dict[str, str]) -> None:
         analysis = member.analysis
         self.doc_ids.append(member.doc_id)
+        self.sentences.extend(body_sentences(analysis))
         for quote in analysis.quotes:
             speaker = _speaker(quote.speaker, names)
             self.quotes.append((member.doc_id, speaker, quote.content.text, _quote_words(quote.content.text)))
@@ -519,7 +523,45 @@ class _OutletView:
         entities = [name for key, name in self.entities.items()
                     if key not in other_entities and key.split()[-1] not in other_surnames]
         events = [e for key, e in self.events.items() if key not in other_events]
-        return {"quotes": quotes, "speakers": speakers, "events": events, "entities": entities}
+        return {"quotes": quotes, "speakers": speakers, "events": events, "entities": entities,
+                "sentences": self._sentences_only_here(others)}
+
+    def _sentences_only_here(self, others: Sequence[_OutletView]) -> list[dict[str, Any]]:
+        """Sentences of facts no other outlet has: no sentence elsewhere shares half their words."""
+        postings: dict[str, list[int]] = defaultdict(list)
+        other = [words for o in others for *_, words in o.sentences]
+        for i, words in enumerate(other):
+            for word in words:
+                postings[word].append(i)
+        out = []
+        for doc_id, start, end, text, words in self.sentences:
+            shared = Counter(i for w in words for i in postings.get(w, ()))
+            best = max(shared.values(), default=0)
+            if best / len(words) < SENTENCE_OVERLAP:
+                out.append({"doc_id": doc_id, "start": start, "end": end, "text": text})
+        return out
+
+
+# A sentence ends at a stop (with closing quotes) before a space, at a blank line, or at the end.
+_SENTENCE = re.compile(r"[^\s].*?(?:[.!?][\"”’)]*(?=\s|$)|(?=\n\s*\n)|$)", re.DOTALL)
+MIN_SENTENCE_WORDS = 4  # content words; shorter ones ("He declined to comment.") carry no fact
+
+
+def body_sentences(analysis: Analysis) -> list[tuple[str, int, int, str, frozenset[str]]]:
+    """(doc id, start, end, text, content words) of each body sentence with enough words.
+
+    Split with a regex, not spaCy: stories are read back from the store, where the parse is gone.
+    """
+    text = analysis.document.text
+    out = []
+    for seg in analysis.segments:
+        if seg.kind != "body":
+            continue
+        for match in _SENTENCE.finditer(text, seg.start, seg.end):
+            words = frozenset(words_of(match.group()))
+            if len(words) >= MIN_SENTENCE_WORDS:
+                out.append((analysis.document.id, match.start(), match.end(), match.group(), words))
+    return out
 
 
 def compare_coverage(members: Sequence[_Member],
@@ -535,7 +577,8 @@ def compare_coverage(members: Sequence[_Member],
     out = []
     for outlet, view in views.items():
         others = [v for o, v in views.items() if o != outlet]
-        empty: dict[str, list[Any]] = {"quotes": [], "speakers": [], "events": [], "entities": []}
+        empty: dict[str, list[Any]] = {"quotes": [], "speakers": [], "events": [], "entities": [],
+                                       "sentences": []}
         out.append({
             "outlet": outlet,
             "documents": view.doc_ids,

@@ -88,6 +88,10 @@ def _coverage_table(coverage: list[dict[str, Any]]) -> Table:
                      for e in only["events"])
         if only["entities"]:
             lines.append("names " + ", ".join(only["entities"]))
+        facts = only.get("sentences", [])
+        lines.extend(f"fact: {_preview(f['text'], 70)}" for f in facts[:QUOTES_PER_SPEAKER])
+        if len(facts) > QUOTES_PER_SPEAKER:
+            lines.append(f"… {len(facts) - QUOTES_PER_SPEAKER} more sentences only here")
         framing = entry["framing"]
         counts = [f"{kind} {n}" for kind, n in framing.items() if kind != "terms" and n]
         if framing["terms"]:
