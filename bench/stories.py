@@ -204,6 +204,7 @@ def run_basil(root: Path, with_pipeline: bool) -> None:
               f"| {len(set(pred.values()))} |")
     cross_validate(rows)
     near_duplicates(rows)
+    informational_bias(root, rows)
 
 
 def near_duplicates(rows: Sequence[dict]) -> None:
@@ -232,6 +233,50 @@ def near_duplicates(rows: Sequence[dict]) -> None:
         linked = sum(a.duplicate_of == o for a, o in zip(some, original))
         joined = sum(a.story_id == story[o] for a, o in zip(some, original))
         emit(f"| {label} | {len(some)} | {linked} | {joined} |")
+
+
+def informational_bias(root: Path, rows: Sequence[dict]) -> None:
+    """How BASIL's informational-bias spans (facts an outlet chose to include) fall in the
+    sentences ``compare_coverage`` reports as only in that outlet, against lexical-bias spans and
+    the share of sentences it flags at all. Gold stories, title + body text only (no parse)."""
+    from wirescope.records import Analysis, Document, Segment
+    from wirescope.stories import StoryMember, body_sentences, compare_coverage
+
+    stories: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        stories[r["story"]].append(r)
+    inside = {"inf": [0, 0], "lex": [0, 0]}  # kind -> [spans inside an only-here sentence, spans found]
+    flagged = total = 0
+    for members in stories.values():
+        built = []
+        for r in members:
+            text = f"{r['title']}\n\n{r['body']}"
+            analysis = Analysis(Document(r["id"], text, outlet=r["outlet"], title=r["title"]),
+                                segments=(Segment(0, len(r["title"]), "title"),
+                                          Segment(len(r["title"]) + 2, len(text), "body")))
+            built.append(StoryMember(r["id"], r["outlet"], r["day"].isoformat(), None, analysis))
+        for entry in compare_coverage(built):
+            member = next(m for m in built if m.doc_id == entry["documents"][0])
+            text = member.analysis.document.text
+            only = [(s["start"], s["end"]) for s in entry["only_here"]["sentences"]]
+            flagged += len(only)
+            total += len(body_sentences(member.analysis))
+            path = root / "annotations" / member.day[:4] / f"{member.doc_id}_ann.json"
+            if not path.exists():
+                continue
+            for span in json.loads(path.read_text(encoding="utf-8"))["phrase-level-annotations"]:
+                start = text.find(span["txt"].strip())
+                if span["bias"] not in inside or start < 0:
+                    continue
+                end = start + len(span["txt"].strip())
+                inside[span["bias"]][1] += 1
+                inside[span["bias"]][0] += any(a <= start and end <= b for a, b in only)
+    emit("\nInformational bias (BASIL annotations; gold stories; sentences only one outlet has):")
+    emit("| | spans found in the text | inside a sentence only its outlet has | share |\n|---|---|---|---|")
+    for kind, label in (("inf", "informational-bias spans"), ("lex", "lexical-bias spans")):
+        hit, found = inside[kind]
+        emit(f"| {label} | {found} | {hit} | {hit / found if found else 0:.3f} |")
+    emit(f"| all body sentences (base rate) | {total} | {flagged} | {flagged / total if total else 0:.3f} |")
 
 
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)

@@ -260,9 +260,9 @@ def test_events_merge_across_outlets_and_coverage_shows_what_only_one_reported(t
     assert [e["type"] for e in times["only_here"]["events"]] == ["PROTEST"]
     assert [q["text"] for q in times["only_here"]["quotes"]] == ["a victory for patience"]
     # Facts only one outlet reported, as sentences with their spans in the document text.
+    # (The farmers' warning is not: farmers, the lower Sarn valley and harvests are in the others.)
     assert [x["text"] for x in times["only_here"]["sentences"]] == [
         "Ostmark prime minister Tomas Brede called the accord a victory for patience.",
-        "Farmers’ unions in the lower Sarn valley had warned of ruined harvests without a deal.",
         "Critics in Ostmark said the quotas favour Veltria during drought years."]
     assert coverage["Harbour Ledger"]["only_here"]["sentences"] == []  # the others report it all
     (fish,) = coverage["Meridian Post"]["only_here"]["sentences"]

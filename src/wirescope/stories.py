@@ -44,7 +44,7 @@ from wirescope.store import Store, _insert_columns
 KEY_ACTORS = 8  # key actors listed per story
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")  # entity types that count as a story's actors
 QUOTE_OVERLAP = 0.5  # share of the shorter quote's words two quotes need to be the same statement
-SENTENCE_OVERLAP = 0.5  # share of a sentence's words another outlet's sentence needs to report it too
+SENTENCE_NOVELTY = 0.5  # share of a sentence's content words no other outlet uses, to be "only here"
 LOADED_KINDS = ("loaded_term", "loaded_attribution")
 UNKNOWN_OUTLET = "(unknown outlet)"
 
@@ -361,7 +361,7 @@ def get_story(store: Store, story_id: str, ratings: dict[str, dict[str, Any]] | 
     for doc in record["documents"]:
         analysis = store.get_analysis(doc["id"])
         if analysis is not None:
-            members.append(_Member(doc["id"], doc["outlet"], days.get(doc["id"]), doc["duplicate_of"],
+            members.append(StoryMember(doc["id"], doc["outlet"], days.get(doc["id"]), doc["duplicate_of"],
                                    analysis))
     record["events"] = merge_events(members)
     record["quotes_by_speaker"] = quotes_by_speaker(members)
@@ -370,8 +370,9 @@ def get_story(store: Store, story_id: str, ratings: dict[str, dict[str, Any]] | 
 
 
 # -- merging across articles -----------------------------------------------------------------
-class _Member:
-    """One document of a story with what the comparison needs."""
+class StoryMember:
+    """One document of a story as the comparison reads it: its analysis, outlet and day, and
+    the first copy when it is a near-duplicate."""
 
     def __init__(self, doc_id: str, outlet: str, day: str | None, duplicate_of: str | None,
                  analysis: Analysis) -> None:
@@ -394,7 +395,7 @@ def event_key(event: Event) -> tuple[str, frozenset[str], frozenset[str], bool]:
             frozenset(map(_actor_key, event.recipients)), event.negated)
 
 
-def merge_events(members: Sequence[_Member]) -> list[dict[str, Any]]:
+def merge_events(members: Sequence[StoryMember]) -> list[dict[str, Any]]:
     """One entry per event across the story's documents; ``sources`` counts independent documents."""
     merged: dict[tuple[str, frozenset[str], frozenset[str], bool], dict[str, Any]] = {}
     for member in members:
@@ -417,7 +418,7 @@ def merge_events(members: Sequence[_Member]) -> list[dict[str, Any]]:
     return sorted(merged.values(), key=lambda e: (e["first_seen"] or "", -e["sources"], e["type"]))
 
 
-def speaker_names(members: Sequence[_Member]) -> dict[str, str]:
+def speaker_names(members: Sequence[StoryMember]) -> dict[str, str]:
     """Surname -> full name over the story's people, for speakers one article calls only "Ilves".
 
     A surname shared by two full names stays as written: no guess.
@@ -440,7 +441,7 @@ def _speaker(quote_speaker: Any, names: dict[str, str]) -> str | None:
     return names.get(label.casefold(), label) if " " not in label.strip() else label
 
 
-def quotes_by_speaker(members: Sequence[_Member]) -> dict[str, list[dict[str, Any]]]:
+def quotes_by_speaker(members: Sequence[StoryMember]) -> dict[str, list[dict[str, Any]]]:
     """Who is quoted, across independent documents (copies would repeat the same quotes)."""
     names = speaker_names(members)
     out: dict[str, list[dict[str, Any]]] = {}
@@ -483,7 +484,7 @@ class _OutletView:
         self.terms: Counter[str] = Counter()
         self.sentences: list[tuple[str, int, int, str, frozenset[str]]] = []
 
-    def add(self, member: _Member, names: dict[str, str]) -> None:
+    def add(self, member: StoryMember, names: dict[str, str]) -> None:
         analysis = member.analysis
         self.doc_ids.append(member.doc_id)
         self.sentences.extend(body_sentences(analysis))
@@ -527,19 +528,12 @@ class _OutletView:
                 "sentences": self._sentences_only_here(others)}
 
     def _sentences_only_here(self, others: Sequence[_OutletView]) -> list[dict[str, Any]]:
-        """Sentences of facts no other outlet has: no sentence elsewhere shares half their words."""
-        postings: dict[str, list[int]] = defaultdict(list)
-        other = [words for o in others for *_, words in o.sentences]
-        for i, words in enumerate(other):
-            for word in words:
-                postings[word].append(i)
-        out = []
-        for doc_id, start, end, text, words in self.sentences:
-            shared = Counter(i for w in words for i in postings.get(w, ()))
-            best = max(shared.values(), default=0)
-            if best / len(words) < SENTENCE_OVERLAP:
-                out.append({"doc_id": doc_id, "start": start, "end": end, "text": text})
-        return out
+        """Sentences whose facts the other outlets do not give: most of their content words
+        (names, numbers' words, things) appear nowhere in the others' articles."""
+        elsewhere = {w for o in others for *_, words in o.sentences for w in words}
+        return [{"doc_id": doc_id, "start": start, "end": end, "text": text}
+                for doc_id, start, end, text, words in self.sentences
+                if len(words - elsewhere) / len(words) >= SENTENCE_NOVELTY]
 
 
 # A sentence ends at a stop (with closing quotes) before a space, at a blank line, or at the end.
@@ -564,7 +558,7 @@ def body_sentences(analysis: Analysis) -> list[tuple[str, int, int, str, frozens
     return out
 
 
-def compare_coverage(members: Sequence[_Member],
+def compare_coverage(members: Sequence[StoryMember],
                      ratings: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Per outlet: its documents, what only it reported, its framing counts and its rating."""
     views: dict[str, _OutletView] = {}
