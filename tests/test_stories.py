@@ -376,6 +376,11 @@ def test_cli_ingest_in_two_runs_then_list_and_show_stories(tmp_path):
     assert not (tmp_path / "missing.duckdb").exists()
     assert run("story", river["id"], "--db", db, "--ratings", tmp_path / "missing.csv").exit_code == 2
 
+    # `analyze --db` stores and groups too.
+    other = tmp_path / "analyzed.duckdb"
+    assert run("analyze", first, "--db", other, "--json").exit_code == 0
+    assert len(stored_groups(other)) == 7
+
     regrouped = run("stories", "--db", db, "--regroup", "--json")
     assert regrouped.exit_code == 0
     assert len(regrouped.stdout.splitlines()) == len(GOLD_PARTITION)
