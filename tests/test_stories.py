@@ -410,3 +410,16 @@ def test_the_shared_outlet_ratings_table_loads(shared_dir):
     some = min(domains)
     # An outlet unknown by name is found by its documents' URL host, with or without www.
     assert rating_for(table, "An Outlet Name", [f"https://www.{some}/news/1"]) is table[some]
+
+
+def test_ingest_also_groups_documents_stored_without_a_story(tmp_path):
+    from wirescope.ingest import ingest
+    from wirescope.settings import Settings
+
+    db = tmp_path / "news.duckdb"
+    with Store(db) as store:  # as a crashed run or an older version would leave them
+        store.write_batch([plain_analysis(k) for k in ("fire-ledger", "fire-times")])
+    report = ingest([str(write_jsonl(tmp_path / "p.jsonl", ["fire-post"]))], db, Settings())
+    assert report.stored == 1 and report.grouped == 3
+    groups = stored_groups(db)
+    assert len(groups) == 3 and len(set(groups.values())) == 1
