@@ -42,6 +42,7 @@ bench: setup
 	$(PY) bench/segmentation.py
 	$(PY) bench/throughput.py
 	$(PY) bench/quotes.py
+	$(PY) bench/stories.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

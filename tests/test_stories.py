@@ -32,6 +32,7 @@ from wirescope.stories import (
     get_story,
     list_stories,
     load_ratings,
+    rating_for,
     regroup,
 )
 
@@ -116,6 +117,25 @@ def test_grouping_is_incremental_across_runs_and_a_rerun_adds_nothing(tmp_path):
     assert partition(stored_groups(db)) == GOLD_PARTITION
 
 
+def test_a_late_document_still_joins_its_story_after_the_window_moved_on(tmp_path):
+    from dataclasses import replace
+
+    from wirescope.stories import StoryAssigner
+
+    with Store(tmp_path / "news.duckdb") as store:
+        stories = StoryAssigner(store)  # one assigner for the whole run, as in `wirescope ingest`
+        store.write_batch([plain_analysis("river-ledger")])
+        stories.assign(["river-ledger"])
+        later = [plain_analysis(k) for k in ("bank-ledger", "bank-times")]
+        later = [replace(a, document=replace(a.document, published="2031-04-20")) for a in later]
+        store.write_batch(later)
+        stories.assign([a.document.id for a in later])
+        assert "sriver-ledger" not in stories.grouper.stories  # out of the window, out of memory
+        store.write_batch([plain_analysis("river-times")])  # published 2031-03-02, arrives late
+        (late,) = stories.assign(["river-times"])
+    assert late.story_id == "sriver-ledger"
+
+
 def teaser_page(teaser_kind: str) -> Analysis:
     """A regatta report whose page ends with the river story's paragraphs as teasers."""
     title = "Harbour regatta draws record crowd of sailors"
@@ -190,8 +210,7 @@ def river_analyses() -> list[Analysis]:
     texts = {k: page_text(PAGE[k][5], PAGE[k][6]) for k in ("river-ledger", "river-times", "river-post")}
     ledger, times, post = texts["river-ledger"], texts["river-times"], texts["river-post"]
     valk_quote = Quote("q1", "direct", span(ledger, "This river feeds us all"), span(ledger, "said"),
-                       Speaker(at(ledger, "Valk said")[0], at(ledger, "Valk said")[0] + 4, "Valk", "e1",
-                               "Irena Valk"))
+                       Speaker(at(ledger, "Valk said")[0], at(ledger, "Valk said")[0] + 4, "Valk"))
     valk_post = Quote("q1", "indirect", span(post, "the accord would let farmers in the Sarn valley"),
                       span(post, "said"), Speaker(*at(post, "Irena Valk"), "Irena Valk", "e1", "Irena Valk"))
     brede = Quote("q1", "indirect", span(times, "a victory for patience"), span(times, "called"),
@@ -228,6 +247,7 @@ def test_events_merge_across_outlets_and_coverage_shows_what_only_one_reported(t
     assert sorted(agree[0]["doc_ids"]) == ["river-ledger", "river-post", "river-times"]
     assert agree[0]["first_seen"] == "2031-03-02"
     assert [e["type"] for e in story["events"]] == ["AGREE", "PROTEST"]
+    # The Ledger's speaker is only "Valk" (unresolved): the story's people name her in full.
     assert {s: len(q) for s, q in story["quotes_by_speaker"].items()} == {"Irena Valk": 2, "Tomas Brede": 1}
     assert story["quotes_by_speaker"]["Tomas Brede"][0] == {
         "doc_id": "river-times", "outlet": "Northgate Times", "text": "a victory for patience", "kind": "indirect"}
@@ -239,6 +259,15 @@ def test_events_merge_across_outlets_and_coverage_shows_what_only_one_reported(t
     assert times["only_here"]["entities"] == ["Tomas Brede"]
     assert [e["type"] for e in times["only_here"]["events"]] == ["PROTEST"]
     assert [q["text"] for q in times["only_here"]["quotes"]] == ["a victory for patience"]
+    # Facts only one outlet reported, as sentences with their spans in the document text.
+    # (The farmers' warning is not: farmers, the lower Sarn valley and harvests are in the others.)
+    assert [x["text"] for x in times["only_here"]["sentences"]] == [
+        "Ostmark prime minister Tomas Brede called the accord a victory for patience.",
+        "Critics in Ostmark said the quotas favour Veltria during drought years."]
+    assert coverage["Harbour Ledger"]["only_here"]["sentences"] == []  # the others report it all
+    (fish,) = coverage["Meridian Post"]["only_here"]["sentences"]
+    post_text = page_text(PAGE["river-post"][5], PAGE["river-post"][6])
+    assert post_text[fish["start"]:fish["end"]] == fish["text"] and fish["text"].startswith("Environmental")
     # The loaded word inside Brede's quote is his, not the outlet's.
     assert times["framing"]["loaded_term"] == 1 and times["framing"]["unattributed_claim"] == 1
     assert times["framing"]["terms"] == ["victory"]
@@ -342,8 +371,55 @@ def test_cli_ingest_in_two_runs_then_list_and_show_stories(tmp_path):
     assert human.exit_code == 0
     assert "Coverage by outlet" in human.output and "Who is quoted" in human.output
     assert run("story", "s-none", "--db", db).exit_code == 1
+    for command in (("stories",), ("stories", "--regroup"), ("story", "s1")):
+        assert run(*command, "--db", tmp_path / "missing.duckdb").exit_code == 3
+    assert not (tmp_path / "missing.duckdb").exists()
     assert run("story", river["id"], "--db", db, "--ratings", tmp_path / "missing.csv").exit_code == 2
+
+    # `analyze --db` stores and groups too.
+    other = tmp_path / "analyzed.duckdb"
+    assert run("analyze", first, "--db", other, "--json").exit_code == 0
+    assert len(stored_groups(other)) == 7
 
     regrouped = run("stories", "--db", db, "--regroup", "--json")
     assert regrouped.exit_code == 0
     assert len(regrouped.stdout.splitlines()) == len(GOLD_PARTITION)
+
+
+def test_every_story_field_is_documented(tmp_path):
+    from test_docs import documented_fields
+
+    with Store(tmp_path / "news.duckdb") as store:
+        store.write_batch(river_analyses())
+        assign_stories(store)
+        story = get_story(store, "sriver-ledger")
+    assert story is not None
+    emitted = set(story) | set(story["documents"][0]) | set(story["key_actors"][0] if story["key_actors"] else {})
+    emitted |= set(story["events"][0]) | set(story["coverage"][0])
+    emitted |= set(next(iter(story["quotes_by_speaker"].values()))[0])
+    missing = emitted - documented_fields()
+    assert not missing, f"story fields missing from docs/schema.md: {sorted(missing)}"
+
+
+def test_the_shared_outlet_ratings_table_loads(shared_dir):
+    folder = shared_dir / "data" / "framing" / "outlet-ratings"
+    table = load_ratings(folder / "acl2020_corpus.tsv")
+    domains = {key for key in table if "." in key and " " not in key}
+    assert len(domains) > 500
+    assert all(r["lean"] or r["factuality"] for r in table.values())
+    some = min(domains)
+    # An outlet unknown by name is found by its documents' URL host, with or without www.
+    assert rating_for(table, "An Outlet Name", [f"https://www.{some}/news/1"]) is table[some]
+
+
+def test_ingest_also_groups_documents_stored_without_a_story(tmp_path):
+    from wirescope.ingest import ingest
+    from wirescope.settings import Settings
+
+    db = tmp_path / "news.duckdb"
+    with Store(db) as store:  # as a crashed run or an older version would leave them
+        store.write_batch([plain_analysis(k) for k in ("fire-ledger", "fire-times")])
+    report = ingest([str(write_jsonl(tmp_path / "p.jsonl", ["fire-post"]))], db, Settings())
+    assert report.stored == 1 and report.grouped == 3
+    groups = stored_groups(db)
+    assert len(groups) == 3 and len(set(groups.values())) == 1

@@ -281,6 +281,8 @@ def _open_grouped(db: Path) -> Store:
     """The store, read-only, once every stored document is in a story (grouping what is not)."""
     from wirescope.stories import assign_stories, count_ungrouped
 
+    if not db.exists():
+        return _open_store(db)  # says there is no such database; never creates one here
     try:
         store = Store(db, read_only=True)
         if not count_ungrouped(store):
@@ -306,6 +308,7 @@ def stories(
     from wirescope.stories import regroup as run_regroup
 
     if regroup:
+        _open_store(db).close()  # exits with a message when there is no such database
         with _open_store(db, read_only=False) as writable:
             found = run_regroup(writable)
         err_console.print(f"{db}: regrouped into {found} stories")

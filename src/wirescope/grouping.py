@@ -31,7 +31,7 @@ from datasketch import MinHash, MinHashLSH
 
 # -- tuning constants (effects measured on BASIL, bench/stories.py; see bench/RESULTS.md) ---------
 WINDOW_DAYS = 7  # a story takes no document more than this many days after its last one
-JOIN_THRESHOLD = 0.25  # cosine (less the day penalty) a document needs to join a story
+JOIN_THRESHOLD = 0.2  # cosine (less the day penalty) a document needs to join a story
 DAY_PENALTY = 0.02  # subtracted from the cosine per day between the document and the story
 TITLE_WEIGHT = 3.0  # a title word counts as this many body words
 ACTOR_WEIGHT = 1.0  # an actor mention (entity name or code) counts as this many body words
@@ -262,8 +262,14 @@ class StoryGrouper:
         heapq.heappush(self._expiry, (story.last_day, story.id))
 
     def _advance(self, day: date) -> None:
-        """Move the newest day on and drop stories that can no longer take a document."""
-        self.newest = max(self.newest or day, day)
+        """Move the newest day on and drop stories that can no longer take a document.
+
+        A late document (older than the newest day) drops nothing: the stories of its own days,
+        which the store may just have loaded for it, must stay until it is placed.
+        """
+        if self.newest is not None and day < self.newest:
+            return
+        self.newest = day
         window = self.settings.window_days
         while self._expiry and (self.newest - self._expiry[0][0]).days > window:
             last_day, sid = heapq.heappop(self._expiry)

@@ -78,4 +78,6 @@ def ingest(
             if len(analyses) + len(errors) >= settings.batch_size:
                 flush()
         flush()
+        # Documents a crashed run or an older version stored without a story get one now.
+        report.grouped += len(stories.assign())
     return report

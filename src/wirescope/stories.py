@@ -37,12 +37,14 @@ from wirescope.grouping import (
     by_day,
     features,
 )
+from wirescope.grouping import words as words_of
 from wirescope.records import Analysis, Entity, Event, EventActor
 from wirescope.store import Store, _insert_columns
 
 KEY_ACTORS = 8  # key actors listed per story
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")  # entity types that count as a story's actors
 QUOTE_OVERLAP = 0.5  # share of the shorter quote's words two quotes need to be the same statement
+SENTENCE_NOVELTY = 0.5  # share of a sentence's content words no other outlet uses, to be "only here"
 LOADED_KINDS = ("loaded_term", "loaded_attribution")
 UNKNOWN_OUTLET = "(unknown outlet)"
 
@@ -110,8 +112,8 @@ def _story_texts(store: Store, doc_ids: Sequence[str]) -> list[StoryText]:
 class StoryAssigner:
     """Groups documents of one store across several calls (one per ingest batch).
 
-    The grouper is loaded lazily with the stories that can still take the new documents (last
-    seen within the window before the oldest of them); later calls reuse it.
+    Each call first loads from the store the stories that can take its documents (seen within
+    the window around their days) and are not in memory yet; later calls reuse what is loaded.
     """
 
     def __init__(self, store: Store, settings: GroupingSettings | None = None,
@@ -122,8 +124,8 @@ class StoryAssigner:
         n_docs = con.execute("SELECT count(*) FROM story_documents WHERE duplicate_of IS NULL").fetchone()
         self.grouper = StoryGrouper(self.settings, n_docs=int(n_docs[0]) if n_docs else 0)
         self.known_terms: set[str] = set()
-        # A fresh (regrouping) assigner has nothing stored to load.
-        self.loaded_since: date | None = date.min if fresh else None
+        # A fresh (regrouping) assigner has nothing stored to load: all it groups it holds.
+        self.fresh = fresh
         seq = con.execute("SELECT coalesce(max(seq), 0) FROM story_documents").fetchone()
         self.next_seq = int(seq[0]) + 1 if seq else 1
 
@@ -133,7 +135,7 @@ class StoryAssigner:
         items = by_day(_story_texts(self.store, todo))
         if not items:
             return []
-        self._load(items[0].day - timedelta(days=self.settings.window_days))
+        self._load(items[0].day, items[-1].day)
         feats = [features(item) for item in items]
         self._load_df({t for f in feats for t in f.terms})
         done = [self.grouper.assign(item, f) for item, f in zip(items, feats)]
@@ -161,24 +163,25 @@ class StoryAssigner:
             self.grouper.df[term] = int(df)
         self.known_terms.update(missing)
 
-    def _load(self, since: date) -> None:
-        """Replay the stored stories last seen in [since, what was loaded before)."""
-        if self.loaded_since is not None and since >= self.loaded_since:
+    def _load(self, first: date, last: date) -> None:
+        """Replay the stored stories that can take documents of days ``first``..``last`` and are
+        not in memory (never loaded, or dropped after the window moved on)."""
+        if self.fresh:
             return
-        until = self.loaded_since.isoformat() if self.loaded_since else "9999-12-31"
+        window = timedelta(days=self.settings.window_days)
         rows = self.store.con.execute(
             "SELECT sd.story_id, sd.doc_id, sd.day, sd.duplicate_of, f.terms, f.minhash "
             "FROM story_documents sd JOIN story_features f ON f.doc_id = sd.doc_id "
             "JOIN stories s ON s.story_id = sd.story_id "
-            "WHERE s.last_seen >= ? AND s.last_seen < ? ORDER BY sd.seq",
-            [since.isoformat(), until],
+            "WHERE s.last_seen >= ? AND s.first_seen <= ? AND NOT list_contains(?, s.story_id) "
+            "ORDER BY sd.seq",
+            [(first - window).isoformat(), (last + window).isoformat(), list(self.grouper.stories)],
         ).fetchall()
         loaded = [(sid, did, day, dup, Features(json.loads(terms), tuple(minhash)))
-                  for sid, did, day, dup, terms, minhash in rows if did not in self.grouper.doc_story]
+                  for sid, did, day, dup, terms, minhash in rows]
         self._load_df({t for *_, f in loaded for t in f.terms})
         for story_id, doc_id, day, duplicate_of, feats in loaded:
             self.grouper.restore(story_id, doc_id, day, feats, duplicate_of)
-        self.loaded_since = since
 
     def _write(self, done: list[tuple[Assignment, Features]]) -> None:
         con = self.store.con
@@ -358,7 +361,7 @@ def get_story(store: Store, story_id: str, ratings: dict[str, dict[str, Any]] | 
     for doc in record["documents"]:
         analysis = store.get_analysis(doc["id"])
         if analysis is not None:
-            members.append(_Member(doc["id"], doc["outlet"], days.get(doc["id"]), doc["duplicate_of"],
+            members.append(StoryMember(doc["id"], doc["outlet"], days.get(doc["id"]), doc["duplicate_of"],
                                    analysis))
     record["events"] = merge_events(members)
     record["quotes_by_speaker"] = quotes_by_speaker(members)
@@ -367,8 +370,9 @@ def get_story(store: Store, story_id: str, ratings: dict[str, dict[str, Any]] | 
 
 
 # -- merging across articles -----------------------------------------------------------------
-class _Member:
-    """One document of a story with what the comparison needs."""
+class StoryMember:
+    """One document of a story as the comparison reads it: its analysis, outlet and day, and
+    the first copy when it is a near-duplicate."""
 
     def __init__(self, doc_id: str, outlet: str, day: str | None, duplicate_of: str | None,
                  analysis: Analysis) -> None:
@@ -391,7 +395,7 @@ def event_key(event: Event) -> tuple[str, frozenset[str], frozenset[str], bool]:
             frozenset(map(_actor_key, event.recipients)), event.negated)
 
 
-def merge_events(members: Sequence[_Member]) -> list[dict[str, Any]]:
+def merge_events(members: Sequence[StoryMember]) -> list[dict[str, Any]]:
     """One entry per event across the story's documents; ``sources`` counts independent documents."""
     merged: dict[tuple[str, frozenset[str], frozenset[str], bool], dict[str, Any]] = {}
     for member in members:
@@ -414,20 +418,38 @@ def merge_events(members: Sequence[_Member]) -> list[dict[str, Any]]:
     return sorted(merged.values(), key=lambda e: (e["first_seen"] or "", -e["sources"], e["type"]))
 
 
-def _speaker(quote_speaker: Any) -> str | None:
+def speaker_names(members: Sequence[StoryMember]) -> dict[str, str]:
+    """Surname -> full name over the story's people, for speakers one article calls only "Ilves".
+
+    A surname shared by two full names stays as written: no guess.
+    """
+    full: dict[str, set[str]] = defaultdict(set)
+    for member in members:
+        names = [e.name for e in member.analysis.entities if e.type == "PERSON"]
+        names += [q.speaker.name for q in member.analysis.quotes if q.speaker and q.speaker.name]
+        for name in names:
+            parts = name.split()
+            if len(parts) > 1:
+                full[parts[-1].casefold()].add(name)
+    return {surname: next(iter(names)) for surname, names in full.items() if len(names) == 1}
+
+
+def _speaker(quote_speaker: Any, names: dict[str, str]) -> str | None:
     if quote_speaker is None:
         return None
-    return quote_speaker.name or quote_speaker.text
+    label = quote_speaker.name or quote_speaker.text
+    return names.get(label.casefold(), label) if " " not in label.strip() else label
 
 
-def quotes_by_speaker(members: Sequence[_Member]) -> dict[str, list[dict[str, Any]]]:
+def quotes_by_speaker(members: Sequence[StoryMember]) -> dict[str, list[dict[str, Any]]]:
     """Who is quoted, across independent documents (copies would repeat the same quotes)."""
+    names = speaker_names(members)
     out: dict[str, list[dict[str, Any]]] = {}
     for member in members:
         if member.duplicate_of is not None:
             continue
         for quote in member.analysis.quotes:
-            speaker = _speaker(quote.speaker) or "(unattributed)"
+            speaker = _speaker(quote.speaker, names) or "(unattributed)"
             out.setdefault(speaker, []).append({"doc_id": member.doc_id, "outlet": member.outlet,
                                                 "text": quote.content.text, "kind": quote.kind})
     return out
@@ -460,12 +482,14 @@ class _OutletView:
         self.surnames: set[str] = set()
         self.framing: Counter[str] = Counter()
         self.terms: Counter[str] = Counter()
+        self.sentences: list[tuple[str, int, int, str, frozenset[str]]] = []
 
-    def add(self, member: _Member) -> None:
+    def add(self, member: StoryMember, names: dict[str, str]) -> None:
         analysis = member.analysis
         self.doc_ids.append(member.doc_id)
+        self.sentences.extend(body_sentences(analysis))
         for quote in analysis.quotes:
-            speaker = _speaker(quote.speaker)
+            speaker = _speaker(quote.speaker, names)
             self.quotes.append((member.doc_id, speaker, quote.content.text, _quote_words(quote.content.text)))
             if speaker:
                 self.speakers.setdefault(speaker.casefold(), speaker)
@@ -500,22 +524,55 @@ class _OutletView:
         entities = [name for key, name in self.entities.items()
                     if key not in other_entities and key.split()[-1] not in other_surnames]
         events = [e for key, e in self.events.items() if key not in other_events]
-        return {"quotes": quotes, "speakers": speakers, "events": events, "entities": entities}
+        return {"quotes": quotes, "speakers": speakers, "events": events, "entities": entities,
+                "sentences": self._sentences_only_here(others)}
+
+    def _sentences_only_here(self, others: Sequence[_OutletView]) -> list[dict[str, Any]]:
+        """Sentences whose facts the other outlets do not give: most of their content words
+        (names, numbers' words, things) appear nowhere in the others' articles."""
+        elsewhere = {w for o in others for *_, words in o.sentences for w in words}
+        return [{"doc_id": doc_id, "start": start, "end": end, "text": text}
+                for doc_id, start, end, text, words in self.sentences
+                if len(words - elsewhere) / len(words) >= SENTENCE_NOVELTY]
 
 
-def compare_coverage(members: Sequence[_Member],
+# A sentence ends at a stop (with closing quotes) before a space, at a blank line, or at the end.
+_SENTENCE = re.compile(r"[^\s].*?(?:[.!?][\"”’)]*(?=\s|$)|(?=\n\s*\n)|$)", re.DOTALL)
+MIN_SENTENCE_WORDS = 4  # content words; shorter ones ("He declined to comment.") carry no fact
+
+
+def body_sentences(analysis: Analysis) -> list[tuple[str, int, int, str, frozenset[str]]]:
+    """(doc id, start, end, text, content words) of each body sentence with enough words.
+
+    Split with a regex, not spaCy: stories are read back from the store, where the parse is gone.
+    """
+    text = analysis.document.text
+    out = []
+    for seg in analysis.segments:
+        if seg.kind != "body":
+            continue
+        for match in _SENTENCE.finditer(text, seg.start, seg.end):
+            words = frozenset(words_of(match.group()))
+            if len(words) >= MIN_SENTENCE_WORDS:
+                out.append((analysis.document.id, match.start(), match.end(), match.group(), words))
+    return out
+
+
+def compare_coverage(members: Sequence[StoryMember],
                      ratings: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Per outlet: its documents, what only it reported, its framing counts and its rating."""
     views: dict[str, _OutletView] = {}
     urls: dict[str, list[str]] = defaultdict(list)
+    names = speaker_names(members)
     for member in members:
-        views.setdefault(member.outlet, _OutletView(member.outlet)).add(member)
+        views.setdefault(member.outlet, _OutletView(member.outlet)).add(member, names)
         if member.analysis.document.url:
             urls[member.outlet].append(member.analysis.document.url)
     out = []
     for outlet, view in views.items():
         others = [v for o, v in views.items() if o != outlet]
-        empty: dict[str, list[Any]] = {"quotes": [], "speakers": [], "events": [], "entities": []}
+        empty: dict[str, list[Any]] = {"quotes": [], "speakers": [], "events": [], "entities": [],
+                                       "sentences": []}
         out.append({
             "outlet": outlet,
             "documents": view.doc_ids,

@@ -21,7 +21,7 @@ def _doc_line(doc: dict[str, Any]) -> Text:
     if doc.get("duplicate_of"):
         line.append(f"  copy of {doc['duplicate_of'][:DOC_ID_CHARS]}", style="yellow")
     if doc.get("url"):
-        line.append(f"  {doc['url']}", style="dim")
+        line.append(f"\n  {doc['url']}", style="dim")
     return line
 
 
@@ -31,7 +31,8 @@ def stories_table(stories: list[dict[str, Any]], title: str) -> Table:
     table.add_column("headline", ratio=2)
     table.add_column("seen", no_wrap=True)
     table.add_column("outlets", ratio=1)
-    table.add_column("documents (id, outlet, url)", ratio=3)
+    # URLs are folded, never cut: they are what a reader copies.
+    table.add_column("documents (id, outlet, url)", ratio=3, overflow="fold")
     for story in stories:
         seen = story["first_seen"] or ""
         if story["last_seen"] and story["last_seen"] != story["first_seen"]:
@@ -87,6 +88,10 @@ def _coverage_table(coverage: list[dict[str, Any]]) -> Table:
                      for e in only["events"])
         if only["entities"]:
             lines.append("names " + ", ".join(only["entities"]))
+        facts = only.get("sentences", [])
+        lines.extend(f"fact: {_preview(f['text'], 70)}" for f in facts[:QUOTES_PER_SPEAKER])
+        if len(facts) > QUOTES_PER_SPEAKER:
+            lines.append(f"… {len(facts) - QUOTES_PER_SPEAKER} more sentences only here")
         framing = entry["framing"]
         counts = [f"{kind} {n}" for kind, n in framing.items() if kind != "terms" and n]
         if framing["terms"]:
@@ -99,6 +104,22 @@ def _coverage_table(coverage: list[dict[str, Any]]) -> Table:
     return table
 
 
+def _documents_table(documents: list[dict[str, Any]]) -> Table:
+    table = Table(title="Documents", title_justify="left")
+    table.add_column("id", no_wrap=True, min_width=DOC_ID_CHARS)  # what `wirescope show` takes
+    table.add_column("outlet")
+    table.add_column("published", no_wrap=True)
+    table.add_column("title", ratio=2)
+    table.add_column("url", ratio=2, overflow="fold")
+    for doc in documents:
+        title = doc["title"] or ""
+        if doc.get("duplicate_of"):
+            title += f" [copy of {doc['duplicate_of'][:DOC_ID_CHARS]}]"
+        table.add_row(doc["id"][:DOC_ID_CHARS], doc["outlet"], doc["published"] or "", title,
+                      doc["url"] or "")
+    return table
+
+
 def render_story(story: dict[str, Any], console: Console) -> None:
     actors = ", ".join(f"{a['name']} ({a['documents']})" for a in story["key_actors"])
     head = Table.grid(padding=(0, 2))
@@ -107,7 +128,7 @@ def render_story(story: dict[str, Any], console: Console) -> None:
     head.add_row("outlets", ", ".join(story["outlets"]))
     head.add_row("key actors", actors or "—")
     console.print(Panel(head, title=story["headline"] or story["id"], title_align="left"))
-    console.print(stories_table([story], title="Documents"))
+    console.print(_documents_table(story["documents"]))
     if story["events"]:
         console.print(_events_table(story["events"]))
     else:
