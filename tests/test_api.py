@@ -15,10 +15,11 @@ from fastapi.testclient import TestClient
 from fictional import COURIER, HOSTILE, LEDGER, build, corpus
 from typer.testing import CliRunner
 
-from wirescope import queries
+from wirescope import queries, stories
 from wirescope.api import create_app
 from wirescope.cli import app as cli_app
 from wirescope.store import Store
+from wirescope.stories import assign_stories
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,6 +29,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("api") / "news.duckdb"
     with Store(path) as store:
         store.write_batch(corpus())
+        assign_stories(store)
     return path
 
 
@@ -218,6 +220,8 @@ def test_analyze_text_html_and_url_and_store(tmp_path: Path):
     again = client.get(f"/documents/{stored.json()['document']['id']}").json()
     assert again["document"]["outlet"] == "Northwind Wire Agency"
     assert again["quotes"] == stored.json()["quotes"]
+    story_docs = [d["id"] for story in client.get("/stories").json()["items"] for d in story["documents"]]
+    assert stored.json()["document"]["id"] in story_docs  # a stored page joins or starts a story
 
     html = (ROOT / "samples" / "html-page-river-accord.html").read_text(encoding="utf-8")
     assert client.post("/analyze", json={"html": html}).json()["document"]["title"]
@@ -264,20 +268,7 @@ def test_ui_pages_are_served_with_a_strict_content_security_policy(client: TestC
     assert client.get("/", follow_redirects=False).headers["location"] == "/ui/"
 
 
-def test_stories_without_the_module_is_a_clear_501(client: TestClient):
-    try:
-        import wirescope.stories  # noqa: F401
-    except ModuleNotFoundError:
-        response = client.get("/stories")
-        assert response.status_code == 501
-        assert "wirescope.stories" in response.json()["error"]
-        assert client.get("/stories/abc").status_code == 501
-    else:
-        pytest.skip("wirescope.stories is installed: see test_stories_match_the_stories_module")
-
-
 def test_stories_match_the_stories_module(client: TestClient):
-    stories = pytest.importorskip("wirescope.stories")
     store = client.app.state.database.view()  # the app's own connection: one per file and process
     try:
         expected = json.loads(json.dumps(stories.list_stories(store, limit=50, offset=0), default=str))
@@ -287,6 +278,7 @@ def test_stories_match_the_stories_module(client: TestClient):
         store.close()
     listed = client.get("/stories").json()["items"]
     assert listed == expected
+    assert first is not None, "the test corpus forms at least one story"
     if first is not None:
         assert client.get(f"/stories/{first}").json() == story
         assert client.get(f"/events?story={first}").status_code == 200

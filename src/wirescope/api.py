@@ -294,6 +294,10 @@ def create_app(db_path: str | Path, token: str | None = None, max_body_bytes: in
                 try:
                     writer.write_batch([result], reanalyse=True)
                     queries.refresh_lookup(writer.con, [result.document.id])
+                    # Like `wirescope ingest`: a stored page joins a story or starts one.
+                    from wirescope.stories import assign_stories
+
+                    assign_stories(writer, [result.document.id])
                 finally:
                     writer.close()
         return _json(result.to_dict(), 201 if body.store else 200)
