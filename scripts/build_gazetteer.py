@@ -9,7 +9,7 @@ name pattern and code (gzip-compressed: 1.8 MB of text, 0.5 MB packed):
     tokens <TAB> code <TAB> from <TAB> to <TAB> root
 
 * ``tokens``: the name as spaCy's tokenizer splits it, lower-cased, tokens joined by single spaces,
-  so the runtime matches token by token without tokenizing 60,000 patterns again.
+  so the runtime matches token by token without tokenizing 40,000 patterns again.
 * ``code``: the CAMEO actor code (``ISR``, ``PSEREBHMS``, ``USAGOV``); agents (roles such as
   "president" or "protester") are written with the dictionary's ``~`` prefix (``~GOV``, ``~OPP``).
 * ``from``/``to``: ISO dates bounding the code (empty: open). A name with several codes has

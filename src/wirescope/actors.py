@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
@@ -38,6 +39,7 @@ NON_STATE_PRIMARIES = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"
 # Kinds of update rows whose names are other names of an actor: merged into its entity.
 ALIAS_KINDS = frozenset({"alias", "partisan"})
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its"})
+SMALL_WORDS = frozenset({"of", "the", "and"})  # kept lower case in a canonical name
 # Dependencies of a word that modifies a noun rather than heading its own phrase.
 MODIFIER_DEPS = frozenset({"compound", "amod"})
 # Offices the dictionaries give people, with dates (organisations are rarely dated and coded so).
@@ -104,11 +106,12 @@ def _bound(text: str, end: bool) -> str | None:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """Both tables, parsed once per process (about 45,000 dictionary rows)."""
+    """Both tables, parsed once per process (about 48,600 dictionary rows)."""
     from wirescope.nlp import load_nlp
 
     actors: dict[tuple[str, ...], list[ActorRow]] = {}
     agents: dict[tuple[str, ...], str] = {}
+    names: dict[str, str] = {}
     for line in _data_text(GAZETTEER_FILE).splitlines():
         if line.startswith("#") or not line:
             continue
@@ -118,6 +121,8 @@ def load_gazetteer() -> Gazetteer:
             agents[key] = code[1:]
         else:
             actors.setdefault(key, []).append(ActorRow(code, start or None, end or None, root=root == "1"))
+            if root == "1" and len(code) == 3:
+                names.setdefault(code, " ".join(w if w in SMALL_WORDS else w.capitalize() for w in key))
 
     # The project's rows replace the dictionary's rows of the same name.
     tokenizer = load_nlp().tokenizer
@@ -141,10 +146,6 @@ def load_gazetteer() -> Gazetteer:
     roles = frozenset(code[i : i + 3] for code in agents.values() for i in range(0, len(code), 3))
     max_len = max(len(k) for k in [*actors, *agents])
     firsts = frozenset(k[0] for k in [*actors, *agents])
-    names = {
-        r.code: " ".join(w.capitalize() for w in key)
-        for key, rows in actors.items() for r in rows if r.root and len(r.code) == 3
-    }
     surnames = _surnames(actors, agents, roles)
     return Gazetteer({k: tuple(v) for k, v in actors.items()}, agents, max_len, roles, firsts,
                      surnames, names)
@@ -215,7 +216,7 @@ def _scan(tokens: Sequence[Token], gaz: Gazetteer) -> list[tuple[int, int, str, 
     """Names in ``tokens``, longest first, left to right: (start, end, "actor" | "agent", key).
 
     A dictionary lookup per n-gram rather than a PhraseMatcher: the phrases the coder reads are a
-    few tokens long, and a lookup needs no pattern Docs for 45,000 names. A capitalised proper
+    few tokens long, and a lookup needs no pattern Docs for 40,000 names. A capitalised proper
     noun that ends a name and is the surname of exactly one person of the gazetteer is that person
     ("President Kagame" -> "paul kagame").
     """
@@ -257,6 +258,17 @@ def _is_state_level(code: str, gaz: Gazetteer) -> bool:
     return len(code) == 3 or code[3:6] not in gaz.roles
 
 
+class _Name(NamedTuple):
+    """A gazetteer name found in a phrase (token offsets inside the phrase), its code resolved."""
+
+    start: int
+    end: int
+    code: str
+    strength: int  # DATED, UNDATED or STALE
+    kind: str
+    root: bool
+
+
 def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
     """Code of the phrase ``tokens`` whose syntactic head is ``tokens[head]``."""
     gaz = load_gazetteer()
@@ -264,39 +276,38 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
     if not found:
         return None
     base = tokens[0].i
-    actors: list[tuple[int, int, str, int, str, bool]] = []  # start, end, code, strength, kind, root
+    names: list[_Name] = []
     for s, e, what, key in found:
         if what == "actor":
             rows = gaz.actors[key]
             code, strength = resolve(rows, day)
             kind = next((r.kind for r in rows if r.kind != "dictionary"), "dictionary")
-            actors.append((s, e, code, strength, kind, any(r.root for r in rows)))
+            names.append(_Name(s, e, code, strength, kind, any(r.root for r in rows)))
     agents = [(s, e, gaz.agents[key]) for s, e, what, key in found if what == "agent"]
 
-    on_head = next((a for a in actors if a[0] <= head < a[1]), None)
+    def coded(name: _Name) -> Coded:
+        return Coded(name.code, name.kind, name.root, base + name.start, base + name.end)
+
+    on_head = next((n for n in names if n.start <= head < n.end), None)
     title = next((a for a in agents if a[0] <= head < a[1]), None) or (agents[-1] if agents else None)
     if on_head is not None:
-        s, e, code, strength, kind, root = on_head
         # No office known for the day, but the text gives one with a nationality ("Venezuelan
         # President X"): the text, written on the day, wins over the gazetteer's default.
-        country = _country(actors, exclude=on_head, gaz=gaz)
-        if strength < DATED and title is not None and title[1] <= s and country:
-            return Coded(country + title[2], "title", False, base + s, base + e)
-        return Coded(code, kind, root, base + s, base + e)
+        country = _country(n for n in names if n is not on_head)
+        if on_head.strength < DATED and title is not None and title[1] <= on_head.start and country:
+            return Coded(country + title[2], "title", False, base + on_head.start, base + on_head.end)
+        return coded(on_head)
     if title is not None:
         s, e, role = title
-        named = [a for a in actors if not _is_state_level(a[2], gaz) and not _inside_name(tokens, a[0], head)]
-        if named:  # an organisation in the phrase is the actor: "Hamas leaders"
-            a = named[-1]
-            return Coded(a[2], a[4], a[5], base + a[0], base + a[1])
-        country = _country(actors, exclude=None, gaz=gaz) or UNKNOWN_COUNTRY
-        return Coded(country + role, "agent", False, base + s, base + e)
-    # No role word: a country or place modifying the head ("Israeli society") names the actor.
-    before = [a for a in actors if a[1] <= head]
-    if before:
-        a = before[-1]
-        return Coded(a[2], a[4], a[5], base + a[0], base + a[1])
-    return None
+        orgs = [n for n in names if not _is_state_level(n.code, gaz) and not _inside_name(tokens, n.start, head)]
+        if orgs:  # an organisation in the phrase is the actor: "Hamas leaders"
+            return coded(orgs[-1])
+        return Coded((_country(names) or UNKNOWN_COUNTRY) + role, "agent", False, base + s, base + e)
+    # No role word: a country or place modifying the head ("Israeli society") names the actor,
+    # else one located after it ("militias in Tripoli", "a group based in Trinidad").
+    before = [n for n in names if n.end <= head]
+    name = before[-1] if before else names[0] if names else None
+    return coded(name) if name else None
 
 
 def _inside_name(tokens: Sequence[Token], start: int, head: int) -> bool:
@@ -304,12 +315,10 @@ def _inside_name(tokens: Sequence[Token], start: int, head: int) -> bool:
     return start < head and all(t.pos_ == "PROPN" for t in tokens[start : head + 1])
 
 
-def _country(actors: list[tuple[int, int, str, int, str, bool]], exclude: object, gaz: Gazetteer) -> str | None:
-    """The three-letter country of the first state or place named in the phrase."""
-    for a in actors:
-        if a is not exclude and _is_state_level(a[2], gaz) and a[2][:3] not in NON_STATE_PRIMARIES:
-            return a[2][:3]
-    return None
+def _country(names: Iterable[_Name]) -> str | None:
+    """The three-letter country of the first state or place among ``names``."""
+    gaz = load_gazetteer()
+    return next((n.code[:3] for n in names if _is_state_level(n.code, gaz)), None)
 
 
 def code_span(span: Span, when: date | str | None = None) -> str | None:
