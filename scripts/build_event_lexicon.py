@@ -74,14 +74,15 @@ PROJECT_NOUNS: tuple[tuple[str, str], ...] = (
 
 # Verbs whose PETRARCH-2 group default contradicts the PLOVER codebook's own definition of the
 # category (AGREE: "agree to, offer, promise ..."; CONSULT: "negotiation"; REJECT: "all
-# rejections and refusals", rejecting a plan or proposal is CAMEO 125/127), written by the project as (verb, preposition, object, code);
+# rejections and refusals", rejecting a plan, proposal or request is CAMEO 12x), written by the project as (verb, preposition, object, code);
 # an empty object means the verb alone. They take precedence over the dictionary's defaults.
 PROJECT_VERBS: tuple[tuple[str, str, str, str], ...] = (
     ("agree", "", "", "030"), ("negotiate", "", "", "046"), ("mediate", "", "", "045"),
     ("offer", "", "", "030"), ("promise", "", "", "030"), ("pledge", "", "", "030"),
     ("reject", "", "", "120"), ("refuse", "", "", "120"), ("rebuff", "", "", "120"),
     *((verb, "", obj, "127") for verb in ("dismiss", "reject", "rebuff", "spurn", "turn")
-      for obj in ("idea", "plan", "proposal", "offer", "suggestion", "initiative", "deal")),
+      for obj in ("idea", "plan", "proposal", "offer", "suggestion", "initiative", "deal", "appeal",
+                  "request", "demand", "call")),
 )
 
 PAREN = re.compile(r"\(([^)]*)\)")

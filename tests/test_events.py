@@ -109,10 +109,14 @@ def test_hypothetical_conditional_and_future() -> None:
     warning = only(events_of("Peru warned Ecuador that if the border talks failed, the situation "
                              "would become dangerous."), "THREATEN")
     assert warning.hypothetical
-    future = only(events_of("Portugal will negotiate with Spain next year."), "CONSULT")
-    assert future.hypothetical
-    fact = only(events_of("Portugal negotiated with Spain last year."), "CONSULT")
+    modal = only(events_of("Russia could impose sanctions on Poland next year."), "COERCE")
+    assert modal.hypothetical
+    fact = only(events_of("Russia imposed sanctions on Poland last year."), "COERCE")
     assert not fact.hypothetical
+    # PLOVER: a promise to cooperate (here, to negotiate) is itself an AGREE event
+    promise = only(events_of("Portugal will negotiate with Spain next year."), "AGREE")
+    assert not promise.hypothetical and named(promise.recipients, {"Spain"})
+    assert not [e for e in events_of("Portugal will negotiate with Spain next year.") if e.type == "CONSULT"]
 
 
 def test_quote_linkage() -> None:
@@ -304,7 +308,7 @@ def test_every_event_field_is_documented() -> None:
     import re
 
     schema = (Path(__file__).resolve().parents[1] / "docs/schema.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| (`[a-z_]+`(?:, `[a-z_]+`)*) \|", schema, flags=re.M)
+    rows = re.findall(r"^\| (`[a-z_]+`(?:, `[a-z_]+`)*) \|", schema, flags=re.MULTILINE)
     documented = {name for row in rows for name in re.findall(r"`([a-z_]+)`", row)}
     event = only(events_of("Russia imposed sanctions on Poland."), "COERCE").to_dict()
     emitted = set(event) | set(event["actors"][0]) | set(event["trigger"])

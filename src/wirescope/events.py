@@ -68,13 +68,23 @@ NEGATIVE_WORDS = frozenset({"not", "n't", "n’t", "never", "no"})
 ANAPHORIC_DETERMINERS = frozenset({"the", "these", "this", "those", "such", "that"})
 PERSONAL_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her",
                                "them", "who", "which", "that", "what"})
+NOT_ACTORS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Promised cooperation is AGREE in PLOVER ("agree to, offer, promise ... to cooperate").
-PROMISABLE = frozenset({"AID", "COOPERATE", "RETREAT", "CONCEDE", "SUPPORT"})
+# CAMEO 03 ("express intent to cooperate") holds intents to meet (036), support (032), cooperate
+# (031), aid (033) and yield (035): the promise of any of them is AGREE.
+PROMISABLE = frozenset({"AID", "COOPERATE", "RETREAT", "CONCEDE", "SUPPORT", "CONSULT"})
 # CAMEO 02 (appeals) counts as DEMAND only when addressed to a recipient (see the build script).
 APPEAL_ROOT = "02"
 # Types a clause reported after the trigger ("demanded that X ...") takes its recipient from.
-CLAUSAL_TYPES = frozenset({"DEMAND", "THREATEN", "DISAPPROVE", "REJECT"})
+CLAUSAL_TYPES = frozenset({"DEMAND", "THREATEN", "DISAPPROVE", "REJECT", "AGREE"})
+# Heads that make a compound activity noun the event ("a mediation effort", "a protest march").
+ACTIVITY_HEADS = frozenset({"effort", "campaign", "process", "mission", "operation", "bid", "drive",
+                            "initiative", "move"})
+# Dependencies that open a subordinate clause: an event reported there is background, less likely
+# the one the sentence is about ("a report *submitted* to X", "people *killed* in the raid").
+SUBORDINATE_DEPS = frozenset({"acl", "relcl", "advcl", "ccomp", "pcomp", "csubj", "xcomp"})
+CONFIDENCE_SUBORDINATE = 0.1  # subtracted per subordinate clause above the trigger (at most 2)
 # Nouns whose complement is an intended act, not a fact ("goals of disarming Hamas", "a plan to
 # end the war"), and the objects whose rejection targets their author ("dismissed the idea").
 INTENT_NOUNS = frozenset({"goal", "plan", "aim", "bid", "effort", "attempt", "proposal", "offer",
@@ -176,18 +186,27 @@ def _objects(verb: Token) -> list[Token]:
     return out
 
 
-def _matches(pattern: _Pattern, verb: Token, objects: list[Token]) -> bool:
+def _match(pattern: _Pattern, verb: Token, objects: list[Token]) -> tuple[bool, Token | None]:
+    """Whether the pattern matches the verb, and the object word it consumed ("opened *fire*"):
+    that word is part of the predicate, never a recipient."""
     if pattern.prep:
         for child in verb.children:
             if child.lower_ != pattern.prep or child.dep_ not in {"prep", "prt", "agent", "dative"}:
                 continue
             if not pattern.objects:
-                return True
+                return True, None
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and _head_words(pobj) & pattern.objects:
-                    return True
-        return False
-    return any(_head_words(obj) & pattern.objects for obj in objects)
+                    return True, pobj
+        return False, None
+    for obj in objects:
+        if _head_words(obj) & pattern.objects:
+            return True, obj
+    return False, None
+
+
+def _matches(pattern: _Pattern, verb: Token, objects: list[Token]) -> bool:
+    return _match(pattern, verb, objects)[0]
 
 
 def _head_words(token: Token) -> set[str]:
@@ -199,13 +218,24 @@ def _head_words(token: Token) -> set[str]:
 
 def verb_code(verb: Token, lexicon: Lexicon) -> tuple[Code | None, bool]:
     """The code of a verb in its context, and whether a pattern (not a default) gave it."""
+    code, by_pattern, _ = verb_match(verb, lexicon)
+    return code, by_pattern
+
+
+def verb_match(verb: Token, lexicon: Lexicon) -> tuple[Code | None, bool, Token | None]:
+    """The code of a verb, whether a pattern gave it and the object word the pattern consumed.
+
+    Order, as PETRARCH's: the project's verb + object entries, then the dictionary's patterns of
+    each group the verb belongs to (first match wins), then the project's or the group's default.
+    """
     lemma = verb.lemma_.lower()
     objects = _objects(verb)
     default: Code | None = None
     for pattern in lexicon.verb_objects.get(lemma, ()):
         if pattern.objects or pattern.prep:
-            if _matches(pattern, verb, objects):
-                return pattern.code, True
+            matched, consumed = _match(pattern, verb, objects)
+            if matched:
+                return pattern.code, True, consumed
         elif default is None:
             default = pattern.code
     group_default: Code | None = None
@@ -215,12 +245,13 @@ def verb_code(verb: Token, lexicon: Lexicon) -> tuple[Code | None, bool]:
         for pattern in lexicon.patterns.get(group, ()):
             if default is not None and not pattern.objects:
                 continue  # the project's sense of the verb beats a bare "(WITH)" pattern
-            if _matches(pattern, verb, objects):
-                return (pattern.code if pattern.code.type else None), True
+            matched, consumed = _match(pattern, verb, objects)
+            if matched:
+                return (pattern.code if pattern.code.type else None), True, consumed
         if group_default is None and own is not None:
             group_default = own
     chosen = default or group_default
-    return (chosen if chosen is not None and chosen.type else None), False
+    return (chosen if chosen is not None and chosen.type else None), False, None
 
 
 def noun_code(noun: Token, lexicon: Lexicon) -> Code | None:
@@ -298,6 +329,8 @@ def _resolve(token: Token, ctx: _Context) -> EventActor | None:
     """The side of an event named by the noun ``token``: its entity and code where known."""
     if token.pos_ == "PRON" and token.i not in ctx.token_entity:
         return None  # an unresolved pronoun names nobody the reader can check
+    if token.ent_type_ in NOT_ACTORS:
+        return None  # "on Wednesday", "by 20 percent"
     hit = ctx.token_entity.get(token.i)
     if hit is not None:
         entity, start, end = hit
@@ -346,6 +379,7 @@ def _verb_sides(verb: Token) -> tuple[list[Token], list[Token], bool]:
             recipients.extend(_with_conjuncts(_relative_head(child)))
         elif child.dep_ == "agent":
             actors.extend(t for p in child.children if p.dep_ == "pobj" for t in _with_conjuncts(p))
+    actors = [_reported_speaker(t) for t in actors]
     climbed = False
     head = verb
     steps = 0
@@ -365,6 +399,18 @@ def _verb_sides(verb: Token) -> tuple[list[Token], list[Token], bool]:
     return actors, recipients, climbed
 
 
+def _reported_speaker(token: Token) -> Token:
+    """"Hungary said it will support ...": an "it"/"they" subject of a reported clause is the
+    speaker (the reporting verb's subject), the usual reading in news and PETRARCH's as well."""
+    if token.lower_ not in {"it", "they"}:
+        return token
+    clause = token.head
+    if clause.dep_ != "ccomp":
+        return token
+    subjects = [c for c in clause.head.children if c.dep_ in SUBJECT_DEPS and c.pos_ != "PRON"]
+    return subjects[0] if subjects else token
+
+
 def _can_climb(verb: Token) -> bool:
     """A subjectless verb shares its head's subject when it continues the head's clause
     ("agreed to withdraw", "told reporters, warning that"), not across "if"/"when" clauses."""
@@ -378,15 +424,26 @@ def _recipient_candidates(trigger: Token, etype: str) -> list[Token]:
     xcomp chain ("agreed to give aid to X") and of a demanded or threatened clause."""
     out: list[Token] = []
     chain = [trigger]
-    chain.extend(c for c in trigger.children if c.dep_ == "xcomp")
+    # "agreed to give aid to X"; "opened fire to disperse demonstrators" (a purpose clause)
+    chain.extend(c for c in trigger.children if c.dep_ == "xcomp" or (
+        c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))
     for verb in chain:
+        # Who receives: "gave X *to Y*", "sanctions *on Y*", then the object "attacked *Y*",
+        # then "with Y" (a partner, or only an instrument: "attacked Chad with artillery").
         for child in verb.children:
-            if child.dep_ in {"dobj", "dative", "iobj"}:
+            if child.dep_ in {"dative", "iobj"}:
                 out.extend(_with_conjuncts(child))
         for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
+            if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS - {"with"}:
                 out.extend(t for p in child.children if p.dep_ == "pobj" for t in _with_conjuncts(p))
-            elif child.dep_ == "prep":  # "engaged in negotiations with Hamas"
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                out.extend(_with_conjuncts(child))
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "with":
+                out.extend(t for p in child.children if p.dep_ == "pobj" for t in _with_conjuncts(p))
+            elif child.dep_ == "prep" and child.lower_ not in RECIPIENT_PREPS:
+                # "engaged in negotiations with Hamas"
                 out.extend(t for p in child.children if p.dep_ == "pobj" for q in p.children
                            if q.dep_ == "prep" and q.lower_ in RECIPIENT_PREPS
                            for t in q.children if t.dep_ == "pobj")
@@ -543,32 +600,35 @@ class _Found:
     anaphoric: bool  # a bare "these protests": continues the last event of its type
 
 
-def _trigger(token: Token, lexicon: Lexicon) -> tuple[Code | None, bool]:
-    """The code of a token as a trigger, and whether a pattern gave it."""
+def _trigger(token: Token, lexicon: Lexicon) -> tuple[Code | None, bool, Token | None]:
+    """The code of a token as a trigger, whether a pattern gave it, and the object it consumed."""
     if token.pos_ == "VERB":
+        if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            return None, False, None  # "according to X": attribution, not an act
         head = token.head
         if token.dep_ == "xcomp" and head.pos_ == "VERB" and verb_code(head, lexicon)[0]:
-            return None, False  # "agreed to withdraw": the governing verb is the event
+            return None, False, None  # "agreed to withdraw": the governing verb is the event
         if token.dep_ == "ccomp" and _normative_clause(head) == token \
                 and head.lemma_.lower() in lexicon.statement_verbs:
-            return None, False  # "declared that Hamas should release": the demand is the event
-        code, by_pattern = verb_code(token, lexicon)
+            return None, False, None  # "declared that Hamas should release": the demand is the event
+        code, by_pattern, consumed = verb_match(token, lexicon)
         if code is not None and not by_pattern and _carries_activity(token, lexicon):
-            return None, False  # "organised protests": the noun says what happened
+            return None, False, None  # "organised protests": the noun says what happened
         if code is None and token.lemma_.lower() in lexicon.statement_verbs \
                 and _normative_clause(token) is not None:
-            return Code("100", "DEMAND", None, ()), True
-        return code, by_pattern
-    if token.pos_ == "NOUN" and token.dep_ not in {"compound", "amod"}:
+            return Code("100", "DEMAND", None, ()), True, None
+        return code, by_pattern, consumed
+    if token.pos_ == "NOUN" and (token.dep_ not in {"compound", "amod"}
+                                 or token.head.lemma_.lower() in ACTIVITY_HEADS):
         code = noun_code(token, lexicon)
         if code is None:
-            return None, False
+            return None, False, None
         head = token.head.head if token.dep_ == "pobj" else token.head
         if token.dep_ in {"dobj", "pobj", "nsubjpass"} and head.pos_ == "VERB" \
                 and verb_code(head, lexicon)[0] is not None and not _carries_activity(head, lexicon):
-            return None, False  # "demanded an investigation": the demand is the event
-        return code, False
-    return None, False
+            return None, False, None  # "demanded an investigation": the demand is the event
+        return code, False, None
+    return None, False, None
 
 
 def _carries_activity(verb: Token, lexicon: Lexicon) -> bool:
@@ -631,7 +691,8 @@ def _proposer(token: Token, ctx: _Context) -> list[Token]:
     return []
 
 
-def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context) -> _Found | None:
+def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context,
+                  consumed: Token | None = None) -> _Found | None:
     etype = code.type
     light = None
     has_object = False
@@ -640,8 +701,7 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context) -> 
                 and etype not in CLAUSAL_TYPES:
             return None  # "admitted that ...", "revealed that ...": a statement, not the act
         actor_tokens, recipient_tokens, climbed = _verb_sides(token)
-        has_object = any(c.dep_ == "dobj" for v in (token, *(c for c in token.children if c.dep_ == "xcomp"))
-                         for c in v.children)
+        has_object = any(c.dep_ == "dobj" for c in token.children)
         normative = _normative_clause(token) if etype == "DEMAND" else None
         if normative is not None:
             recipient_tokens += [c for c in normative.children if c.dep_ in SUBJECT_DEPS]
@@ -664,7 +724,11 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context) -> 
         if not anaphoric:
             near = _near_actor(token, ctx, {t.i for t in recipient_tokens})
             actors = _unique_sides([near] if near is not None else [], ctx)
+    if consumed is not None:  # "opened fire": the pattern's object is no recipient, its author is
+        recipient_tokens = _author(consumed) + [t for t in recipient_tokens if t.i != consumed.i]
     recipients = _pick_recipients([_on_line(t, token) for t in recipient_tokens], ctx, actors)
+    if not recipients or _name_rank(recipients[0]) == 2:
+        recipients = _pick_recipients(_place(token), ctx, actors) or recipients
     named_actor = any(_has_name(a) for a in actors)
     named_recipient = any(_has_name(r) for r in recipients)
     if code.cameo.startswith(APPEAL_ROOT) and not named_recipient:
@@ -682,6 +746,7 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context) -> 
     confidence += CONFIDENCE_PATTERN if by_pattern else 0.0
     confidence += CONFIDENCE_ACTOR if named_actor else 0.0
     confidence += CONFIDENCE_RECIPIENT if named_recipient else 0.0
+    confidence -= CONFIDENCE_SUBORDINATE * min(_clause_depth(token), 2)
     event = Event(
         id="", type=etype, trigger=trigger, sentence=TextSpan(s_start, s_end, ctx.text[s_start:s_end]),
         actors=actors, recipients=recipients, mode=code.mode, context=code.context,
@@ -689,6 +754,17 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context) -> 
         confidence=round(min(confidence, 0.95), 2), mentions=(trigger,),
     )
     return _Found(event, anaphoric)
+
+
+def _clause_depth(token: Token) -> int:
+    """How many subordinate clauses lie between the trigger and the sentence root."""
+    depth, node = 0, token
+    for _ in range(12):  # a parse tree's depth in a sentence; bounded in case of a cycle
+        if node.head.i == node.i:
+            break
+        depth += node.dep_ in SUBORDINATE_DEPS
+        node = node.head
+    return depth
 
 
 def _anaphoric(noun: Token) -> bool:
@@ -710,8 +786,34 @@ def _pick_recipients(tokens: list[Token], ctx: _Context,
     candidates = [(t, side) for t, side in resolved if side is not None and _side_key(side) not in keys]
     if not candidates:
         return ()
-    best, _ = min(candidates, key=lambda pair: not _has_name(pair[1]))
+    best, _ = min(candidates, key=lambda pair: _name_rank(pair[1]))
     return _unique_sides(_with_conjuncts(best), ctx, exclude=actors)
+
+
+def _name_rank(side: EventActor) -> int:
+    """0: an entity or a country-coded side; 1: only a generic agent code ("---MIL" for "military
+    aid"); 2: a mere phrase."""
+    if side.entity is not None or (side.code and not side.code.startswith("---")):
+        return 0
+    return 1 if side.code else 2
+
+
+def _author(thing: Token) -> list[Token]:
+    """Who a plan, proposal or demand comes from: "an Indian proposal", "North Korea's demand",
+    "an appeal from President X" (rejecting a request targets the one who made it)."""
+    out = [c for c in thing.children if c.dep_ == "poss"]
+    out += [c for c in thing.children if c.dep_ in {"amod", "compound"} and c.ent_type_ in {"NORP", "GPE", "ORG"}]
+    out += [p for c in thing.children if c.dep_ == "prep" and c.lower_ in {"from", "by", "of"}
+            for p in c.children if p.dep_ == "pobj"]
+    return out
+
+
+def _place(trigger: Token) -> list[Token]:
+    """Named places the act happens in ("ban voting *in East Jerusalem*"): the recipient of last
+    resort, as in PETRARCH, when no other side is named."""
+    heads = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "dobj"})]
+    return [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in {"in", "inside"}
+            for p in c.children if p.dep_ == "pobj" and p.ent_type_ in {"GPE", "LOC"}]
 
 
 def _line_bounds(text: str, token: Token) -> tuple[int, int]:
@@ -789,10 +891,10 @@ def code_events(doc: Doc, entities: tuple[Entity, ...], quotes: tuple[Quote, ...
     for token in doc:
         if token.pos_ not in {"VERB", "NOUN"}:
             continue
-        code, by_pattern = _trigger(token, lexicon)
+        code, by_pattern, consumed = _trigger(token, lexicon)
         if code is None:
             continue
-        item = _code_trigger(token, code, by_pattern, ctx)
+        item = _code_trigger(token, code, by_pattern, ctx, consumed)
         if item is not None:
             found.append(item)
     return tuple(merge_events(found))
