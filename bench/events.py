@@ -49,13 +49,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from wirescope.actors import code_actors  # noqa: E402
-from wirescope.entities import extract_entities  # noqa: E402
-from wirescope.events import code_events  # noqa: E402
-from wirescope.gdelt import cameo_for  # noqa: E402
-from wirescope.nlp import load_nlp  # noqa: E402
-from wirescope.quotes import extract_quotes  # noqa: E402
-from wirescope.records import Event, EventActor  # noqa: E402
+from wirescope.actors import code_actors
+from wirescope.entities import extract_entities
+from wirescope.events import code_events
+from wirescope.gdelt import cameo_for
+from wirescope.nlp import load_nlp
+from wirescope.quotes import extract_quotes
+from wirescope.records import Event, EventActor
 
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "DEMAND",
          "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
