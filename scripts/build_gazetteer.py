@@ -42,6 +42,8 @@ ACTOR_FILES = (
 )
 AGENT_FILE = "Phoenix.agents.txt"
 MAX_TOKENS = 8
+# One-word names in the dictionaries that are ordinary English nouns in news prose.
+NOT_NAMES = frozenset({"ORGANIZATION", "YOUTH", "FALCON"})
 DROP_BEFORE = "2000-01-01"  # a code that ended before this date is history, not news
 
 CODE_RE = re.compile(r"\[([^\]]*)\]")
@@ -138,7 +140,7 @@ def read_actors(path: Path) -> Iterator[tuple[str, str, str, str, bool]]:
         kept = [c for c in codes if keep(c)]
         for i, name in enumerate(names):
             text = phrase(name)
-            if not text:
+            if not text or text in NOT_NAMES:
                 continue
             for code, start, end in kept:
                 yield text, code, start, end, i == 0

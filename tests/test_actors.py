@@ -69,7 +69,10 @@ def test_code_span(phrase, code):
     assert span_code(phrase) == code
 
 
-@pytest.mark.parametrize("phrase", ["a wooden bicycle", "the weather on Tuesday", "Kestrel Widgets"])
+@pytest.mark.parametrize(
+    "phrase", ["a wooden bicycle", "the weather on Tuesday", "Kestrel Widgets", "a roast turkey",
+               "his business record"],
+)
 def test_unknown_phrases_stay_uncoded(phrase):
     assert span_code(phrase) is None
 
@@ -80,8 +83,10 @@ def test_office_holders_follow_the_document_date():
     assert span_code("Benjamin Netanyahu", when="2024-05-10") == "ISRGOV"
     assert span_code("Donald Trump", when="2023-06-01") == "USAELI"
     assert span_code("Donald Trump", when="2025-06-01") == "USAGOV"
-    # Undated: the current office holder wins.
+    # Undated: the current office holder wins; the dictionary's open-ended office is closed.
     assert span_code("Donald Trump") == "USAGOV"
+    assert span_code("Barack Obama", when="2015-02-01") == "USAGOV"
+    assert span_code("Barack Obama") == "USAELI"
 
 
 def test_former_office_holder_becomes_elite():

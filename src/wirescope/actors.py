@@ -40,6 +40,11 @@ NON_STATE_PRIMARIES = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"
 ALIAS_KINDS = frozenset({"alias", "partisan"})
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its"})
 SMALL_WORDS = frozenset({"of", "the", "and"})  # kept lower case in a canonical name
+# Nouns that count or group their "of" phrase: the members are the actor.
+PARTITIVES = frozenset({
+    "thousand", "hundred", "dozen", "million", "score", "group", "crowd", "number", "some", "many",
+    "most", "member", "part", "majority", "band", "unit",
+})
 # Dependencies of a word that modifies a noun rather than heading its own phrase.
 MODIFIER_DEPS = frozenset({"compound", "amod"})
 # Offices the dictionaries give people, with dates (organisations are rarely dated and coded so).
@@ -228,8 +233,8 @@ def _scan(tokens: Sequence[Token], gaz: Gazetteer) -> list[tuple[int, int, str, 
         if lowers[i] in gaz.firsts:
             for j in range(min(n, i + gaz.max_len), i, -1):
                 key = tuple(lowers[i:j])
-                if key in gaz.actors:
-                    hit = (i, j, "actor", key)
+                if key in gaz.actors and (j - i > 1 or not tokens[i].is_lower):
+                    hit = (i, j, "actor", key)  # one lower-case word is a noun: "turkey", "chad"
                     break
                 if key in gaz.agents:
                     hit = (i, j, "agent", key)
@@ -289,7 +294,9 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
         return Coded(name.code, name.kind, name.root, base + name.start, base + name.end)
 
     on_head = next((n for n in names if n.start <= head < n.end), None)
-    title = next((a for a in agents if a[0] <= head < a[1]), None) or (agents[-1] if agents else None)
+    title = next((a for a in agents if a[0] <= head < a[1]), None)
+    if title is None and agents and tokens[head].pos_ == "PROPN":
+        title = agents[-1]  # the title before a name: "former army chief Y"; not "business record"
     if on_head is not None:
         # No office known for the day, but the text gives one with a nationality ("Venezuelan
         # President X"): the text, written on the day, wins over the gazetteer's default.
@@ -321,6 +328,17 @@ def _country(names: Iterable[_Name]) -> str | None:
     return next((n.code[:3] for n in names if _is_state_level(n.code, gaz)), None)
 
 
+def _semantic_head(root: Token, span: Span) -> Token:
+    """"thousands of demonstrators", "a group of soldiers": the group's members are the actor."""
+    if root.like_num or root.lemma_.lower() in PARTITIVES or root.lower_.rstrip("s") in PARTITIVES:
+        for prep in root.children:
+            if prep.lower_ == "of":
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None and span.start <= pobj.i < span.end:
+                    return pobj
+    return root
+
+
 def code_span(span: Span, when: date | str | None = None) -> str | None:
     """The CAMEO actor code of any noun phrase, or None when nothing in it names an actor or role.
 
@@ -336,7 +354,7 @@ def code_span(span: Span, when: date | str | None = None) -> str | None:
     tokens = list(span)
     if not tokens:
         return None
-    head = span.root.i - span.start
+    head = _semantic_head(span.root, span).i - span.start
     coded = _code_tokens(tokens, head, _day(when))
     return coded.code if coded else None
 
