@@ -343,6 +343,14 @@ def _resolve(token: Token, ctx: _Context) -> EventActor | None:
         if child.dep_ in {"poss", "compound", "amod", "nmod"} and child.i in ctx.token_entity:
             owner = ctx.token_entity[child.i][0]
             break
+    if owner is None and code is None:  # "inhabitants of the Golan Heights", "leaders of Hamas"
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+                hit = ctx.token_entity.get(pobj.i) or next(
+                    (ctx.token_entity[c.i] for c in pobj.children if c.i in ctx.token_entity), None)
+                if hit is not None:
+                    owner = hit[0]
+                    break
     if owner is not None:
         return EventActor(start, end, ctx.text[start:end], owner.id, owner.name, code or owner.code)
     if token.pos_ not in {"NOUN", "PROPN"}:
@@ -439,6 +447,7 @@ def _recipient_candidates(trigger: Token, etype: str) -> list[Token]:
         for child in verb.children:
             if child.dep_ == "dobj":
                 out.extend(_with_conjuncts(child))
+                out.extend(_author(child))  # "investigating war crimes *by Croatian extremists*"
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ == "with":
                 out.extend(t for p in child.children if p.dep_ == "pobj" for t in _with_conjuncts(p))
@@ -462,7 +471,7 @@ def _clause_candidates(trigger: Token, etype: str, ctx: _Context) -> list[Token]
     if etype not in CLAUSAL_TYPES:
         return []
     out: list[Token] = []
-    for clause in (c for c in trigger.children if c.dep_ == "ccomp"):
+    for clause in (c for c in trigger.children if c.dep_ in {"ccomp", "xcomp"}):
         out.extend(c for c in clause.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
         out.extend(t for t in clause.subtree if t.pos_ in {"PROPN", "NOUN", "ADJ"} and t.dep_ != "compound")
     return [t for t in out if t.i in ctx.token_entity or _has_modifier_entity(t, ctx)]
@@ -605,6 +614,8 @@ def _trigger(token: Token, lexicon: Lexicon) -> tuple[Code | None, bool, Token |
     if token.pos_ == "VERB":
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             return None, False, None  # "according to X": attribution, not an act
+        if _in_attribution(token) or _purpose_of_event(token, lexicon):
+            return None, False, None
         head = token.head
         if token.dep_ == "xcomp" and head.pos_ == "VERB" and verb_code(head, lexicon)[0]:
             return None, False, None  # "agreed to withdraw": the governing verb is the event
@@ -612,6 +623,8 @@ def _trigger(token: Token, lexicon: Lexicon) -> tuple[Code | None, bool, Token |
                 and head.lemma_.lower() in lexicon.statement_verbs:
             return None, False, None  # "declared that Hamas should release": the demand is the event
         code, by_pattern, consumed = verb_match(token, lexicon)
+        if code is not None and any(c.dep_ == "ccomp" and c.i < token.i for c in token.children):
+            return None, False, None  # "..., a rights group charged": the clause before is reported
         if code is not None and not by_pattern and _carries_activity(token, lexicon):
             return None, False, None  # "organised protests": the noun says what happened
         if code is None and token.lemma_.lower() in lexicon.statement_verbs \
@@ -629,6 +642,39 @@ def _trigger(token: Token, lexicon: Lexicon) -> tuple[Code | None, bool, Token |
             return None, False, None  # "demanded an investigation": the demand is the event
         return code, False, None
     return None, False, None
+
+
+def _in_attribution(token: Token) -> bool:
+    """Inside "according to ..." ("according to a report submitted to X"): the source, not an act."""
+    node = token
+    for _ in range(MAX_INTENT_LEVELS + 2):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lower_ == "according":
+            return True
+    return False
+
+
+def _purpose_of_event(verb: Token, lexicon: Lexicon) -> bool:
+    """"will visit Senegal *to mediate*", "demanded a meeting *to discuss* ...": an infinitive
+    of purpose under another trigger describes that event's aim, it is not an event of its own."""
+    if verb.dep_ not in {"advcl", "acl"} or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    node = verb
+    for _ in range(3):
+        node = node.head
+        if node.pos_ == "VERB" and verb_code(node, lexicon)[0] is not None:
+            return True
+        if node.pos_ == "NOUN" and noun_code(node, lexicon) is not None:
+            return True
+        if node.head.i == node.i:
+            return False
+        if node.pos_ == "NOUN" and node.dep_ in {"dobj", "pobj"}:
+            continue
+        if node.pos_ != "ADP":
+            return False
+    return False
 
 
 def _carries_activity(verb: Token, lexicon: Lexicon) -> bool:
