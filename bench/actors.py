@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("WIRESCOPE_SHARED", ROOT.parent / "shared"))
 PLOVER = SHARED / "data" / "events" / "plover" / "plover_gold_dev.json"
+PETR_VALIDATION = SHARED / "data" / "events" / "petrarch2" / "PETR2_GSR_validation.xml"
 POLNEAR = SHARED / "data" / "quotes" / "polnear"
 
 
@@ -83,6 +84,68 @@ def accuracy(nlp) -> dict[str, float]:
     return {"n": n, "coverage": coded / n, "accuracy": right / n}
 
 
+def petrarch_records() -> list[tuple[str, str, set[str]]]:
+    """(text, ISO date, actor codes of its events) of the PETRARCH-2 validation records."""
+    import re
+
+    raw = PETR_VALIDATION.read_text(encoding="utf-8")
+    out = []
+    for block in raw.split("<Sentence ")[1:]:
+        date = re.search(r'date="(\d{8})"', block)
+        text = re.search(r"<Text>(.*?)</Text>", block, re.DOTALL)
+        codes = {c for pair in re.findall(r'sourcecode="([^"]*)" targetcode="([^"]*)"', block) for c in pair}
+        codes = {c for c in codes if c and c != "---"}
+        if text and codes:
+            day = date.group(1) if date else ""
+            iso = f"{day[:4]}-{day[4:6]}-{day[6:]}" if day else ""
+            out.append((" ".join(text.group(1).split()), iso, codes))
+    return out
+
+
+def petrarch_agreement(nlp) -> None:
+    """Full actor codes (USAGOV, GEOOPP, ---LEG) of PETRARCH-2's own validation events: share of
+    them that code_span gives some noun chunk or entity of the sentence (a recall: the events pick
+    a few of the phrases), against the first-name baseline on the same phrases."""
+    from wirescope.actors import code_span
+
+    records = petrarch_records()
+    found = base_found = total = predicted = 0
+    for (text, day, gold), doc in zip(records, nlp.pipe([r[0] for r in records])):
+        phrases = list(doc.noun_chunks) + list(doc.ents)
+        codes = {code_span(p, when=day or None) for p in phrases} - {None}
+        base = {first_name_code(p, day or None) for p in phrases} - {None}
+        total += len(gold)
+        found += len(gold & codes)
+        base_found += len(gold & base)
+        predicted += len(codes)
+    print(f"PETRARCH-2 validation records: {len(records)} sentences, {total} gold actor codes (full codes)")
+    print(f"  found among the sentence's phrase codes: {found}/{total} = {found / total:.3f} "
+          f"({predicted / len(records):.1f} distinct codes per sentence); "
+          f"baseline first name: {base_found}/{total} = {base_found / total:.3f}")
+
+
+def sample_cost(nlp, repeats: int = 20) -> None:
+    """code_actors against the parse on the canonical sample page, parsed ``repeats`` times."""
+    from wirescope.actors import code_actors
+    from wirescope.entities import extract_entities
+    from wirescope.pipeline import prepare_page
+    from wirescope.records import RawPage
+    from wirescope.settings import make_settings
+
+    page = SHARED / "samples" / "wire-page-us-hamas-talks.txt"
+    text = prepare_page(RawPage(source=str(page), data=page.read_text(encoding="utf-8")), make_settings()).analysed_text()
+    started = time.perf_counter()
+    docs = [nlp(text) for _ in range(repeats)]
+    parse_s = time.perf_counter() - started
+    entities = [extract_entities(d) for d in docs]
+    started = time.perf_counter()
+    for doc, ents in zip(docs, entities):
+        code_actors(doc, ents)
+    actors_s = time.perf_counter() - started
+    print(f"Sample page, {repeats} parses: parse {parse_s / repeats * 1000:.1f} ms, code_actors "
+          f"{actors_s / repeats * 1000:.2f} ms = {actors_s / parse_s:.3f} x the parse")
+
+
 def cost(nlp, limit: int) -> None:
     from wirescope.actors import code_actors, code_span
     from wirescope.entities import extract_entities
@@ -129,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"gazetteer: {len(gaz.actors):,} actor names, {len(gaz.agents):,} role words, "
           f"loaded in {time.perf_counter() - started:.2f} s (once per process)")
     accuracy(nlp)
+    if PETR_VALIDATION.is_file():
+        petrarch_agreement(nlp)
+    sample_cost(nlp)
     cost(nlp, args.limit)
     return 0
 

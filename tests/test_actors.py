@@ -60,6 +60,7 @@ def entity_named(entities, name):
         ("Israel's former army chief Dov Arieli", "ISRMIL"),
         ("Israeli media", "ISRMED"),
         ("Egyptian police officers", "EGYCOP"),
+        ("Kenya's Senate", "KENLEG"),
         ("medical sources in Gaza", "PSEHLH"),
         ("protesters", "---OPP"),
         ("thousands of demonstrators", "---OPP"),

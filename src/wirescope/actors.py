@@ -282,13 +282,24 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
         return None
     base = tokens[0].i
     names: list[_Name] = []
+    agents: list[tuple[int, int, str]] = []
     for s, e, what, key in found:
-        if what == "actor":
-            rows = gaz.actors[key]
-            code, strength = resolve(rows, day)
-            kind = next((r.kind for r in rows if r.kind != "dictionary"), "dictionary")
-            names.append(_Name(s, e, code, strength, kind, any(r.root for r in rows)))
-    agents = [(s, e, gaz.agents[key]) for s, e, what, key in found if what == "agent"]
+        if what == "agent":
+            agents.append((s, e, gaz.agents[key]))
+            continue
+        rows = gaz.actors[key]
+        code, strength = resolve(rows, day)
+        kind = next((r.kind for r in rows if r.kind != "dictionary"), "dictionary")
+        names.append(_Name(s, e, code, strength, kind, any(r.root for r in rows)))
+        if key in gaz.agents:
+            agents.append((s, e, gaz.agents[key]))
+    # A name that is also a role ("Senate": USAGOVLEG or LEG) is the role when another state is
+    # named in the phrase ("Rwanda's Senate" -> RWALEG).
+    role_names = {(a[0], a[1]) for a in agents}
+    if any(_is_state_level(n.code, gaz) for n in names if (n.start, n.end) not in role_names):
+        names = [n for n in names if (n.start, n.end) not in role_names]
+    else:
+        agents = [a for a in agents if not any((a[0], a[1]) == (n.start, n.end) for n in names)]
 
     def coded(name: _Name) -> Coded:
         return Coded(name.code, name.kind, name.root, base + name.start, base + name.end)
