@@ -74,6 +74,14 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # CAMEO 03 ("express intent to cooperate") holds intents to meet (036), support (032), cooperate
 # (031), aid (033) and yield (035): the promise of any of them is AGREE.
 PROMISABLE = frozenset({"AID", "COOPERATE", "RETREAT", "CONCEDE", "SUPPORT", "CONSULT"})
+# CAMEO 13 ("threaten") is the intent to do a conflictual act (1312 boycott or sanction, 1324
+# martial law, 138 force): a stated future or planned one of these is THREATEN.
+THREATENABLE = frozenset({"PROTEST", "SANCTION", "COERCE", "ASSAULT", "FIGHT", "MOBILIZE", "REJECT"})
+# Verbs that stop a cooperative activity ("ended mediation efforts", "suspended aid"): CAMEO 16
+# (reduce relations: 162 stop aid, 164 halt negotiations, 165 halt mediation).
+STOPPING_VERBS = frozenset({"end", "halt", "suspend", "stop", "cut", "freeze", "cancel", "abandon",
+                            "terminate", "break"})
+STOPPABLE = {"CONSULT": "164", "COOPERATE": "160", "AID": "162", "SUPPORT": "160", "AGREE": "160"}
 # CAMEO 02 (appeals) counts as DEMAND only when addressed to a recipient (see the build script).
 APPEAL_ROOT = "02"
 # Types a clause reported after the trigger ("demanded that X ...") takes its recipient from.
@@ -504,7 +512,11 @@ def _noun_sides(noun: Token, etype: str) -> tuple[list[Token], list[Token], Toke
     if noun.dep_ in {"dobj", "pobj", "attr"} and head.pos_ in {"VERB", "AUX"} \
             and head.lemma_.lower() in LIGHT_VERBS:
         light = head
-        if not actors:
+        # "continued their hunger strike *to demand the resignation of X*": the aim's object
+        recipients.extend(t for c in head.children if c.dep_ == "advcl"
+                          and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                          for d in c.children if d.dep_ == "dobj" for t in [d, *_author(d)])
+        if all(t.pos_ == "PRON" for t in actors):  # "continued *their* hunger strike": the subject
             actors.extend(_verb_sides(head)[0] or [t for c in head.children if c.dep_ in PASSIVE_SUBJECT_DEPS
                                                     for t in _with_conjuncts(c)])
     if not actors and etype == "PROTEST":  # "demonstrations inside Israel": the country's people
@@ -617,11 +629,17 @@ def _trigger(token: Token, lexicon: Lexicon) -> tuple[Code | None, bool, Token |
         if _in_attribution(token) or _purpose_of_event(token, lexicon):
             return None, False, None
         head = token.head
-        if token.dep_ == "xcomp" and head.pos_ == "VERB" and verb_code(head, lexicon)[0]:
+        if token.dep_ == "xcomp" and head.pos_ == "VERB" and verb_code(head, lexicon)[0] \
+                and not _threat_behind_intent(head, token, lexicon):
             return None, False, None  # "agreed to withdraw": the governing verb is the event
+        if any(_threat_behind_intent(token, c, lexicon) for c in token.children if c.dep_ == "xcomp"):
+            return None, False, None  # "plans to impose restrictions": the threatened act is coded
         if token.dep_ == "ccomp" and _normative_clause(head) == token \
                 and head.lemma_.lower() in lexicon.statement_verbs:
             return None, False, None  # "declared that Hamas should release": the demand is the event
+        stopped = _stopped_activity(token, lexicon)
+        if stopped is not None:
+            return stopped
         code, by_pattern, consumed = verb_match(token, lexicon)
         if code is not None and any(c.dep_ == "ccomp" and c.i < token.i for c in token.children):
             return None, False, None  # "..., a rights group charged": the clause before is reported
@@ -636,12 +654,40 @@ def _trigger(token: Token, lexicon: Lexicon) -> tuple[Code | None, bool, Token |
         code = noun_code(token, lexicon)
         if code is None:
             return None, False, None
+        if token.dep_ == "compound":  # "mediation efforts": the phrase stands where its head does
+            token = token.head
         head = token.head.head if token.dep_ == "pobj" else token.head
         if token.dep_ in {"dobj", "pobj", "nsubjpass"} and head.pos_ == "VERB" \
-                and verb_code(head, lexicon)[0] is not None and not _carries_activity(head, lexicon):
+                and (verb_code(head, lexicon)[0] is not None or _stopped_activity(head, lexicon)) \
+                and not _carries_activity(head, lexicon):
             return None, False, None  # "demanded an investigation": the demand is the event
         return code, False, None
     return None, False, None
+
+
+def _threat_behind_intent(outer: Token, inner: Token, lexicon: Lexicon) -> bool:
+    """An intent verb (CAMEO 03, "plans to", "is ready to") over a conflictual act: the act,
+    coded as THREATEN, is the event (CAMEO 13 is the intent to do harm)."""
+    outer_code = verb_code(outer, lexicon)[0]
+    inner_code = verb_code(inner, lexicon)[0]
+    return (outer_code is not None and outer_code.type == "AGREE" and inner_code is not None
+            and inner_code.type in THREATENABLE)
+
+
+def _stopped_activity(verb: Token, lexicon: Lexicon) -> tuple[Code, bool, Token] | None:
+    """"ended mediation efforts", "suspended aid deliveries": stopping a cooperative activity
+    reduces relations (SANCTION); the activity noun is consumed by the verb."""
+    if verb.lemma_.lower() not in STOPPING_VERBS:
+        return None
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        code = noun_code(obj, lexicon)
+        if code is None:  # "mediation efforts": the compound names the activity
+            for child in obj.children:
+                if child.dep_ == "compound" and noun_code(child, lexicon) is not None:
+                    code = noun_code(child, lexicon)
+        if code is not None and code.type in STOPPABLE:
+            return Code(STOPPABLE[code.type], "SANCTION", None, ()), True, obj
+    return None
 
 
 def _in_attribution(token: Token) -> bool:
@@ -664,7 +710,8 @@ def _purpose_of_event(verb: Token, lexicon: Lexicon) -> bool:
     node = verb
     for _ in range(3):
         node = node.head
-        if node.pos_ == "VERB" and verb_code(node, lexicon)[0] is not None:
+        if node.pos_ == "VERB" and (verb_code(node, lexicon)[0] is not None
+                                    or _carries_activity(node, lexicon)):
             return True
         if node.pos_ == "NOUN" and noun_code(node, lexicon) is not None:
             return True
@@ -784,8 +831,11 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context,
     if not (named_actor or named_recipient or anaphoric):
         return None
     hypothetical = _hypothetical(token, light, etype) or _intended(token)
-    if etype in PROMISABLE and (_aux_words(light or token) & FUTURE):
-        etype, hypothetical = "AGREE", False  # a promise of cooperation is itself the event
+    if _aux_words(light or token) & FUTURE or (token.dep_ == "xcomp" and token.head.lemma_.lower() in INTENDING_HEADS):
+        if etype in PROMISABLE:
+            etype, hypothetical = "AGREE", False  # a promise of cooperation is itself the event
+        elif etype in THREATENABLE:
+            etype, hypothetical = "THREATEN", True  # "will boycott the elections unless ..."
     s_start, s_end = _line_bounds(ctx.text, token)
     trigger = TextSpan(token.idx, token.idx + len(token.text), token.text)
     confidence = CONFIDENCE_BASE + (CONFIDENCE_VERB if token.pos_ == "VERB" else 0.0)
