@@ -53,9 +53,11 @@ PERSON_ROLES = frozenset({"GOV", "MIL", "LEG", "JUD", "OPP", "ELI"})
 TITLED_TYPES = frozenset({"PERSON"})
 
 
-@dataclass(frozen=True)
-class ActorRow:
-    """One code of one name, valid from ``start`` to ``end`` (ISO dates, None: open)."""
+class ActorRow(NamedTuple):
+    """One code of one name, valid from ``start`` to ``end`` (ISO dates, None: open).
+
+    A NamedTuple, not a dataclass: 45,000 of them are built at load, three times faster so.
+    """
 
     code: str
     start: str | None = None
