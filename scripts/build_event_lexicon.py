@@ -48,7 +48,9 @@ PROJECT_NOUNS: tuple[tuple[str, str], ...] = (
     ("summit", "040"), ("visit", "042"), ("mediation", "045"), ("phone|call", "041"),
     ("demonstration", "141"), ("protest", "141"), ("rally", "141"), ("march", "141"),
     ("sit-in", "141"), ("riot", "145"), ("strike|hunger", "142"), ("strike|general", "143"),
-    ("boycott", "143"), ("blockade", "191"), ("siege", "191"),
+    ("boycott", "143"), ("walkout", "143"), ("picket", "141"),
+    # A bare "strike" is a labour strike; military strikes carry their modifier (below).
+    ("strike", "143"), ("blockade", "191"), ("siege", "191"),
     ("demand", "100"), ("call", "100"), ("appeal", "020"), ("request", "100"),
     ("ultimatum", "139"), ("threat", "130"), ("warning", "130"),
     ("sanction", "163"), ("embargo", "163"),
@@ -118,14 +120,18 @@ def _code(raw: str) -> str | None:
 
 
 def _object(text: str) -> str:
-    """The object word of a pattern element: its last word (a ``&SET`` stays a set name)."""
+    """The object of a pattern element: its head (last) word, with the word before it for a
+    phrase ("{HUNGER STRIKE}" -> "hunger strike"); a ``&SET`` stays a set name."""
     tokens = [t for t in text.replace("{", " ").replace("}", " ").split() if t not in {"+", "$", "^"}]
     if not tokens:
         return ""
     last = tokens[-1]
     if last.startswith("&"):
         return last
-    return last.lower() if last.isalpha() or "-" in last else ""
+    if not (last.isalpha() or "-" in last):
+        return ""
+    before = tokens[-2].lower() if len(tokens) > 1 and tokens[-2].isalpha() else ""
+    return f"{before} {last.lower()}".strip()
 
 
 def read_verbs(path: Path) -> tuple[list[tuple[str, ...]], dict[str, list[str]]]:

@@ -218,10 +218,11 @@ def _matches(pattern: _Pattern, verb: Token, objects: list[Token]) -> bool:
 
 
 def _head_words(token: Token) -> set[str]:
-    """A noun's lemma and form, with its compound modifiers ("peace plan" matches "plan" or "peace")."""
-    words = set(_word_forms(token))
-    words.update(c.lemma_.lower() for c in token.children if c.dep_ == "compound")
-    return words
+    """A noun's lemma and form, and each with a modifier before it ("hunger strike" as well as
+    "strike"): a two-word pattern object needs its modifier, a one-word one does not."""
+    forms = set(_word_forms(token))
+    modifiers = [c.lemma_.lower() for c in token.children if c.dep_ in {"compound", "amod"}]
+    return forms | {f"{m} {f}" for m in modifiers for f in forms}
 
 
 def verb_code(verb: Token, lexicon: Lexicon) -> tuple[Code | None, bool]:
@@ -637,6 +638,9 @@ def _trigger(token: Token, lexicon: Lexicon) -> tuple[Code | None, bool, Token |
         if token.dep_ == "ccomp" and _normative_clause(head) == token \
                 and head.lemma_.lower() in lexicon.statement_verbs:
             return None, False, None  # "declared that Hamas should release": the demand is the event
+        if any(c.dep_ == "nsubj" and c.pos_ == "NOUN" and noun_code(c, lexicon) is not None
+               for c in token.children):
+            return None, False, None  # "air strikes hit Gaza": the activity noun is the event
         stopped = _stopped_activity(token, lexicon)
         if stopped is not None:
             return stopped
