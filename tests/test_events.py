@@ -313,3 +313,16 @@ def test_every_event_field_is_documented() -> None:
     event = only(events_of("Russia imposed sanctions on Poland."), "COERCE").to_dict()
     emitted = set(event) | set(event["actors"][0]) | set(event["trigger"])
     assert not emitted - documented
+
+
+def test_analyze_summary_lists_events(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from wirescope.cli import app
+
+    page = tmp_path / "page.txt"
+    page.write_text(CLI_PAGES["a.txt"], encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(page)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Who did what to whom" in result.output
+    assert "COERCE" in result.output and "RUS" in result.output
