@@ -64,6 +64,11 @@ def entity_named(entities, name):
         ("medical sources in Gaza", "PSEHLH"),
         ("protesters", "---OPP"),
         ("thousands of demonstrators", "---OPP"),
+        # a surname of one dictionary person, alone or after a title, is that person
+        ("President Kagame", "RWAGOV"),
+        ("Carlos Menem", "ARGELI"),
+        # of role words side by side, the first names the sector
+        ("union president Marta Ilves", "---LAB"),
     ],
 )
 def test_code_span(phrase, code):
@@ -72,7 +77,7 @@ def test_code_span(phrase, code):
 
 @pytest.mark.parametrize(
     "phrase", ["a wooden bicycle", "the weather on Tuesday", "Kestrel Widgets", "a roast turkey",
-               "his business record"],
+               "his business record", "Marta Kagame", "Marta Ilves"],
 )
 def test_unknown_phrases_stay_uncoded(phrase):
     assert span_code(phrase) is None

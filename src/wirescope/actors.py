@@ -241,7 +241,7 @@ def _scan(tokens: Sequence[Token], gaz: Gazetteer) -> list[tuple[int, int, str, 
                 if key in gaz.agents:
                     hit = (i, j, "agent", key)
                     break
-        if hit is None and lowers[i] in gaz.surnames and _ends_name(tokens, i):
+        if hit is None and lowers[i] in gaz.surnames and _ends_name(tokens, i, gaz):
             hit = (i, i + 1, "actor", gaz.surnames[lowers[i]])
         if hit is None:
             i += 1
@@ -251,11 +251,22 @@ def _scan(tokens: Sequence[Token], gaz: Gazetteer) -> list[tuple[int, int, str, 
     return found
 
 
-def _ends_name(tokens: Sequence[Token], i: int) -> bool:
+def _ends_name(tokens: Sequence[Token], i: int, gaz: Gazetteer) -> bool:
+    """A surname ending a name whose other words belong to the person's full name or are titles:
+    "President Kagame" and "Carlos Menem" (for "carlos saul menem"), never "Marta Ilves" for
+    Toomas Hendrik Ilves."""
     token = tokens[i]
     if token.pos_ != "PROPN" or not token.text[:1].isupper():
         return False
-    return i + 1 == len(tokens) or tokens[i + 1].pos_ != "PROPN"
+    if i + 1 < len(tokens) and tokens[i + 1].pos_ == "PROPN":
+        return False
+    full = set(gaz.surnames[token.lower_])
+    j = i - 1
+    while j >= 0 and tokens[j].pos_ == "PROPN" and (tokens[j].lower_,) not in gaz.agents:
+        if tokens[j].lower_ not in full:
+            return False
+        j -= 1
+    return True
 
 
 def _is_state_level(code: str, gaz: Gazetteer) -> bool:
@@ -310,6 +321,12 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
     title = next((a for a in agents if a[0] <= head < a[1]), None)
     if title is None and agents and tokens[head].pos_ == "PROPN":
         title = agents[-1]  # the title before a name: "former army chief Y"; not "business record"
+    # Of role words side by side, the first names the sector: "union president" is labour.
+    while title is not None:
+        modifier = next((a for a in agents if a[1] == title[0]), None)
+        if modifier is None:
+            break
+        title = (modifier[0], title[1], modifier[2])
     if on_head is not None:
         # No office known for the day, but the text gives one with a nationality ("Venezuelan
         # President X"): the text, written on the day, wins over the gazetteer's default.
