@@ -137,6 +137,9 @@ class Lexicon:
     patterns: dict[str, list[_Pattern]] = field(default_factory=dict)
     verb_objects: dict[str, list[_Pattern]] = field(default_factory=dict)
     nouns: dict[str, list[tuple[str, Code]]] = field(default_factory=dict)
+    # group -> word or preposition -> positions of the patterns that mention it, so a verb is
+    # checked against the few patterns its own objects and prepositions can match (in order)
+    pattern_index: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     statement_verbs: frozenset[str] = frozenset()  # CAMEO 01: say, declare, announce ...
 
 
@@ -172,6 +175,13 @@ def load_lexicon() -> Lexicon:
     for group, prep, obj, code in pattern_rows:
         objects = frozenset(synsets.get(obj, ())) if obj.startswith("&") else frozenset({obj} - {""})
         lexicon.patterns.setdefault(group, []).append(_Pattern(prep, objects, code or no_event))
+    for group, patterns in lexicon.patterns.items():
+        index: dict[str, list[int]] = {}
+        for position, pattern in enumerate(patterns):
+            keys = {f"prep:{pattern.prep}"} if pattern.prep else set(pattern.objects)
+            for key in keys:
+                index.setdefault(key, []).append(position)
+        lexicon.pattern_index[group] = index
     lexicon.statement_verbs = frozenset(
         lemma for lemma, entries in lexicon.verbs.items()
         if any(code is not None and code.cameo.startswith("01") for _, _, code in entries))
@@ -239,6 +249,9 @@ def verb_match(verb: Token, lexicon: Lexicon) -> tuple[Code | None, bool, Token 
     """
     lemma = verb.lemma_.lower()
     objects = _objects(verb)
+    # The words a pattern could match here: the objects' head words, the prepositions' names.
+    keys = {w for obj in objects for w in _head_words(obj)}
+    keys.update(f"prep:{c.lower_}" for c in verb.children if c.dep_ in {"prep", "prt", "agent", "dative"})
     default: Code | None = None
     for pattern in lexicon.verb_objects.get(lemma, ()):
         if pattern.objects or pattern.prep:
@@ -251,7 +264,10 @@ def verb_match(verb: Token, lexicon: Lexicon) -> tuple[Code | None, bool, Token 
     for group, particle, own in lexicon.verbs.get(lemma, ()):
         if particle and not any(c.lower_ == particle for c in verb.children):
             continue
-        for pattern in lexicon.patterns.get(group, ()):
+        patterns = lexicon.patterns.get(group, [])
+        index = lexicon.pattern_index.get(group, {})
+        positions = sorted({p for key in keys for p in index.get(key, ())})
+        for pattern in (patterns[p] for p in positions):
             if default is not None and not pattern.objects:
                 continue  # the project's sense of the verb beats a bare "(WITH)" pattern
             matched, consumed = _match(pattern, verb, objects)
@@ -297,6 +313,7 @@ class _Context:
     token_entity: dict[int, tuple[Entity, int, int]]  # token index -> (entity, mention start, end)
     quotes: tuple[Quote, ...]
     quote_starts: list[int]
+    sentence_of: list[Span]  # token index -> its sentence (Token.sent scans the doc on each call)
 
 
 def _token_entities(doc: Doc, entities: Iterable[Entity]) -> dict[int, tuple[Entity, int, int]]:
@@ -533,7 +550,7 @@ def _noun_sides(noun: Token, etype: str) -> tuple[list[Token], list[Token], Toke
 def _near_actor(noun: Token, ctx: _Context, taken: set[int]) -> Token | None:
     """A named actor just before a noun trigger that the parse left unattached ("US in talks")."""
     words = 0
-    for token in reversed(noun.doc[noun.sent.start : noun.i]):
+    for token in reversed(noun.doc[ctx.sentence_of[noun.i].start : noun.i]):
         if token.is_punct or token.is_space:
             continue
         words += 1
@@ -776,9 +793,9 @@ def _proposer(token: Token, ctx: _Context) -> list[Token]:
     if not any(c.dep_ == "dobj" and c.lemma_.lower() in PROPOSAL_NOUNS and c.i not in ctx.token_entity
                for c in token.children):
         return []
-    start = token.sent.start
+    start = ctx.sentence_of[token.i].start
     if start > 0:
-        start = token.doc[start - 1].sent.start
+        start = ctx.sentence_of[start - 1].start
     for candidate in reversed(token.doc[start : token.i]):
         if candidate.dep_ == "dobj" and candidate.lemma_.lower() in PROPOSAL_NOUNS:
             subjects = [c for c in candidate.head.children
@@ -840,7 +857,7 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context,
             etype, hypothetical = "AGREE", False  # a promise of cooperation is itself the event
         elif etype in THREATENABLE:
             etype, hypothetical = "THREATEN", True  # "will boycott the elections unless ..."
-    s_start, s_end = _line_bounds(ctx.text, token)
+    s_start, s_end = _line_bounds(ctx.text, token, ctx.sentence_of[token.i])
     trigger = TextSpan(token.idx, token.idx + len(token.text), token.text)
     confidence = CONFIDENCE_BASE + (CONFIDENCE_VERB if token.pos_ == "VERB" else 0.0)
     confidence += CONFIDENCE_PATTERN if by_pattern else 0.0
@@ -916,9 +933,8 @@ def _place(trigger: Token) -> list[Token]:
             for p in c.children if p.dep_ == "pobj" and p.ent_type_ in {"GPE", "LOC"}]
 
 
-def _line_bounds(text: str, token: Token) -> tuple[int, int]:
+def _line_bounds(text: str, token: Token, sentence: Span) -> tuple[int, int]:
     """The trigger's sentence, cut at line breaks (a headline is parsed into the next line)."""
-    sentence = token.sent
     start, end = sentence.start_char, sentence.end_char
     line_start = text.rfind("\n", start, token.idx) + 1
     line_end = text.find("\n", token.idx, end)
@@ -985,8 +1001,11 @@ def code_events(doc: Doc, entities: tuple[Entity, ...], quotes: tuple[Quote, ...
         return ()
     lexicon = load_lexicon()
     ordered_quotes = tuple(sorted(quotes, key=lambda q: q.content.start))
+    sentence_of: list[Span] = []
+    for sentence in doc.sents:
+        sentence_of.extend([sentence] * len(sentence))
     ctx = _Context(doc.text, _token_entities(doc, entities), ordered_quotes,
-                   [q.content.start for q in ordered_quotes])
+                   [q.content.start for q in ordered_quotes], sentence_of)
     found: list[_Found] = []
     for token in doc:
         if token.pos_ not in {"VERB", "NOUN"}:
