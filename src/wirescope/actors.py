@@ -114,27 +114,47 @@ def _bound(text: str, end: bool) -> str | None:
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """Both tables, parsed once per process (about 48,600 dictionary rows)."""
-    from wirescope.nlp import load_nlp
+    actors, agents, names = _read_dictionary(_data_text(GAZETTEER_FILE))
+    updates, update_agents = _read_updates(_data_text(UPDATES_FILE))
+    actors.update(updates)  # the project's rows replace the dictionary's rows of the same name
+    agents.update(update_agents)
+    roles = frozenset(code[i : i + 3] for code in agents.values() for i in range(0, len(code), 3))
+    max_len = max(len(k) for k in [*actors, *agents])
+    firsts = frozenset(k[0] for k in [*actors, *agents])
+    surnames = _surnames(actors, agents, roles)
+    return Gazetteer({k: tuple(v) for k, v in actors.items()}, agents, max_len, roles, firsts,
+                     surnames, names)
 
+
+def _read_dictionary(
+    text: str,
+) -> tuple[dict[tuple[str, ...], list[ActorRow]], dict[tuple[str, ...], str], dict[str, str]]:
+    """Actor rows, agent codes and canonical state names of the built gazetteer (pre-tokenized)."""
     actors: dict[tuple[str, ...], list[ActorRow]] = {}
     agents: dict[tuple[str, ...], str] = {}
     names: dict[str, str] = {}
-    for line in _data_text(GAZETTEER_FILE).splitlines():
+    for line in text.splitlines():
         if line.startswith("#") or not line:
             continue
         tokens, code, start, end, root = line.split("\t")
         key = tuple(tokens.split(" "))
         if code.startswith("~"):
             agents[key] = code[1:]
-        else:
-            actors.setdefault(key, []).append(ActorRow(code, start or None, end or None, root=root == "1"))
-            if root == "1" and len(code) == 3:
-                names.setdefault(code, " ".join(w if w in SMALL_WORDS else w.capitalize() for w in key))
+            continue
+        actors.setdefault(key, []).append(ActorRow(code, start or None, end or None, root=root == "1"))
+        if root == "1" and len(code) == 3:
+            names.setdefault(code, " ".join(w if w in SMALL_WORDS else w.capitalize() for w in key))
+    return actors, agents, names
 
-    # The project's rows replace the dictionary's rows of the same name.
+
+def _read_updates(text: str) -> tuple[dict[tuple[str, ...], list[ActorRow]], dict[tuple[str, ...], str]]:
+    """The project's rows, names tokenized by the pipeline's tokenizer (a few hundred patterns)."""
+    from wirescope.nlp import load_nlp
+
     tokenizer = load_nlp().tokenizer
-    updates: dict[tuple[str, ...], list[ActorRow]] = {}
-    for line in _data_text(UPDATES_FILE).splitlines():
+    actors: dict[tuple[str, ...], list[ActorRow]] = {}
+    agents: dict[tuple[str, ...], str] = {}
+    for line in text.splitlines():
         if line.startswith("#") or not line.strip():
             continue
         cells = (line.split("\t") + [""] * 6)[:6]
@@ -146,16 +166,10 @@ def load_gazetteer() -> Gazetteer:
             if code.startswith("~"):
                 agents[key] = code[1:]
             else:
-                updates.setdefault(key, []).append(
+                actors.setdefault(key, []).append(
                     ActorRow(code, _bound(year_from, end=False), _bound(year_to, end=True), kind=kind)
                 )
-    actors.update(updates)
-    roles = frozenset(code[i : i + 3] for code in agents.values() for i in range(0, len(code), 3))
-    max_len = max(len(k) for k in [*actors, *agents])
-    firsts = frozenset(k[0] for k in [*actors, *agents])
-    surnames = _surnames(actors, agents, roles)
-    return Gazetteer({k: tuple(v) for k, v in actors.items()}, agents, max_len, roles, firsts,
-                     surnames, names)
+    return actors, agents
 
 
 def _surnames(
@@ -541,7 +555,3 @@ def code_actors(
     merged = _merge(list(entities), coded, aliases)
     return tuple(replace(e, code=coded[e.id].code) if coded.get(e.id) else e for e in merged)
 
-
-def actor_codes(entities: Iterable[Entity]) -> dict[str, str]:
-    """Entity id -> code, for the coded entities (a convenience for the event coder)."""
-    return {e.id: e.code for e in entities if e.code}
