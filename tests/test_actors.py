@@ -106,7 +106,8 @@ STORY = (
     "Israel rejected the offer on Monday. The Zionist entity will not stop, a spokesman for the "
     "Valdorian movement said, adding that the occupation entity had broken every truce. "
     "Ukrainian President Petro Ivanenko told reporters in Kyiv that Israel should talk. "
-    "Protesters gathered outside the offices of the Harborline Trust."
+    "Protesters gathered outside the offices of the Harborline Trust. "
+    "Israeli negotiators flew to Jerusalem, where Zionist officials met them."
 )
 
 
@@ -122,8 +123,18 @@ def test_aliases_merge_into_one_entity(story_entities):
     assert texts.count("Israel") == 2
     assert "Zionist entity" in texts and "occupation entity" in texts
     assert list(israel.mentions) == sorted(israel.mentions)
-    others = [e for e in story_entities if e.code == "ISR" and e.type != "NORP" and e is not israel]
-    assert others == []
+    elsewhere = [m.text for e in story_entities if e is not israel for m in e.mentions]
+    assert "Zionist entity" not in elsewhere and "occupation entity" not in elsewhere
+
+
+def test_cities_stay_apart_and_demonyms_merge_with_demonyms(story_entities):
+    # Jerusalem is coded ISR by the dictionary, but it is a city, not another name of Israel.
+    israel = entity_named(story_entities, "Israel")
+    assert "Jerusalem" not in {m.text for m in israel.mentions}
+    assert entity_named(story_entities, "Jerusalem").code == "ISR"
+    israeli = entity_named(story_entities, "Israeli")
+    assert israeli.type == "NORP" and israeli.code == "ISR"
+    assert {"Israeli", "Zionist"} <= {m.text for m in israeli.mentions}
 
 
 def test_entity_ids_stay_unique_and_ordered(story_entities):
@@ -153,7 +164,8 @@ def test_canonical_sample(shared_dir):
     assert israel.code == "ISR"
     texts = {m.text.lower() for m in israel.mentions}
     assert {"israel", "zionist entity", "occupation entity"} <= texts
-    assert not [e for e in ents if e.code == "ISR" and e.type not in {"NORP"} and e is not israel]
+    elsewhere = {m.text.lower() for e in ents if e is not israel for m in e.mentions}
+    assert not elsewhere & {"zionist entity", "occupation entity"}
     # Quotes are extracted after merging: every speaker points at an entity that exists.
     ids = {e.id for e in ents}
     assert all(q.speaker.entity in ids for q in analysis.quotes if q.speaker and q.speaker.entity)

@@ -514,15 +514,17 @@ def _merge(
                 by_id[eid] = _alias_entity(eid, code, extra)
                 coded[eid] = Coded(code, "alias")
             continue
-        if len(group) == 1 and not extra:
+        # The aliases join one entity: a non-alias one, the dictionary's canonical name first
+        # ("Israel", not "Zionist entity"); other names of the same code (Jerusalem) stay apart.
+        aliased = [e for e in group if coded[e.id].kind in ALIAS_KINDS]  # type: ignore[union-attr]
+        plain = [e for e in group if e not in aliased]
+        target = min(plain or aliased, key=lambda e: (not coded[e.id].root, _id_number(e.id)))  # type: ignore[union-attr]
+        members = [target] + [e for e in aliased if e is not target]
+        if len(members) == 1 and not extra:
             continue
-        # The name of a non-partisan member ("Israel", not "Zionist entity"), the dictionary's
-        # canonical name first; the lowest id of the group.
-        target = min(group, key=lambda e: (coded[e.id].kind in ALIAS_KINDS, not coded[e.id].root,  # type: ignore[union-attr]
-                                           _id_number(e.id)))
-        lowest = min(group, key=lambda e: _id_number(e.id)).id
-        mentions = {m for e in group for m in e.mentions} | set(extra)
-        for e in group:
+        lowest = min(members, key=lambda e: _id_number(e.id)).id
+        mentions = {m for e in members for m in e.mentions} | set(extra)
+        for e in members:
             del by_id[e.id]
         by_id[lowest] = replace(target, id=lowest, mentions=tuple(sorted(mentions)))
         coded[lowest] = coded[target.id]
