@@ -40,6 +40,13 @@ HEADER_NOTICE = """\
 # (PLOVER, CC BY-SA 4.0). Rows with source "project" are written by the wirescope project.
 """
 
+CAMEO_NOTICE = """\
+# Derived by scripts/build_event_lexicon.py: each PLOVER type (and mode) with the CAMEO code that
+# stands for it, from CAMEO2PLOVER-2021.txt (PLOVER, CC BY-SA 4.0; the general code of a type is
+# its first three-digit code ending in 0); QuadClass from the CAMEO root (GDELT's convention);
+# Goldstein scores from GDELT's CAMEO.goldsteinscale.txt (published by GDELT).
+"""
+
 # Activity nouns that report an event ("very deep negotiations with Hamas", "demonstrations
 # demanding a deal"). Written by the project from the CAMEO category definitions; a "|modifier"
 # suffix means the noun counts only with that modifier (compound or adjective).
@@ -283,9 +290,7 @@ def main() -> None:
     OUT_TRIGGERS.write_text("\n".join(out) + "\n", encoding="utf-8")
 
     # One CAMEO code per PLOVER (type, mode): the first, most general code of the table.
-    cameo = [HEADER_NOTICE.replace("PETRARCH-2 CAMEO verb dictionary\n# (CAMEO.2.0.txt, Copyright (c) 2015 Open Event\n# Data Alliance, MIT License: see\n# LICENSE_petrarch2_MIT.txt in this folder) mapped to PLOVER with ", "")
-             + "# Goldstein scores from GDELT's CAMEO.goldsteinscale.txt.\n"
-             + "type\tmode\tcameo\troot\tquad_class\tgoldstein"]
+    cameo = [CAMEO_NOTICE + "type\tmode\tcameo\troot\tquad_class\tgoldstein"]
     chosen: dict[tuple[str, str], str] = {}
     # A category's general code ("170" for COERCE) before its sub-codes ("163", "171").
     for code in sorted(table, key=lambda c: (len(c) < 3, not (len(c) == 3 and c.endswith("0")), c)):
