@@ -33,6 +33,7 @@ from wirescope.records import Entity, Mention
 
 GAZETTEER_FILE = "actors_gazetteer.tsv.gz"
 UPDATES_FILE = "actor_updates.tsv"
+DATE_KEY = "wirescope.actors.date"  # Doc.user_data: the document date code_actors resolved on
 UNKNOWN_COUNTRY = "---"  # PETRARCH's code for a role whose country the text does not say
 # Primary codes that are not states: their codes name one organisation and take no role suffix.
 NON_STATE_PRIMARIES = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"})
@@ -393,13 +394,15 @@ def code_span(span: Span, when: date | str | None = None) -> str | None:
     "medical sources in Gaza" -> PSEHLH, "protesters" -> ---OPP (a role with no country).
 
     ``when``: the document's date (a ``date`` or an ISO string such as ``Document.published``);
-    None means today. Cheap: a few dictionary lookups per token, tables loaded once per process.
+    None means the date ``code_actors`` was given for this Doc, else today. Cheap: a few
+    dictionary lookups per token, tables loaded once per process.
     """
     tokens = list(span)
     if not tokens:
         return None
     head = _semantic_head(span.root, span).i - span.start
-    coded = _code_tokens(tokens, head, _day(when))
+    day = _day(when) if when is not None else span.doc.user_data.get(DATE_KEY) or _today()
+    coded = _code_tokens(tokens, head, day)
     return coded.code if coded else None
 
 
@@ -552,6 +555,7 @@ def code_actors(
     ``published``: the document's date; unknown means today, so current office holders win.
     """
     day = _day(published)
+    doc.user_data[DATE_KEY] = day  # code_span on this Doc (the event coder) uses the same date
     coded = {e.id: _code_entity(doc, e, day) for e in entities}
     aliases = _alias_mentions(doc, day)
     merged = _merge(list(entities), coded, aliases)
