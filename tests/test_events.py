@@ -103,6 +103,11 @@ def test_negation() -> None:
     assert negated.negated
     plain = only(events_of("Mexico criticized Cuba over the election."), "DISAPPROVE")
     assert not plain.negated
+    assert only(events_of("Kenya never accused Uganda of smuggling."), "DISAPPROVE").negated
+    assert only(events_of("Norway held no talks with Chile this year."), "CONSULT").negated
+    # A refusal is itself the event (REJECT), not a negated release
+    refusal = events_of("Iran refused to release the French prisoners.")
+    assert [e.type for e in refusal] == ["REJECT"] and not refusal[0].negated
 
 
 def test_hypothetical_conditional_and_future() -> None:

@@ -596,6 +596,10 @@ def _negated(trigger: Token, light: Token | None) -> bool:
         if any(c.dep_ == "neg" or (c.lower_ in NEGATIVE_WORDS and c.dep_ in {"advmod", "det"})
                for c in token.children):
             return True
+    if trigger.pos_ == "VERB" and any(  # "held no talks with Chile"
+            d.dep_ == "det" and d.lower_ == "no" for c in trigger.children if c.dep_ == "dobj"
+            for d in c.children):
+        return True
     head = (light or trigger)
     return head.dep_ == "xcomp" and head.head.lemma_.lower() in NEGATING_HEADS
 
