@@ -331,3 +331,10 @@ def test_analyze_summary_lists_events(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Who did what to whom" in result.output
     assert "COERCE" in result.output and "RUS" in result.output
+
+
+def test_empty_and_unparsed_docs_give_no_events() -> None:
+    nlp = load_nlp()
+    assert code_events(nlp(""), (), ()) == ()
+    assert code_events(nlp.make_doc("Russia imposed sanctions on Poland."), (), ()) == ()
+    assert events_of("   \n\n  ") == ()
