@@ -853,6 +853,8 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context,
         return None
     if has_object and not by_pattern and not named_recipient:
         return None  # "revealed the heavy losses": a verb's default sense needs a named object
+    if etype == "DEMAND" and token.pos_ == "VERB" and not by_pattern and not named_recipient:
+        return None  # "she needs ...": a demand is made on someone
     if etype == "CONSULT" and not recipients and len(actors) < 2 and not anaphoric:
         return None  # a consultation takes two sides: "a woman went" is no visit
     if not (named_actor or named_recipient or anaphoric):
