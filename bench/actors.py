@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("WIRESCOPE_SHARED", ROOT.parent / "shared"))
 PLOVER = SHARED / "data" / "events" / "plover" / "plover_gold_dev.json"
+PETR_VALIDATION = SHARED / "data" / "events" / "petrarch2" / "PETR2_GSR_validation.xml"
 POLNEAR = SHARED / "data" / "quotes" / "polnear"
 
 
@@ -42,19 +43,32 @@ def gold_actors(records: list[dict]) -> list[tuple[str, str, str, str]]:
     return out
 
 
+def first_name_code(span, when: str | None) -> str | None:
+    """Baseline: the code of the first gazetteer name in the phrase (no head, roles or titles)."""
+    from wirescope.actors import _day, _scan, load_gazetteer, resolve
+
+    gaz = load_gazetteer()
+    for _, _, what, key in _scan(list(span), gaz):
+        if what == "actor":
+            return resolve(gaz.actors[key], _day(when))[0]
+    return None
+
+
 def accuracy(nlp) -> dict[str, float]:
     from wirescope.actors import code_span
 
     records = json.loads(PLOVER.read_text(encoding="utf-8"))
     actors = gold_actors(records)
     docs = {t: d for t, d in zip(sorted({a[0] for a in actors}), nlp.pipe(sorted({a[0] for a in actors})))}
-    right = coded = 0
+    right = coded = base_right = 0
     misses: list[str] = []
     for sentence, text, gold, day in actors:
         doc = docs[sentence]
         start = sentence.find(text)
         span = doc.char_span(start, start + len(text), alignment_mode="expand")
         code = code_span(span, when=day or None) if span is not None else None
+        base = first_name_code(span, day or None) if span is not None else None
+        base_right += base is not None and base.startswith(gold)
         coded += code is not None
         ok = code is not None and code.startswith(gold)
         right += ok
@@ -65,19 +79,79 @@ def accuracy(nlp) -> dict[str, float]:
     print(f"PLOVER gold actors: {n} of {listed} listed (those whose text is found in their sentence)")
     print(f"  coded: {coded}/{n} = {coded / n:.3f}; right (code starts with gold): {right}/{n} = {right / n:.3f}; "
           f"precision of coded: {right / max(coded, 1):.3f}")
+    print(f"  baseline, first gazetteer name in the phrase: right {base_right}/{n} = {base_right / n:.3f}")
     print("  some misses: " + "; ".join(misses))
     return {"n": n, "coverage": coded / n, "accuracy": right / n}
 
 
+def petrarch_records() -> list[tuple[str, str, set[str]]]:
+    """(text, ISO date, actor codes of its events) of the PETRARCH-2 validation records."""
+    import re
+
+    raw = PETR_VALIDATION.read_text(encoding="utf-8")
+    out = []
+    for block in raw.split("<Sentence ")[1:]:
+        date = re.search(r'date="(\d{8})"', block)
+        text = re.search(r"<Text>(.*?)</Text>", block, re.DOTALL)
+        codes = {c for pair in re.findall(r'sourcecode="([^"]*)" targetcode="([^"]*)"', block) for c in pair}
+        codes = {c for c in codes if c and c != "---"}
+        if text and codes:
+            day = date.group(1) if date else ""
+            iso = f"{day[:4]}-{day[4:6]}-{day[6:]}" if day else ""
+            out.append((" ".join(text.group(1).split()), iso, codes))
+    return out
+
+
+def petrarch_agreement(nlp) -> None:
+    """Full actor codes (USAGOV, GEOOPP, ---LEG) of PETRARCH-2's own validation events: share of
+    them that code_span gives some noun chunk or entity of the sentence (a recall: the events pick
+    a few of the phrases), against the first-name baseline on the same phrases."""
+    from wirescope.actors import code_span
+
+    records = petrarch_records()
+    found = base_found = total = predicted = 0
+    for (text, day, gold), doc in zip(records, nlp.pipe([r[0] for r in records])):
+        phrases = list(doc.noun_chunks) + list(doc.ents)
+        codes = {code_span(p, when=day or None) for p in phrases} - {None}
+        base = {first_name_code(p, day or None) for p in phrases} - {None}
+        total += len(gold)
+        found += len(gold & codes)
+        base_found += len(gold & base)
+        predicted += len(codes)
+    print(f"PETRARCH-2 validation records: {len(records)} sentences, {total} gold actor codes (full codes)")
+    print(f"  found among the sentence's phrase codes: {found}/{total} = {found / total:.3f} "
+          f"({predicted / len(records):.1f} distinct codes per sentence); "
+          f"baseline first name: {base_found}/{total} = {base_found / total:.3f}")
+
+
+def sample_cost(nlp, repeats: int = 20) -> None:
+    """code_actors against the parse on the canonical sample page, parsed ``repeats`` times."""
+    from wirescope.actors import code_actors
+    from wirescope.entities import extract_entities
+    from wirescope.pipeline import prepare_page
+    from wirescope.records import RawPage
+    from wirescope.settings import make_settings
+
+    page = SHARED / "samples" / "wire-page-us-hamas-talks.txt"
+    text = prepare_page(RawPage(source=str(page), data=page.read_text(encoding="utf-8")), make_settings()).analysed_text()
+    started = time.perf_counter()
+    docs = [nlp(text) for _ in range(repeats)]
+    parse_s = time.perf_counter() - started
+    entities = [extract_entities(d) for d in docs]
+    started = time.perf_counter()
+    for doc, ents in zip(docs, entities):
+        code_actors(doc, ents)
+    actors_s = time.perf_counter() - started
+    print(f"Sample page, {repeats} parses: parse {parse_s / repeats * 1000:.1f} ms, code_actors "
+          f"{actors_s / repeats * 1000:.2f} ms = {actors_s / parse_s:.3f} x the parse")
+
+
 def cost(nlp, limit: int) -> None:
-    from wirescope.actors import code_actors, code_span, load_gazetteer
+    from wirescope.actors import code_actors, code_span
     from wirescope.entities import extract_entities
 
     files = sorted((POLNEAR / "train" / "text").glob("*.txt"))[:limit]
     texts = [f.read_text(encoding="utf-8") for f in files]
-    started = time.perf_counter()
-    load_gazetteer()
-    load_s = time.perf_counter() - started
 
     started = time.perf_counter()
     docs = list(nlp.pipe(texts, batch_size=32))
@@ -96,7 +170,6 @@ def cost(nlp, limit: int) -> None:
     span_s = time.perf_counter() - started
     sentences = sum(1 for d in docs for _ in d.sents)
     print(f"Cost on {len(docs)} PolNeAR train texts ({sentences} sentences), one process:")
-    print(f"  gazetteer load (once per process): {load_s:.2f} s")
     print(f"  parse {parse_s:.2f} s; code_actors {actors_s:.3f} s = {actors_s / parse_s:.3f} x the parse "
           f"({sentences / actors_s:,.0f} sentences/s)")
     print(f"  code_span on {len(chunks)} noun chunks: {span_s:.3f} s ({len(chunks) / span_s:,.0f} chunks/s, "
@@ -110,10 +183,18 @@ def main(argv: list[str] | None = None) -> int:
     if not PLOVER.is_file() or not POLNEAR.is_dir():
         print(f"SKIP: shared data not found under {SHARED}")
         return 0
+    from wirescope.actors import load_gazetteer
     from wirescope.nlp import load_nlp
 
     nlp = load_nlp()
+    started = time.perf_counter()
+    gaz = load_gazetteer()
+    print(f"gazetteer: {len(gaz.actors):,} actor names, {len(gaz.agents):,} role words, "
+          f"loaded in {time.perf_counter() - started:.2f} s (once per process)")
     accuracy(nlp)
+    if PETR_VALIDATION.is_file():
+        petrarch_agreement(nlp)
+    sample_cost(nlp)
     cost(nlp, args.limit)
     return 0
 

@@ -40,6 +40,13 @@ HEADER_NOTICE = """\
 # (PLOVER, CC BY-SA 4.0). Rows with source "project" are written by the wirescope project.
 """
 
+CAMEO_NOTICE = """\
+# Derived by scripts/build_event_lexicon.py: each PLOVER type (and mode) with the CAMEO code that
+# stands for it, from CAMEO2PLOVER-2021.txt (PLOVER, CC BY-SA 4.0; the general code of a type is
+# its first three-digit code ending in 0); QuadClass from the CAMEO root (GDELT's convention);
+# Goldstein scores from GDELT's CAMEO.goldsteinscale.txt (published by GDELT).
+"""
+
 # Activity nouns that report an event ("very deep negotiations with Hamas", "demonstrations
 # demanding a deal"). Written by the project from the CAMEO category definitions; a "|modifier"
 # suffix means the noun counts only with that modifier (compound or adjective).
@@ -48,7 +55,9 @@ PROJECT_NOUNS: tuple[tuple[str, str], ...] = (
     ("summit", "040"), ("visit", "042"), ("mediation", "045"), ("phone|call", "041"),
     ("demonstration", "141"), ("protest", "141"), ("rally", "141"), ("march", "141"),
     ("sit-in", "141"), ("riot", "145"), ("strike|hunger", "142"), ("strike|general", "143"),
-    ("boycott", "143"), ("blockade", "191"), ("siege", "191"),
+    ("boycott", "143"), ("walkout", "143"), ("picket", "141"),
+    # A bare "strike" is a labour strike; military strikes carry their modifier (below).
+    ("strike", "143"), ("blockade", "191"), ("siege", "191"),
     ("demand", "100"), ("call", "100"), ("appeal", "020"), ("request", "100"),
     ("ultimatum", "139"), ("threat", "130"), ("warning", "130"),
     ("sanction", "163"), ("embargo", "163"),
@@ -74,14 +83,15 @@ PROJECT_NOUNS: tuple[tuple[str, str], ...] = (
 
 # Verbs whose PETRARCH-2 group default contradicts the PLOVER codebook's own definition of the
 # category (AGREE: "agree to, offer, promise ..."; CONSULT: "negotiation"; REJECT: "all
-# rejections and refusals", rejecting a plan or proposal is CAMEO 125/127), written by the project as (verb, preposition, object, code);
+# rejections and refusals", rejecting a plan, proposal or request is CAMEO 12x), written by the project as (verb, preposition, object, code);
 # an empty object means the verb alone. They take precedence over the dictionary's defaults.
 PROJECT_VERBS: tuple[tuple[str, str, str, str], ...] = (
     ("agree", "", "", "030"), ("negotiate", "", "", "046"), ("mediate", "", "", "045"),
     ("offer", "", "", "030"), ("promise", "", "", "030"), ("pledge", "", "", "030"),
     ("reject", "", "", "120"), ("refuse", "", "", "120"), ("rebuff", "", "", "120"),
     *((verb, "", obj, "127") for verb in ("dismiss", "reject", "rebuff", "spurn", "turn")
-      for obj in ("idea", "plan", "proposal", "offer", "suggestion", "initiative", "deal")),
+      for obj in ("idea", "plan", "proposal", "offer", "suggestion", "initiative", "deal", "appeal",
+                  "request", "demand", "call")),
 )
 
 PAREN = re.compile(r"\(([^)]*)\)")
@@ -117,14 +127,18 @@ def _code(raw: str) -> str | None:
 
 
 def _object(text: str) -> str:
-    """The object word of a pattern element: its last word (a ``&SET`` stays a set name)."""
+    """The object of a pattern element: its head (last) word, with the word before it for a
+    phrase ("{HUNGER STRIKE}" -> "hunger strike"); a ``&SET`` stays a set name."""
     tokens = [t for t in text.replace("{", " ").replace("}", " ").split() if t not in {"+", "$", "^"}]
     if not tokens:
         return ""
     last = tokens[-1]
     if last.startswith("&"):
         return last
-    return last.lower() if last.isalpha() or "-" in last else ""
+    if not (last.isalpha() or "-" in last):
+        return ""
+    before = tokens[-2].lower() if len(tokens) > 1 and tokens[-2].isalpha() else ""
+    return f"{before} {last.lower()}".strip()
 
 
 def read_verbs(path: Path) -> tuple[list[tuple[str, ...]], dict[str, list[str]]]:
@@ -276,9 +290,7 @@ def main() -> None:
     OUT_TRIGGERS.write_text("\n".join(out) + "\n", encoding="utf-8")
 
     # One CAMEO code per PLOVER (type, mode): the first, most general code of the table.
-    cameo = [HEADER_NOTICE.replace("PETRARCH-2 CAMEO verb dictionary\n# (CAMEO.2.0.txt, Copyright (c) 2015 Open Event\n# Data Alliance, MIT License: see\n# LICENSE_petrarch2_MIT.txt in this folder) mapped to PLOVER with ", "")
-             + "# Goldstein scores from GDELT's CAMEO.goldsteinscale.txt.\n"
-             + "type\tmode\tcameo\troot\tquad_class\tgoldstein"]
+    cameo = [CAMEO_NOTICE + "type\tmode\tcameo\troot\tquad_class\tgoldstein"]
     chosen: dict[tuple[str, str], str] = {}
     # A category's general code ("170" for COERCE) before its sub-codes ("163", "171").
     for code in sorted(table, key=lambda c: (len(c) < 3, not (len(c) == 3 and c.endswith("0")), c)):

@@ -60,16 +60,25 @@ def entity_named(entities, name):
         ("Israel's former army chief Dov Arieli", "ISRMIL"),
         ("Israeli media", "ISRMED"),
         ("Egyptian police officers", "EGYCOP"),
+        ("Kenya's Senate", "KENLEG"),
         ("medical sources in Gaza", "PSEHLH"),
         ("protesters", "---OPP"),
         ("thousands of demonstrators", "---OPP"),
+        # a surname of one dictionary person, alone or after a title, is that person
+        ("President Kagame", "RWAGOV"),
+        ("Carlos Menem", "ARGELI"),
+        # of role words side by side, the first names the sector
+        ("union president Marta Ilves", "---LAB"),
     ],
 )
 def test_code_span(phrase, code):
     assert span_code(phrase) == code
 
 
-@pytest.mark.parametrize("phrase", ["a wooden bicycle", "the weather on Tuesday", "Kestrel Widgets"])
+@pytest.mark.parametrize(
+    "phrase", ["a wooden bicycle", "the weather on Tuesday", "Kestrel Widgets", "a roast turkey",
+               "his business record", "Marta Kagame", "Marta Ilves"],
+)
 def test_unknown_phrases_stay_uncoded(phrase):
     assert span_code(phrase) is None
 
@@ -80,8 +89,17 @@ def test_office_holders_follow_the_document_date():
     assert span_code("Benjamin Netanyahu", when="2024-05-10") == "ISRGOV"
     assert span_code("Donald Trump", when="2023-06-01") == "USAELI"
     assert span_code("Donald Trump", when="2025-06-01") == "USAGOV"
-    # Undated: the current office holder wins.
+    # Undated: the current office holder wins; the dictionary's open-ended office is closed.
     assert span_code("Donald Trump") == "USAGOV"
+    assert span_code("Barack Obama", when="2015-02-01") == "USAGOV"
+    assert span_code("Barack Obama") == "USAELI"
+
+
+def test_code_span_uses_the_date_given_to_code_actors():
+    doc = load_nlp()("Benjamin Netanyahu spoke.")
+    code_actors(doc, extract_entities(doc), published="2022-03-01T10:00:00Z")
+    assert code_span(doc[0:2]) == "ISROPP"
+    assert code_span(doc[0:2], when="2024-01-01") == "ISRGOV"
 
 
 def test_former_office_holder_becomes_elite():
@@ -95,7 +113,8 @@ STORY = (
     "Israel rejected the offer on Monday. The Zionist entity will not stop, a spokesman for the "
     "Valdorian movement said, adding that the occupation entity had broken every truce. "
     "Ukrainian President Petro Ivanenko told reporters in Kyiv that Israel should talk. "
-    "Protesters gathered outside the offices of the Harborline Trust."
+    "Protesters gathered outside the offices of the Harborline Trust. "
+    "Israeli negotiators flew to Jerusalem, where Zionist officials met them."
 )
 
 
@@ -111,8 +130,18 @@ def test_aliases_merge_into_one_entity(story_entities):
     assert texts.count("Israel") == 2
     assert "Zionist entity" in texts and "occupation entity" in texts
     assert list(israel.mentions) == sorted(israel.mentions)
-    others = [e for e in story_entities if e.code == "ISR" and e.type != "NORP" and e is not israel]
-    assert others == []
+    elsewhere = [m.text for e in story_entities if e is not israel for m in e.mentions]
+    assert "Zionist entity" not in elsewhere and "occupation entity" not in elsewhere
+
+
+def test_cities_stay_apart_and_demonyms_merge_with_demonyms(story_entities):
+    # Jerusalem is coded ISR by the dictionary, but it is a city, not another name of Israel.
+    israel = entity_named(story_entities, "Israel")
+    assert "Jerusalem" not in {m.text for m in israel.mentions}
+    assert entity_named(story_entities, "Jerusalem").code == "ISR"
+    israeli = entity_named(story_entities, "Israeli")
+    assert israeli.type == "NORP" and israeli.code == "ISR"
+    assert {"Israeli", "Zionist"} <= {m.text for m in israeli.mentions}
 
 
 def test_entity_ids_stay_unique_and_ordered(story_entities):
@@ -142,7 +171,8 @@ def test_canonical_sample(shared_dir):
     assert israel.code == "ISR"
     texts = {m.text.lower() for m in israel.mentions}
     assert {"israel", "zionist entity", "occupation entity"} <= texts
-    assert not [e for e in ents if e.code == "ISR" and e.type not in {"NORP"} and e is not israel]
+    elsewhere = {m.text.lower() for e in ents if e is not israel for m in e.mentions}
+    assert not elsewhere & {"zionist entity", "occupation entity"}
     # Quotes are extracted after merging: every speaker points at an entity that exists.
     ids = {e.id for e in ents}
     assert all(q.speaker.entity in ids for q in analysis.quotes if q.speaker and q.speaker.entity)

@@ -103,16 +103,25 @@ def test_negation() -> None:
     assert negated.negated
     plain = only(events_of("Mexico criticized Cuba over the election."), "DISAPPROVE")
     assert not plain.negated
+    assert only(events_of("Kenya never accused Uganda of smuggling."), "DISAPPROVE").negated
+    assert only(events_of("Norway held no talks with Chile this year."), "CONSULT").negated
+    # A refusal is itself the event (REJECT), not a negated release
+    refusal = events_of("Iran refused to release the French prisoners.")
+    assert [e.type for e in refusal] == ["REJECT"] and not refusal[0].negated
 
 
 def test_hypothetical_conditional_and_future() -> None:
     warning = only(events_of("Peru warned Ecuador that if the border talks failed, the situation "
                              "would become dangerous."), "THREATEN")
     assert warning.hypothetical
-    future = only(events_of("Portugal will negotiate with Spain next year."), "CONSULT")
-    assert future.hypothetical
-    fact = only(events_of("Portugal negotiated with Spain last year."), "CONSULT")
+    modal = only(events_of("Russia could impose sanctions on Poland next year."), "COERCE")
+    assert modal.hypothetical
+    fact = only(events_of("Russia imposed sanctions on Poland last year."), "COERCE")
     assert not fact.hypothetical
+    # PLOVER: a promise to cooperate (here, to negotiate) is itself an AGREE event
+    promise = only(events_of("Portugal will negotiate with Spain next year."), "AGREE")
+    assert not promise.hypothetical and named(promise.recipients, {"Spain"})
+    assert not [e for e in events_of("Portugal will negotiate with Spain next year.") if e.type == "CONSULT"]
 
 
 def test_quote_linkage() -> None:
@@ -304,8 +313,28 @@ def test_every_event_field_is_documented() -> None:
     import re
 
     schema = (Path(__file__).resolve().parents[1] / "docs/schema.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| (`[a-z_]+`(?:, `[a-z_]+`)*) \|", schema, flags=re.M)
+    rows = re.findall(r"^\| (`[a-z_]+`(?:, `[a-z_]+`)*) \|", schema, flags=re.MULTILINE)
     documented = {name for row in rows for name in re.findall(r"`([a-z_]+)`", row)}
     event = only(events_of("Russia imposed sanctions on Poland."), "COERCE").to_dict()
     emitted = set(event) | set(event["actors"][0]) | set(event["trigger"])
     assert not emitted - documented
+
+
+def test_analyze_summary_lists_events(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from wirescope.cli import app
+
+    page = tmp_path / "page.txt"
+    page.write_text(CLI_PAGES["a.txt"], encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(page)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Who did what to whom" in result.output
+    assert "COERCE" in result.output and "RUS" in result.output
+
+
+def test_empty_and_unparsed_docs_give_no_events() -> None:
+    nlp = load_nlp()
+    assert code_events(nlp(""), (), ()) == ()
+    assert code_events(nlp.make_doc("Russia imposed sanctions on Poland."), (), ()) == ()
+    assert events_of("   \n\n  ") == ()

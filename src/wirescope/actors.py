@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
@@ -32,12 +33,19 @@ from wirescope.records import Entity, Mention
 
 GAZETTEER_FILE = "actors_gazetteer.tsv.gz"
 UPDATES_FILE = "actor_updates.tsv"
+DATE_KEY = "wirescope.actors.date"  # Doc.user_data: the document date code_actors resolved on
 UNKNOWN_COUNTRY = "---"  # PETRARCH's code for a role whose country the text does not say
 # Primary codes that are not states: their codes name one organisation and take no role suffix.
 NON_STATE_PRIMARIES = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"})
 # Kinds of update rows whose names are other names of an actor: merged into its entity.
 ALIAS_KINDS = frozenset({"alias", "partisan"})
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its"})
+SMALL_WORDS = frozenset({"of", "the", "and"})  # kept lower case in a canonical name
+# Nouns that count or group their "of" phrase: the members are the actor.
+PARTITIVES = frozenset({
+    "thousand", "hundred", "dozen", "million", "score", "group", "crowd", "number", "some", "many",
+    "most", "member", "part", "majority", "band", "unit",
+})
 # Dependencies of a word that modifies a noun rather than heading its own phrase.
 MODIFIER_DEPS = frozenset({"compound", "amod"})
 # Offices the dictionaries give people, with dates (organisations are rarely dated and coded so).
@@ -46,9 +54,11 @@ PERSON_ROLES = frozenset({"GOV", "MIL", "LEG", "JUD", "OPP", "ELI"})
 TITLED_TYPES = frozenset({"PERSON"})
 
 
-@dataclass(frozen=True)
-class ActorRow:
-    """One code of one name, valid from ``start`` to ``end`` (ISO dates, None: open)."""
+class ActorRow(NamedTuple):
+    """One code of one name, valid from ``start`` to ``end`` (ISO dates, None: open).
+
+    A NamedTuple, not a dataclass: 45,000 of them are built at load, three times faster so.
+    """
 
     code: str
     start: str | None = None
@@ -104,25 +114,48 @@ def _bound(text: str, end: bool) -> str | None:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """Both tables, parsed once per process (about 45,000 dictionary rows)."""
-    from wirescope.nlp import load_nlp
+    """Both tables, parsed once per process (about 48,600 dictionary rows)."""
+    actors, agents, names = _read_dictionary(_data_text(GAZETTEER_FILE))
+    updates, update_agents = _read_updates(_data_text(UPDATES_FILE))
+    actors.update(updates)  # the project's rows replace the dictionary's rows of the same name
+    agents.update(update_agents)
+    roles = frozenset(code[i : i + 3] for code in agents.values() for i in range(0, len(code), 3))
+    max_len = max(len(k) for k in [*actors, *agents])
+    firsts = frozenset(k[0] for k in [*actors, *agents])
+    surnames = _surnames(actors, agents, roles)
+    return Gazetteer({k: tuple(v) for k, v in actors.items()}, agents, max_len, roles, firsts,
+                     surnames, names)
 
+
+def _read_dictionary(
+    text: str,
+) -> tuple[dict[tuple[str, ...], list[ActorRow]], dict[tuple[str, ...], str], dict[str, str]]:
+    """Actor rows, agent codes and canonical state names of the built gazetteer (pre-tokenized)."""
     actors: dict[tuple[str, ...], list[ActorRow]] = {}
     agents: dict[tuple[str, ...], str] = {}
-    for line in _data_text(GAZETTEER_FILE).splitlines():
+    names: dict[str, str] = {}
+    for line in text.splitlines():
         if line.startswith("#") or not line:
             continue
         tokens, code, start, end, root = line.split("\t")
         key = tuple(tokens.split(" "))
         if code.startswith("~"):
             agents[key] = code[1:]
-        else:
-            actors.setdefault(key, []).append(ActorRow(code, start or None, end or None, root=root == "1"))
+            continue
+        actors.setdefault(key, []).append(ActorRow(code, start or None, end or None, root=root == "1"))
+        if root == "1" and len(code) == 3:
+            names.setdefault(code, " ".join(w if w in SMALL_WORDS else w.capitalize() for w in key))
+    return actors, agents, names
 
-    # The project's rows replace the dictionary's rows of the same name.
+
+def _read_updates(text: str) -> tuple[dict[tuple[str, ...], list[ActorRow]], dict[tuple[str, ...], str]]:
+    """The project's rows, names tokenized by the pipeline's tokenizer (a few hundred patterns)."""
+    from wirescope.nlp import load_nlp
+
     tokenizer = load_nlp().tokenizer
-    updates: dict[tuple[str, ...], list[ActorRow]] = {}
-    for line in _data_text(UPDATES_FILE).splitlines():
+    actors: dict[tuple[str, ...], list[ActorRow]] = {}
+    agents: dict[tuple[str, ...], str] = {}
+    for line in text.splitlines():
         if line.startswith("#") or not line.strip():
             continue
         cells = (line.split("\t") + [""] * 6)[:6]
@@ -134,20 +167,10 @@ def load_gazetteer() -> Gazetteer:
             if code.startswith("~"):
                 agents[key] = code[1:]
             else:
-                updates.setdefault(key, []).append(
+                actors.setdefault(key, []).append(
                     ActorRow(code, _bound(year_from, end=False), _bound(year_to, end=True), kind=kind)
                 )
-    actors.update(updates)
-    roles = frozenset(code[i : i + 3] for code in agents.values() for i in range(0, len(code), 3))
-    max_len = max(len(k) for k in [*actors, *agents])
-    firsts = frozenset(k[0] for k in [*actors, *agents])
-    names = {
-        r.code: " ".join(w.capitalize() for w in key)
-        for key, rows in actors.items() for r in rows if r.root and len(r.code) == 3
-    }
-    surnames = _surnames(actors, agents, roles)
-    return Gazetteer({k: tuple(v) for k, v in actors.items()}, agents, max_len, roles, firsts,
-                     surnames, names)
+    return actors, agents
 
 
 def _surnames(
@@ -215,7 +238,7 @@ def _scan(tokens: Sequence[Token], gaz: Gazetteer) -> list[tuple[int, int, str, 
     """Names in ``tokens``, longest first, left to right: (start, end, "actor" | "agent", key).
 
     A dictionary lookup per n-gram rather than a PhraseMatcher: the phrases the coder reads are a
-    few tokens long, and a lookup needs no pattern Docs for 45,000 names. A capitalised proper
+    few tokens long, and a lookup needs no pattern Docs for 40,000 names. A capitalised proper
     noun that ends a name and is the surname of exactly one person of the gazetteer is that person
     ("President Kagame" -> "paul kagame").
     """
@@ -227,13 +250,13 @@ def _scan(tokens: Sequence[Token], gaz: Gazetteer) -> list[tuple[int, int, str, 
         if lowers[i] in gaz.firsts:
             for j in range(min(n, i + gaz.max_len), i, -1):
                 key = tuple(lowers[i:j])
-                if key in gaz.actors:
-                    hit = (i, j, "actor", key)
+                if key in gaz.actors and (j - i > 1 or not tokens[i].is_lower):
+                    hit = (i, j, "actor", key)  # one lower-case word is a noun: "turkey", "chad"
                     break
                 if key in gaz.agents:
                     hit = (i, j, "agent", key)
                     break
-        if hit is None and lowers[i] in gaz.surnames and _ends_name(tokens, i):
+        if hit is None and lowers[i] in gaz.surnames and _ends_name(tokens, i, gaz):
             hit = (i, i + 1, "actor", gaz.surnames[lowers[i]])
         if hit is None:
             i += 1
@@ -243,11 +266,22 @@ def _scan(tokens: Sequence[Token], gaz: Gazetteer) -> list[tuple[int, int, str, 
     return found
 
 
-def _ends_name(tokens: Sequence[Token], i: int) -> bool:
+def _ends_name(tokens: Sequence[Token], i: int, gaz: Gazetteer) -> bool:
+    """A surname ending a name whose other words belong to the person's full name or are titles:
+    "President Kagame" and "Carlos Menem" (for "carlos saul menem"), never "Marta Ilves" for
+    Toomas Hendrik Ilves."""
     token = tokens[i]
     if token.pos_ != "PROPN" or not token.text[:1].isupper():
         return False
-    return i + 1 == len(tokens) or tokens[i + 1].pos_ != "PROPN"
+    if i + 1 < len(tokens) and tokens[i + 1].pos_ == "PROPN":
+        return False
+    full = set(gaz.surnames[token.lower_])
+    j = i - 1
+    while j >= 0 and tokens[j].pos_ == "PROPN" and (tokens[j].lower_,) not in gaz.agents:
+        if tokens[j].lower_ not in full:
+            return False
+        j -= 1
+    return True
 
 
 def _is_state_level(code: str, gaz: Gazetteer) -> bool:
@@ -257,6 +291,17 @@ def _is_state_level(code: str, gaz: Gazetteer) -> bool:
     return len(code) == 3 or code[3:6] not in gaz.roles
 
 
+class _Name(NamedTuple):
+    """A gazetteer name found in a phrase (token offsets inside the phrase), its code resolved."""
+
+    start: int
+    end: int
+    code: str
+    strength: int  # DATED, UNDATED or STALE
+    kind: str
+    root: bool
+
+
 def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
     """Code of the phrase ``tokens`` whose syntactic head is ``tokens[head]``."""
     gaz = load_gazetteer()
@@ -264,39 +309,57 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
     if not found:
         return None
     base = tokens[0].i
-    actors: list[tuple[int, int, str, int, str, bool]] = []  # start, end, code, strength, kind, root
+    names: list[_Name] = []
+    agents: list[tuple[int, int, str]] = []
     for s, e, what, key in found:
-        if what == "actor":
-            rows = gaz.actors[key]
-            code, strength = resolve(rows, day)
-            kind = next((r.kind for r in rows if r.kind != "dictionary"), "dictionary")
-            actors.append((s, e, code, strength, kind, any(r.root for r in rows)))
-    agents = [(s, e, gaz.agents[key]) for s, e, what, key in found if what == "agent"]
+        if what == "agent":
+            agents.append((s, e, gaz.agents[key]))
+            continue
+        rows = gaz.actors[key]
+        code, strength = resolve(rows, day)
+        kind = next((r.kind for r in rows if r.kind != "dictionary"), "dictionary")
+        names.append(_Name(s, e, code, strength, kind, any(r.root for r in rows)))
+        if key in gaz.agents:
+            agents.append((s, e, gaz.agents[key]))
+    # A name that is also a role ("Senate": USAGOVLEG or LEG) is the role when another state is
+    # named in the phrase ("Rwanda's Senate" -> RWALEG).
+    role_names = {(a[0], a[1]) for a in agents}
+    if any(_is_state_level(n.code, gaz) for n in names if (n.start, n.end) not in role_names):
+        names = [n for n in names if (n.start, n.end) not in role_names]
+    else:
+        agents = [a for a in agents if not any((a[0], a[1]) == (n.start, n.end) for n in names)]
 
-    on_head = next((a for a in actors if a[0] <= head < a[1]), None)
-    title = next((a for a in agents if a[0] <= head < a[1]), None) or (agents[-1] if agents else None)
+    def coded(name: _Name) -> Coded:
+        return Coded(name.code, name.kind, name.root, base + name.start, base + name.end)
+
+    on_head = next((n for n in names if n.start <= head < n.end), None)
+    title = next((a for a in agents if a[0] <= head < a[1]), None)
+    if title is None and agents and tokens[head].pos_ == "PROPN":
+        title = agents[-1]  # the title before a name: "former army chief Y"; not "business record"
+    # Of role words side by side, the first names the sector: "union president" is labour.
+    while title is not None:
+        modifier = next((a for a in agents if a[1] == title[0]), None)
+        if modifier is None:
+            break
+        title = (modifier[0], title[1], modifier[2])
     if on_head is not None:
-        s, e, code, strength, kind, root = on_head
         # No office known for the day, but the text gives one with a nationality ("Venezuelan
         # President X"): the text, written on the day, wins over the gazetteer's default.
-        country = _country(actors, exclude=on_head, gaz=gaz)
-        if strength < DATED and title is not None and title[1] <= s and country:
-            return Coded(country + title[2], "title", False, base + s, base + e)
-        return Coded(code, kind, root, base + s, base + e)
+        country = _country(n for n in names if n is not on_head)
+        if on_head.strength < DATED and title is not None and title[1] <= on_head.start and country:
+            return Coded(country + title[2], "title", False, base + on_head.start, base + on_head.end)
+        return coded(on_head)
     if title is not None:
         s, e, role = title
-        named = [a for a in actors if not _is_state_level(a[2], gaz) and not _inside_name(tokens, a[0], head)]
-        if named:  # an organisation in the phrase is the actor: "Hamas leaders"
-            a = named[-1]
-            return Coded(a[2], a[4], a[5], base + a[0], base + a[1])
-        country = _country(actors, exclude=None, gaz=gaz) or UNKNOWN_COUNTRY
-        return Coded(country + role, "agent", False, base + s, base + e)
-    # No role word: a country or place modifying the head ("Israeli society") names the actor.
-    before = [a for a in actors if a[1] <= head]
-    if before:
-        a = before[-1]
-        return Coded(a[2], a[4], a[5], base + a[0], base + a[1])
-    return None
+        orgs = [n for n in names if not _is_state_level(n.code, gaz) and not _inside_name(tokens, n.start, head)]
+        if orgs:  # an organisation in the phrase is the actor: "Hamas leaders"
+            return coded(orgs[-1])
+        return Coded((_country(names) or UNKNOWN_COUNTRY) + role, "agent", False, base + s, base + e)
+    # No role word: a country or place modifying the head ("Israeli society") names the actor,
+    # else one located after it ("militias in Tripoli", "a group based in Trinidad").
+    before = [n for n in names if n.end <= head]
+    name = before[-1] if before else names[0] if names else None
+    return coded(name) if name else None
 
 
 def _inside_name(tokens: Sequence[Token], start: int, head: int) -> bool:
@@ -304,12 +367,21 @@ def _inside_name(tokens: Sequence[Token], start: int, head: int) -> bool:
     return start < head and all(t.pos_ == "PROPN" for t in tokens[start : head + 1])
 
 
-def _country(actors: list[tuple[int, int, str, int, str, bool]], exclude: object, gaz: Gazetteer) -> str | None:
-    """The three-letter country of the first state or place named in the phrase."""
-    for a in actors:
-        if a is not exclude and _is_state_level(a[2], gaz) and a[2][:3] not in NON_STATE_PRIMARIES:
-            return a[2][:3]
-    return None
+def _country(names: Iterable[_Name]) -> str | None:
+    """The three-letter country of the first state or place among ``names``."""
+    gaz = load_gazetteer()
+    return next((n.code[:3] for n in names if _is_state_level(n.code, gaz)), None)
+
+
+def _semantic_head(root: Token, span: Span) -> Token:
+    """"thousands of demonstrators", "a group of soldiers": the group's members are the actor."""
+    if root.like_num or root.lemma_.lower() in PARTITIVES or root.lower_.rstrip("s") in PARTITIVES:
+        for prep in root.children:
+            if prep.lower_ == "of":
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None and span.start <= pobj.i < span.end:
+                    return pobj
+    return root
 
 
 def code_span(span: Span, when: date | str | None = None) -> str | None:
@@ -322,13 +394,15 @@ def code_span(span: Span, when: date | str | None = None) -> str | None:
     "medical sources in Gaza" -> PSEHLH, "protesters" -> ---OPP (a role with no country).
 
     ``when``: the document's date (a ``date`` or an ISO string such as ``Document.published``);
-    None means today. Cheap: a few dictionary lookups per token, tables loaded once per process.
+    None means the date ``code_actors`` was given for this Doc, else today. Cheap: a few
+    dictionary lookups per token, tables loaded once per process.
     """
     tokens = list(span)
     if not tokens:
         return None
-    head = span.root.i - span.start
-    coded = _code_tokens(tokens, head, _day(when))
+    head = _semantic_head(span.root, span).i - span.start
+    day = _day(when) if when is not None else span.doc.user_data.get(DATE_KEY) or _today()
+    coded = _code_tokens(tokens, head, day)
     return coded.code if coded else None
 
 
@@ -443,15 +517,17 @@ def _merge(
                 by_id[eid] = _alias_entity(eid, code, extra)
                 coded[eid] = Coded(code, "alias")
             continue
-        if len(group) == 1 and not extra:
+        # The aliases join one entity: a non-alias one, the dictionary's canonical name first
+        # ("Israel", not "Zionist entity"); other names of the same code (Jerusalem) stay apart.
+        aliased = [e for e in group if coded[e.id].kind in ALIAS_KINDS]  # type: ignore[union-attr]
+        plain = [e for e in group if e not in aliased]
+        target = min(plain or aliased, key=lambda e: (not coded[e.id].root, _id_number(e.id)))  # type: ignore[union-attr]
+        members = [target] + [e for e in aliased if e is not target]
+        if len(members) == 1 and not extra:
             continue
-        # The name of a non-partisan member ("Israel", not "Zionist entity"), the dictionary's
-        # canonical name first; the lowest id of the group.
-        target = min(group, key=lambda e: (coded[e.id].kind in ALIAS_KINDS, not coded[e.id].root,  # type: ignore[union-attr]
-                                           _id_number(e.id)))
-        lowest = min(group, key=lambda e: _id_number(e.id)).id
-        mentions = {m for e in group for m in e.mentions} | set(extra)
-        for e in group:
+        lowest = min(members, key=lambda e: _id_number(e.id)).id
+        mentions = {m for e in members for m in e.mentions} | set(extra)
+        for e in members:
             del by_id[e.id]
         by_id[lowest] = replace(target, id=lowest, mentions=tuple(sorted(mentions)))
         coded[lowest] = coded[target.id]
@@ -479,12 +555,9 @@ def code_actors(
     ``published``: the document's date; unknown means today, so current office holders win.
     """
     day = _day(published)
+    doc.user_data[DATE_KEY] = day  # code_span on this Doc (the event coder) uses the same date
     coded = {e.id: _code_entity(doc, e, day) for e in entities}
     aliases = _alias_mentions(doc, day)
     merged = _merge(list(entities), coded, aliases)
     return tuple(replace(e, code=coded[e.id].code) if coded.get(e.id) else e for e in merged)
 
-
-def actor_codes(entities: Iterable[Entity]) -> dict[str, str]:
-    """Entity id -> code, for the coded entities (a convenience for the event coder)."""
-    return {e.id: e.code for e in entities if e.code}

@@ -68,13 +68,31 @@ NEGATIVE_WORDS = frozenset({"not", "n't", "n’t", "never", "no"})
 ANAPHORIC_DETERMINERS = frozenset({"the", "these", "this", "those", "such", "that"})
 PERSONAL_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her",
                                "them", "who", "which", "that", "what"})
+NOT_ACTORS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Promised cooperation is AGREE in PLOVER ("agree to, offer, promise ... to cooperate").
-PROMISABLE = frozenset({"AID", "COOPERATE", "RETREAT", "CONCEDE", "SUPPORT"})
+# CAMEO 03 ("express intent to cooperate") holds intents to meet (036), support (032), cooperate
+# (031), aid (033) and yield (035): the promise of any of them is AGREE.
+PROMISABLE = frozenset({"AID", "COOPERATE", "RETREAT", "CONCEDE", "SUPPORT", "CONSULT"})
+# CAMEO 13 ("threaten") is the intent to do a conflictual act (1312 boycott or sanction, 1324
+# martial law, 138 force): a stated future or planned one of these is THREATEN.
+THREATENABLE = frozenset({"PROTEST", "SANCTION", "COERCE", "ASSAULT", "FIGHT", "MOBILIZE", "REJECT"})
+# Verbs that stop a cooperative activity ("ended mediation efforts", "suspended aid"): CAMEO 16
+# (reduce relations: 162 stop aid, 164 halt negotiations, 165 halt mediation).
+STOPPING_VERBS = frozenset({"end", "halt", "suspend", "stop", "cut", "freeze", "cancel", "abandon",
+                            "terminate", "break"})
+STOPPABLE = {"CONSULT": "164", "COOPERATE": "160", "AID": "162", "SUPPORT": "160", "AGREE": "160"}
 # CAMEO 02 (appeals) counts as DEMAND only when addressed to a recipient (see the build script).
 APPEAL_ROOT = "02"
 # Types a clause reported after the trigger ("demanded that X ...") takes its recipient from.
-CLAUSAL_TYPES = frozenset({"DEMAND", "THREATEN", "DISAPPROVE", "REJECT"})
+CLAUSAL_TYPES = frozenset({"DEMAND", "THREATEN", "DISAPPROVE", "REJECT", "AGREE"})
+# Heads that make a compound activity noun the event ("a mediation effort", "a protest march").
+ACTIVITY_HEADS = frozenset({"effort", "campaign", "process", "mission", "operation", "bid", "drive",
+                            "initiative", "move"})
+# Dependencies that open a subordinate clause: an event reported there is background, less likely
+# the one the sentence is about ("a report *submitted* to X", "people *killed* in the raid").
+SUBORDINATE_DEPS = frozenset({"acl", "relcl", "advcl", "ccomp", "pcomp", "csubj", "xcomp"})
+CONFIDENCE_SUBORDINATE = 0.1  # subtracted per subordinate clause above the trigger (at most 2)
 # Nouns whose complement is an intended act, not a fact ("goals of disarming Hamas", "a plan to
 # end the war"), and the objects whose rejection targets their author ("dismissed the idea").
 INTENT_NOUNS = frozenset({"goal", "plan", "aim", "bid", "effort", "attempt", "proposal", "offer",
@@ -119,6 +137,9 @@ class Lexicon:
     patterns: dict[str, list[_Pattern]] = field(default_factory=dict)
     verb_objects: dict[str, list[_Pattern]] = field(default_factory=dict)
     nouns: dict[str, list[tuple[str, Code]]] = field(default_factory=dict)
+    # group -> word or preposition -> positions of the patterns that mention it, so a verb is
+    # checked against the few patterns its own objects and prepositions can match (in order)
+    pattern_index: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     statement_verbs: frozenset[str] = frozenset()  # CAMEO 01: say, declare, announce ...
 
 
@@ -154,6 +175,13 @@ def load_lexicon() -> Lexicon:
     for group, prep, obj, code in pattern_rows:
         objects = frozenset(synsets.get(obj, ())) if obj.startswith("&") else frozenset({obj} - {""})
         lexicon.patterns.setdefault(group, []).append(_Pattern(prep, objects, code or no_event))
+    for group, patterns in lexicon.patterns.items():
+        index: dict[str, list[int]] = {}
+        for position, pattern in enumerate(patterns):
+            keys = {f"prep:{pattern.prep}"} if pattern.prep else set(pattern.objects)
+            for key in keys:
+                index.setdefault(key, []).append(position)
+        lexicon.pattern_index[group] = index
     lexicon.statement_verbs = frozenset(
         lemma for lemma, entries in lexicon.verbs.items()
         if any(code is not None and code.cameo.startswith("01") for _, _, code in entries))
@@ -176,51 +204,79 @@ def _objects(verb: Token) -> list[Token]:
     return out
 
 
-def _matches(pattern: _Pattern, verb: Token, objects: list[Token]) -> bool:
+def _match(pattern: _Pattern, verb: Token, objects: list[Token]) -> tuple[bool, Token | None]:
+    """Whether the pattern matches the verb, and the object word it consumed ("opened *fire*"):
+    that word is part of the predicate, never a recipient."""
     if pattern.prep:
         for child in verb.children:
             if child.lower_ != pattern.prep or child.dep_ not in {"prep", "prt", "agent", "dative"}:
                 continue
             if not pattern.objects:
-                return True
+                return True, None
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and _head_words(pobj) & pattern.objects:
-                    return True
-        return False
-    return any(_head_words(obj) & pattern.objects for obj in objects)
+                    return True, pobj
+        return False, None
+    for obj in objects:
+        if _head_words(obj) & pattern.objects:
+            return True, obj
+    return False, None
+
+
+def _matches(pattern: _Pattern, verb: Token, objects: list[Token]) -> bool:
+    return _match(pattern, verb, objects)[0]
 
 
 def _head_words(token: Token) -> set[str]:
-    """A noun's lemma and form, with its compound modifiers ("peace plan" matches "plan" or "peace")."""
-    words = set(_word_forms(token))
-    words.update(c.lemma_.lower() for c in token.children if c.dep_ == "compound")
-    return words
+    """A noun's lemma and form, and each with a modifier before it ("hunger strike" as well as
+    "strike"): a two-word pattern object needs its modifier, a one-word one does not."""
+    forms = set(_word_forms(token))
+    modifiers = [c.lemma_.lower() for c in token.children if c.dep_ in {"compound", "amod"}]
+    return forms | {f"{m} {f}" for m in modifiers for f in forms}
 
 
 def verb_code(verb: Token, lexicon: Lexicon) -> tuple[Code | None, bool]:
     """The code of a verb in its context, and whether a pattern (not a default) gave it."""
+    code, by_pattern, _ = verb_match(verb, lexicon)
+    return code, by_pattern
+
+
+def verb_match(verb: Token, lexicon: Lexicon) -> tuple[Code | None, bool, Token | None]:
+    """The code of a verb, whether a pattern gave it and the object word the pattern consumed.
+
+    Order, as PETRARCH's: the project's verb + object entries, then the dictionary's patterns of
+    each group the verb belongs to (first match wins), then the project's or the group's default.
+    """
     lemma = verb.lemma_.lower()
     objects = _objects(verb)
+    # The words a pattern could match here: the objects' head words, the prepositions' names.
+    keys = {w for obj in objects for w in _head_words(obj)}
+    keys.update(f"prep:{c.lower_}" for c in verb.children if c.dep_ in {"prep", "prt", "agent", "dative"})
     default: Code | None = None
     for pattern in lexicon.verb_objects.get(lemma, ()):
         if pattern.objects or pattern.prep:
-            if _matches(pattern, verb, objects):
-                return pattern.code, True
+            matched, consumed = _match(pattern, verb, objects)
+            if matched:
+                return pattern.code, True, consumed
         elif default is None:
             default = pattern.code
     group_default: Code | None = None
     for group, particle, own in lexicon.verbs.get(lemma, ()):
         if particle and not any(c.lower_ == particle for c in verb.children):
             continue
-        for pattern in lexicon.patterns.get(group, ()):
+        patterns = lexicon.patterns.get(group, [])
+        index = lexicon.pattern_index.get(group, {})
+        positions = sorted({p for key in keys for p in index.get(key, ())})
+        for pattern in (patterns[p] for p in positions):
             if default is not None and not pattern.objects:
                 continue  # the project's sense of the verb beats a bare "(WITH)" pattern
-            if _matches(pattern, verb, objects):
-                return (pattern.code if pattern.code.type else None), True
+            matched, consumed = _match(pattern, verb, objects)
+            if matched:
+                return (pattern.code if pattern.code.type else None), True, consumed
         if group_default is None and own is not None:
             group_default = own
     chosen = default or group_default
-    return (chosen if chosen is not None and chosen.type else None), False
+    return (chosen if chosen is not None and chosen.type else None), False, None
 
 
 def noun_code(noun: Token, lexicon: Lexicon) -> Code | None:
@@ -257,6 +313,7 @@ class _Context:
     token_entity: dict[int, tuple[Entity, int, int]]  # token index -> (entity, mention start, end)
     quotes: tuple[Quote, ...]
     quote_starts: list[int]
+    sentence_of: list[Span]  # token index -> its sentence (Token.sent scans the doc on each call)
 
 
 def _token_entities(doc: Doc, entities: Iterable[Entity]) -> dict[int, tuple[Entity, int, int]]:
@@ -298,6 +355,8 @@ def _resolve(token: Token, ctx: _Context) -> EventActor | None:
     """The side of an event named by the noun ``token``: its entity and code where known."""
     if token.pos_ == "PRON" and token.i not in ctx.token_entity:
         return None  # an unresolved pronoun names nobody the reader can check
+    if token.ent_type_ in NOT_ACTORS:
+        return None  # "on Wednesday", "by 20 percent"
     hit = ctx.token_entity.get(token.i)
     if hit is not None:
         entity, start, end = hit
@@ -310,6 +369,14 @@ def _resolve(token: Token, ctx: _Context) -> EventActor | None:
         if child.dep_ in {"poss", "compound", "amod", "nmod"} and child.i in ctx.token_entity:
             owner = ctx.token_entity[child.i][0]
             break
+    if owner is None and code is None:  # "inhabitants of the Golan Heights", "leaders of Hamas"
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+                hit = ctx.token_entity.get(pobj.i) or next(
+                    (ctx.token_entity[c.i] for c in pobj.children if c.i in ctx.token_entity), None)
+                if hit is not None:
+                    owner = hit[0]
+                    break
     if owner is not None:
         return EventActor(start, end, ctx.text[start:end], owner.id, owner.name, code or owner.code)
     if token.pos_ not in {"NOUN", "PROPN"}:
@@ -346,6 +413,7 @@ def _verb_sides(verb: Token) -> tuple[list[Token], list[Token], bool]:
             recipients.extend(_with_conjuncts(_relative_head(child)))
         elif child.dep_ == "agent":
             actors.extend(t for p in child.children if p.dep_ == "pobj" for t in _with_conjuncts(p))
+    actors = [_reported_speaker(t) for t in actors]
     climbed = False
     head = verb
     steps = 0
@@ -365,6 +433,18 @@ def _verb_sides(verb: Token) -> tuple[list[Token], list[Token], bool]:
     return actors, recipients, climbed
 
 
+def _reported_speaker(token: Token) -> Token:
+    """"Hungary said it will support ...": an "it"/"they" subject of a reported clause is the
+    speaker (the reporting verb's subject), the usual reading in news and PETRARCH's as well."""
+    if token.lower_ not in {"it", "they"}:
+        return token
+    clause = token.head
+    if clause.dep_ != "ccomp":
+        return token
+    subjects = [c for c in clause.head.children if c.dep_ in SUBJECT_DEPS and c.pos_ != "PRON"]
+    return subjects[0] if subjects else token
+
+
 def _can_climb(verb: Token) -> bool:
     """A subjectless verb shares its head's subject when it continues the head's clause
     ("agreed to withdraw", "told reporters, warning that"), not across "if"/"when" clauses."""
@@ -378,15 +458,27 @@ def _recipient_candidates(trigger: Token, etype: str) -> list[Token]:
     xcomp chain ("agreed to give aid to X") and of a demanded or threatened clause."""
     out: list[Token] = []
     chain = [trigger]
-    chain.extend(c for c in trigger.children if c.dep_ == "xcomp")
+    # "agreed to give aid to X"; "opened fire to disperse demonstrators" (a purpose clause)
+    chain.extend(c for c in trigger.children if c.dep_ == "xcomp" or (
+        c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))
     for verb in chain:
+        # Who receives: "gave X *to Y*", "sanctions *on Y*", then the object "attacked *Y*",
+        # then "with Y" (a partner, or only an instrument: "attacked Chad with artillery").
         for child in verb.children:
-            if child.dep_ in {"dobj", "dative", "iobj"}:
+            if child.dep_ in {"dative", "iobj"}:
                 out.extend(_with_conjuncts(child))
         for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
+            if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS - {"with"}:
                 out.extend(t for p in child.children if p.dep_ == "pobj" for t in _with_conjuncts(p))
-            elif child.dep_ == "prep":  # "engaged in negotiations with Hamas"
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                out.extend(_with_conjuncts(child))
+                out.extend(_author(child))  # "investigating war crimes *by Croatian extremists*"
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "with":
+                out.extend(t for p in child.children if p.dep_ == "pobj" for t in _with_conjuncts(p))
+            elif child.dep_ == "prep" and child.lower_ not in RECIPIENT_PREPS:
+                # "engaged in negotiations with Hamas"
                 out.extend(t for p in child.children if p.dep_ == "pobj" for q in p.children
                            if q.dep_ == "prep" and q.lower_ in RECIPIENT_PREPS
                            for t in q.children if t.dep_ == "pobj")
@@ -405,7 +497,7 @@ def _clause_candidates(trigger: Token, etype: str, ctx: _Context) -> list[Token]
     if etype not in CLAUSAL_TYPES:
         return []
     out: list[Token] = []
-    for clause in (c for c in trigger.children if c.dep_ == "ccomp"):
+    for clause in (c for c in trigger.children if c.dep_ in {"ccomp", "xcomp"}):
         out.extend(c for c in clause.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
         out.extend(t for t in clause.subtree if t.pos_ in {"PROPN", "NOUN", "ADJ"} and t.dep_ != "compound")
     return [t for t in out if t.i in ctx.token_entity or _has_modifier_entity(t, ctx)]
@@ -438,7 +530,11 @@ def _noun_sides(noun: Token, etype: str) -> tuple[list[Token], list[Token], Toke
     if noun.dep_ in {"dobj", "pobj", "attr"} and head.pos_ in {"VERB", "AUX"} \
             and head.lemma_.lower() in LIGHT_VERBS:
         light = head
-        if not actors:
+        # "continued their hunger strike *to demand the resignation of X*": the aim's object
+        recipients.extend(t for c in head.children if c.dep_ == "advcl"
+                          and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                          for d in c.children if d.dep_ == "dobj" for t in [d, *_author(d)])
+        if all(t.pos_ == "PRON" for t in actors):  # "continued *their* hunger strike": the subject
             actors.extend(_verb_sides(head)[0] or [t for c in head.children if c.dep_ in PASSIVE_SUBJECT_DEPS
                                                     for t in _with_conjuncts(c)])
     if not actors and etype == "PROTEST":  # "demonstrations inside Israel": the country's people
@@ -454,7 +550,7 @@ def _noun_sides(noun: Token, etype: str) -> tuple[list[Token], list[Token], Toke
 def _near_actor(noun: Token, ctx: _Context, taken: set[int]) -> Token | None:
     """A named actor just before a noun trigger that the parse left unattached ("US in talks")."""
     words = 0
-    for token in reversed(noun.doc[noun.sent.start : noun.i]):
+    for token in reversed(noun.doc[ctx.sentence_of[noun.i].start : noun.i]):
         if token.is_punct or token.is_space:
             continue
         words += 1
@@ -500,6 +596,10 @@ def _negated(trigger: Token, light: Token | None) -> bool:
         if any(c.dep_ == "neg" or (c.lower_ in NEGATIVE_WORDS and c.dep_ in {"advmod", "det"})
                for c in token.children):
             return True
+    if trigger.pos_ == "VERB" and any(  # "held no talks with Chile"
+            d.dep_ == "det" and d.lower_ == "no" for c in trigger.children if c.dep_ == "dobj"
+            for d in c.children):
+        return True
     head = (light or trigger)
     return head.dep_ == "xcomp" and head.head.lemma_.lower() in NEGATING_HEADS
 
@@ -543,32 +643,110 @@ class _Found:
     anaphoric: bool  # a bare "these protests": continues the last event of its type
 
 
-def _trigger(token: Token, lexicon: Lexicon) -> tuple[Code | None, bool]:
-    """The code of a token as a trigger, and whether a pattern gave it."""
+def _trigger(token: Token, lexicon: Lexicon) -> tuple[Code | None, bool, Token | None]:
+    """The code of a token as a trigger, whether a pattern gave it, and the object it consumed."""
     if token.pos_ == "VERB":
+        if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            return None, False, None  # "according to X": attribution, not an act
+        if _in_attribution(token) or _purpose_of_event(token, lexicon):
+            return None, False, None
         head = token.head
-        if token.dep_ == "xcomp" and head.pos_ == "VERB" and verb_code(head, lexicon)[0]:
-            return None, False  # "agreed to withdraw": the governing verb is the event
+        if token.dep_ == "xcomp" and head.pos_ == "VERB" and verb_code(head, lexicon)[0] \
+                and not _threat_behind_intent(head, token, lexicon):
+            return None, False, None  # "agreed to withdraw": the governing verb is the event
+        if any(_threat_behind_intent(token, c, lexicon) for c in token.children if c.dep_ == "xcomp"):
+            return None, False, None  # "plans to impose restrictions": the threatened act is coded
         if token.dep_ == "ccomp" and _normative_clause(head) == token \
                 and head.lemma_.lower() in lexicon.statement_verbs:
-            return None, False  # "declared that Hamas should release": the demand is the event
-        code, by_pattern = verb_code(token, lexicon)
+            return None, False, None  # "declared that Hamas should release": the demand is the event
+        if any(c.dep_ == "nsubj" and c.pos_ == "NOUN" and noun_code(c, lexicon) is not None
+               for c in token.children):
+            return None, False, None  # "air strikes hit Gaza": the activity noun is the event
+        stopped = _stopped_activity(token, lexicon)
+        if stopped is not None:
+            return stopped
+        code, by_pattern, consumed = verb_match(token, lexicon)
+        if code is not None and any(c.dep_ == "ccomp" and c.i < token.i for c in token.children):
+            return None, False, None  # "..., a rights group charged": the clause before is reported
         if code is not None and not by_pattern and _carries_activity(token, lexicon):
-            return None, False  # "organised protests": the noun says what happened
+            return None, False, None  # "organised protests": the noun says what happened
         if code is None and token.lemma_.lower() in lexicon.statement_verbs \
                 and _normative_clause(token) is not None:
-            return Code("100", "DEMAND", None, ()), True
-        return code, by_pattern
-    if token.pos_ == "NOUN" and token.dep_ not in {"compound", "amod"}:
+            return Code("100", "DEMAND", None, ()), True, None
+        return code, by_pattern, consumed
+    if token.pos_ == "NOUN" and (token.dep_ not in {"compound", "amod"}
+                                 or token.head.lemma_.lower() in ACTIVITY_HEADS):
         code = noun_code(token, lexicon)
         if code is None:
-            return None, False
+            return None, False, None
+        if token.dep_ == "compound":  # "mediation efforts": the phrase stands where its head does
+            token = token.head
         head = token.head.head if token.dep_ == "pobj" else token.head
         if token.dep_ in {"dobj", "pobj", "nsubjpass"} and head.pos_ == "VERB" \
-                and verb_code(head, lexicon)[0] is not None and not _carries_activity(head, lexicon):
-            return None, False  # "demanded an investigation": the demand is the event
-        return code, False
-    return None, False
+                and (verb_code(head, lexicon)[0] is not None or _stopped_activity(head, lexicon)) \
+                and not _carries_activity(head, lexicon):
+            return None, False, None  # "demanded an investigation": the demand is the event
+        return code, False, None
+    return None, False, None
+
+
+def _threat_behind_intent(outer: Token, inner: Token, lexicon: Lexicon) -> bool:
+    """An intent verb (CAMEO 03, "plans to", "is ready to") over a conflictual act: the act,
+    coded as THREATEN, is the event (CAMEO 13 is the intent to do harm)."""
+    outer_code = verb_code(outer, lexicon)[0]
+    inner_code = verb_code(inner, lexicon)[0]
+    return (outer_code is not None and outer_code.type == "AGREE" and inner_code is not None
+            and inner_code.type in THREATENABLE)
+
+
+def _stopped_activity(verb: Token, lexicon: Lexicon) -> tuple[Code, bool, Token] | None:
+    """"ended mediation efforts", "suspended aid deliveries": stopping a cooperative activity
+    reduces relations (SANCTION); the activity noun is consumed by the verb."""
+    if verb.lemma_.lower() not in STOPPING_VERBS:
+        return None
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        code = noun_code(obj, lexicon)
+        if code is None:  # "mediation efforts": the compound names the activity
+            for child in obj.children:
+                if child.dep_ == "compound" and noun_code(child, lexicon) is not None:
+                    code = noun_code(child, lexicon)
+        if code is not None and code.type in STOPPABLE:
+            return Code(STOPPABLE[code.type], "SANCTION", None, ()), True, obj
+    return None
+
+
+def _in_attribution(token: Token) -> bool:
+    """Inside "according to ..." ("according to a report submitted to X"): the source, not an act."""
+    node = token
+    for _ in range(MAX_INTENT_LEVELS + 2):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lower_ == "according":
+            return True
+    return False
+
+
+def _purpose_of_event(verb: Token, lexicon: Lexicon) -> bool:
+    """"will visit Senegal *to mediate*", "demanded a meeting *to discuss* ...": an infinitive
+    of purpose under another trigger describes that event's aim, it is not an event of its own."""
+    if verb.dep_ not in {"advcl", "acl"} or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    node = verb
+    for _ in range(3):
+        node = node.head
+        if node.pos_ == "VERB" and (verb_code(node, lexicon)[0] is not None
+                                    or _carries_activity(node, lexicon)):
+            return True
+        if node.pos_ == "NOUN" and noun_code(node, lexicon) is not None:
+            return True
+        if node.head.i == node.i:
+            return False
+        if node.pos_ == "NOUN" and node.dep_ in {"dobj", "pobj"}:
+            continue
+        if node.pos_ != "ADP":
+            return False
+    return False
 
 
 def _carries_activity(verb: Token, lexicon: Lexicon) -> bool:
@@ -619,9 +797,9 @@ def _proposer(token: Token, ctx: _Context) -> list[Token]:
     if not any(c.dep_ == "dobj" and c.lemma_.lower() in PROPOSAL_NOUNS and c.i not in ctx.token_entity
                for c in token.children):
         return []
-    start = token.sent.start
+    start = ctx.sentence_of[token.i].start
     if start > 0:
-        start = token.doc[start - 1].sent.start
+        start = ctx.sentence_of[start - 1].start
     for candidate in reversed(token.doc[start : token.i]):
         if candidate.dep_ == "dobj" and candidate.lemma_.lower() in PROPOSAL_NOUNS:
             subjects = [c for c in candidate.head.children
@@ -631,7 +809,8 @@ def _proposer(token: Token, ctx: _Context) -> list[Token]:
     return []
 
 
-def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context) -> _Found | None:
+def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context,
+                  consumed: Token | None = None) -> _Found | None:
     etype = code.type
     light = None
     has_object = False
@@ -640,8 +819,7 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context) -> 
                 and etype not in CLAUSAL_TYPES:
             return None  # "admitted that ...", "revealed that ...": a statement, not the act
         actor_tokens, recipient_tokens, climbed = _verb_sides(token)
-        has_object = any(c.dep_ == "dobj" for v in (token, *(c for c in token.children if c.dep_ == "xcomp"))
-                         for c in v.children)
+        has_object = any(c.dep_ == "dobj" for c in token.children)
         normative = _normative_clause(token) if etype == "DEMAND" else None
         if normative is not None:
             recipient_tokens += [c for c in normative.children if c.dep_ in SUBJECT_DEPS]
@@ -664,24 +842,36 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context) -> 
         if not anaphoric:
             near = _near_actor(token, ctx, {t.i for t in recipient_tokens})
             actors = _unique_sides([near] if near is not None else [], ctx)
+    if consumed is not None:  # "opened fire": the pattern's object is no recipient, its author is
+        recipient_tokens = _author(consumed) + [t for t in recipient_tokens if t.i != consumed.i]
     recipients = _pick_recipients([_on_line(t, token) for t in recipient_tokens], ctx, actors)
+    if not recipients or _name_rank(recipients[0]) == 2:
+        recipients = _pick_recipients(_place(token), ctx, actors) or recipients
     named_actor = any(_has_name(a) for a in actors)
     named_recipient = any(_has_name(r) for r in recipients)
     if code.cameo.startswith(APPEAL_ROOT) and not named_recipient:
         return None
     if has_object and not by_pattern and not named_recipient:
         return None  # "revealed the heavy losses": a verb's default sense needs a named object
+    if etype == "DEMAND" and token.pos_ == "VERB" and not by_pattern and not named_recipient:
+        return None  # "she needs ...": a demand is made on someone
+    if etype == "CONSULT" and not recipients and len(actors) < 2 and not anaphoric:
+        return None  # a consultation takes two sides: "a woman went" is no visit
     if not (named_actor or named_recipient or anaphoric):
         return None
     hypothetical = _hypothetical(token, light, etype) or _intended(token)
-    if etype in PROMISABLE and (_aux_words(light or token) & FUTURE):
-        etype, hypothetical = "AGREE", False  # a promise of cooperation is itself the event
-    s_start, s_end = _line_bounds(ctx.text, token)
+    if _aux_words(light or token) & FUTURE or (token.dep_ == "xcomp" and token.head.lemma_.lower() in INTENDING_HEADS):
+        if etype in PROMISABLE:
+            etype, hypothetical = "AGREE", False  # a promise of cooperation is itself the event
+        elif etype in THREATENABLE:
+            etype, hypothetical = "THREATEN", True  # "will boycott the elections unless ..."
+    s_start, s_end = _line_bounds(ctx.text, token, ctx.sentence_of[token.i])
     trigger = TextSpan(token.idx, token.idx + len(token.text), token.text)
     confidence = CONFIDENCE_BASE + (CONFIDENCE_VERB if token.pos_ == "VERB" else 0.0)
     confidence += CONFIDENCE_PATTERN if by_pattern else 0.0
     confidence += CONFIDENCE_ACTOR if named_actor else 0.0
     confidence += CONFIDENCE_RECIPIENT if named_recipient else 0.0
+    confidence -= CONFIDENCE_SUBORDINATE * min(_clause_depth(token), 2)
     event = Event(
         id="", type=etype, trigger=trigger, sentence=TextSpan(s_start, s_end, ctx.text[s_start:s_end]),
         actors=actors, recipients=recipients, mode=code.mode, context=code.context,
@@ -689,6 +879,17 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context) -> 
         confidence=round(min(confidence, 0.95), 2), mentions=(trigger,),
     )
     return _Found(event, anaphoric)
+
+
+def _clause_depth(token: Token) -> int:
+    """How many subordinate clauses lie between the trigger and the sentence root."""
+    depth, node = 0, token
+    for _ in range(12):  # a parse tree's depth in a sentence; bounded in case of a cycle
+        if node.head.i == node.i:
+            break
+        depth += node.dep_ in SUBORDINATE_DEPS
+        node = node.head
+    return depth
 
 
 def _anaphoric(noun: Token) -> bool:
@@ -710,13 +911,38 @@ def _pick_recipients(tokens: list[Token], ctx: _Context,
     candidates = [(t, side) for t, side in resolved if side is not None and _side_key(side) not in keys]
     if not candidates:
         return ()
-    best, _ = min(candidates, key=lambda pair: not _has_name(pair[1]))
+    best, _ = min(candidates, key=lambda pair: _name_rank(pair[1]))
     return _unique_sides(_with_conjuncts(best), ctx, exclude=actors)
 
 
-def _line_bounds(text: str, token: Token) -> tuple[int, int]:
+def _name_rank(side: EventActor) -> int:
+    """0: an entity or a country-coded side; 1: only a generic agent code ("---MIL" for "military
+    aid"); 2: a mere phrase."""
+    if side.entity is not None or (side.code and not side.code.startswith("---")):
+        return 0
+    return 1 if side.code else 2
+
+
+def _author(thing: Token) -> list[Token]:
+    """Who a plan, proposal or demand comes from: "an Indian proposal", "North Korea's demand",
+    "an appeal from President X" (rejecting a request targets the one who made it)."""
+    out = [c for c in thing.children if c.dep_ == "poss"]
+    out += [c for c in thing.children if c.dep_ in {"amod", "compound"} and c.ent_type_ in {"NORP", "GPE", "ORG"}]
+    out += [p for c in thing.children if c.dep_ == "prep" and c.lower_ in {"from", "by", "of"}
+            for p in c.children if p.dep_ == "pobj"]
+    return out
+
+
+def _place(trigger: Token) -> list[Token]:
+    """Named places the act happens in ("ban voting *in East Jerusalem*"): the recipient of last
+    resort, as in PETRARCH, when no other side is named."""
+    heads = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "dobj"})]
+    return [p for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in {"in", "inside"}
+            for p in c.children if p.dep_ == "pobj" and p.ent_type_ in {"GPE", "LOC"}]
+
+
+def _line_bounds(text: str, token: Token, sentence: Span) -> tuple[int, int]:
     """The trigger's sentence, cut at line breaks (a headline is parsed into the next line)."""
-    sentence = token.sent
     start, end = sentence.start_char, sentence.end_char
     line_start = text.rfind("\n", start, token.idx) + 1
     line_end = text.find("\n", token.idx, end)
@@ -783,16 +1009,19 @@ def code_events(doc: Doc, entities: tuple[Entity, ...], quotes: tuple[Quote, ...
         return ()
     lexicon = load_lexicon()
     ordered_quotes = tuple(sorted(quotes, key=lambda q: q.content.start))
+    sentence_of: list[Span] = []
+    for sentence in doc.sents:
+        sentence_of.extend([sentence] * len(sentence))
     ctx = _Context(doc.text, _token_entities(doc, entities), ordered_quotes,
-                   [q.content.start for q in ordered_quotes])
+                   [q.content.start for q in ordered_quotes], sentence_of)
     found: list[_Found] = []
     for token in doc:
         if token.pos_ not in {"VERB", "NOUN"}:
             continue
-        code, by_pattern = _trigger(token, lexicon)
+        code, by_pattern, consumed = _trigger(token, lexicon)
         if code is None:
             continue
-        item = _code_trigger(token, code, by_pattern, ctx)
+        item = _code_trigger(token, code, by_pattern, ctx, consumed)
         if item is not None:
             found.append(item)
     return tuple(merge_events(found))

@@ -40,12 +40,14 @@ def entities_table(analysis: Analysis) -> Table:
     table.add_column("id", style="dim")
     table.add_column("entity", style="bold")
     table.add_column("type")
+    table.add_column("code")  # CAMEO actor code from the actor layer
     table.add_column("mentions", justify="right")
     table.add_column("as written")
     for entity in sorted(analysis.entities, key=lambda e: (-len(e.mentions), e.id)):
         forms = Counter(m.text for m in entity.mentions)
         written = ", ".join(f"{form} ×{n}" if n > 1 else form for form, n in forms.most_common(6))
-        table.add_row(entity.id, entity.name, entity.type, str(len(entity.mentions)), written)
+        table.add_row(entity.id, entity.name, entity.type, entity.code or "", str(len(entity.mentions)),
+                      written)
     return table
 
 
