@@ -243,8 +243,10 @@ def test_story_pages(page: Any, server: dict[str, Any], shots: Path):
     assert page.locator(".story-item").count() == len(listed)
     snap(page, shots, "stories")
     assert listed, "the test database forms at least one story"
-    story = page.request.get(f"/stories/{listed[0]['id']}").json()
-    page.goto(f"/ui/stories/{listed[0]['id']}")
+    widest = max(listed, key=lambda s: len(s["outlets"]))  # outlets side by side
+    story = page.request.get(f"/stories/{widest['id']}").json()
+    page.goto(f"/ui/stories/{widest['id']}")
     page.wait_for_selector("#story-outlets")
     assert page.locator(".outlet-col").count() == len(story["coverage"])
+    assert "undefined" not in page.locator("main").inner_text().lower()  # every field rendered
     snap(page, shots, "story")

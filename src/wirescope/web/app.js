@@ -629,6 +629,12 @@ function describe(item) {
   return JSON.stringify(item);
 }
 
+// ``sources`` counts independent documents (wire copies excluded); older payloads had doc ids only.
+function sourcesLabel(event) {
+  const n = typeof event.sources === "number" ? event.sources : (event.doc_ids || []).length;
+  return `${n} source${n === 1 ? "" : "s"}`;
+}
+
 async function pageStory(id) {
   const story = await storiesOr501(() => api(`/stories/${encodeURIComponent(id)}`));
   if (!story) return;
@@ -653,7 +659,7 @@ async function pageStory(id) {
   const events = (story.events || []).map((v) => el("div", { class: `chip ${polarity(v.type)}` },
     el("span", {}, (v.actors || []).join(", ") || "?"), el("span", { class: "arrow" }, "→"), el("span", { class: "type" }, v.type),
     el("span", { class: "arrow" }, "→"), el("span", {}, (v.recipients || []).join(", ") || "?"),
-    el("span", { class: "badge" }, `${(v.sources || v.doc_ids || []).length} source(s)`)));
+    el("span", { class: "badge" }, sourcesLabel(v))));
   show(el("h1", {}, story.headline || story.id),
     el("div", { class: "meta" }, el("span", {}, `${story.first_seen || "?"} – ${story.last_seen || "?"}`), el("span", {}, (story.outlets || []).join(", ")),
       link(`/ui/events?story=${encodeURIComponent(story.id)}`, "events timeline")),
