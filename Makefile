@@ -42,7 +42,12 @@ bench: setup
 	$(PY) bench/segmentation.py
 	$(PY) bench/throughput.py
 	$(PY) bench/quotes.py
+	$(PY) bench/actors.py
+	$(PY) bench/events.py
+	$(PY) bench/framing_cost.py
+	$(PY) bench/framing.py
 	$(PY) bench/stories.py
+	$(PY) bench/api_latency.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
