@@ -584,6 +584,25 @@ def _has_name(side: EventActor) -> bool:
     return side.entity is not None or side.code is not None
 
 
+# Sector codes (CAMEO actor roles) of people who are not fighters, and the same people unnamed:
+# PLOVER's one-sided violence (perpetrator -> victim) against them is ASSAULT, CAMEO 19's
+# conventional military force (FIGHT) is between armed actors.
+UNARMED_ROLES = frozenset({"CVL", "OPP", "EDU", "MED", "HLH", "JRN", "REF", "LAB", "REL", "HRI", "AGR",
+                           "BUS", "NGO"})
+ARMED_ROLES = frozenset({"MIL", "REB", "INS", "COP", "SPY", "UAF", "IMG", "SEP"})
+VICTIM_WORDS = frozenset({"civilian", "people", "person", "child", "woman", "resident", "villager",
+                          "protester", "demonstrator", "journalist", "worker", "student", "worshipper",
+                          "refugee", "patient", "passenger", "family", "farmer", "pilgrim"})
+
+
+def _unarmed(side: EventActor) -> bool:
+    if side.code:
+        roles = {side.code[i : i + 3] for i in range(0, len(side.code), 3)}
+        return bool(roles & UNARMED_ROLES) and not roles & ARMED_ROLES
+    words = side.text.lower().split()
+    return bool(words) and words[-1].rstrip("s") in VICTIM_WORDS | {"children", "women", "people"}
+
+
 # --- 4. flags ------------------------------------------------------------------------------------
 
 
@@ -859,6 +878,8 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context,
         return None  # a consultation takes two sides: "a woman went" is no visit
     if not (named_actor or named_recipient or anaphoric):
         return None
+    if etype == "FIGHT" and recipients and all(_unarmed(r) for r in recipients):
+        etype = "ASSAULT"  # fighters killing civilians: one-sided violence, no armed clash
     hypothetical = _hypothetical(token, light, etype) or _intended(token)
     if _aux_words(light or token) & FUTURE or (token.dep_ == "xcomp" and token.head.lemma_.lower() in INTENDING_HEADS):
         if etype in PROMISABLE:
