@@ -346,3 +346,14 @@ def test_empty_and_unparsed_docs_give_no_events() -> None:
     assert code_events(nlp(""), (), ()) == ()
     assert code_events(nlp.make_doc("Russia imposed sanctions on Poland."), (), ()) == ()
     assert events_of("   \n\n  ") == ()
+
+
+def test_main_clause_event_leads_its_sentence() -> None:
+    """The main clause's event is more confident than one in an embedded (adverbial, relative,
+    conditional) clause even when the embedded one names more sides: top-1 is the main event."""
+    for sentence, main, embedded in [
+        ("Brazil protested after Bolivian troops attacked Peruvian soldiers.", "PROTEST", "FIGHT"),
+        ("Ecuador agreed to talks, which Colombia proposed to Venezuela.", "AGREE", "DEMAND"),
+    ]:
+        events = events_of(sentence)
+        assert only(events, main).confidence > only(events, embedded).confidence, events

@@ -92,7 +92,10 @@ ACTIVITY_HEADS = frozenset({"effort", "campaign", "process", "mission", "operati
 # Dependencies that open a subordinate clause: an event reported there is background, less likely
 # the one the sentence is about ("a report *submitted* to X", "people *killed* in the raid").
 SUBORDINATE_DEPS = frozenset({"acl", "relcl", "advcl", "ccomp", "pcomp", "csubj", "xcomp"})
-CONFIDENCE_SUBORDINATE = 0.1  # subtracted per subordinate clause above the trigger (at most 2)
+# Subtracted per subordinate clause above the trigger (at most 2): a sentence's main event is its main
+# clause's, so one level of embedding (condition, relative clause, reported content) weighs as much
+# as a named actor (0.1 before; 0.2 chosen on half a of the PLOVER benchmark, see bench/RESULTS.md).
+CONFIDENCE_SUBORDINATE = 0.2
 # Nouns whose complement is an intended act, not a fact ("goals of disarming Hamas", "a plan to
 # end the war"), and the objects whose rejection targets their author ("dismissed the idea").
 INTENT_NOUNS = frozenset({"goal", "plan", "aim", "bid", "effort", "attempt", "proposal", "offer",
