@@ -94,6 +94,23 @@ PROJECT_VERBS: tuple[tuple[str, str, str, str], ...] = (
                   "request", "demand", "call")),
 )
 
+# Corrections of the 2021 CAMEO -> PLOVER table taken from the PLOVER manual's category definitions
+# (plover/PLOVER_MANUAL.tex), not from any gold sentence: "International (political or economic)
+# sanctions are coded as `discontinue'" under SANCTION, where the 2021 table puts CAMEO 163 (impose
+# embargo, boycott or sanctions) under COERCE.
+MANUAL_CORRECTIONS: dict[str, tuple[str, str, str]] = {
+    "163": ("SANCTION", "discontinue", "economic"),
+}
+
+# Verbs whose PETRARCH-2 sense PLOVER files elsewhere (manual, RETREAT: "RETREAT also covers
+# resignations of government officials"; mode resign "Official resignation"; CAMEO 0874 "Retreat
+# or surrender militarily" is RETREAT) as (verb, CAMEO code, PLOVER type, mode, context).
+MANUAL_VERBS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("resign", "0831", "RETREAT", "resign", "political_institutions"),
+    ("surrender", "0874", "RETREAT", "disarm", "military"),
+    ("capitulate", "0874", "RETREAT", "disarm", "military"),
+)
+
 PAREN = re.compile(r"\(([^)]*)\)")
 
 
@@ -207,6 +224,7 @@ def read_cameo2plover(path: Path) -> dict[str, tuple[str, str, str]]:
         if not code.isdigit() or not plover:
             continue
         table[code] = (_plover_name(code, plover, mode), mode, context)
+    table.update(MANUAL_CORRECTIONS)
     return table
 
 
@@ -284,6 +302,8 @@ def main() -> None:
             out.append(f"synset\t{name}\t\t\t{member}\t\t\t\t\tpetrarch2")
     for lemma, prep, obj, code in PROJECT_VERBS:
         out.append(row("verb_object", lemma, "", prep, obj, code, "project"))
+    for lemma, code, plover, mode, context in MANUAL_VERBS:
+        out.append(f"verb_object\t{lemma}\t\t\t\t{code}\t{plover}\t{mode}\t{context}\tproject")
     for noun, code in PROJECT_NOUNS:
         lemma, _, modifier = noun.partition("|")
         out.append(row("noun", lemma, "", "", modifier, code, "project"))
