@@ -27,9 +27,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -347,14 +349,43 @@ def wirescope_spans(texts: dict[str, str]) -> dict[str, dict[str, list[tuple[int
     out: dict[str, dict[str, list[tuple[int, int]]]] = {"wirescope loaded_term (outlet voice and quotes)": {},
                                                         "wirescope loaded_term, outlet voice only": {}}
     ids = list(texts)
+    timed_out = []
     for article, doc in zip(ids, load_nlp().pipe([texts[a] for a in ids], batch_size=16)):
         entities = extract_entities(doc)
-        records = [f for f in find_framing(doc, entities, extract_quotes(doc, entities), score_bias=False)
-                   if f.kind == "loaded_term"]
+        quotes = extract_quotes(doc, entities)
+        try:
+            with time_limit(ARTICLE_LIMIT_S):
+                records = [f for f in find_framing(doc, entities, quotes, score_bias=False) if f.kind == "loaded_term"]
+        except TimeoutError:
+            timed_out.append(article)  # scored as predicting nothing; listed below
+            records = []
         out["wirescope loaded_term (outlet voice and quotes)"][article] = [(f.start, f.end) for f in records]
         out["wirescope loaded_term, outlet voice only"][article] = [(f.start, f.end) for f in records
                                                                     if not f.in_quote]
+    if timed_out:
+        print(f"find_framing ran past {ARTICLE_LIMIT_S} s on {len(timed_out)} of {len(ids)} articles "
+              f"(counted as flagging nothing): {', '.join(timed_out)}")
     return out
+
+
+# A page must never hang a batch; the benchmark stops find_framing on one article after this long.
+ARTICLE_LIMIT_S = 5
+
+
+@contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Raise TimeoutError in the main thread after ``seconds`` (SIGALRM; Unix)."""
+
+    def expire(signum, frame):
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # --- 4. cost ----------------------------------------------------------------------------------------
@@ -362,7 +393,8 @@ def wirescope_spans(texts: dict[str, str]) -> dict[str, dict[str, list[tuple[int
 
 def bench_cost(n_docs: int, with_minilm: bool) -> None:
     """Same parsed pages analysed three times in one process: without framing, framing without the
-    sentence bias score, full framing; prepare (decode, segment) and the parse are timed once."""
+    sentence bias score, full framing (best of 3 interleaved rounds after a warm-up); prepare (decode,
+    segment) and the parse are timed once."""
     from wirescope import framing, pipeline
     from wirescope.bias import score_sentences
     from wirescope.nlp import load_nlp
@@ -391,9 +423,18 @@ def bench_cost(n_docs: int, with_minilm: bool) -> None:
         finally:
             pipeline.find_framing = original
 
-    without = run(lambda doc, entities, quotes: ())
-    rules = run(lambda doc, entities, quotes: original(doc, entities, quotes, score_bias=False))
-    full = run(original)
+    variants: dict[str, Callable] = {
+        "without": lambda doc, entities, quotes: (),
+        "rules": lambda doc, entities, quotes: original(doc, entities, quotes, score_bias=False),
+        "full": original,
+    }
+    run(original)  # warm-up: the framing lexicons and matchers are built once per process
+    # Interleaved rounds, fastest kept: the machine is shared, and load hits all three alike.
+    best = dict.fromkeys(variants, np.inf)
+    for _ in range(3):
+        for name, find in variants.items():
+            best[name] = min(best[name], run(find))
+    without, rules, full = best["without"], best["rules"], best["full"]
     sentences = [s.text for d in docs for s in d.sents if sum(t.is_alpha for t in s) >= framing.MIN_SCORED_WORDS]
     rest = prepare_parse_s + without
     print(f"\n## Cost of framing on {len(docs)} PolNeAR train texts ({len(sentences)} scored sentences)\n")
