@@ -12,6 +12,10 @@ and shipped in ``wirescope/data/bias_model/``:
 
 At run time only model2vec and numpy are needed (no torch, nothing downloaded). The model is loaded
 once per process and sentences are scored in one batch.
+
+Measured by ``bench/framing.py`` (bench/RESULTS.md): 5-fold cross-validated macro-F1 on BABE 0.719
+(the contextual MiniLM it is distilled from: 0.753; lexicon rules 0.36-0.53), about 200 times the
+contextual model's speed on the same CPU.
 """
 
 from __future__ import annotations
