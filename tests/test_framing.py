@@ -445,3 +445,13 @@ def test_a_biased_sentence_mostly_inside_a_quotation_is_the_speakers():
     assert (mine.in_quote, mine.speaker, mine.quote) == (True, "Lina Hart", "q1")
     outlet = Framing(0, open_mark - 1, "biased_sentence", text[: open_mark - 1], score=0.9)
     assert _speaker_sentence(outlet, context).in_quote is False
+
+
+def test_single_quote_scan_is_linear_on_unclosed_marks():
+    # Many words after an opening mark and no closing one: a backtracking pattern took seconds here.
+    text = (" 'word " + "ab cd ef gh ij kl mn op qr st uv wx yz " * 40 + "x'y") * 20
+    started = time.perf_counter()
+    assert single_quoted(text) == []
+    assert time.perf_counter() - started < 0.5
+    quoted = "Talks were 'very deep', he said."
+    assert [quoted[s:e] for s, e in single_quoted(quoted)] == ["very deep"]
