@@ -27,10 +27,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # bench/metrics.py, shared with the segmentation benchmark
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from metrics import aggregate, shingle_prf  # noqa: E402
+from metrics import aggregate, shingle_prf
 
-from wirescope.errors import PageError  # noqa: E402
-from wirescope.extract_html import extract_html  # noqa: E402
+from wirescope.errors import PageError
+from wirescope.extract_html import extract_html
 
 DATASET = Path("data/extraction/article-extraction-benchmark")
 OUT = HERE / "out" / "extraction.json"

@@ -78,24 +78,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from polnear import Article, Attribution, load_split  # noqa: E402
+from polnear import Article, Attribution, load_split
 
 DOUBLE_MARKS = ('"', "“", "”", "„", "«", "»", "''", "``")
 
 # Lemmas of verbs and nouns that report speech or writing. Kept apart from cognition verbs
 # (think, believe, know, want, hope, expect, fear) on purpose: those are not quotes.
-SPEECH_LEMMAS = frozenset("""
-say tell add claim state announce explain warn insist argue note write report ask reply respond
-answer declare assert acknowledge admit deny suggest predict promise vow pledge threaten urge
-complain criticize criticise praise accuse describe speak mention recall testify confirm tweet
-post quip joke tout boast brag stress emphasize emphasise repeat reiterate concede contend
-maintain observe question conclude quote proclaim shout yell chant cry whisper mutter
-recommend demand order charge allege blast slam lament decry dismiss counter retort rebut
-remark comment statement interview speech announcement assertion argument warning claim
-testimony response reply message letter memo email e-mail op-ed editorial address
-declaration press release call told said says saying hint signal insist lash rail thank
-apologize apologise disclose reveal concede explain point tease mock call assure caution
-""".split())
+SPEECH_LEMMAS = frozenset(["say", "tell", "add", "claim", "state", "announce", "explain", "warn", "insist", "argue", "note", "write", "report", "ask", "reply", "respond", "answer", "declare", "assert", "acknowledge", "admit", "deny", "suggest", "predict", "promise", "vow", "pledge", "threaten", "urge", "complain", "criticize", "criticise", "praise", "accuse", "describe", "speak", "mention", "recall", "testify", "confirm", "tweet", "post", "quip", "joke", "tout", "boast", "brag", "stress", "emphasize", "emphasise", "repeat", "reiterate", "concede", "contend", "maintain", "observe", "question", "conclude", "quote", "proclaim", "shout", "yell", "chant", "cry", "whisper", "mutter", "recommend", "demand", "order", "charge", "allege", "blast", "slam", "lament", "decry", "dismiss", "counter", "retort", "rebut", "remark", "comment", "statement", "interview", "speech", "announcement", "assertion", "argument", "warning", "claim", "testimony", "response", "reply", "message", "letter", "memo", "email", "e-mail", "op-ed", "editorial", "address", "declaration", "press", "release", "call", "told", "said", "says", "saying", "hint", "signal", "insist", "lash", "rail", "thank", "apologize", "apologise", "disclose", "reveal", "concede", "explain", "point", "tease", "mock", "call", "assure", "caution"])
 
 SYSTEMS = ("wirescope", "textacy")
 
@@ -344,9 +333,10 @@ def score_article(text: str, all_gold: list[Gold], preds: list[Pred], subset: st
 
 
 def run(split: str, limit: int | None) -> dict[str, Any]:
+    from textacy.extract.triples import direct_quotations
+
     from wirescope.entities import extract_entities
     from wirescope.nlp import load_nlp
-    from textacy.extract.triples import direct_quotations
 
     try:
         from wirescope.quotes import extract_quotes

@@ -38,10 +38,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from metrics import aggregate, shingle_prf  # noqa: E402
+from metrics import aggregate, shingle_prf
 
-from wirescope.records import Segment  # noqa: E402
-from wirescope.segment import segment_page  # noqa: E402
+from wirescope.records import Segment
+from wirescope.segment import segment_page
 
 ARTICLE_KINDS = ("title", "dateline", "body")
 # Simple line rules baseline: keep lines of at least this many words that end like a sentence.

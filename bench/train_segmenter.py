@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import segmentation  # noqa: E402
+import segmentation
 
-from wirescope import segment  # noqa: E402
+from wirescope import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_PATH = ROOT / "src/wirescope/data/segment_model.json"

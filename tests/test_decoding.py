@@ -8,7 +8,12 @@ import logging
 
 import pytest
 
-from wirescope.decoding import decode_page, declared_encoding, fix_mojibake, normalise_text
+from wirescope.decoding import (
+    declared_encoding,
+    decode_page,
+    fix_mojibake,
+    normalise_text,
+)
 from wirescope.errors import PageError
 from wirescope.settings import MB, Settings
 

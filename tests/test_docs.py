@@ -6,7 +6,16 @@ import re
 from pathlib import Path
 
 from wirescope.errors import PageError
-from wirescope.records import Analysis, Document, Entity, Mention, Quote, Segment, Speaker, TextSpan
+from wirescope.records import (
+    Analysis,
+    Document,
+    Entity,
+    Mention,
+    Quote,
+    Segment,
+    Speaker,
+    TextSpan,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -14,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def documented_fields() -> set[str]:
     schema = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
     # The first cell of each table row names a field ("| `start`, `end` |" names two).
-    rows = re.findall(r"^\| (`[a-z_]+`(?:, `[a-z_]+`)*) \|", schema, flags=re.M)
+    rows = re.findall(r"^\| (`[a-z_]+`(?:, `[a-z_]+`)*) \|", schema, flags=re.MULTILINE)
     return {name for row in rows for name in re.findall(r"`([a-z_]+)`", row)}
 
 

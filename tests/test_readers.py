@@ -347,7 +347,7 @@ LEGACY_TEXT = "Port Łódź: związek pilotów ogłosił strajk w piątek, mówi
 
 
 class Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         if self.path == "/ferry.html":
             self.reply(200, "text/html; charset=utf-8", HTML_PAGE.encode("utf-8"))
         elif self.path == "/legacy":  # the charset is only in the header, not in the page

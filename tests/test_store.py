@@ -8,7 +8,17 @@ import duckdb
 import pytest
 
 from wirescope.errors import PageError, StoreError
-from wirescope.records import Analysis, Document, Entity, Event, EventActor, Framing, Mention, Segment, TextSpan
+from wirescope.records import (
+    Analysis,
+    Document,
+    Entity,
+    Event,
+    EventActor,
+    Framing,
+    Mention,
+    Segment,
+    TextSpan,
+)
 from wirescope.store import SCHEMA_VERSION, Store
 
 TEXT = "Harbour talks resume\n\nMinister Ana Reis met union leaders on Monday. Reis said talks went well."

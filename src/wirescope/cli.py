@@ -11,12 +11,19 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from wirescope import __version__
@@ -75,9 +82,9 @@ def _open_store(db: Path, read_only: bool = True) -> Store:
 def analyze(
     pages: Pages,
     as_json: Annotated[bool, typer.Option("--json", help="Print the wirescope/analysis@1 JSON (one object per line for several pages).")] = False,
-    url: Annotated[Optional[str], typer.Option(help="The page's URL, when analysing one file.")] = None,
-    outlet: Annotated[Optional[str], typer.Option(help="The outlet that published the page.")] = None,
-    db: Annotated[Optional[Path], typer.Option("--db", help="Also store the results in this DuckDB file.")] = None,
+    url: Annotated[str | None, typer.Option(help="The page's URL, when analysing one file.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="The outlet that published the page.")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Also store the results in this DuckDB file.")] = None,
     workers: WorkersOption = 1,
     batch_size: BatchOption = 32,
     max_mb: MaxMbOption = 10.0,
@@ -129,7 +136,9 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Analyse pages and store them in a DuckDB file; stored pages are skipped on a re-run."""
-    from wirescope.ingest import ingest as run_ingest  # loads spaCy: not needed for --help
+    from wirescope.ingest import (
+        ingest as run_ingest,  # loads spaCy: not needed for --help
+    )
 
     settings = _settings(workers, batch_size, max_mb, timeout, reanalyse)
     progress = Progress(
@@ -203,7 +212,7 @@ def documents(
 @app.command()
 def quotes(
     db: DbOption = Path(DEFAULT_DB),
-    speaker: Annotated[Optional[str], typer.Option("--speaker", help="Only quotes whose speaker name or text contains this (any case).")] = None,
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Only quotes whose speaker name or text contains this (any case).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per quote: doc_id plus the analysis@1 quote fields.")] = False,
 ) -> None:
     """List who said what across the stored documents, each quote with its character span."""
@@ -219,11 +228,11 @@ def quotes(
 @app.command()
 def events(
     db: DbOption = Path(DEFAULT_DB),
-    actor: Annotated[Optional[str], typer.Option("--actor", help="Only events with an actor or recipient whose code starts with this (ISR, USAGOV) or whose name contains it (any case).")] = None,
-    event_type: Annotated[Optional[str], typer.Option("--type", help="Only this PLOVER type (THREATEN, DEMAND, ...).")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Only documents published (else stored) on or after this ISO date.")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="Only documents published (else stored) on or before this ISO date.")] = None,
-    doc_id: Annotated[Optional[str], typer.Option("--doc", help="Only this document (id or unique prefix).")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only events with an actor or recipient whose code starts with this (ISR, USAGOV) or whose name contains it (any case).")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="Only this PLOVER type (THREATEN, DEMAND, ...).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only documents published (else stored) on or after this ISO date.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only documents published (else stored) on or before this ISO date.")] = None,
+    doc_id: Annotated[str | None, typer.Option("--doc", help="Only this document (id or unique prefix).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per event: doc_id plus the analysis@1 event fields.")] = False,
 ) -> None:
     """List who did what to whom across the stored documents (PLOVER events with actor codes)."""
@@ -362,7 +371,12 @@ def neutral(
     timeout: TimeoutOption = 20.0,
 ) -> None:
     """Print the article next to its neutral reading (outlet-voice loaded labels and attribution verbs replaced)."""
-    from wirescope.framing import framing_summary, neutral_reading, original_reading, substitutions
+    from wirescope.framing import (
+        framing_summary,
+        neutral_reading,
+        original_reading,
+        substitutions,
+    )
     from wirescope.pipeline import analyze_pages
     from wirescope.readers import iter_pages
     from wirescope.summary import render_neutral

@@ -62,7 +62,7 @@ MAGIC_NUMBERS: tuple[tuple[bytes, str], ...] = (
 )
 
 # Bytes that never occur in text: C0 controls except \t \n \v \f \r and ESC, plus DEL.
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+_CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 _TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
@@ -312,7 +312,7 @@ _ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u200
 _DROPPED = "\u00ad\u200b\u2060\ufeff\u180e"
 _NORMALISE_TABLE = {
     **{ord(ch): " " for ch in _ODD_SPACES},
-    **{cp: None for cp in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if cp not in (0x09, 0x0A)},
+    **{cp: None for cp in [*range(0x20), *range(0x7F, 0xA0)] if cp not in (0x09, 0x0A)},
     **{ord(ch): None for ch in _DROPPED},
 }
 _LONE_SURROGATES = re.compile("[\ud800-\udfff]")

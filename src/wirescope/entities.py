@@ -18,11 +18,7 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 
 # Words spaCy sometimes keeps inside a PERSON span; a name is matched without them.
 PERSON_TITLES = frozenset(
-    """mr mrs ms miss dr prof sir dame lord lady president vice prime minister premier chancellor
-    secretary senator sen rep representative gov governor mayor king queen prince princess sheikh
-    general gen lt col colonel major sgt admiral judge justice chief pope cardinal rabbi imam ayatollah
-    former late ambassador envoy spokesman spokeswoman spokesperson leader chairman chairwoman ceo
-    u.s. us""".split()
+    ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "president", "vice", "prime", "minister", "premier", "chancellor", "secretary", "senator", "sen", "rep", "representative", "gov", "governor", "mayor", "king", "queen", "prince", "princess", "sheikh", "general", "gen", "lt", "col", "colonel", "major", "sgt", "admiral", "judge", "justice", "chief", "pope", "cardinal", "rabbi", "imam", "ayatollah", "former", "late", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "leader", "chairman", "chairwoman", "ceo", "u.s.", "us"]
 )
 
 # Different names of one state. Only the common short forms: the full actor gazetteer (with

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from wirescope.decoding import decode_page, normalise_text
 from wirescope.actors import code_actors
+from wirescope.decoding import decode_page, normalise_text
 from wirescope.entities import extract_entities
 from wirescope.errors import PageError
 from wirescope.events import code_events
@@ -29,6 +29,7 @@ from wirescope.extract_html import extract_html
 from wirescope.framing import find_framing
 from wirescope.language import detect_language
 from wirescope.nlp import load_nlp
+from wirescope.quotes import extract_quotes
 from wirescope.records import (
     STATUS_NOT_ANALYSED,
     Analysis,
@@ -36,7 +37,6 @@ from wirescope.records import (
     RawPage,
     Segment,
 )
-from wirescope.quotes import extract_quotes
 from wirescope.segment import segment_page
 from wirescope.settings import Settings, make_settings
 
