@@ -16,7 +16,6 @@ serve`` will not start on another address without one).
 from __future__ import annotations
 
 import hmac
-import importlib
 import ipaddress
 import json
 import os
@@ -24,7 +23,6 @@ import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
@@ -41,6 +39,7 @@ from wirescope.errors import PageError
 from wirescope.records import Analysis
 from wirescope.settings import MB
 from wirescope.store import DOCUMENT_TABLES, Store
+from wirescope.stories import assign_stories, get_story, list_stories
 
 WEB_DIR = Path(__file__).parent / "web"
 DEFAULT_MAX_BODY = 10 * MB
@@ -213,16 +212,6 @@ class Database:
         return view
 
 
-def _stories_module() -> ModuleType:
-    try:
-        return importlib.import_module("wirescope.stories")
-    except ModuleNotFoundError as error:
-        if error.name != "wirescope.stories":
-            raise
-        raise HTTPException(501, "stories are not available in this version of wirescope "
-                                 "(the module wirescope.stories is missing)") from error
-
-
 def create_app(db_path: str | Path, token: str | None = None, max_body_bytes: int = DEFAULT_MAX_BODY,
                read_only: bool = False, max_readers: int | None = None) -> FastAPI:
     """The API and web UI over the DuckDB file ``db_path`` (created when missing, unless read-only).
@@ -295,8 +284,6 @@ def create_app(db_path: str | Path, token: str | None = None, max_body_bytes: in
                     writer.write_batch([result], reanalyse=True)
                     queries.refresh_lookup(writer.con, [result.document.id])
                     # Like `wirescope ingest`: a stored page joins a story or starts one.
-                    from wirescope.stories import assign_stories
-
                     assign_stories(writer, [result.document.id])
                 finally:
                     writer.close()
@@ -335,7 +322,7 @@ def create_app(db_path: str | Path, token: str | None = None, max_body_bytes: in
                      since: date | None, until: date | None, story: str | None) -> queries.EventFilter:
         doc_ids = None
         if story:
-            found = _stories_module().get_story(store, story)
+            found = get_story(store, story)
             if found is None:
                 raise HTTPException(404, f"no story with id {story!r}")
             doc_ids = tuple(d["id"] for d in found.get("documents", []))
@@ -369,12 +356,12 @@ def create_app(db_path: str | Path, token: str | None = None, max_body_bytes: in
 
     @app.get("/stories", tags=["stories"], summary="Stories: documents grouped across outlets")
     def stories(store: Reader, limit: Limit = 50, offset: Offset = 0) -> Response:
-        items = _stories_module().list_stories(store, limit=limit, offset=offset)
+        items = list_stories(store, limit=limit, offset=offset)
         return _json({"limit": limit, "offset": offset, "items": items})
 
     @app.get("/stories/{story_id}", tags=["stories"], summary="One story, outlets side by side")
     def story(story_id: str, store: Reader) -> Response:
-        found = _stories_module().get_story(store, story_id)
+        found = get_story(store, story_id)
         if found is None:
             raise HTTPException(404, f"no story with id {story_id!r}")
         return _json(found)

@@ -591,18 +591,10 @@ async function pageEvents() {
 }
 
 // ---- Stories -------------------------------------------------------------------------------------
-async function storiesOr501(call) {
-  try { return await call(); } catch (error) {
-    if (error.status === 501) { show(el("h1", {}, "Stories"), errorBox(error.message)); return null; }
-    throw error;
-  }
-}
-
 async function pageStories() {
   const p = queryParams();
   const offset = Number(p.offset || 0);
-  const page = await storiesOr501(() => api("/stories", { limit: 50, offset }));
-  if (!page) return;
+  const page = await api("/stories", { limit: 50, offset });
   const items = page.items.map((s) => el("div", { class: "item story-item" },
     el("div", { class: "title" }, link(`/ui/stories/${encodeURIComponent(s.id)}`, s.headline || s.id)),
     el("div", { class: "meta" }, el("span", {}, `${s.first_seen || "?"} – ${s.last_seen || "?"}`), el("span", {}, `${(s.documents || []).length} document(s)`),
@@ -636,8 +628,7 @@ function sourcesLabel(event) {
 }
 
 async function pageStory(id) {
-  const story = await storiesOr501(() => api(`/stories/${encodeURIComponent(id)}`));
-  if (!story) return;
+  const story = await api(`/stories/${encodeURIComponent(id)}`);
   const docs = new Map((story.documents || []).map((d) => [d.id, d]));
   const columns = (story.coverage || []).map((c) => {
     const only = c.only_here || {};
