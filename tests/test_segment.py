@@ -268,6 +268,29 @@ def test_nothing_is_attached_past_a_headline_with_a_stop_below_the_article() -> 
     assert body_text(page) == "\n".join(ARTICLE)
 
 
+def test_leads_of_other_local_stories_above_a_sentence_case_title_stay_out() -> None:
+    leads = [
+        ("Riverside council members on Tuesday asked the harbour district to pay for new street lights "
+         "along the embankment, the third spending request of the month."),
+        ("Harbour district shopkeepers said on Monday that the Riverside council had still not answered "
+         "their request for longer market hours during the summer festival."),
+    ]
+    title = "Pedestrian bridge over the Tamsel wins approval."
+    page = "\n".join([*leads, title, *ARTICLE, "Share on Facebook"])
+    assert all(kind_of(page, lead) == "teaser" for lead in leads)
+    assert texts_of(page, "title") == [title]
+    assert body_text(page) == "\n".join(ARTICLE)
+
+
+def test_nothing_is_attached_past_a_sentence_case_headline_below_the_article() -> None:
+    headline = "Harbour district asks council for new ferry stop."
+    lead = ("The harbour district association asked the Riverside council on Thursday to add a ferry stop "
+            "at the old grain quay, saying the Tamsel crossing alone would not ease traffic.")
+    page = "\n".join([TITLE, *ARTICLE[:2], "Advertisement", *ARTICLE[2:], headline, lead, "Share on Facebook"])
+    assert kind_of(page, lead) == "teaser"
+    assert all(kind_of(page, paragraph) == "body" for paragraph in ARTICLE)
+
+
 # Readers' comments on the bridge story: together longer than the article and on its topic.
 COMMENTS = [
     ("Marek on March 3, 2025 at 9:14 am said:",
