@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from wirescope.cli import app
 from wirescope.grouping import StoryGrouper, StoryText
 from wirescope.records import (
+    STATUS_NOT_ANALYSED,
     Analysis,
     Document,
     Entity,
@@ -29,6 +30,7 @@ from wirescope.records import (
 from wirescope.store import Store
 from wirescope.stories import (
     assign_stories,
+    count_ungrouped,
     get_story,
     list_stories,
     load_ratings,
@@ -423,3 +425,20 @@ def test_ingest_also_groups_documents_stored_without_a_story(tmp_path):
     assert report.stored == 1 and report.grouped == 3
     groups = stored_groups(db)
     assert len(groups) == 3 and len(set(groups.values())) == 1
+
+
+def test_a_page_not_analysed_joins_no_story(tmp_path):
+    """A non-English page is stored as not analysed: it has no English words or actors to compare."""
+    key = next(iter(GOLD))
+    _, _, outlet, _, day, title, paragraphs = PAGE[key]
+    text = page_text(title, paragraphs)
+    foreign = Analysis(Document(id="page-fr", text=text, outlet=outlet, title=title, published=day,
+                                language="fr", status=STATUS_NOT_ANALYSED,
+                                status_reason="language fr: not analysed"))
+    with Store(tmp_path / "news.duckdb") as store:
+        store.write_batch([plain_analysis(k) for k in GOLD] + [foreign])
+        assert "page-fr" not in {a.doc_id for a in assign_stories(store)}
+        assert count_ungrouped(store) == 0
+        assert assign_stories(store, ["page-fr"]) == []
+        assert regroup(store) == len(GOLD_PARTITION)
+    assert "page-fr" not in stored_groups(tmp_path / "news.duckdb")

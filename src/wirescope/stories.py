@@ -38,7 +38,7 @@ from wirescope.grouping import (
     features,
 )
 from wirescope.grouping import words as words_of
-from wirescope.records import Analysis, Entity, Event, EventActor
+from wirescope.records import STATUS_ANALYSED, Analysis, Entity, Event, EventActor
 from wirescope.store import Store, _insert_columns
 
 KEY_ACTORS = 8  # key actors listed per story
@@ -76,13 +76,18 @@ def document_day(published: str | None, stored_at: datetime | None = None) -> da
     return (stored_at or datetime.now()).date()
 
 
+# Only analysed documents join stories: a page stored as not analysed (non-English) has no English
+# segments or actors to compare, and its words would start a story of its own or pollute another.
+_GROUPABLE = f"status = '{STATUS_ANALYSED}'"
+
+
 def _story_texts(store: Store, doc_ids: Sequence[str]) -> list[StoryText]:
     """Title + body (segments of those kinds only) and actors of each document, in store order."""
     if not doc_ids:
         return []
     rows = store.con.execute(
-        "SELECT id, text, title, published, stored_at FROM documents WHERE list_contains($1, id) "
-        "ORDER BY stored_at, id", [list(doc_ids)]
+        f"SELECT id, text, title, published, stored_at FROM documents WHERE list_contains($1, id) "
+        f"AND {_GROUPABLE} ORDER BY stored_at, id", [list(doc_ids)]
     ).fetchall()
     segments: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
     for doc_id, kind, start, end in store.con.execute(
@@ -145,11 +150,12 @@ class StoryAssigner:
     def _ungrouped(self, doc_ids: Sequence[str] | None) -> list[str]:
         if doc_ids is None:
             rows = self.store.con.execute(
-                "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM story_documents)"
+                f"SELECT id FROM documents WHERE {_GROUPABLE} AND id NOT IN (SELECT doc_id FROM story_documents)"
             ).fetchall()
         else:
             rows = self.store.con.execute(
-                "SELECT unnest($1) AS id EXCEPT SELECT doc_id FROM story_documents", [list(doc_ids)]
+                f"SELECT id FROM documents WHERE list_contains($1, id) AND {_GROUPABLE} "
+                "EXCEPT SELECT doc_id FROM story_documents", [list(doc_ids)]
             ).fetchall()
         return [r[0] for r in rows if r[0] not in self.grouper.doc_story]
 
@@ -252,7 +258,7 @@ def regroup(store: Store, settings: GroupingSettings | None = None) -> int:
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    rows = con.execute("SELECT id, published, stored_at FROM documents").fetchall()
+    rows = con.execute(f"SELECT id, published, stored_at FROM documents WHERE {_GROUPABLE}").fetchall()
     ordered = [r[0] for r in sorted(rows, key=lambda r: (document_day(r[1], r[2]), r[2], r[0]))]
     assigner = StoryAssigner(store, settings, fresh=True)
     for start in range(0, len(ordered), REGROUP_CHUNK):
@@ -268,7 +274,7 @@ def count_stories(store: Store) -> int:
 
 def count_ungrouped(store: Store) -> int:
     row = store.con.execute(
-        "SELECT count(*) FROM documents WHERE id NOT IN (SELECT doc_id FROM story_documents)"
+        f"SELECT count(*) FROM documents WHERE {_GROUPABLE} AND id NOT IN (SELECT doc_id FROM story_documents)"
     ).fetchone()
     return int(row[0]) if row else 0
 
