@@ -89,6 +89,11 @@ PROJECT_VERBS: tuple[tuple[str, str, str, str], ...] = (
     ("agree", "", "", "030"), ("negotiate", "", "", "046"), ("mediate", "", "", "045"),
     ("offer", "", "", "030"), ("promise", "", "", "030"), ("pledge", "", "", "030"),
     ("reject", "", "", "120"), ("refuse", "", "", "120"), ("rebuff", "", "", "120"),
+    # ACCUSE (manual): "Sue or bring to court" (CAMEO 115), where PETRARCH-2 files sue under arrest;
+    # COOPERATE (manual): "sharing of intelligence and other significant information" (CAMEO 064).
+    ("sue", "", "", "115"),
+    *(("share", "", obj, "064") for obj in ("intelligence", "information", "expertise", "data",
+                                             "technology", "know-how", "experience")),
     *((verb, "", obj, "127") for verb in ("dismiss", "reject", "rebuff", "spurn", "turn")
       for obj in ("idea", "plan", "proposal", "offer", "suggestion", "initiative", "deal", "appeal",
                   "request", "demand", "call")),
@@ -109,6 +114,25 @@ MANUAL_VERBS: tuple[tuple[str, str, str, str, str], ...] = (
     ("resign", "0831", "RETREAT", "resign", "political_institutions"),
     ("surrender", "0874", "RETREAT", "disarm", "military"),
     ("capitulate", "0874", "RETREAT", "disarm", "military"),
+)
+
+# CONCEDE (manual): "easing of administrative or legal restrictions on persons and organizations,
+# removing curfews" (CAMEO 081 ease administrative sanctions, 0813 ease curfew, 0814 ease state of
+# emergency or martial law; the 2021 table files 0813/0814 under RETREAT, the manual's definition
+# under CONCEDE). Verbs of easing x the restrictions they ease, as (verb, object) pairs.
+EASING_VERBS = ("ease", "lift", "relax", "loosen", "shorten", "remove", "end", "scrap", "suspend",
+                "revoke", "rescind")
+RESTRICTIONS = ("restriction", "curfew", "ban", "emergency measure", "martial law",
+                "state of emergency", "emergency", "security measure", "travel ban")
+# COERCE modes (manual): "curfew: Impose curfew", "martial-law: Impose state of emergency or
+# martial law" (CAMEO 1723, 1724); declaring one is imposing it.
+IMPOSING_VERBS = ("declare", "proclaim", "impose", "introduce", "announce", "extend", "reimpose")
+EMERGENCY_RULE = ("martial law", "state of emergency", "state of siege", "emergency rule")
+MANUAL_OBJECTS: tuple[tuple[str, str, str, str, str, str], ...] = (
+    *((verb, obj, "081", "CONCEDE", "", "legal") for verb in EASING_VERBS for obj in RESTRICTIONS),
+    *((verb, obj, "1724", "COERCE", "martial-law", "pro_autocracy") for verb in IMPOSING_VERBS
+      for obj in EMERGENCY_RULE),
+    *((verb, "curfew", "1723", "COERCE", "curfew", "pro_autocracy") for verb in IMPOSING_VERBS),
 )
 
 PAREN = re.compile(r"\(([^)]*)\)")
@@ -304,6 +328,8 @@ def main() -> None:
         out.append(row("verb_object", lemma, "", prep, obj, code, "project"))
     for lemma, code, plover, mode, context in MANUAL_VERBS:
         out.append(f"verb_object\t{lemma}\t\t\t\t{code}\t{plover}\t{mode}\t{context}\tproject")
+    for lemma, obj, code, plover, mode, context in MANUAL_OBJECTS:
+        out.append(f"verb_object\t{lemma}\t\t\t{obj}\t{code}\t{plover}\t{mode}\t{context}\tproject")
     for noun, code in PROJECT_NOUNS:
         lemma, _, modifier = noun.partition("|")
         out.append(row("noun", lemma, "", "", modifier, code, "project"))

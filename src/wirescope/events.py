@@ -46,11 +46,12 @@ OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "attr"})
 # Prepositions that introduce the recipient of an event ("talks with Hamas", "sanctions on Iran").
 RECIPIENT_PREPS = frozenset({"with", "on", "against", "to", "toward", "towards", "into", "at", "upon"})
 # Heads a subjectless verb borrows its subject from ("agreed to withdraw", "... , warning that").
-CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
+CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"})  # acomp: "is ready to"
 # Verbs that carry an activity noun: their subject is the noun's actor ("held talks with").
 LIGHT_VERBS = frozenset(
     ["hold", "stage", "launch", "conduct", "carry", "begin", "start", "continue", "resume", "join", "organize", "organise", "lead", "make", "issue", "engage", "take", "open", "enter", "mount", "intensify", "escalate", "step", "be", "have", "wage", "announce", "pursue", "organise", "undertake"]
 )
+COMPLEMENT_DEPS = frozenset({"dobj", "dative", "prep", "xcomp", "ccomp", "advcl", "attr"})
 PROTEST_PLACE_PREPS = frozenset({"in", "inside", "across", "throughout", "outside"})
 MODALS = frozenset({"will", "would", "could", "might", "may", "should", "shall", "can", "must", "'ll",
                     "’ll", "'d", "’d", "wo", "ca"})
@@ -63,11 +64,18 @@ CONDITIONAL_MARKS = frozenset({"if", "unless"})
 NEGATING_HEADS = frozenset({"fail", "refuse", "decline", "deny"})
 INTENDING_HEADS = frozenset({"plan", "intend", "want", "seek", "propose", "hope", "expect", "aim",
                              "consider", "threaten", "vow", "prepare", "demand", "insist", "urge",
-                             "ask", "warn"})
+                             "ask", "warn",
+                             # "is prepared / ready / willing to impose ...": intent adjectives
+                             "prepared", "ready", "willing", "determined"})
 NEGATIVE_WORDS = frozenset({"not", "n't", "n’t", "never", "no"})
 ANAPHORIC_DETERMINERS = frozenset({"the", "these", "this", "those", "such", "that"})
 PERSONAL_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her",
                                "them", "who", "which", "that", "what"})
+# Heads of a partitive phrase whose "of" object is the real side ("thousands of students").
+QUANTITY_NOUNS = frozenset({"ten", "tens", "hundred", "hundreds", "thousand", "thousands", "dozen",
+                            "dozens", "million", "millions", "group", "number", "crowd", "band",
+                            "score", "scores", "handful", "some", "many", "most", "all", "one",
+                            "two", "three", "several", "majority"})
 NOT_ACTORS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Promised cooperation is AGREE in PLOVER ("agree to, offer, promise ... to cooperate").
@@ -81,6 +89,15 @@ THREATENABLE = frozenset({"PROTEST", "SANCTION", "COERCE", "ASSAULT", "FIGHT", "
 # (reduce relations: 162 stop aid, 164 halt negotiations, 165 halt mediation).
 STOPPING_VERBS = frozenset({"end", "halt", "suspend", "stop", "cut", "freeze", "cancel", "abandon",
                             "terminate", "break"})
+# A meeting held or a mission sent "to complain", "to investigate" is coded for that content:
+# PLOVER's CONSULT ambiguities ("consultations with ambassadors ... should be coded for the
+# content of the action"), and a mission is what it is sent to do.
+CONTENT_TYPES = frozenset({"DISAPPROVE", "DEMAND", "REJECT", "THREATEN", "INVESTIGATE", "PROTEST"})
+MISSION_VERBS = frozenset({"send", "dispatch", "summon"})
+# Verbs that stop or forbid a protest, and what that is: CAMEO 1721 (impose restrictions on
+# freedoms of speech and expression), PLOVER COERCE `restrict' (see _stopped_activity).
+SUPPRESSING_VERBS = frozenset({"prevent", "ban", "forbid", "outlaw", "prohibit", "block", "bar",
+                               "suppress", "disperse", "stop", "halt", "break", "crush", "quell"})
 STOPPABLE = {"CONSULT": "164", "COOPERATE": "160", "AID": "162", "SUPPORT": "160", "AGREE": "160"}
 # CAMEO 02 (appeals) counts as DEMAND only when addressed to a recipient (see the build script).
 APPEAL_ROOT = "02"
@@ -96,6 +113,10 @@ SUBORDINATE_DEPS = frozenset({"acl", "relcl", "advcl", "ccomp", "pcomp", "csubj"
 # clause's, so one level of embedding (condition, relative clause, reported content) weighs as much
 # as a named actor (0.1 before; 0.2 chosen on half a of the PLOVER benchmark, see bench/RESULTS.md).
 CONFIDENCE_SUBORDINATE = 0.2
+# Verbs whose subject undergoes the act their object names ("faces mounting pressure", "encountered
+# protests"): PETRARCH-2 codes the subject as the source, but in PLOVER the source is whoever
+# presses or protests (the noun's author, "faces US pressure"), and the subject is the recipient.
+UNDERGOING_VERBS = frozenset({"face", "encounter", "brave", "confront"})
 # Nouns whose complement is an intended act, not a fact ("goals of disarming Hamas", "a plan to
 # end the war"), and the objects whose rejection targets their author ("dismissed the idea").
 INTENT_NOUNS = frozenset({"goal", "plan", "aim", "bid", "effort", "attempt", "proposal", "offer",
@@ -194,6 +215,25 @@ def load_lexicon() -> Lexicon:
 # --- 2. triggers ---------------------------------------------------------------------------------
 
 
+def _verb_lemma(verb: Token) -> str:
+    """The verb's lemma, corrected where the tagger's lemma is no verb of the lexicon but
+    lemminflect's is ("staged" -> "stag" in spaCy's small model, "stage" here)."""
+    return _lemma_of(verb.lemma_.lower(), verb.lower_)
+
+
+@lru_cache(maxsize=4096)
+def _lemma_of(lemma: str, form: str) -> str:
+    lexicon = load_lexicon()
+    if lemma in lexicon.verbs or lemma in lexicon.verb_objects or lemma in LIGHT_VERBS:
+        return lemma
+    # imported here: keeps `import wirescope.events` light
+    from lemminflect import getLemma
+
+    candidates = getLemma(form, upos="VERB")
+    other = candidates[0] if candidates else lemma
+    return other if other in lexicon.verbs or other in lexicon.verb_objects or other in LIGHT_VERBS else lemma
+
+
 def _word_forms(token: Token) -> tuple[str, str]:
     return token.lemma_.lower(), token.lower_
 
@@ -232,10 +272,15 @@ def _matches(pattern: _Pattern, verb: Token, objects: list[Token]) -> bool:
 
 def _head_words(token: Token) -> set[str]:
     """A noun's lemma and form, and each with a modifier before it ("hunger strike" as well as
-    "strike"): a two-word pattern object needs its modifier, a one-word one does not."""
+    "strike") or its "of" complement after it ("state of emergency"): a two-word pattern object
+    needs its modifier, a one-word one does not."""
     forms = set(_word_forms(token))
     modifiers = [c.lemma_.lower() for c in token.children if c.dep_ in {"compound", "amod"}]
-    return forms | {f"{m} {f}" for m in modifiers for f in forms}
+    # "state *of emergency*": a head that needs its "of" complement to say what it is
+    complements = [p.lemma_.lower() for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for p in c.children if p.dep_ == "pobj"]
+    return forms | {f"{m} {f}" for m in modifiers for f in forms} | {
+        f"{f} of {c}" for c in complements for f in forms}
 
 
 def verb_code(verb: Token, lexicon: Lexicon) -> tuple[Code | None, bool]:
@@ -250,7 +295,7 @@ def verb_match(verb: Token, lexicon: Lexicon) -> tuple[Code | None, bool, Token 
     Order, as PETRARCH's: the project's verb + object entries, then the dictionary's patterns of
     each group the verb belongs to (first match wins), then the project's or the group's default.
     """
-    lemma = verb.lemma_.lower()
+    lemma = _verb_lemma(verb)
     objects = _objects(verb)
     # The words a pattern could match here: the objects' head words, the prepositions' names.
     keys = {w for obj in objects for w in _head_words(obj)}
@@ -358,6 +403,11 @@ def _resolve(token: Token, ctx: _Context) -> EventActor | None:
     """The side of an event named by the noun ``token``: its entity and code where known."""
     if token.pos_ == "PRON" and token.i not in ctx.token_entity:
         return None  # an unresolved pronoun names nobody the reader can check
+    if token.lemma_.lower() in QUANTITY_NOUNS:  # "thousands of Chilean students": the students
+        pobj = next((p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for p in c.children if p.dep_ == "pobj"), None)
+        if pobj is not None:
+            return _resolve(pobj, ctx)
     if token.ent_type_ in NOT_ACTORS:
         return None  # "on Wednesday", "by 20 percent"
     hit = ctx.token_entity.get(token.i)
@@ -396,9 +446,12 @@ def _with_conjuncts(token: Token) -> list[Token]:
 
 
 def _relative_head(token: Token) -> Token:
-    """"who"/"which" as a subject stands for the noun its relative clause modifies."""
+    """"who"/"which" as a subject stands for the noun its relative clause modifies; a participle
+    parsed as the subject ("the Red Cross *operating* in Iraq said") stands for its own subject."""
     if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
         return token.head.head
+    if token.pos_ == "VERB" and token.tag_ in {"VBG", "VBN"}:
+        return next((c for c in token.children if c.dep_ in SUBJECT_DEPS and c.pos_ in {"NOUN", "PROPN"}), token)
     return token
 
 
@@ -409,7 +462,7 @@ def _verb_sides(verb: Token) -> tuple[list[Token], list[Token], bool]:
     recipients: list[Token] = []
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS or (child.dep_ in PASSIVE_SUBJECT_DEPS
-                                          and verb.lemma_.lower() in LIGHT_VERBS):
+                                          and _verb_lemma(verb) in LIGHT_VERBS):
             # "his team is engaged in negotiations": a light verb's passive form is active in sense
             actors.extend(_with_conjuncts(_relative_head(child)))
         elif child.dep_ in PASSIVE_SUBJECT_DEPS:
@@ -426,7 +479,7 @@ def _verb_sides(verb: Token) -> tuple[list[Token], list[Token], bool]:
         if head.pos_ in {"NOUN", "PROPN"}:
             actors.append(head)  # "forces fighting the rebels" (acl reached through conj)
             break
-        actors.extend(t for c in head.children if c.dep_ in SUBJECT_DEPS
+        actors.extend(_reported_speaker(t) for c in head.children if c.dep_ in SUBJECT_DEPS
                       for t in _with_conjuncts(_relative_head(c)))
         actors.extend(t for c in head.children if c.dep_ == "agent" for p in c.children
                       if p.dep_ == "pobj" for t in _with_conjuncts(p))
@@ -463,7 +516,7 @@ def _recipient_candidates(trigger: Token, etype: str) -> list[Token]:
     chain = [trigger]
     # "agreed to give aid to X"; "opened fire to disperse demonstrators" (a purpose clause)
     chain.extend(c for c in trigger.children if c.dep_ == "xcomp" or (
-        c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))
+        c.dep_ == "advcl" and _infinitive(c)))
     for verb in chain:
         # Who receives: "gave X *to Y*", "sanctions *on Y*", then the object "attacked *Y*",
         # then "with Y" (a partner, or only an instrument: "attacked Chad with artillery").
@@ -497,13 +550,30 @@ def _recipient_candidates(trigger: Token, etype: str) -> list[Token]:
 def _clause_candidates(trigger: Token, etype: str, ctx: _Context) -> list[Token]:
     """Named sides in a demanded, threatened or criticised clause ("insists that any exchange
     must include the withdrawal of Israeli forces"): its subject first, then in text order."""
-    if etype not in CLAUSAL_TYPES:
-        return []
     out: list[Token] = []
     for clause in (c for c in trigger.children if c.dep_ in {"ccomp", "xcomp"}):
-        out.extend(c for c in clause.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
-        out.extend(t for t in clause.subtree if t.pos_ in {"PROPN", "NOUN", "ADJ"} and t.dep_ != "compound")
+        if etype in CLAUSAL_TYPES:
+            out.extend(c for c in clause.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+            out.extend(t for t in clause.subtree if t.pos_ in {"PROPN", "NOUN", "ADJ"} and t.dep_ != "compound")
+        elif _infinitive(clause):  # "allowed X to run": X is acted upon
+            out.extend(c for c in clause.children if c.dep_ in SUBJECT_DEPS)
     return [t for t in out if t.i in ctx.token_entity or _has_modifier_entity(t, ctx)]
+
+
+def _protested(trigger: Token, light: Token | None, ctx: _Context) -> list[Token]:
+    """Who a protest is aimed at when no object says it: the named sides of what the protesters
+    demand or oppose ("staged demonstrations *to demand reforms by Suharto's government*",
+    "rioted ... *calling for the removal of President X*", "a hunger strike *in protest of the
+    Russian government's refusal*"), in text order. PLOVER's recipient of a PROTEST is its target."""
+    out: list[Token] = []
+    heads = [trigger, *([light] if light is not None else [])]
+    heads += [c for c in trigger.children if c.dep_ == "dobj"]  # "staged protests *demanding* ..."
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in {"advcl", "xcomp", "acl", "relcl"} or (
+                    child.dep_ == "prep" and child.lower_ in {"against", "over", "in"}):
+                out.extend(t for t in child.subtree if t.i in ctx.token_entity and t.pos_ != "PRON")
+    return out
 
 
 def _has_modifier_entity(token: Token, ctx: _Context) -> bool:
@@ -524,18 +594,18 @@ def _noun_sides(noun: Token, etype: str) -> tuple[list[Token], list[Token], Toke
                 actors.extend(pobjs)
             elif child.lower_ == "of":
                 (actors if etype == "PROTEST" else recipients).extend(pobjs)
-            elif child.lower_ in RECIPIENT_PREPS:
-                recipients.extend(pobjs)
+            elif child.lower_ in RECIPIENT_PREPS or (child.lower_ == "between" and etype == "CONSULT"):
+                recipients.extend(pobjs)  # "mediation between X and Y": both sides are met
     light = None
     head = noun.head
     if noun.dep_ == "pobj" and head.dep_ == "prep":
         head = head.head
     if noun.dep_ in {"dobj", "pobj", "attr"} and head.pos_ in {"VERB", "AUX"} \
-            and head.lemma_.lower() in LIGHT_VERBS:
+            and _verb_lemma(head) in LIGHT_VERBS:
         light = head
         # "continued their hunger strike *to demand the resignation of X*": the aim's object
         recipients.extend(t for c in head.children if c.dep_ == "advcl"
-                          and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                          and _infinitive(c)
                           for d in c.children if d.dep_ == "dobj" for t in [d, *_author(d)])
         if all(t.pos_ == "PRON" for t in actors):  # "continued *their* hunger strike": the subject
             actors.extend(_verb_sides(head)[0] or [t for c in head.children if c.dep_ in PASSIVE_SUBJECT_DEPS
@@ -596,6 +666,28 @@ ARMED_ROLES = frozenset({"MIL", "REB", "INS", "COP", "SPY", "UAF", "IMG", "SEP"}
 VICTIM_WORDS = frozenset({"civilian", "people", "person", "child", "woman", "resident", "villager",
                           "protester", "demonstrator", "journalist", "worker", "student", "worshipper",
                           "refugee", "patient", "passenger", "family", "farmer", "pilgrim"})
+
+
+# Weapons of PLOVER's ASSAULT modes `explosives' ("any explosive not incorporated in a heavy
+# weapon: mines, IEDs, car bombs") and `primitive' ("fire, edged weapons, rocks, farm implements").
+ASSAULT_WEAPONS = frozenset({"bomb", "device", "explosive", "ied", "mine", "landmine", "grenade",
+                             "machete", "knife", "axe", "ax", "rock", "stone", "club", "spear"})
+# Verbs of killing one victim and the nouns of one person's office: PLOVER's ASSAULT mode
+# `targeted' ("targeted killings, including assassinations and executions").
+KILLING_VERBS = frozenset({"kill", "murder", "shoot", "assassinate", "execute", "slay", "stab"})
+OFFICE_WORDS = frozenset({"chief", "leader", "commander", "official", "minister", "governor", "mayor",
+                          "president", "judge", "journalist", "head", "deputy", "general", "colonel",
+                          "officer", "politician", "lawmaker", "activist", "spokesman", "envoy",
+                          "ambassador", "diplomat", "cleric", "imam", "priest"})
+
+
+def _targeted(verb: Token) -> bool:
+    """A killing whose object is one person: a named person or a singular office noun."""
+    if verb.lemma_.lower() not in KILLING_VERBS:
+        return False
+    victims = [t for c in verb.children if c.dep_ in {"dobj", "nsubjpass"} for t in _with_conjuncts(c)]
+    return len(victims) == 1 and (victims[0].ent_type_ == "PERSON" or (
+        victims[0].tag_ == "NN" and victims[0].lemma_.lower() in OFFICE_WORDS))
 
 
 def _unarmed(side: EventActor) -> bool:
@@ -674,8 +766,11 @@ def _trigger(token: Token, lexicon: Lexicon) -> tuple[Code | None, bool, Token |
             return None, False, None
         head = token.head
         if token.dep_ == "xcomp" and head.pos_ == "VERB" and verb_code(head, lexicon)[0] \
-                and not _threat_behind_intent(head, token, lexicon):
+                and not _threat_behind_intent(head, token, lexicon) \
+                and _content_purpose(head, lexicon) != token:
             return None, False, None  # "agreed to withdraw": the governing verb is the event
+        if _content_purpose(token, lexicon) is not None:
+            return None, False, None  # "summoned the ambassador to complain": the complaint is
         if any(_threat_behind_intent(token, c, lexicon) for c in token.children if c.dep_ == "xcomp"):
             return None, False, None  # "plans to impose restrictions": the threatened act is coded
         if token.dep_ == "ccomp" and _normative_clause(head) == token \
@@ -690,7 +785,7 @@ def _trigger(token: Token, lexicon: Lexicon) -> tuple[Code | None, bool, Token |
         code, by_pattern, consumed = verb_match(token, lexicon)
         if code is not None and any(c.dep_ == "ccomp" and c.i < token.i for c in token.children):
             return None, False, None  # "..., a rights group charged": the clause before is reported
-        if code is not None and not by_pattern and _carries_activity(token, lexicon):
+        if code is not None and _carries_activity(token, lexicon):
             return None, False, None  # "organised protests": the noun says what happened
         if code is None and token.lemma_.lower() in lexicon.statement_verbs \
                 and _normative_clause(token) is not None:
@@ -706,8 +801,12 @@ def _trigger(token: Token, lexicon: Lexicon) -> tuple[Code | None, bool, Token |
         head = token.head.head if token.dep_ == "pobj" else token.head
         if token.dep_ in {"dobj", "pobj", "nsubjpass"} and head.pos_ == "VERB" \
                 and (verb_code(head, lexicon)[0] is not None or _stopped_activity(head, lexicon)) \
-                and not _carries_activity(head, lexicon):
-            return None, False, None  # "demanded an investigation": the demand is the event
+                and not _carries_activity(head, lexicon) \
+                and (token.dep_ != "pobj" or verb_code(head, lexicon)[1]):
+            # "demanded an investigation": the demand is the event; but a verb's default sense
+            # yields to the activity it goes to ("converging for a rally"), unless a pattern of
+            # the verb reads the preposition ("met for talks")
+            return None, False, None
         return code, False, None
     return None, False, None
 
@@ -723,17 +822,20 @@ def _threat_behind_intent(outer: Token, inner: Token, lexicon: Lexicon) -> bool:
 
 def _stopped_activity(verb: Token, lexicon: Lexicon) -> tuple[Code, bool, Token] | None:
     """"ended mediation efforts", "suspended aid deliveries": stopping a cooperative activity
-    reduces relations (SANCTION); the activity noun is consumed by the verb."""
-    if verb.lemma_.lower() not in STOPPING_VERBS:
+    reduces relations (SANCTION); "prevented the demonstration", "banned the rally": stopping a
+    protest restricts political freedoms (COERCE, CAMEO 1721). The activity noun is consumed by
+    the verb (its author, "staged by students", becomes the recipient)."""
+    lemma = _verb_lemma(verb)
+    if lemma not in STOPPING_VERBS and lemma not in SUPPRESSING_VERBS:
         return None
     for obj in (c for c in verb.children if c.dep_ == "dobj"):
-        code = noun_code(obj, lexicon)
-        if code is None:  # "mediation efforts": the compound names the activity
-            for child in obj.children:
-                if child.dep_ == "compound" and noun_code(child, lexicon) is not None:
-                    code = noun_code(child, lexicon)
-        if code is not None and code.type in STOPPABLE:
+        code = noun_code(obj, lexicon) or _compound_code(obj, lexicon)  # "aid deliveries"
+        if code is None:
+            continue
+        if lemma in STOPPING_VERBS and code.type in STOPPABLE:
             return Code(STOPPABLE[code.type], "SANCTION", None, ()), True, obj
+        if lemma in SUPPRESSING_VERBS and code.type == "PROTEST":
+            return Code("1721", "COERCE", "restrict", ("rights_freedoms",)), True, obj
     return None
 
 
@@ -752,8 +854,10 @@ def _in_attribution(token: Token) -> bool:
 def _purpose_of_event(verb: Token, lexicon: Lexicon) -> bool:
     """"will visit Senegal *to mediate*", "demanded a meeting *to discuss* ...": an infinitive
     of purpose under another trigger describes that event's aim, it is not an event of its own."""
-    if verb.dep_ not in {"advcl", "acl"} or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if verb.dep_ not in {"advcl", "acl"} or not _infinitive(verb):
         return False
+    if _content_purpose(verb.head, lexicon) == verb:
+        return False  # "summoned the ambassador to complain": the complaint is the event
     node = verb
     for _ in range(3):
         node = node.head
@@ -771,19 +875,58 @@ def _purpose_of_event(verb: Token, lexicon: Lexicon) -> bool:
     return False
 
 
+def _content_purpose(verb: Token, lexicon: Lexicon) -> Token | None:
+    """The purpose clause that gives a meeting or mission its content ("summoned the ambassador
+    *to complain*", "sent experts to X *to investigate*"), if any."""
+    if verb.pos_ != "VERB":
+        return None
+    clauses = [c for c in verb.children if c.dep_ in {"advcl", "xcomp"} and _infinitive(c)]
+    if not clauses:  # the cheap test first: most verbs have no purpose clause
+        return None
+    code = verb_code(verb, lexicon)[0]
+    if _verb_lemma(verb) not in MISSION_VERBS and (code is None or code.type != "CONSULT"):
+        return None
+    for clause in clauses:
+        inner = verb_code(clause, lexicon)[0]
+        if inner is not None and inner.type in CONTENT_TYPES:
+            return clause
+    return None
+
+
 def _carries_activity(verb: Token, lexicon: Lexicon) -> bool:
-    """A light verb whose object is an activity noun ("organised protests", "launched an
-    attack") and no pattern of its own: the verb's default sense yields to the noun."""
-    if verb.lemma_.lower() not in LIGHT_VERBS or verb_code(verb, lexicon)[1]:
+    """A light verb whose object is an activity noun ("organised protests", "launched a
+    mediation effort"): the verb's sense yields to the noun. A pattern of the verb that reads
+    its object itself keeps the verb's sense ("launched an appeal", "launched an attack"), except
+    over a generic activity head whose compound names the act ("a *mediation* effort")."""
+    if _verb_lemma(verb) not in LIGHT_VERBS:
         return False
-    return any(c.dep_ == "dobj" and noun_code(c, lexicon) is not None for c in verb.children)
+    _, by_pattern, consumed = verb_match(verb, lexicon)
+    if by_pattern and (consumed is None or noun_code(consumed, lexicon) is not None
+                       or _activity_code(consumed, lexicon) is None):
+        return False
+    return any(c.dep_ == "dobj" and _activity_code(c, lexicon) is not None for c in verb.children)
+
+
+def _activity_code(noun: Token, lexicon: Lexicon) -> Code | None:
+    """An activity noun's code, or that of the activity named by the compound of a generic
+    activity head ("a *mediation* effort", "a *protest* campaign")."""
+    code = noun_code(noun, lexicon)
+    if code is None and noun.lemma_.lower() in ACTIVITY_HEADS:
+        code = _compound_code(noun, lexicon)
+    return code
+
+
+def _compound_code(noun: Token, lexicon: Lexicon) -> Code | None:
+    """The code of an activity named by the noun's compound ("*aid* deliveries")."""
+    return next((noun_code(c, lexicon) for c in noun.children if c.dep_ == "compound"
+                 and noun_code(c, lexicon) is not None), None)
 
 
 def _intended(token: Token) -> bool:
     """An act that is only aimed at: an infinitive of purpose ("to free the captives") or the
     complement of an intent noun ("goals of disarming Hamas", "a plan to end the war")."""
     if token.pos_ == "VERB" and token.dep_ in {"advcl", "acl", "xcomp"} \
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            and _infinitive(token):
         return True
     node = token
     for _ in range(MAX_INTENT_LEVELS):
@@ -836,16 +979,27 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context,
     etype = code.type
     light = None
     has_object = False
+    # "summoned the ambassador to complain": the purpose is the content of the act, no mere aim
+    content = token.pos_ == "VERB" and _content_purpose(token.head, load_lexicon()) == token
+    # "a mediation effort between X and Y": the phrase's head carries the sides and the flags
+    phrase_head = token.head if token.dep_ == "compound" and token.head.lemma_.lower() in ACTIVITY_HEADS else token
     if token.pos_ == "VERB":
-        if any(c.dep_ == "ccomp" for c in token.children) and not by_pattern \
+        if any(c.dep_ == "ccomp" and not _infinitive(c) for c in token.children) and not by_pattern \
                 and etype not in CLAUSAL_TYPES:
             return None  # "admitted that ...", "revealed that ...": a statement, not the act
+            # ("allowed X to run" is no statement: its clause is an infinitive)
         actor_tokens, recipient_tokens, climbed = _verb_sides(token)
+        if consumed is not None and token.lemma_.lower() in UNDERGOING_VERBS:
+            actor_tokens, recipient_tokens = _author(consumed), actor_tokens
+            consumed = None
         has_object = any(c.dep_ == "dobj" for c in token.children)
         normative = _normative_clause(token) if etype == "DEMAND" else None
         if normative is not None:
             recipient_tokens += [c for c in normative.children if c.dep_ in SUBJECT_DEPS]
         recipient_tokens += _proposer(token, ctx)
+        if content:  # the envoy summoned, the place the mission went to
+            recipient_tokens += [t for c in token.head.children if c.dep_ in {"dobj", "prep"}
+                                 for t in ([c] if c.dep_ == "dobj" else [p for p in c.children if p.dep_ == "pobj"])]
         recipient_tokens += _recipient_candidates(token, etype)
         recipient_tokens += _clause_candidates(token, etype, ctx)
         if climbed and not recipient_tokens:
@@ -854,9 +1008,14 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context,
             recipient_tokens = [t for c in token.head.children if c.dep_ == "dobj" for t in c.subtree
                                 if t.i in ctx.token_entity]
     else:
-        actor_tokens, recipient_tokens, light = _noun_sides(token, etype)
+        actor_tokens, recipient_tokens, light = _noun_sides(phrase_head, etype)
     # An activity is no actor ("these protests are exposing ...").
     actor_tokens = [t for t in actor_tokens if noun_code(t, load_lexicon()) is None]
+    # A weapon is no actor ("killed by an improvised explosive device"), it says how (below).
+    weapons = [t for t in actor_tokens if t.lemma_.lower() in ASSAULT_WEAPONS]
+    weapons += [p for c in token.children if c.dep_ == "prep" and c.lower_ in {"with", "by"}
+                for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in ASSAULT_WEAPONS]
+    actor_tokens = [t for t in actor_tokens if t.lemma_.lower() not in ASSAULT_WEAPONS]
     actors = _unique_sides([_on_line(t, token) for t in actor_tokens], ctx)
     anaphoric = False
     if not actors and token.pos_ == "NOUN":
@@ -867,6 +1026,8 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context,
     if consumed is not None:  # "opened fire": the pattern's object is no recipient, its author is
         recipient_tokens = _author(consumed) + [t for t in recipient_tokens if t.i != consumed.i]
     recipients = _pick_recipients([_on_line(t, token) for t in recipient_tokens], ctx, actors)
+    if etype == "PROTEST" and (not recipients or _name_rank(recipients[0]) == 2):
+        recipients = _pick_recipients(_protested(token, light, ctx), ctx, actors) or recipients
     if not recipients or _name_rank(recipients[0]) == 2:
         recipients = _pick_recipients(_place(token), ctx, actors) or recipients
     named_actor = any(_has_name(a) for a in actors)
@@ -881,9 +1042,19 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context,
         return None  # a consultation takes two sides: "a woman went" is no visit
     if not (named_actor or named_recipient or anaphoric):
         return None
+    if not recipients and token.pos_ == "VERB":
+        # Last resort, once the event stands: a side named anywhere in the verb's complements
+        # ("declined to resign despite pressure *by the commission*"); no effect on confidence.
+        recipients = _pick_recipients([t for c in token.children if c.dep_ in COMPLEMENT_DEPS
+                                       for t in c.subtree if t.i in ctx.token_entity and t.pos_ != "PRON"],
+                                      ctx, actors)
     if etype == "FIGHT" and recipients and all(_unarmed(r) for r in recipients):
         etype = "ASSAULT"  # fighters killing civilians: one-sided violence, no armed clash
-    hypothetical = _hypothetical(token, light, etype) or _intended(token)
+    elif etype == "FIGHT" and weapons:
+        etype = "ASSAULT"  # ASSAULT modes `explosives' (mines, IEDs, car bombs), `primitive' (machetes)
+    elif etype == "FIGHT" and token.pos_ == "VERB" and _targeted(token):
+        etype = "ASSAULT"  # PLOVER ASSAULT `targeted': killings of one person, assassinations
+    hypothetical = _hypothetical(token, light, etype) or (_intended(phrase_head) and not content)
     if _aux_words(light or token) & FUTURE or (token.dep_ == "xcomp" and token.head.lemma_.lower() in INTENDING_HEADS):
         if etype in PROMISABLE:
             etype, hypothetical = "AGREE", False  # a promise of cooperation is itself the event
@@ -903,6 +1074,11 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context,
         confidence=round(min(confidence, 0.95), 2), mentions=(trigger,),
     )
     return _Found(event, anaphoric)
+
+
+def _infinitive(clause: Token) -> bool:
+    """A "to" clause: "to withdraw", "allowed X *to run*"."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
 
 
 def _clause_depth(token: Token) -> int:
