@@ -432,8 +432,8 @@ def _resolve(token: Token, ctx: _Context) -> EventActor | None:
                     break
     if owner is not None:
         return EventActor(start, end, ctx.text[start:end], owner.id, owner.name, code or owner.code)
-    if token.pos_ not in {"NOUN", "PROPN"}:
-        return None
+    if token.pos_ != "PROPN" and code is None:
+        return None  # a common noun with no code and no owner ("its ability") names no actor
     return EventActor(start, end, ctx.text[start:end], None, None, code)
 
 
@@ -562,9 +562,9 @@ def _clause_candidates(trigger: Token, etype: str, ctx: _Context) -> list[Token]
 
 def _protested(trigger: Token, light: Token | None, ctx: _Context) -> list[Token]:
     """Who a protest is aimed at when no object says it: the named sides of what the protesters
-    demand or oppose ("staged demonstrations *to demand reforms by Suharto's government*",
-    "rioted ... *calling for the removal of President X*", "a hunger strike *in protest of the
-    Russian government's refusal*"), in text order. PLOVER's recipient of a PROTEST is its target."""
+    demand or oppose ("staged demonstrations *to demand reforms by the provincial government*",
+    "rioted ... *calling for the removal of the governor*", "a hunger strike *in protest of the
+    council's refusal*"), in text order. PLOVER's recipient of a PROTEST is its target."""
     out: list[Token] = []
     heads = [trigger, *([light] if light is not None else [])]
     heads += [c for c in trigger.children if c.dep_ == "dobj"]  # "staged protests *demanding* ..."
@@ -1011,7 +1011,7 @@ def _code_trigger(token: Token, code: Code, by_pattern: bool, ctx: _Context,
         actor_tokens, recipient_tokens, light = _noun_sides(phrase_head, etype)
     # An activity is no actor ("these protests are exposing ...").
     actor_tokens = [t for t in actor_tokens if noun_code(t, load_lexicon()) is None]
-    # A weapon is no actor ("killed by an improvised explosive device"), it says how (below).
+    # A weapon is no actor ("killed by a roadside mine"), it says how (below).
     weapons = [t for t in actor_tokens if t.lemma_.lower() in ASSAULT_WEAPONS]
     weapons += [p for c in token.children if c.dep_ == "prep" and c.lower_ in {"with", "by"}
                 for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in ASSAULT_WEAPONS]
