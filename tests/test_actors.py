@@ -64,6 +64,8 @@ def entity_named(entities, name):
         ("medical sources in Gaza", "PSEHLH"),
         ("protesters", "---OPP"),
         ("thousands of demonstrators", "---OPP"),
+        ("political opponents", "---OPP"),
+        ("Kenyan critics", "KENOPP"),
         # a surname of one dictionary person, alone or after a title, is that person
         ("President Kagame", "RWAGOV"),
         ("Carlos Menem", "ARGELI"),
