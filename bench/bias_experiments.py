@@ -194,14 +194,10 @@ def load_work(work: Path) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]
 
 
 def static_ids(texts: list[str]) -> list[list[int]]:
-    """Word-piece ids exactly as model2vec's StaticModel.tokenize gives them (no special tokens, no [UNK])."""
-    from tokenizers import Tokenizer
+    """Word-piece ids as the shipped static model sees them (model2vec's own tokenize, 512 at most)."""
+    from model2vec import StaticModel
 
-    tokenizer = Tokenizer.from_file(str(MODEL_DIR / "tokenizer.json"))
-    tokenizer.no_truncation()
-    tokenizer.no_padding()
-    unk = tokenizer.token_to_id("[UNK]")
-    return [[i for i in e.ids if i != unk][:512] for e in tokenizer.encode_batch(texts, add_special_tokens=False)]
+    return [ids[:512] for ids in StaticModel.from_pretrained(str(MODEL_DIR)).tokenize(texts)]
 
 
 def base_embeddings(work: Path) -> np.ndarray:
@@ -310,9 +306,10 @@ def logistic():
 
 
 def macro_f1(labels: np.ndarray, probs: np.ndarray) -> float:
-    from sklearn.metrics import f1_score
+    """bench/framing.py's macro-F1 at the shipped threshold 0.5."""
+    from framing import macro_f1 as framing_macro_f1
 
-    return float(f1_score(labels, (probs >= 0.5).astype(int), average="macro"))
+    return framing_macro_f1(labels, (probs >= 0.5).astype(int))
 
 
 def train(work: Path, out: Path, folds: list[int], n_transfer: int) -> None:

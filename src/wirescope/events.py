@@ -270,6 +270,12 @@ def _matches(pattern: _Pattern, verb: Token, objects: list[Token]) -> bool:
     return _match(pattern, verb, objects)[0]
 
 
+def _of_objects(token: Token) -> list[Token]:
+    """The objects of the token's "of" phrases ("state *of emergency*", "thousands *of students*")."""
+    return [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+            for p in c.children if p.dep_ == "pobj"]
+
+
 def _head_words(token: Token) -> set[str]:
     """A noun's lemma and form, and each with a modifier before it ("hunger strike" as well as
     "strike") or its "of" complement after it ("state of emergency"): a two-word pattern object
@@ -277,8 +283,7 @@ def _head_words(token: Token) -> set[str]:
     forms = set(_word_forms(token))
     modifiers = [c.lemma_.lower() for c in token.children if c.dep_ in {"compound", "amod"}]
     # "state *of emergency*": a head that needs its "of" complement to say what it is
-    complements = [p.lemma_.lower() for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-                   for p in c.children if p.dep_ == "pobj"]
+    complements = [p.lemma_.lower() for p in _of_objects(token)]
     return forms | {f"{m} {f}" for m in modifiers for f in forms} | {
         f"{f} of {c}" for c in complements for f in forms}
 
@@ -404,10 +409,9 @@ def _resolve(token: Token, ctx: _Context) -> EventActor | None:
     if token.pos_ == "PRON" and token.i not in ctx.token_entity:
         return None  # an unresolved pronoun names nobody the reader can check
     if token.lemma_.lower() in QUANTITY_NOUNS:  # "thousands of Chilean students": the students
-        pobj = next((p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-                     for p in c.children if p.dep_ == "pobj"), None)
-        if pobj is not None:
-            return _resolve(pobj, ctx)
+        objects = _of_objects(token)
+        if objects:
+            return _resolve(objects[0], ctx)
     if token.ent_type_ in NOT_ACTORS:
         return None  # "on Wednesday", "by 20 percent"
     hit = ctx.token_entity.get(token.i)
@@ -423,13 +427,12 @@ def _resolve(token: Token, ctx: _Context) -> EventActor | None:
             owner = ctx.token_entity[child.i][0]
             break
     if owner is None and code is None:  # "inhabitants of the Golan Heights", "leaders of Hamas"
-        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
-            for pobj in (p for p in prep.children if p.dep_ == "pobj"):
-                hit = ctx.token_entity.get(pobj.i) or next(
-                    (ctx.token_entity[c.i] for c in pobj.children if c.i in ctx.token_entity), None)
-                if hit is not None:
-                    owner = hit[0]
-                    break
+        for pobj in _of_objects(token):
+            hit = ctx.token_entity.get(pobj.i) or next(
+                (ctx.token_entity[c.i] for c in pobj.children if c.i in ctx.token_entity), None)
+            if hit is not None:
+                owner = hit[0]
+                break
     if owner is not None:
         return EventActor(start, end, ctx.text[start:end], owner.id, owner.name, code or owner.code)
     if token.pos_ != "PROPN" and code is None:
