@@ -3,6 +3,7 @@ spaCy parse of the same texts, with 1 and 2 workers, in one run.
 
     .venv/bin/python bench/throughput.py            # all 924 PolNeAR train+dev texts
     .venv/bin/python bench/throughput.py --limit 100
+    .venv/bin/python bench/throughput.py --fast-bias   # sentence bias by the static model alone
 
 Needs ../shared (or WIRESCOPE_SHARED); prints SKIP and exits 0 without it.
 Target (issue 2): end to end <= 1.3x the time of the bare parse.
@@ -39,7 +40,8 @@ def bare_parse(texts: list[str], workers: int, batch_size: int) -> float:
     return time.perf_counter() - started
 
 
-def end_to_end(files: list[Path], workers: int, batch_size: int) -> tuple[float, dict[str, int]]:
+def end_to_end(files: list[Path], workers: int, batch_size: int, contextual_bias: bool = True
+               ) -> tuple[float, dict[str, int]]:
     from wirescope.ingest import ingest
     from wirescope.settings import make_settings
     from wirescope.store import Store
@@ -51,7 +53,7 @@ def end_to_end(files: list[Path], workers: int, batch_size: int) -> tuple[float,
         for f in files:
             shutil.copy(f, pages / f.name)
         db = Path(tmp) / "bench.duckdb"
-        settings = make_settings(workers=workers, batch_size=batch_size)
+        settings = make_settings(workers=workers, batch_size=batch_size, contextual_bias=contextual_bias)
         started = time.perf_counter()
         report = ingest([str(pages)], db, settings)
         elapsed = time.perf_counter() - started
@@ -66,6 +68,7 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=None, help="Use only the first N texts.")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--fast-bias", action="store_true", help="as `wirescope ingest --fast-bias`")
     args = parser.parse_args()
     if not POLNEAR.exists():
         print(f"SKIP: {POLNEAR} not found (set WIRESCOPE_SHARED)")
@@ -79,7 +82,7 @@ def main() -> int:
     rows = []
     for workers in args.workers:
         bare = bare_parse(texts, workers, args.batch_size)
-        e2e, counts = end_to_end(files, workers, args.batch_size)
+        e2e, counts = end_to_end(files, workers, args.batch_size, contextual_bias=not args.fast_bias)
         rows.append({
             "workers": workers, "pages": len(files), "words": words,
             "bare_parse_s": round(bare, 2), "bare_pages_per_s": round(len(files) / bare, 2),
@@ -88,7 +91,8 @@ def main() -> int:
         })
         print(f"workers={workers}: bare parse {bare:.1f}s, end to end {e2e:.1f}s, ratio {e2e / bare:.2f}",
               file=sys.stderr)
-    print(f"\nThroughput on {len(files)} PolNeAR texts ({words} words), 2-core machine\n")
+    mode = "static sentence bias only (--fast-bias)" if args.fast_bias else "every layer on"
+    print(f"\nThroughput on {len(files)} PolNeAR texts ({words} words), 2-core machine, {mode}\n")
     print("| workers | bare nlp.pipe pages/s | end to end pages/s | end-to-end / bare time | documents stored | failed |")
     print("|---|---|---|---|---|---|")
     for r in rows:
@@ -96,7 +100,7 @@ def main() -> int:
               f"| {r['stored']['documents']} | {r['stored']['failed']} |")
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "throughput.json").write_text(json.dumps(rows, indent=2))
+    (out / f"throughput{'_fast_bias' if args.fast_bias else ''}.json").write_text(json.dumps(rows, indent=2))
     return 0
 
 

@@ -229,3 +229,29 @@ def test_ingest_from_urls_on_a_local_server(tmp_path):
     [(url, title)] = query(db, "SELECT url, title FROM documents")
     assert url == f"{base}/{HTML_PAGE.name}" and title
     assert query(db, "SELECT kind FROM ingest_errors") == [("http",)]
+
+
+def test_fast_bias_scores_sentence_bias_with_the_static_model_alone(tmp_path):
+    from wirescope.bias import load_bias_model
+
+    # Fictional page: attributed criticism and praise, the kind the static model is unsure of.
+    page = tmp_path / "bridge.txt"
+    page.write_text(
+        "Council approves Riverside bridge\n\n"
+        "The Riverside city council voted 9-2 on Wednesday to approve a new pedestrian bridge.\n\n"
+        "Supporters hailed the bridge as a long overdue investment in the neglected east side.\n\n"
+        "Critics say the ministry's grant scheme is poorly designed and comes far too late.\n\n"
+        "The opposition accused the government of mishandling the grant programme.\n\n"
+        "The reckless mayor shamelessly rammed through his disastrous bridge scheme, ignoring outraged residents.\n",
+        encoding="utf-8")
+    scored = {}
+    for flag in ((), ("--fast-bias",)):
+        result = run("analyze", page, "--json", *flag)
+        assert result.exit_code == 0, result.output
+        framing = json.loads(result.output)["framing"]
+        scored[flag] = {f["text"]: f["score"] for f in framing if f["kind"] == "biased_sentence"}
+    fast = scored[("--fast-bias",)]
+    static = load_bias_model().score(list(fast))
+    assert fast and all(abs(a - b) < 1e-3 for a, b in zip(fast.values(), static))
+    # The cascade re-scores the sentences the static model is unsure of, so its flags differ.
+    assert scored[()] != fast

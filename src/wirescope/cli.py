@@ -53,9 +53,15 @@ MaxMbOption = Annotated[float, typer.Option("--max-mb", min=0.001, help="Reject 
 TimeoutOption = Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for a URL.")]
 
 
-def _settings(workers: int, batch_size: int, max_mb: float, timeout: float, reanalyse: bool = False) -> Settings:
+FastBiasOption = Annotated[bool, typer.Option(
+    "--fast-bias", help="Score sentence bias with the static model alone: about 15% faster end to end, "
+                        "BABE macro-F1 0.719 instead of 0.756.")]
+
+
+def _settings(workers: int, batch_size: int, max_mb: float, timeout: float, reanalyse: bool = False,
+              fast_bias: bool = False) -> Settings:
     return make_settings(workers=workers, batch_size=batch_size, max_bytes=int(max_mb * MB),
-                         timeout_s=timeout, reanalyse=reanalyse)
+                         timeout_s=timeout, reanalyse=reanalyse, contextual_bias=not fast_bias)
 
 
 def _print_error(message: str) -> None:
@@ -89,6 +95,7 @@ def analyze(
     batch_size: BatchOption = 32,
     max_mb: MaxMbOption = 10.0,
     timeout: TimeoutOption = 20.0,
+    fast_bias: FastBiasOption = False,
 ) -> None:
     """Analyse pages and print a readable summary (or the JSON contract with --json)."""
     # Imported here so that `wirescope --help` does not pay for loading spaCy.
@@ -97,7 +104,7 @@ def analyze(
     from wirescope.pipeline import analyze_pages
     from wirescope.readers import iter_pages
 
-    settings = _settings(workers, batch_size, max_mb, timeout)
+    settings = _settings(workers, batch_size, max_mb, timeout, fast_bias=fast_bias)
     raw_pages = iter_pages(pages, settings)
     if url or outlet:
         raw_pages = (p if isinstance(p, PageError) else replace(p, url=url or p.url, outlet=outlet or p.outlet)
@@ -134,13 +141,14 @@ def ingest(
     timeout: TimeoutOption = 20.0,
     reanalyse: Annotated[bool, typer.Option("--reanalyse", help="Analyse again pages already stored.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    fast_bias: FastBiasOption = False,
 ) -> None:
     """Analyse pages and store them in a DuckDB file; stored pages are skipped on a re-run."""
     from wirescope.ingest import (
         ingest as run_ingest,  # loads spaCy: not needed for --help
     )
 
-    settings = _settings(workers, batch_size, max_mb, timeout, reanalyse)
+    settings = _settings(workers, batch_size, max_mb, timeout, reanalyse, fast_bias)
     progress = Progress(
         SpinnerColumn(), TextColumn("[bold]ingest[/bold]"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[status]}"), TimeElapsedColumn(),

@@ -579,7 +579,7 @@ def _entity_tokens(doc: Doc, entities: tuple[Entity, ...], types: frozenset[str]
 # --- 4. sentence bias -----------------------------------------------------------------------------
 
 
-def find_biased_sentences(doc: Doc, text: str, context: QuoteContext) -> list[Framing]:
+def find_biased_sentences(doc: Doc, text: str, context: QuoteContext, contextual: bool = True) -> list[Framing]:
     """Sentences the bias classifier scores at or above its threshold, scored in one batch."""
     sentences = [s for s in doc.sents if sum(1 for t in s if t.is_alpha) >= MIN_SCORED_WORDS]
     if not sentences:
@@ -587,7 +587,7 @@ def find_biased_sentences(doc: Doc, text: str, context: QuoteContext) -> list[Fr
     try:
         from wirescope.bias import BIAS_THRESHOLD, score_sentences
 
-        scores = score_sentences([text[s.start_char : s.end_char] for s in sentences])
+        scores = score_sentences([text[s.start_char : s.end_char] for s in sentences], contextual=contextual)
     except (ImportError, FileNotFoundError):
         # The sentence bias layer or its model file is not installed: the other kinds still work.
         return []
@@ -626,10 +626,11 @@ def _speaker_sentence(record: Framing, context: QuoteContext) -> Framing:
 
 
 def find_framing(doc: Doc, entities: tuple[Entity, ...], quotes: tuple[Quote, ...], *,
-                 score_bias: bool = True) -> tuple[Framing, ...]:
+                 score_bias: bool = True, contextual_bias: bool = True) -> tuple[Framing, ...]:
     """Every framing record of the article, in text order.
 
-    ``score_bias=False`` leaves out the sentence bias classifier (the other kinds need only the parse).
+    ``score_bias=False`` leaves out the sentence bias classifier (the other kinds need only the parse);
+    ``contextual_bias=False`` scores sentence bias with the static first stage alone (faster).
     """
     if not doc.has_annotation("DEP") or not doc.has_annotation("LEMMA"):
         return ()  # declare what we need: the lemma matcher and the claim rules read the parse
@@ -639,7 +640,7 @@ def find_framing(doc: Doc, entities: tuple[Entity, ...], quotes: tuple[Quote, ..
     found += find_loaded_attribution(doc, text, context)
     found += find_unattributed_claims(doc, text, context, entities)
     if score_bias:
-        found += find_biased_sentences(doc, text, context)
+        found += find_biased_sentences(doc, text, context, contextual=contextual_bias)
     return tuple(sorted(set(found)))
 
 
