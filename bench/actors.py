@@ -45,7 +45,7 @@ def gold_actors(records: list[dict]) -> list[tuple[str, str, str, str]]:
 
 def first_name_code(span, when: str | None) -> str | None:
     """Baseline: the code of the first gazetteer name in the phrase (no head, roles or titles)."""
-    from wirescope.actors import _day, _scan, load_gazetteer, resolve
+    from wirescope.analysis.actors import _day, _scan, load_gazetteer, resolve
 
     gaz = load_gazetteer()
     for _, _, what, key in _scan(list(span), gaz):
@@ -55,7 +55,7 @@ def first_name_code(span, when: str | None) -> str | None:
 
 
 def accuracy(nlp) -> dict[str, float]:
-    from wirescope.actors import code_span
+    from wirescope.analysis.actors import code_span
 
     records = json.loads(PLOVER.read_text(encoding="utf-8"))
     actors = gold_actors(records)
@@ -106,7 +106,7 @@ def petrarch_agreement(nlp) -> None:
     """Full actor codes (USAGOV, GEOOPP, ---LEG) of PETRARCH-2's own validation events: share of
     them that code_span gives some noun chunk or entity of the sentence (a recall: the events pick
     a few of the phrases), against the first-name baseline on the same phrases."""
-    from wirescope.actors import code_span
+    from wirescope.analysis.actors import code_span
 
     records = petrarch_records()
     found = base_found = total = predicted = 0
@@ -142,8 +142,8 @@ def sample_cost(nlp, repeats: int = 20) -> None:
 
 def time_code_actors(docs) -> float:
     """Seconds `code_actors` takes over the parsed docs (entities extracted beforehand, untimed)."""
-    from wirescope.actors import code_actors
-    from wirescope.entities import extract_entities
+    from wirescope.analysis.actors import code_actors
+    from wirescope.analysis.entities import extract_entities
 
     entities = [extract_entities(d) for d in docs]
     started = time.perf_counter()
@@ -153,7 +153,7 @@ def time_code_actors(docs) -> float:
 
 
 def cost(nlp, limit: int) -> None:
-    from wirescope.actors import code_span
+    from wirescope.analysis.actors import code_span
 
     files = sorted((POLNEAR / "train" / "text").glob("*.txt"))[:limit]
     texts = [f.read_text(encoding="utf-8") for f in files]
@@ -183,8 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     if not PLOVER.is_file() or not POLNEAR.is_dir():
         print(f"SKIP: shared data not found under {SHARED}")
         return 0
-    from wirescope.actors import load_gazetteer
-    from wirescope.nlp import load_nlp
+    from wirescope.analysis.actors import load_gazetteer
+    from wirescope.analysis.nlp import load_nlp
 
     nlp = load_nlp()
     started = time.perf_counter()

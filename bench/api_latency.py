@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the fictional pages written for the t
 from fictional import COURIER, LEDGER, build
 
 from wirescope.records import Analysis, Event
-from wirescope.store import Store
+from wirescope.storage.store import Store
 
 OUTLETS = [f"Outlet {c}" for c in "ABCDEFGHIJKL"]
 ACTOR_POOL = [f"Actor {i:03d}" for i in range(300)]

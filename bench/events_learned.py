@@ -10,7 +10,7 @@ Protocol
 The 216 gold sentences are parsed and coded once by the rule coder, as in bench/events.py. A
 logistic regression predicts one PLOVER type per sentence from cheap run-time features:
 
-* ``E``: the shipped static embedding of the sentence (``wirescope.bias``'s model2vec, L2-normed);
+* ``E``: the shipped static embedding of the sentence (``wirescope.analysis.framing.bias``'s model2vec, L2-normed);
 * ``L``: binary bag of the lowercased lemmas of its verbs and nouns (vocabulary fitted in-fold);
 * ``R``: the rule coder's own output: max confidence per candidate type, top-1 type one-hot,
   top-1 confidence, a no-event flag.
@@ -94,7 +94,7 @@ def verb_noun_lemmas(doc) -> list[str]:
 
 
 def load(records: list[dict]) -> Data:
-    from wirescope.bias import load_bias_model
+    from wirescope.analysis.framing.bias import load_bias_model
 
     texts = sorted({r["text"] for r in records})
     first_type: dict[str, str] = {}
@@ -198,7 +198,7 @@ def cross_validate(data: Data, records_by_text: dict[str, list[dict]], variant: 
 
 def runtime_cost(data: Data) -> float:
     """Seconds per sentence for the features and a prediction (embedding + lemmas + LR), best of 3."""
-    from wirescope.bias import load_bias_model
+    from wirescope.analysis.framing.bias import load_bias_model
 
     embedder = load_bias_model().embedder
     rows = np.arange(len(data.texts))

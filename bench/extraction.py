@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 from metrics import aggregate, shingle_prf
 
 from wirescope.errors import PageError
-from wirescope.extract_html import extract_html
+from wirescope.io.extract_html import extract_html
 
 DATASET = Path("data/extraction/article-extraction-benchmark")
 OUT = HERE / "out" / "extraction.json"

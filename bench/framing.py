@@ -124,7 +124,7 @@ def _minilm_model():
 
 
 def bench_babe(texts: list[str], labels: np.ndarray, with_minilm: bool) -> dict:
-    from wirescope.bias import (
+    from wirescope.analysis.framing.bias import (
         _read_lexicons,
         lexicon_features,
         load_bias_model,
@@ -274,7 +274,7 @@ def bench_words(texts: list[str], labels: np.ndarray, gold_words: list[list[str]
 def loaded_term_words() -> frozenset[str] | None:
     """Plain words of wirescope's loaded-terms patterns (None when the framing lexicon is absent)."""
     try:
-        from wirescope.framing import load_lexicon
+        from wirescope.analysis.framing.spans import load_lexicon
     except ImportError:
         return None
     words = set()
@@ -349,10 +349,10 @@ def bench_ptc(limit: int | None, lexicons) -> None:
 def wirescope_spans(texts: dict[str, str]) -> dict[str, dict[str, list[tuple[int, int]]]] | None:
     """loaded_term spans of wirescope's find_framing on each article's one parse (bias scoring off:
     sentences are not spans of these techniques)."""
-    from wirescope.entities import extract_entities
-    from wirescope.framing import find_framing
-    from wirescope.nlp import load_nlp
-    from wirescope.quotes import extract_quotes
+    from wirescope.analysis.entities import extract_entities
+    from wirescope.analysis.framing.spans import find_framing
+    from wirescope.analysis.nlp import load_nlp
+    from wirescope.analysis.quotes import extract_quotes
 
     out: dict[str, dict[str, list[tuple[int, int]]]] = {"wirescope loaded_term (outlet voice and quotes)": {},
                                                         "wirescope loaded_term, outlet voice only": {}}
@@ -403,9 +403,10 @@ def bench_cost(n_docs: int, with_minilm: bool) -> None:
     """Same parsed pages analysed three times in one process: without framing, framing without the
     sentence bias score, full framing (best of 3 interleaved rounds after a warm-up); prepare (decode,
     segment) and the parse are timed once."""
-    from wirescope import framing, pipeline
-    from wirescope.bias import CASCADE_MARGIN, load_bias_model, load_models
-    from wirescope.nlp import load_nlp
+    from wirescope import pipeline
+    from wirescope.analysis.framing import spans as framing
+    from wirescope.analysis.framing.bias import CASCADE_MARGIN, load_bias_model, load_models
+    from wirescope.analysis.nlp import load_nlp
     from wirescope.records import RawPage
     from wirescope.settings import make_settings
 
@@ -479,7 +480,7 @@ def main() -> int:
     if "words" in parts and state is not None:
         bench_words(texts, labels, gold_words, state)
     if "ptc" in parts:
-        from wirescope.bias import _read_lexicons
+        from wirescope.analysis.framing.bias import _read_lexicons
 
         bench_ptc(args.ptc_limit, _read_lexicons(OUT / "bias_lexicons.json"))
     if "cost" in parts:

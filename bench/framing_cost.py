@@ -37,10 +37,10 @@ def main() -> int:
         print(f"SKIP: no PolNeAR texts under {POLNEAR}")
         return 0
 
-    from wirescope.entities import extract_entities
-    from wirescope.framing import find_framing
-    from wirescope.nlp import load_nlp
-    from wirescope.quotes import extract_quotes
+    from wirescope.analysis.entities import extract_entities
+    from wirescope.analysis.framing.spans import find_framing
+    from wirescope.analysis.nlp import load_nlp
+    from wirescope.analysis.quotes import extract_quotes
 
     texts = [f.read_text(encoding="utf-8") for f in files]
     nlp = load_nlp()

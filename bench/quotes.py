@@ -335,11 +335,11 @@ def score_article(text: str, all_gold: list[Gold], preds: list[Pred], subset: st
 def run(split: str, limit: int | None) -> dict[str, Any]:
     from textacy.extract.triples import direct_quotations
 
-    from wirescope.entities import extract_entities
-    from wirescope.nlp import load_nlp
+    from wirescope.analysis.entities import extract_entities
+    from wirescope.analysis.nlp import load_nlp
 
     try:
-        from wirescope.quotes import extract_quotes
+        from wirescope.analysis.quotes import extract_quotes
     except ImportError:
         extract_quotes = None  # the extractor is not written yet: textacy runs alone
         print("NOTE: wirescope.quotes.extract_quotes not found; scoring textacy only")

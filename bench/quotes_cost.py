@@ -38,8 +38,8 @@ def load_layers(src: Path) -> Layer:
         del sys.modules[name]
     sys.path.insert(0, str(src))
     try:
-        entities = importlib.import_module("wirescope.entities").extract_entities
-        quotes = importlib.import_module("wirescope.quotes").extract_quotes
+        entities = importlib.import_module("wirescope.analysis.entities").extract_entities
+        quotes = importlib.import_module("wirescope.analysis.quotes").extract_quotes
     finally:
         sys.path.remove(str(src))
     return entities, quotes
@@ -75,7 +75,7 @@ def main() -> int:
             tar.extractall(tmp, filter="data")
         old = load_layers(Path(tmp) / "src")
         new = load_layers(ROOT / "src")
-        from wirescope.nlp import load_nlp
+        from wirescope.analysis.nlp import load_nlp
 
         sys.path.insert(0, str(ROOT / "bench"))
         from polnear import load_split

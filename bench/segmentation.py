@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from metrics import aggregate, shingle_prf
 
 from wirescope.records import Segment
-from wirescope.segment import segment_page
+from wirescope.segment.rules import segment_page
 
 ARTICLE_KINDS = ("title", "dateline", "body")
 # Simple line rules baseline: keep lines of at least this many words that end like a sentence.

@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from itertools import accumulate, combinations, pairwise
 from pathlib import Path
 
-from wirescope.grouping import GroupingSettings, StoryGrouper, StoryText, group_stream
+from wirescope.stories.grouping import GroupingSettings, StoryGrouper, StoryText, group_stream
 
 ROOT = Path(__file__).resolve().parents[1]
 BASIL = ROOT.parent / "shared" / "data" / "stories" / "basil"
@@ -102,7 +102,7 @@ def actors_from_pipeline(rows: Sequence[dict]) -> dict[str, tuple[str, ...]]:
     from wirescope.pipeline import analyze_pages
     from wirescope.records import RawPage
     from wirescope.settings import Settings
-    from wirescope.stories import actor_terms
+    from wirescope.stories.assign import actor_terms
 
     pages = [RawPage(source=r["id"], data=f"{r['title']}\n\n{r['body']}", content_type="text",
                      title=r["title"]) for r in rows]
@@ -121,8 +121,8 @@ def store_backed(rows: Sequence[dict]) -> dict[str, str]:
     import tempfile
 
     from wirescope.records import Analysis, Document, Segment
-    from wirescope.store import Store
-    from wirescope.stories import StoryAssigner
+    from wirescope.storage.store import Store
+    from wirescope.stories.assign import StoryAssigner
 
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "basil.duckdb") as store:
         for start in range(0, len(rows), RUN_SIZE):
@@ -240,7 +240,7 @@ def informational_bias(root: Path, rows: Sequence[dict]) -> None:
     sentences ``compare_coverage`` reports as only in that outlet, against lexical-bias spans and
     the share of sentences it flags at all. Gold stories, title + body text only (no parse)."""
     from wirescope.records import Analysis, Document, Segment
-    from wirescope.stories import StoryMember, body_sentences, compare_coverage
+    from wirescope.stories.assign import StoryMember, body_sentences, compare_coverage
 
     stories: dict[str, list[dict]] = defaultdict(list)
     for r in rows:

@@ -31,7 +31,7 @@ def polnear_files(limit: int | None) -> list[Path]:
 
 
 def bare_parse(texts: list[str], workers: int, batch_size: int) -> float:
-    from wirescope.nlp import load_nlp
+    from wirescope.analysis.nlp import load_nlp
 
     nlp = load_nlp()
     started = time.perf_counter()
@@ -44,7 +44,7 @@ def end_to_end(files: list[Path], workers: int, batch_size: int, contextual_bias
                ) -> tuple[float, dict[str, int]]:
     from wirescope.ingest import ingest
     from wirescope.settings import make_settings
-    from wirescope.store import Store
+    from wirescope.storage.store import Store
 
     # Files are copied into one directory so that the run reads a directory, as a user would.
     with tempfile.TemporaryDirectory() as tmp:
@@ -76,7 +76,7 @@ def main() -> int:
     files = polnear_files(args.limit)
     texts = [f.read_text(encoding="utf-8") for f in files]
     words = sum(len(t.split()) for t in texts)
-    from wirescope.nlp import load_nlp
+    from wirescope.analysis.nlp import load_nlp
 
     load_nlp()  # model load is not part of either timing
     rows = []

@@ -127,7 +127,7 @@ def fit(texts: list[str], labels: np.ndarray, c: float, out: Path = OUT) -> None
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
-    from wirescope.bias import load_bias_model
+    from wirescope.analysis.framing.bias import load_bias_model
 
     # A model with a placeholder classifier gives the features exactly as scoring computes them.
     model = load_bias_model(out)
@@ -155,7 +155,7 @@ class FineTuned:
                                    for i in range(0, len(rows), 128)])
 
     def logits(self, rows: list[str]):
-        from wirescope.bias import mean_pooled
+        from wirescope.analysis.framing.bias import mean_pooled
 
         batch = self.tokenizer(rows, padding=True, truncation=True, max_length=self.max_length,  # type: ignore[operator]
                                return_tensors="pt")
@@ -262,7 +262,7 @@ def main() -> int:
 def _feature_count() -> int:
     from model2vec import StaticModel
 
-    from wirescope.bias import _read_lexicons, lexicon_features
+    from wirescope.analysis.framing.bias import _read_lexicons, lexicon_features
 
     dims = StaticModel.from_pretrained(str(OUT)).dim
     lexicons = _read_lexicons(OUT / "bias_lexicons.json")

@@ -23,7 +23,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import segmentation
 
-from wirescope import segment
+from wirescope.segment import rules as segment
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_PATH = ROOT / "src/wirescope/data/segment_model.json"

@@ -196,7 +196,7 @@ def _expand(pattern: str, macros: dict[str, list[str]]) -> list[str]:
 
 
 def build(source: Path) -> list[Row]:
-    from wirescope.nlp import load_nlp
+    from wirescope.analysis.nlp import load_nlp
 
     tokenizer = load_nlp().tokenizer
     raw: list[tuple[str, str, str, str, bool]] = []

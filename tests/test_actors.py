@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import wirescope
-from wirescope.actors import (
+from wirescope.analysis.actors import (
     DATED,
     STALE,
     code_actors,
@@ -18,8 +18,8 @@ from wirescope.actors import (
     load_gazetteer,
     resolve,
 )
-from wirescope.entities import extract_entities
-from wirescope.nlp import load_nlp
+from wirescope.analysis.entities import extract_entities
+from wirescope.analysis.nlp import load_nlp
 
 pytestmark = pytest.mark.slow
 

@@ -15,11 +15,13 @@ from fastapi.testclient import TestClient
 from fictional import COURIER, HOSTILE, LEDGER, build, corpus
 from typer.testing import CliRunner
 
-from wirescope import queries, stories
-from wirescope.api import create_app
-from wirescope.cli import app as cli_app
-from wirescope.store import Store
-from wirescope.stories import assign_stories
+from wirescope.storage import queries
+
+from wirescope.stories import assign as stories
+from wirescope.serve.api import create_app
+from wirescope.cli.commands import app as cli_app
+from wirescope.storage.store import Store
+from wirescope.stories.assign import assign_stories
 
 ROOT = Path(__file__).resolve().parents[1]
 

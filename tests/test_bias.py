@@ -1,4 +1,4 @@
-"""The shipped sentence bias model (wirescope.bias) on project-written sentences."""
+"""The shipped sentence bias model (wirescope.analysis.framing.bias) on project-written sentences."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wirescope.bias import (
+from wirescope.analysis.framing.bias import (
     BIAS_THRESHOLD,
     CASCADE_MARGIN,
     MODEL_DIR,
@@ -77,7 +77,7 @@ def test_loaded_sentences_score_above_flat_ones():
 
 
 def test_model_is_loaded_once_per_process():
-    from wirescope import bias
+    from wirescope.analysis.framing import bias
 
     score_sentences(["One sentence."])
     first = bias._model()

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 from typer.testing import CliRunner
 
-from wirescope.cli import app
+from wirescope.cli.commands import app
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -232,7 +232,7 @@ def test_ingest_from_urls_on_a_local_server(tmp_path):
 
 
 def test_fast_bias_scores_sentence_bias_with_the_static_model_alone(tmp_path):
-    from wirescope.bias import load_bias_model
+    from wirescope.analysis.framing.bias import load_bias_model
 
     # Fictional page: attributed criticism and praise, the kind the static model is unsure of.
     page = tmp_path / "bridge.txt"

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from wirescope.decoding import (
+from wirescope.io.decoding import (
     declared_encoding,
     decode_page,
     fix_mojibake,
@@ -151,7 +151,7 @@ def test_declarations_are_read_only_for_html() -> None:
 def test_mostly_utf8_with_a_stray_byte_reads_it_as_windows_1252(caplog: pytest.LogCaptureFixture) -> None:
     # A UTF-8 page with one Windows-1252 dash pasted in: decoded, not rejected, and logged.
     data = (SENTENCE + " ").encode("utf-8") * 3 + b"Talks resume \x96 Monday."
-    with caplog.at_level(logging.WARNING, logger="wirescope.decoding"):
+    with caplog.at_level(logging.WARNING, logger="wirescope.io.decoding"):
         text = decode(data)
     assert text == (SENTENCE + " ") * 3 + "Talks resume \u2013 Monday."
     assert "1 byte(s) are not UTF-8" in caplog.text

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from wirescope.entities import extract_entities
-from wirescope.nlp import load_nlp
+from wirescope.analysis.entities import extract_entities
+from wirescope.analysis.nlp import load_nlp
 
 STORY = (
     "Valdorian President Amira Solberg said on Monday that talks with Kestrel would resume. "

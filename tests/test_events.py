@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from wirescope import analyze
-from wirescope.actors import code_actors
-from wirescope.entities import extract_entities
-from wirescope.events import code_events, load_lexicon
-from wirescope.nlp import load_nlp
-from wirescope.quotes import extract_quotes
+from wirescope.analysis.actors import code_actors
+from wirescope.analysis.entities import extract_entities
+from wirescope.analysis.events.coder import code_events, load_lexicon
+from wirescope.analysis.nlp import load_nlp
+from wirescope.analysis.quotes import extract_quotes
 from wirescope.records import Event
 
 
@@ -290,7 +290,7 @@ CLI_PAGES = {
 def event_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from typer.testing import CliRunner
 
-    from wirescope.cli import app
+    from wirescope.cli.commands import app
 
     folder = tmp_path_factory.mktemp("events")
     for name, text in CLI_PAGES.items():
@@ -306,7 +306,7 @@ def _cli_events(db: Path, *args: str) -> list[dict]:
 
     from typer.testing import CliRunner
 
-    from wirescope.cli import app
+    from wirescope.cli.commands import app
 
     result = CliRunner().invoke(app, ["events", "--db", str(db), "--json", *args])
     assert result.exit_code == 0, result.output
@@ -326,7 +326,7 @@ def test_cli_events_filters(event_db: Path) -> None:
     assert len(_cli_events(event_db, "--since", "2000-01-01", "--until", "2999-12-31")) == len(everything)
     from typer.testing import CliRunner
 
-    from wirescope.cli import app
+    from wirescope.cli.commands import app
 
     bad = CliRunner().invoke(app, ["events", "--db", str(event_db), "--since", "yesterday"])
     assert bad.exit_code == 2
@@ -338,7 +338,7 @@ def test_gdelt_export_reads_in_duckdb(event_db: Path, tmp_path: Path) -> None:
     import duckdb
     from typer.testing import CliRunner
 
-    from wirescope.cli import app
+    from wirescope.cli.commands import app
 
     result = CliRunner().invoke(app, ["export", "--db", str(event_db), "--format", "gdelt", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -373,7 +373,7 @@ def test_every_event_field_is_documented() -> None:
 def test_analyze_summary_lists_events(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from wirescope.cli import app
+    from wirescope.cli.commands import app
 
     page = tmp_path / "page.txt"
     page.write_text(CLI_PAGES["a.txt"], encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from wirescope.errors import PageError
-from wirescope.extract_html import MIN_ARTICLE_CHARS, HtmlExtract, extract_html
+from wirescope.io.extract_html import MIN_ARTICLE_CHARS, HtmlExtract, extract_html
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "html-page-river-accord.html"
 TITLE = "Upstream towns sign Marrow River water accord after two-year dispute"

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 import wirescope
 from wirescope import analyze
-from wirescope.cli import app
-from wirescope.entities import extract_entities
-from wirescope.framing import (
+from wirescope.cli.commands import app
+from wirescope.analysis.entities import extract_entities
+from wirescope.analysis.framing.spans import (
     FRAMING_CATEGORIES,
     QuoteContext,
     _speaker_sentence,
@@ -27,11 +27,11 @@ from wirescope.framing import (
     original_reading,
     single_quoted,
 )
-from wirescope.nlp import load_nlp
-from wirescope.quotes import extract_quotes, find_quotations
+from wirescope.analysis.nlp import load_nlp
+from wirescope.analysis.quotes import extract_quotes, find_quotations
 from wirescope.records import Framing, Quote, Speaker, TextSpan
-from wirescope.store import Store
-from wirescope.summary import render_neutral
+from wirescope.storage.store import Store
+from wirescope.cli.summary import render_neutral
 
 runner = CliRunner()
 

@@ -10,12 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 from wirescope import analyze
-from wirescope.cli import app
-from wirescope.entities import extract_entities
-from wirescope.nlp import load_nlp
-from wirescope.quotes import extract_quotes, find_quotations
+from wirescope.cli.commands import app
+from wirescope.analysis.entities import extract_entities
+from wirescope.analysis.nlp import load_nlp
+from wirescope.analysis.quotes import extract_quotes, find_quotations
 from wirescope.records import Quote
-from wirescope.store import Store
+from wirescope.storage.store import Store
 
 runner = CliRunner()
 

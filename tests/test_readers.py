@@ -18,9 +18,9 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from wirescope.decoding import decode_page
+from wirescope.io.decoding import decode_page
 from wirescope.errors import PageError
-from wirescope.readers import iter_pages
+from wirescope.io.readers import iter_pages
 from wirescope.records import RawPage
 from wirescope.settings import MB, Settings
 
@@ -412,7 +412,7 @@ def test_url_html_page(server: str) -> None:
 
 
 def test_url_charset_from_the_header_decodes_the_page(server: str) -> None:
-    from wirescope.decoding import decode_page
+    from wirescope.io.decoding import decode_page
 
     page = only_page(read(f"{server}/legacy"))
     assert page.charset == "windows-1250"

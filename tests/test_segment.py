@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wirescope.records import SEGMENT_KINDS, Segment
-from wirescope.segment import segment_page
+from wirescope.segment.rules import segment_page
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "wire-page-harbor-talks.txt"
 

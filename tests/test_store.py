@@ -19,7 +19,7 @@ from wirescope.records import (
     Segment,
     TextSpan,
 )
-from wirescope.store import SCHEMA_VERSION, Store
+from wirescope.storage.store import SCHEMA_VERSION, Store
 
 TEXT = "Harbour talks resume\n\nMinister Ana Reis met union leaders on Monday. Reis said talks went well."
 

@@ -11,8 +11,8 @@ import duckdb
 from story_pages import COPIES, GOLD, PAGES, page_text, url_of, write_jsonl
 from typer.testing import CliRunner
 
-from wirescope.cli import app
-from wirescope.grouping import StoryGrouper, StoryText
+from wirescope.cli.commands import app
+from wirescope.stories.grouping import StoryGrouper, StoryText
 from wirescope.records import (
     STATUS_NOT_ANALYSED,
     Analysis,
@@ -27,8 +27,8 @@ from wirescope.records import (
     Speaker,
     TextSpan,
 )
-from wirescope.store import Store
-from wirescope.stories import (
+from wirescope.storage.store import Store
+from wirescope.stories.assign import (
     assign_stories,
     count_ungrouped,
     get_story,
@@ -122,7 +122,7 @@ def test_grouping_is_incremental_across_runs_and_a_rerun_adds_nothing(tmp_path):
 def test_a_late_document_still_joins_its_story_after_the_window_moved_on(tmp_path):
     from dataclasses import replace
 
-    from wirescope.stories import StoryAssigner
+    from wirescope.stories.assign import StoryAssigner
 
     with Store(tmp_path / "news.duckdb") as store:
         stories = StoryAssigner(store)  # one assigner for the whole run, as in `wirescope ingest`

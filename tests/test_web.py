@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from fictional import COURIER, HOSTILE, HOSTILE_SCRIPT, LEDGER, build, corpus
 
-from wirescope.store import Store
+from wirescope.storage.store import Store
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,10 +39,10 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    from wirescope.api import create_app
+    from wirescope.serve.api import create_app
     from wirescope.ingest import ingest
     from wirescope.settings import Settings
-    from wirescope.stories import assign_stories
+    from wirescope.stories.assign import assign_stories
 
     db = tmp_path_factory.mktemp("web") / "web.duckdb"
     ingest([str(ROOT / "samples" / "wire-page-harbor-talks.txt")], db, Settings())

@@ -42,11 +42,11 @@ from wirescope.records import Analysis, Document, Entity, Mention, RawPage, Segm
 from wirescope.settings import Settings, make_settings
 
 if TYPE_CHECKING:
-    from wirescope.framing import framing_summary, neutral_reading
+    from wirescope.analysis.framing.spans import framing_summary, neutral_reading
     from wirescope.ingest import ingest
     from wirescope.pipeline import analyze, analyze_pages
-    from wirescope.store import Store
-    from wirescope.stories import (
+    from wirescope.storage.store import Store
+    from wirescope.stories.assign import (
         assign_stories,
         get_story,
         list_stories,
@@ -66,15 +66,15 @@ def __getattr__(name: str) -> Any:
 
         return ingest
     if name in {"framing_summary", "neutral_reading"}:
-        from wirescope import framing
+        from wirescope.analysis.framing import spans as framing
 
         return getattr(framing, name)
     if name == "Store":
-        from wirescope.store import Store
+        from wirescope.storage.store import Store
 
         return Store
     if name in {"assign_stories", "get_story", "list_stories", "load_ratings", "regroup"}:
-        from wirescope import stories
+        from wirescope.stories import assign as stories
 
         return getattr(stories, name)
     raise AttributeError(f"module 'wirescope' has no attribute {name!r}")

@@ -1,5 +1,5 @@
 """``python -m wirescope`` runs the CLI."""
 
-from wirescope.cli import app
+from wirescope.cli.commands import app
 
 app()

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from wirescope.errors import PageError
 from wirescope.pipeline import analyze_pages
-from wirescope.readers import iter_pages
+from wirescope.io.readers import iter_pages
 from wirescope.records import STATUS_NOT_ANALYSED, Analysis
 from wirescope.settings import Settings
-from wirescope.store import Store
-from wirescope.stories import StoryAssigner
+from wirescope.storage.store import Store
+from wirescope.stories.assign import StoryAssigner
 
 
 @dataclass
@@ -25,7 +25,7 @@ class IngestReport:
     replaced: int = 0
     skipped: int = 0  # already in the store
     not_analysed: int = 0  # stored with a reason (e.g. another language)
-    grouped: int = 0  # documents put into a story (wirescope.stories)
+    grouped: int = 0  # documents put into a story (wirescope.stories.assign)
     failed: list[PageError] = field(default_factory=list)
 
     @property

@@ -20,16 +20,16 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from wirescope.actors import code_actors
-from wirescope.decoding import decode_page, normalise_text
-from wirescope.entities import extract_entities
+from wirescope.analysis.actors import code_actors
+from wirescope.io.decoding import decode_page, normalise_text
+from wirescope.analysis.entities import extract_entities
 from wirescope.errors import PageError
-from wirescope.events import code_events
-from wirescope.extract_html import extract_html
-from wirescope.framing import find_framing
-from wirescope.language import detect_language
-from wirescope.nlp import load_nlp
-from wirescope.quotes import extract_quotes
+from wirescope.analysis.events.coder import code_events
+from wirescope.io.extract_html import extract_html
+from wirescope.analysis.framing.spans import find_framing
+from wirescope.io.language import detect_language
+from wirescope.analysis.nlp import load_nlp
+from wirescope.analysis.quotes import extract_quotes
 from wirescope.records import (
     STATUS_NOT_ANALYSED,
     Analysis,
@@ -37,7 +37,7 @@ from wirescope.records import (
     RawPage,
     Segment,
 )
-from wirescope.segment import segment_page
+from wirescope.segment.rules import segment_page
 from wirescope.settings import Settings, make_settings
 
 # Segments the analyzers read. Bylines, boilerplate and teasers of other stories are kept and
@@ -216,7 +216,7 @@ def analyze_pages(
         # The parser processes hold the cores: the contextual bias model, run in this process, gets
         # one thread (with two it spun against them; 200 PolNeAR texts, 2 workers: 2.03x -> 1.76x
         # the bare parse).
-        from wirescope.bias import use_one_thread
+        from wirescope.analysis.framing.bias import use_one_thread
 
         use_one_thread()
     nlp = load_nlp()
@@ -233,7 +233,7 @@ def analyze_pages(
 
 def _read_path(path: Path, settings: Settings) -> RawPage:
     # Imported here: the readers pull in network and archive libraries the text path never needs.
-    from wirescope.readers import iter_pages
+    from wirescope.io.readers import iter_pages
 
     first = next(iter(iter_pages([str(path)], settings)), None)
     if first is None:

@@ -25,7 +25,7 @@ class Settings:
     # Store: re-analyse pages whose id is already stored.
     reanalyse: bool = False
     # Sentence bias: score the sentences the static model is unsure of again with the contextual
-    # model (BABE macro-F1 0.756 instead of 0.719, about 23% more end-to-end time; wirescope.bias).
+    # model (BABE macro-F1 0.756 instead of 0.719, about 23% more end-to-end time; wirescope.analysis.framing.bias).
     contextual_bias: bool = True
 
 

@@ -30,7 +30,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from wirescope import actors as actor_layer
+from wirescope.analysis import actors as actor_layer
 from wirescope.records import Entity, Event, EventActor, Quote, TextSpan
 
 
@@ -226,7 +226,7 @@ def _lemma_of(lemma: str, form: str) -> str:
     lexicon = load_lexicon()
     if lemma in lexicon.verbs or lemma in lexicon.verb_objects or lemma in LIGHT_VERBS:
         return lemma
-    # imported here: keeps `import wirescope.events` light
+    # imported here: keeps `import wirescope.analysis.events.coder` light
     from lemminflect import getLemma
 
     candidates = getLemma(form, upos="VERB")

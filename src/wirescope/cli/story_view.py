@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from wirescope.summary import DOC_ID_CHARS, _preview
+from wirescope.cli.summary import DOC_ID_CHARS, _preview
 
 QUOTES_PER_SPEAKER = 3
 

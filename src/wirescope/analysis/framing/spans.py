@@ -39,8 +39,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from wirescope.nlp import load_nlp
-from wirescope.quotes import find_quotations
+from wirescope.analysis.nlp import load_nlp
+from wirescope.analysis.quotes import find_quotations
 from wirescope.records import Analysis, Entity, Framing, Quote
 
 NOT_LOADED = "not_loaded"
@@ -585,7 +585,7 @@ def find_biased_sentences(doc: Doc, text: str, context: QuoteContext, contextual
     if not sentences:
         return []
     try:
-        from wirescope.bias import BIAS_THRESHOLD, score_sentences
+        from wirescope.analysis.framing.bias import BIAS_THRESHOLD, score_sentences
 
         scores = score_sentences([text[s.start_char : s.end_char] for s in sentences], contextual=contextual)
     except (ImportError, FileNotFoundError):

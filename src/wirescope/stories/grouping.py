@@ -1,6 +1,6 @@
 """Online story grouping: each new document joins the most similar live story or starts one.
 
-Pure and store-free (the store glue is ``wirescope.stories``), so the same code groups a stream in
+Pure and store-free (the store glue is ``wirescope.stories.assign``), so the same code groups a stream in
 tests, in ``wirescope ingest`` and in the benchmark. The method follows streaming news clusterers
 (e.g. Miranda et al. 2018): a document is a TF-IDF vector over its title, body and actor names
 (entity names and actor codes); a story is the sum of its documents' unit vectors; a document

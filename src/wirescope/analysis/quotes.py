@@ -23,7 +23,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from .records import Entity, Quote, Speaker, TextSpan
+from wirescope.records import Entity, Quote, Speaker, TextSpan
 
 OPENING_DOUBLE = "“„«"
 CLOSING_DOUBLE = "”»"

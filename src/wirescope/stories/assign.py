@@ -3,7 +3,7 @@
 Writing: ``assign_stories`` groups the documents not yet in a story (``wirescope ingest`` calls it
 through a ``StoryAssigner`` after each stored batch) and ``regroup`` rebuilds every story from
 scratch. Only title and body count (never teasers of other stories on the page), with the
-document's entities as actors; the grouping itself is ``wirescope.grouping``. The state it needs
+document's entities as actors; the grouping itself is ``wirescope.stories.grouping``. The state it needs
 between runs is in the store (migration 3): each document's term counts and MinHash signature
 (``story_features``), document frequencies (``story_terms``) and its story, day, score and
 ``duplicate_of`` (``story_documents``). Only stories still inside the time window are loaded.
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from wirescope.grouping import (
+from wirescope.stories.grouping import (
     Assignment,
     Features,
     GroupingSettings,
@@ -37,9 +37,9 @@ from wirescope.grouping import (
     by_day,
     features,
 )
-from wirescope.grouping import words as words_of
+from wirescope.stories.grouping import words as words_of
 from wirescope.records import STATUS_ANALYSED, Analysis, Entity, Event, EventActor
-from wirescope.store import Store, _insert_columns
+from wirescope.storage.store import Store, _insert_columns
 
 KEY_ACTORS = 8  # key actors listed per story
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")  # entity types that count as a story's actors

@@ -176,7 +176,7 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
 def framing_lines(analysis: Analysis) -> Group:
     """How the page is framed: a summary line, then each flagged span with why, its neutral
     alternative and whose words it is (lines, not a table: explanations stay readable when narrow)."""
-    from wirescope.framing import framing_summary  # framing loads its lexicons lazily
+    from wirescope.analysis.framing.spans import framing_summary  # framing loads its lexicons lazily
 
     summary = framing_summary(analysis)
     counts = ", ".join(f"{kind} {n}" for kind, n in summary["counts"].items() if n) or "nothing flagged"

@@ -113,7 +113,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (
         3,
         """
-        -- Stories (wirescope.stories): the grouping state kept between runs, so that each new
+        -- Stories (wirescope.stories.assign): the grouping state kept between runs, so that each new
         -- document joins a stored story or starts one without regrouping everything.
         ALTER TABLE stories ADD COLUMN documents INTEGER;  -- independent documents, copies not counted
         ALTER TABLE story_documents ADD COLUMN seq BIGINT;  -- arrival order across runs
@@ -520,7 +520,7 @@ class Store:
 
     def gdelt_rows(self) -> list[Any]:
         """Every stored event with its document's date, URL and lead segment (GDELT export)."""
-        from wirescope.gdelt import EventRow, parse_date
+        from wirescope.storage.gdelt import EventRow, parse_date
 
         docs = {
             doc_id: (parse_date(published) or stored_at, stored_at, url)
@@ -569,8 +569,8 @@ class Store:
         ``analyses.jsonl``, one ``wirescope/analysis@1`` object per document."""
         if fmt not in EXPORT_FORMATS:
             raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        if fmt == "gdelt":  # one GDELT-style event table (wirescope.gdelt)
-            from wirescope.gdelt import write_gdelt
+        if fmt == "gdelt":  # one GDELT-style event table (wirescope.storage.gdelt)
+            from wirescope.storage.gdelt import write_gdelt
 
             return [write_gdelt(self.gdelt_rows(), out_dir)]
         out = Path(out_dir)

@@ -150,7 +150,7 @@ def _read_dictionary(
 
 def _read_updates(text: str) -> tuple[dict[tuple[str, ...], list[ActorRow]], dict[tuple[str, ...], str]]:
     """The project's rows, names tokenized by the pipeline's tokenizer (a few hundred patterns)."""
-    from wirescope.nlp import load_nlp
+    from wirescope.analysis.nlp import load_nlp
 
     tokenizer = load_nlp().tokenizer
     actors: dict[tuple[str, ...], list[ActorRow]] = {}

@@ -30,8 +30,8 @@ from wirescope import __version__
 from wirescope.errors import PageError, StoreError
 from wirescope.records import Analysis
 from wirescope.settings import MB, Settings, make_settings
-from wirescope.store import EXPORT_FORMATS, Store
-from wirescope.summary import events_list_table, quotes_table, render_analysis
+from wirescope.storage.store import EXPORT_FORMATS, Store
+from wirescope.cli.summary import events_list_table, quotes_table, render_analysis
 
 EXIT_PAGE_FAILED = 1
 EXIT_STORE_ERROR = 3
@@ -102,7 +102,7 @@ def analyze(
     from dataclasses import replace
 
     from wirescope.pipeline import analyze_pages
-    from wirescope.readers import iter_pages
+    from wirescope.io.readers import iter_pages
 
     settings = _settings(workers, batch_size, max_mb, timeout, fast_bias=fast_bias)
     raw_pages = iter_pages(pages, settings)
@@ -121,7 +121,7 @@ def analyze(
         else:
             render_analysis(result, console)
     if db is not None and (analyses or failures):
-        from wirescope.stories import assign_stories
+        from wirescope.stories.assign import assign_stories
 
         with _open_store(db, read_only=False) as store:
             store.write_batch(analyses, failures)
@@ -296,7 +296,7 @@ def export(
 
 def _open_grouped(db: Path) -> Store:
     """The store, read-only, once every stored document is in a story (grouping what is not)."""
-    from wirescope.stories import assign_stories, count_ungrouped
+    from wirescope.stories.assign import assign_stories, count_ungrouped
 
     if not db.exists():
         return _open_store(db)  # says there is no such database; never creates one here
@@ -321,8 +321,8 @@ def stories(
     regroup: Annotated[bool, typer.Option("--regroup", help="Forget the stories and group every stored document again.")] = False,
 ) -> None:
     """List stories: articles grouped across outlets, each with its documents' ids and URLs."""
-    from wirescope.stories import count_stories, list_stories
-    from wirescope.stories import regroup as run_regroup
+    from wirescope.stories.assign import count_stories, list_stories
+    from wirescope.stories.assign import regroup as run_regroup
 
     if regroup:
         _open_store(db).close()  # exits with a message when there is no such database
@@ -336,7 +336,7 @@ def stories(
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    from wirescope.story_view import stories_table
+    from wirescope.cli.story_view import stories_table
 
     console.print(stories_table(rows, title=f"{total} stories in {db}"))
 
@@ -349,7 +349,7 @@ def story(
     ratings: Annotated[Path | None, typer.Option("--ratings", help="CSV/TSV of outlet ratings: an outlet name or domain column and lean/bias and/or factuality/fact columns.")] = None,
 ) -> None:
     """Show one story: its timeline of events, who is quoted, and per outlet what only it reported and how it framed it."""
-    from wirescope.stories import get_story, load_ratings
+    from wirescope.stories.assign import get_story, load_ratings
 
     table = None
     if ratings is not None:
@@ -366,7 +366,7 @@ def story(
     if as_json:
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
-    from wirescope.story_view import render_story
+    from wirescope.cli.story_view import render_story
 
     render_story(record, console)
 
@@ -379,15 +379,15 @@ def neutral(
     timeout: TimeoutOption = 20.0,
 ) -> None:
     """Print the article next to its neutral reading (outlet-voice loaded labels and attribution verbs replaced)."""
-    from wirescope.framing import (
+    from wirescope.analysis.framing.spans import (
         framing_summary,
         neutral_reading,
         original_reading,
         substitutions,
     )
     from wirescope.pipeline import analyze_pages
-    from wirescope.readers import iter_pages
-    from wirescope.summary import render_neutral
+    from wirescope.io.readers import iter_pages
+    from wirescope.cli.summary import render_neutral
 
     settings = _settings(1, 32, max_mb, timeout)
     failures: list[PageError] = []
@@ -422,7 +422,7 @@ def serve(
     # FastAPI and uvicorn load only for this command.
     import uvicorn
 
-    from wirescope.api import create_app, is_loopback
+    from wirescope.serve.api import create_app, is_loopback
 
     if not is_loopback(host) and not token:
         _print_error(f"refusing to listen on {host} without --token: writes would be open to the network "

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-MODEL_DIR = Path(__file__).parent / "data" / "bias_model"
+MODEL_DIR = Path(__file__).parents[2] / "data" / "bias_model"
 
 #: A sentence whose score reaches this is reported as a ``biased_sentence`` framing record.
 #: 0.5 is where the logistic regression's two classes meet (BABE is balanced: 1442 biased, 1494 not).

@@ -1,0 +1,1 @@
+"""How a page frames its story: loaded terms, attributions, unattributed claims, biased sentences."""

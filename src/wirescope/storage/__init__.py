@@ -1,0 +1,1 @@
+"""The one owner of the SQL: the DuckDB schema, writes, queries and exports."""
