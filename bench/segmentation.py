@@ -39,7 +39,6 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from metrics import aggregate, shingle_prf
-
 from wirescope.records import Segment
 from wirescope.segment.rules import segment_page
 

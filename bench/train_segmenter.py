@@ -22,7 +22,6 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import segmentation
-
 from wirescope.segment import rules as segment
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,15 +12,14 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from fictional import COURIER, HOSTILE, LEDGER, build, corpus
 from typer.testing import CliRunner
 
-from wirescope.storage import queries
-
-from wirescope.stories import assign as stories
-from wirescope.serve.api import create_app
+from fictional import COURIER, HOSTILE, LEDGER, build, corpus
 from wirescope.cli.commands import app as cli_app
+from wirescope.serve.api import create_app
+from wirescope.storage import queries
 from wirescope.storage.store import Store
+from wirescope.stories import assign as stories
 from wirescope.stories.assign import assign_stories
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,13 +8,13 @@ import logging
 
 import pytest
 
+from wirescope.errors import PageError
 from wirescope.io.decoding import (
     declared_encoding,
     decode_page,
     fix_mojibake,
     normalise_text,
 )
-from wirescope.errors import PageError
 from wirescope.settings import MB, Settings
 
 SETTINGS = Settings()

@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 
 import wirescope
 from wirescope import analyze
-from wirescope.cli.commands import app
 from wirescope.analysis.entities import extract_entities
 from wirescope.analysis.framing.spans import (
     FRAMING_CATEGORIES,
@@ -29,9 +28,10 @@ from wirescope.analysis.framing.spans import (
 )
 from wirescope.analysis.nlp import load_nlp
 from wirescope.analysis.quotes import extract_quotes, find_quotations
+from wirescope.cli.commands import app
+from wirescope.cli.summary import render_neutral
 from wirescope.records import Framing, Quote, Speaker, TextSpan
 from wirescope.storage.store import Store
-from wirescope.cli.summary import render_neutral
 
 runner = CliRunner()
 

@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from wirescope import analyze
-from wirescope.cli.commands import app
 from wirescope.analysis.entities import extract_entities
 from wirescope.analysis.nlp import load_nlp
 from wirescope.analysis.quotes import extract_quotes, find_quotations
+from wirescope.cli.commands import app
 from wirescope.records import Quote
 from wirescope.storage.store import Store
 

@@ -18,8 +18,8 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from wirescope.io.decoding import decode_page
 from wirescope.errors import PageError
+from wirescope.io.decoding import decode_page
 from wirescope.io.readers import iter_pages
 from wirescope.records import RawPage
 from wirescope.settings import MB, Settings

@@ -8,11 +8,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
-from story_pages import COPIES, GOLD, PAGES, page_text, url_of, write_jsonl
 from typer.testing import CliRunner
 
+from story_pages import COPIES, GOLD, PAGES, page_text, url_of, write_jsonl
 from wirescope.cli.commands import app
-from wirescope.stories.grouping import StoryGrouper, StoryText
 from wirescope.records import (
     STATUS_NOT_ANALYSED,
     Analysis,
@@ -37,6 +36,7 @@ from wirescope.stories.assign import (
     rating_for,
     regroup,
 )
+from wirescope.stories.grouping import StoryGrouper, StoryText
 
 runner = CliRunner()
 PAGE = {p[0]: p for p in PAGES}

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fictional import COURIER, HOSTILE, HOSTILE_SCRIPT, LEDGER, build, corpus
 
+from fictional import COURIER, HOSTILE, HOSTILE_SCRIPT, LEDGER, build, corpus
 from wirescope.storage.store import Store
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,8 +39,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    from wirescope.serve.api import create_app
     from wirescope.ingest import ingest
+    from wirescope.serve.api import create_app
     from wirescope.settings import Settings
     from wirescope.stories.assign import assign_stories
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wirescope.errors import PageError
-from wirescope.pipeline import analyze_pages
 from wirescope.io.readers import iter_pages
+from wirescope.pipeline import analyze_pages
 from wirescope.records import STATUS_NOT_ANALYSED, Analysis
 from wirescope.settings import Settings
 from wirescope.storage.store import Store

@@ -21,15 +21,15 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from wirescope.analysis.actors import code_actors
-from wirescope.io.decoding import decode_page, normalise_text
 from wirescope.analysis.entities import extract_entities
-from wirescope.errors import PageError
 from wirescope.analysis.events.coder import code_events
-from wirescope.io.extract_html import extract_html
 from wirescope.analysis.framing.spans import find_framing
-from wirescope.io.language import detect_language
 from wirescope.analysis.nlp import load_nlp
 from wirescope.analysis.quotes import extract_quotes
+from wirescope.errors import PageError
+from wirescope.io.decoding import decode_page, normalise_text
+from wirescope.io.extract_html import extract_html
+from wirescope.io.language import detect_language
 from wirescope.records import (
     STATUS_NOT_ANALYSED,
     Analysis,

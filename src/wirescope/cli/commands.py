@@ -27,11 +27,11 @@ from rich.progress import (
 from rich.table import Table
 
 from wirescope import __version__
+from wirescope.cli.summary import events_list_table, quotes_table, render_analysis
 from wirescope.errors import PageError, StoreError
 from wirescope.records import Analysis
 from wirescope.settings import MB, Settings, make_settings
 from wirescope.storage.store import EXPORT_FORMATS, Store
-from wirescope.cli.summary import events_list_table, quotes_table, render_analysis
 
 EXIT_PAGE_FAILED = 1
 EXIT_STORE_ERROR = 3
@@ -101,8 +101,8 @@ def analyze(
     # Imported here so that `wirescope --help` does not pay for loading spaCy.
     from dataclasses import replace
 
-    from wirescope.pipeline import analyze_pages
     from wirescope.io.readers import iter_pages
+    from wirescope.pipeline import analyze_pages
 
     settings = _settings(workers, batch_size, max_mb, timeout, fast_bias=fast_bias)
     raw_pages = iter_pages(pages, settings)
@@ -385,9 +385,9 @@ def neutral(
         original_reading,
         substitutions,
     )
-    from wirescope.pipeline import analyze_pages
-    from wirescope.io.readers import iter_pages
     from wirescope.cli.summary import render_neutral
+    from wirescope.io.readers import iter_pages
+    from wirescope.pipeline import analyze_pages
 
     settings = _settings(1, 32, max_mb, timeout)
     failures: list[PageError] = []

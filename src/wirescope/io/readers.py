@@ -33,8 +33,8 @@ from typing import IO, Any
 import httpx
 from warcio.archiveiterator import ArchiveIterator
 
-from wirescope.io.decoding import too_large_reason
 from wirescope.errors import PageError
+from wirescope.io.decoding import too_large_reason
 from wirescope.records import ContentType, RawPage
 from wirescope.settings import Settings
 

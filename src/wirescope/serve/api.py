@@ -35,11 +35,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wirescope import __version__
-
-from wirescope.storage import queries
 from wirescope.errors import PageError
 from wirescope.records import Analysis
 from wirescope.settings import MB
+from wirescope.storage import queries
 from wirescope.storage.store import DOCUMENT_TABLES, Store
 from wirescope.stories.assign import assign_stories, get_story, list_stories
 
@@ -403,8 +402,8 @@ def create_app(db_path: str | Path, token: str | None = None, max_body_bytes: in
 
 def _analyze(body: AnalyzeRequest, given: str | None, lock: threading.Lock) -> Analysis:
     """Analyse the request's page; a page that cannot be used becomes an HTTP error saying why."""
-    from wirescope.pipeline import analyze  # loads spaCy on first use, not at start-up
     from wirescope.io.readers import fetch_url
+    from wirescope.pipeline import analyze  # loads spaCy on first use, not at start-up
     from wirescope.records import RawPage
     from wirescope.settings import Settings
 

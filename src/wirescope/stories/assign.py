@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from wirescope.records import STATUS_ANALYSED, Analysis, Entity, Event, EventActor
+from wirescope.storage.store import Store, _insert_columns
 from wirescope.stories.grouping import (
     Assignment,
     Features,
@@ -38,8 +40,6 @@ from wirescope.stories.grouping import (
     features,
 )
 from wirescope.stories.grouping import words as words_of
-from wirescope.records import STATUS_ANALYSED, Analysis, Entity, Event, EventActor
-from wirescope.storage.store import Store, _insert_columns
 
 KEY_ACTORS = 8  # key actors listed per story
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")  # entity types that count as a story's actors
