@@ -27,12 +27,14 @@ from wirescope.analysis.framing.spans import find_framing
 from wirescope.analysis.nlp import load_nlp
 from wirescope.analysis.quotes import extract_quotes
 from wirescope.errors import PageError
+from wirescope.io.dates import normalise_published
 from wirescope.io.decoding import decode_page, normalise_text
 from wirescope.io.extract_html import extract_html
 from wirescope.io.language import detect_language
 from wirescope.records import (
     STATUS_NOT_ANALYSED,
     Analysis,
+    ContentType,
     Document,
     RawPage,
     Segment,
@@ -82,7 +84,7 @@ def document_id(url: str | None, text: str) -> str:
     return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
 
 
-def sniff_content_type(text: str) -> str:
+def sniff_content_type(text: str) -> ContentType:
     head = text[:2048].lstrip().lower()
     return "html" if any(marker in head for marker in HTML_SNIFF_MARKERS) else "text"
 
@@ -143,7 +145,8 @@ def prepare_page(raw: RawPage, settings: Settings) -> PreparedPage:
         url=raw.url,
         outlet=outlet,
         title=title,
-        published=published,
+        published=normalise_published(published),
+        published_raw=published,
         byline=byline,
         source=raw.source,
         content_type=content_type,
@@ -250,7 +253,7 @@ def analyze(
     outlet: str | None = None,
     published: str | None = None,
     title: str | None = None,
-    content_type: str | None = None,
+    content_type: ContentType | None = None,
     settings: Settings | None = None,
     **setting_overrides: object,
 ) -> Analysis:
@@ -271,7 +274,7 @@ def analyze(
         outlet=outlet or raw.outlet,
         published=published or raw.published,
         title=title or raw.title,
-        content_type=content_type or raw.content_type,  # type: ignore[arg-type]
+        content_type=content_type or raw.content_type,
     )
     prepared = prepare_page(raw, settings)
     if not prepared.analysable:

@@ -18,8 +18,9 @@ ContentType = Literal["html", "text"]
 
 # Status of a stored document: analysed, or stored with the reason it was not analysed
 # (e.g. a non-English page keeps its text and detected language).
-STATUS_ANALYSED = "analysed"
-STATUS_NOT_ANALYSED = "not_analysed"
+DocumentStatus = Literal["analysed", "not_analysed"]
+STATUS_ANALYSED: DocumentStatus = "analysed"
+STATUS_NOT_ANALYSED: DocumentStatus = "not_analysed"
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Segment:
 
     start: int
     end: int
-    kind: str
+    kind: SegmentKind
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "start": self.start, "end": self.end}
@@ -114,7 +115,7 @@ class Quote:
     """Who said what: the reported content, the cue that introduces it and the speaker."""
 
     id: str
-    kind: str  # one of QuoteKind
+    kind: QuoteKind
     content: TextSpan
     cue: TextSpan | None = None
     speaker: Speaker | None = None
@@ -201,7 +202,7 @@ class Framing:
 
     start: int
     end: int
-    kind: str  # one of FRAMING_KINDS
+    kind: FramingKind
     text: str
     neutral: str | None = None
     explanation: str | None = None
@@ -225,13 +226,16 @@ class Document:
     url: str | None = None
     outlet: str | None = None
     title: str | None = None
+    # ISO 8601 (YYYY-MM-DD, or with a time), parsed once from what the page said (io.dates);
+    # None: the page is undated, and stays so everywhere (never the day it was analysed).
     published: str | None = None
     byline: str | None = None
     language: str | None = None
     source: str | None = None  # the input this document came from
-    content_type: str | None = None
-    status: str = STATUS_ANALYSED
+    content_type: ContentType | None = None
+    status: DocumentStatus = STATUS_ANALYSED
     status_reason: str | None = None
+    published_raw: str | None = None  # the publication date as the page or reader gave it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -240,6 +244,7 @@ class Document:
             "outlet": self.outlet,
             "title": self.title,
             "published": self.published,
+            "published_raw": self.published_raw,
             "byline": self.byline,
             "language": self.language,
             "text": self.text,

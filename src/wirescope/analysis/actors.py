@@ -13,16 +13,17 @@ first): a named actor covering the phrase's head gives its code ("Hamas leaders"
 otherwise a role word (agent: president, army chief, protesters, medical sources) takes the
 country named in the phrase ("Ukrainian President X" -> UKR + GOV, "medical sources in Gaza" ->
 PSE + HLH); a role with no country gets PETRARCH's ``---`` ("protesters" -> ---OPP). Codes with
-validity dates are resolved on the document's date, or today when it is unknown, so the current
-office holder wins.
+validity dates are resolved on the document's date; an undated page is resolved on the day after
+the latest date in the tables (``register_day``), so its codes never depend on when it is analysed.
 """
 
 from __future__ import annotations
 
+import calendar
 import gzip
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
@@ -33,7 +34,6 @@ from wirescope.records import Entity, Mention
 
 GAZETTEER_FILE = "actors_gazetteer.tsv.gz"
 UPDATES_FILE = "actor_updates.tsv"
-DATE_KEY = "wirescope.actors.date"  # Doc.user_data: the document date code_actors resolved on
 UNKNOWN_COUNTRY = "---"  # PETRARCH's code for a role whose country the text does not say
 # Primary codes that are not states: their codes name one organisation and take no role suffix.
 NON_STATE_PRIMARIES = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"})
@@ -217,21 +217,29 @@ def resolve(rows: Sequence[ActorRow], day: str) -> tuple[str, int]:
     return latest.code, STALE
 
 
-def _today() -> str:
-    return date.today().isoformat()
+@lru_cache(maxsize=1)
+def register_day() -> str:
+    """The day an undated page is coded on: the day after the latest date the actor tables name.
+
+    On it every office change the tables know of has happened, which is what "today" gave before,
+    but it depends on the data shipped, never on the day a page is analysed.
+    """
+    gaz = load_gazetteer()
+    latest = max(bound for rows in gaz.actors.values() for r in rows for bound in (r.start, r.end) if bound)
+    year, month, day = (int(part) for part in latest.split("-"))
+    # Bounds close months on day 31 (see _bound): clamp before building a date.
+    day = min(day, calendar.monthrange(year, month)[1])
+    return (date(year, month, day) + timedelta(days=1)).isoformat()
 
 
 def _day(when: date | str | None) -> str:
-    """An ISO date from a date, a date-time string or nothing (today)."""
-    if when is None:
-        return _today()
+    """The ISO day a page is coded on: its publication day, else ``register_day()``."""
     if isinstance(when, date):
         return when.isoformat()
-    text = when.strip()[:10]
     try:
-        return date.fromisoformat(text).isoformat()
+        return date.fromisoformat((when or "").strip()[:10]).isoformat()
     except ValueError:
-        return _today()
+        return register_day()
 
 
 def _scan(tokens: Sequence[Token], gaz: Gazetteer) -> list[tuple[int, int, str, tuple[str, ...]]]:
@@ -309,6 +317,38 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
     if not found:
         return None
     base = tokens[0].i
+    names, agents = _names_and_roles(found, gaz, day)
+    on_head = next((n for n in names if n.start <= head < n.end), None)
+    title = _head_title(agents, tokens, head)
+    if on_head is not None:
+        # No office known for the day, but the text gives one with a nationality ("Venezuelan
+        # President X"): the text, written on the day, wins over the gazetteer's default.
+        country = _country(n for n in names if n is not on_head)
+        if on_head.strength < DATED and title is not None and title[1] <= on_head.start and country:
+            return Coded(country + title[2], "title", False, base + on_head.start, base + on_head.end)
+        return _coded(on_head, base)
+    if title is not None:
+        s, e, role = title
+        orgs = [n for n in names if not _is_state_level(n.code, gaz) and not _inside_name(tokens, n.start, head)]
+        if orgs:  # an organisation in the phrase is the actor: "Hamas leaders"
+            return _coded(orgs[-1], base)
+        return Coded((_country(names) or UNKNOWN_COUNTRY) + role, "agent", False, base + s, base + e)
+    # No role word: a country or place modifying the head ("Israeli society") names the actor,
+    # else one located after it ("militias in Tripoli", "a group based in Trinidad").
+    before = [n for n in names if n.end <= head]
+    name = before[-1] if before else names[0] if names else None
+    return _coded(name, base) if name else None
+
+
+def _coded(name: _Name, base: int) -> Coded:
+    """A name found in a phrase starting at token ``base``, as the phrase's code."""
+    return Coded(name.code, name.kind, name.root, base + name.start, base + name.end)
+
+
+def _names_and_roles(
+    found: list[tuple[int, int, str, tuple[str, ...]]], gaz: Gazetteer, day: str
+) -> tuple[list[_Name], list[tuple[int, int, str]]]:
+    """The names (coded for ``day``) and the role words (start, end, role code) of a phrase."""
     names: list[_Name] = []
     agents: list[tuple[int, int, str]] = []
     for s, e, what, key in found:
@@ -325,14 +365,15 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
     # named in the phrase ("Rwanda's Senate" -> RWALEG).
     role_names = {(a[0], a[1]) for a in agents}
     if any(_is_state_level(n.code, gaz) for n in names if (n.start, n.end) not in role_names):
-        names = [n for n in names if (n.start, n.end) not in role_names]
-    else:
-        agents = [a for a in agents if not any((a[0], a[1]) == (n.start, n.end) for n in names)]
+        return [n for n in names if (n.start, n.end) not in role_names], agents
+    return names, [a for a in agents if not any((a[0], a[1]) == (n.start, n.end) for n in names)]
 
-    def coded(name: _Name) -> Coded:
-        return Coded(name.code, name.kind, name.root, base + name.start, base + name.end)
 
-    on_head = next((n for n in names if n.start <= head < n.end), None)
+def _head_title(
+    agents: list[tuple[int, int, str]], tokens: Sequence[Token], head: int
+) -> tuple[int, int, str] | None:
+    """The role word on the phrase's head, or the title before a name, widened to the role words
+    before it."""
     title = next((a for a in agents if a[0] <= head < a[1]), None)
     if title is None and agents and tokens[head].pos_ == "PROPN":
         title = agents[-1]  # the title before a name: "former army chief Y"; not "business record"
@@ -342,24 +383,7 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
         if modifier is None:
             break
         title = (modifier[0], title[1], modifier[2])
-    if on_head is not None:
-        # No office known for the day, but the text gives one with a nationality ("Venezuelan
-        # President X"): the text, written on the day, wins over the gazetteer's default.
-        country = _country(n for n in names if n is not on_head)
-        if on_head.strength < DATED and title is not None and title[1] <= on_head.start and country:
-            return Coded(country + title[2], "title", False, base + on_head.start, base + on_head.end)
-        return coded(on_head)
-    if title is not None:
-        s, e, role = title
-        orgs = [n for n in names if not _is_state_level(n.code, gaz) and not _inside_name(tokens, n.start, head)]
-        if orgs:  # an organisation in the phrase is the actor: "Hamas leaders"
-            return coded(orgs[-1])
-        return Coded((_country(names) or UNKNOWN_COUNTRY) + role, "agent", False, base + s, base + e)
-    # No role word: a country or place modifying the head ("Israeli society") names the actor,
-    # else one located after it ("militias in Tripoli", "a group based in Trinidad").
-    before = [n for n in names if n.end <= head]
-    name = before[-1] if before else names[0] if names else None
-    return coded(name) if name else None
+    return title
 
 
 def _inside_name(tokens: Sequence[Token], start: int, head: int) -> bool:
@@ -387,21 +411,21 @@ def _semantic_head(root: Token, span: Span) -> Token:
 def code_span(span: Span, when: date | str | None = None) -> str | None:
     """The CAMEO actor code of any noun phrase, or None when nothing in it names an actor or role.
 
-    Examples (the document undated, so today's office holders win):
+    Examples (the document undated, so the latest office holders the tables know win):
     "Donald Trump" -> USAGOV, "Hamas leaders" -> PSEREBHMS, "the Zionist entity" -> ISR,
     "Israeli media" / "occupation media" -> ISRMED, "the White House" -> USAGOV,
     "Ukrainian President X" -> UKRGOV, "former army chief Y" of Israel -> ISRMIL,
     "medical sources in Gaza" -> PSEHLH, "protesters" -> ---OPP (a role with no country).
 
     ``when``: the document's date (a ``date`` or an ISO string such as ``Document.published``);
-    None means the date ``code_actors`` was given for this Doc, else today. Cheap: a few
-    dictionary lookups per token, tables loaded once per process.
+    callers pass it (the event coder passes the page's). Cheap: a few dictionary lookups per
+    token, tables loaded once per process.
     """
     tokens = list(span)
     if not tokens:
         return None
     head = _semantic_head(span.root, span).i - span.start
-    day = _day(when) if when is not None else span.doc.user_data.get(DATE_KEY) or _today()
+    day = _day(when)
     coded = _code_tokens(tokens, head, day)
     return coded.code if coded else None
 
@@ -552,12 +576,11 @@ def code_actors(
 
     Entities the gazetteer names as one actor are merged (the lower id is kept, mentions sorted):
     "Israel", "the Zionist entity" and "the occupation entity" become one entity coded ISR.
-    ``published``: the document's date; unknown means today, so current office holders win.
+    ``published``: the document's date; undated pages are coded on ``register_day()``.
     """
     day = _day(published)
-    doc.user_data[DATE_KEY] = day  # code_span on this Doc (the event coder) uses the same date
     coded = {e.id: _code_entity(doc, e, day) for e in entities}
     aliases = _alias_mentions(doc, day)
     merged = _merge(list(entities), coded, aliases)
-    return tuple(replace(e, code=coded[e.id].code) if coded.get(e.id) else e for e in merged)
+    return tuple(replace(e, code=found.code) if (found := coded.get(e.id)) else e for e in merged)
 
