@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from wirescope.analysis.actors import code_actors
 from wirescope.analysis.entities import extract_entities
-from wirescope.analysis.events.coder import code_events
+from wirescope.analysis.events import code_events
 from wirescope.analysis.nlp import load_nlp
 from wirescope.analysis.quotes import extract_quotes
 from wirescope.records import Event, EventActor

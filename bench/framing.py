@@ -274,7 +274,7 @@ def bench_words(texts: list[str], labels: np.ndarray, gold_words: list[list[str]
 def loaded_term_words() -> frozenset[str] | None:
     """Plain words of wirescope's loaded-terms patterns (None when the framing lexicon is absent)."""
     try:
-        from wirescope.analysis.framing.spans import load_lexicon
+        from wirescope.analysis.framing.lexicons import load_lexicon
     except ImportError:
         return None
     words = set()
@@ -453,7 +453,8 @@ def bench_cost(n_docs: int, with_minilm: bool) -> None:
     print(f"| framing without sentence bias | {rules - without:.2f} | {(rules - without) / rest:.1%} |")
     unsure = np.abs(load_bias_model().score(sentences) - 0.5) < CASCADE_MARGIN
     print(f"| sentence bias (static model on all, contextual on the {unsure.mean():.0%} it is unsure of; "
-          f"{len(sentences) / max(full - rules, 1e-9):,.0f} sentences/s) | {full - rules:.2f} | {(full - rules) / rest:.1%} |")
+          f"{len(sentences) / max(full - rules, 1e-9):,.0f} sentences/s) | {full - rules:.2f} | "
+          f"{(full - rules) / rest:.1%} |")
     print(f"| **framing in all** | {full - without:.2f} | **{(full - without) / rest:.1%}** |")
     if with_minilm:
         minilm = _minilm_model()  # loaded outside the timing, like the static model

@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from metrics import aggregate, shingle_prf
 from wirescope.records import Segment
-from wirescope.segment.rules import segment_page
+from wirescope.segment import segment_page
 
 ARTICLE_KINDS = ("title", "dateline", "body")
 # Simple line rules baseline: keep lines of at least this many words that end like a sentence.
@@ -198,7 +198,8 @@ def build_composite(articles: list[list[str]], index: int, rng: random.Random) -
     return text, spans
 
 
-def char_scores(text: str, gold_spans: list[tuple[int, int]], pred_spans: list[tuple[int, int]]) -> tuple[int, int, int, int]:
+def char_scores(text: str, gold_spans: list[tuple[int, int]],
+                pred_spans: list[tuple[int, int]]) -> tuple[int, int, int, int]:
     """(tp, fp, fn, non-article chars) over non-whitespace characters."""
     gold = bytearray(len(text))
     pred = bytearray(len(text))

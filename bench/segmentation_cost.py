@@ -34,7 +34,7 @@ def load_segmenter(src: Path) -> Callable[[str], list]:
         del sys.modules[name]
     sys.path.insert(0, str(src))
     try:
-        return importlib.import_module("wirescope.segment.rules").segment_page
+        return importlib.import_module("wirescope.segment").segment_page
     finally:
         sys.path.remove(str(src))
 

@@ -97,13 +97,6 @@ def test_office_holders_follow_the_document_date():
     assert span_code("Barack Obama") == "USAELI"
 
 
-def test_code_span_uses_the_date_given_to_code_actors():
-    doc = load_nlp()("Benjamin Netanyahu spoke.")
-    code_actors(doc, extract_entities(doc), published="2022-03-01T10:00:00Z")
-    assert code_span(doc[0:2]) == "ISROPP"
-    assert code_span(doc[0:2], when="2024-01-01") == "ISRGOV"
-
-
 def test_former_office_holder_becomes_elite():
     # A dictionary-only name whose office (PSEGOV, 1994-2004) ended: elite of the country after it.
     rows = load_gazetteer().actors[("yasser", "arafat")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -119,3 +120,46 @@ def test_contextual_weights_that_do_not_fit_the_base_model_are_refused(tmp_path:
     (broken / "contextual.json").write_text(json.dumps(settings), encoding="utf-8")
     with pytest.raises(ValueError, match="contextual.safetensors"):
         load_contextual_model(broken)
+
+
+@pytest.fixture
+def model_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """MODEL_DIR pointed at an empty folder, with the once-per-process models forgotten."""
+    from wirescope.analysis.framing import bias
+
+    monkeypatch.setattr(bias, "MODEL_DIR", tmp_path)
+    bias._model.cache_clear()
+    bias._contextual_model.cache_clear()
+    yield tmp_path
+    bias._model.cache_clear()
+    bias._contextual_model.cache_clear()
+
+
+def test_a_missing_model_file_is_an_error_naming_it(model_dir: Path):
+    from wirescope.analysis.framing.bias import BiasModelMissing
+
+    with pytest.raises(BiasModelMissing, match=re.escape(str(model_dir / "model.safetensors"))) as raised:
+        score_sentences(FLAT)
+    assert "bench/train_bias.py" in str(raised.value)  # and how to get it back
+
+
+def test_a_missing_contextual_file_is_an_error_naming_it(model_dir: Path):
+    from wirescope.analysis.framing.bias import STATIC_FILES, BiasModelMissing
+
+    for name in STATIC_FILES:
+        shutil.copy(MODEL_DIR / name, model_dir / name)
+    score_sentences(FLAT + LOADED, contextual=False)  # the static stage has all it needs
+    with pytest.raises(BiasModelMissing, match=re.escape(str(model_dir / "contextual.json"))):
+        score_sentences(MIDDLING)  # some of these go to the contextual stage
+
+
+@pytest.mark.slow
+def test_the_framing_layer_fails_loudly_without_the_model(model_dir: Path):
+    """Not a framing layer silently without biased sentences: the missing file is named."""
+    from wirescope.analysis.framing import find_framing
+    from wirescope.analysis.nlp import load_nlp
+
+    doc = load_nlp()(" ".join(LOADED))
+    assert find_framing(doc, (), (), score_bias=False)  # the other kinds need no model
+    with pytest.raises(FileNotFoundError, match=re.escape(str(model_dir / "model.safetensors"))):
+        find_framing(doc, (), ())

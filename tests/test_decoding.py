@@ -113,7 +113,8 @@ def test_short_windows_1252_is_not_misread(text: str) -> None:
 
 
 def test_cyrillic_windows_1251_uses_charset_normalizer() -> None:
-    text = "\u041f\u0440\u0435\u0437\u0438\u0434\u0435\u043d\u0442 \u0437\u0430\u044f\u0432\u0438\u043b \u0432\u043e \u0432\u0442\u043e\u0440\u043d\u0438\u043a. " * 4
+    text = ("\u041f\u0440\u0435\u0437\u0438\u0434\u0435\u043d\u0442 \u0437\u0430\u044f\u0432\u0438\u043b "
+            "\u0432\u043e \u0432\u0442\u043e\u0440\u043d\u0438\u043a. ") * 4
     assert decode(text.encode("cp1251")) == text
 
 

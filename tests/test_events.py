@@ -10,7 +10,8 @@ import pytest
 from wirescope import analyze
 from wirescope.analysis.actors import code_actors
 from wirescope.analysis.entities import extract_entities
-from wirescope.analysis.events.coder import code_events, load_lexicon
+from wirescope.analysis.events import code_events
+from wirescope.analysis.events.lexicon import load_lexicon
 from wirescope.analysis.nlp import load_nlp
 from wirescope.analysis.quotes import extract_quotes
 from wirescope.records import Event
@@ -212,7 +213,8 @@ Harbor city council and port union hold talks on night shifts
 Negotiators for Canada and Norway held talks in Oslo on Tuesday about fishing quotas in the Arctic, officials said.
 The talks, hosted by the Norwegian foreign ministry, were the first since Canada accused Norway of overfishing in March.
 Norway rejected the accusation and said its fleet respected the agreed quotas. (NWA)
-Copyright © Northwind Wire Agency. All rights reserved. This material may not be published, broadcast, rewritten or redistributed without permission.
+Copyright © Northwind Wire Agency. All rights reserved. This material may not be published, \
+broadcast, rewritten or redistributed without permission.
 Brazil demanded on Friday that Argentina release three detained fishermen, officials in Brasilia said.
 Sudanese troops attacked Chad with artillery on Sunday, residents said.
 """
@@ -323,7 +325,8 @@ def test_cli_events_filters(event_db: Path) -> None:
     threats = _cli_events(event_db, "--type", "threaten")
     assert threats and {e["type"] for e in threats} == {"THREATEN"}
     assert _cli_events(event_db, "--since", "2999-01-01") == []
-    assert len(_cli_events(event_db, "--since", "2000-01-01", "--until", "2999-12-31")) == len(everything)
+    # The pages are undated (plain files): no date range takes them, however wide.
+    assert _cli_events(event_db, "--since", "2000-01-01", "--until", "2999-12-31") == []
     from typer.testing import CliRunner
 
     from wirescope.cli.commands import app
@@ -408,3 +411,21 @@ def test_an_uncoded_common_noun_is_no_side() -> None:
     for event in events_of(text):
         for side in (*event.actors, *event.recipients):
             assert side.entity or side.code or side.text[:1].isupper(), (event.type, side.text)
+
+
+PROTEST_AT_COALITION = "Thousands of protesters demonstrated against Prime Minister Benjamin Netanyahu's coalition."
+
+
+def test_sides_are_coded_on_the_published_date() -> None:
+    # The recipient is a phrase no entity covers: the actor layer codes it on the date the event
+    # coder is given (Netanyahu led the opposition in March 2022, the government in May 2024).
+    doc = load_nlp()(PROTEST_AT_COALITION)
+    codes = {}
+    for day in ("2022-03-01", "2024-05-10"):
+        entities = code_actors(doc, extract_entities(doc), published=day)
+        event = only(code_events(doc, entities, extract_quotes(doc, entities), published=day), "PROTEST")
+        codes[day] = event.recipients[0].code
+    assert codes == {"2022-03-01": "ISROPP", "2024-05-10": "ISRGOV"}
+    # The pipeline passes the page's date.
+    page = only(analyze(PROTEST_AT_COALITION, published="2022-03-01").events, "PROTEST")
+    assert page.recipients[0].code == "ISROPP"

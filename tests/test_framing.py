@@ -13,19 +13,10 @@ from typer.testing import CliRunner
 import wirescope
 from wirescope import analyze
 from wirescope.analysis.entities import extract_entities
-from wirescope.analysis.framing.spans import (
-    FRAMING_CATEGORIES,
-    QuoteContext,
-    _speaker_sentence,
-    find_framing,
-    framing_summary,
-    load_attribution_verbs,
-    load_lexicon,
-    match_terms,
-    neutral_reading,
-    original_reading,
-    single_quoted,
-)
+from wirescope.analysis.framing import find_framing, framing_summary, neutral_reading, original_reading
+from wirescope.analysis.framing.context import QuoteContext, single_quoted
+from wirescope.analysis.framing.lexicons import FRAMING_CATEGORIES, load_attribution_verbs, load_lexicon, match_terms
+from wirescope.analysis.framing.spans import _speaker_sentence
 from wirescope.analysis.nlp import load_nlp
 from wirescope.analysis.quotes import extract_quotes, find_quotations
 from wirescope.cli.commands import app

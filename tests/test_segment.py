@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wirescope.records import SEGMENT_KINDS, Segment
-from wirescope.segment.rules import segment_page
+from wirescope.segment import segment_page
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "wire-page-harbor-talks.txt"
 
@@ -153,7 +153,8 @@ def test_dateline_and_bylines() -> None:
         "(Reporting by Jane Okafor; Editing by Lars Heim)",
     ])
     assert texts_of(page, "dateline") == ["RIVERSIDE, March 3 (Courier Wire) -"]
-    assert texts_of(page, "byline") == ["By Jane Okafor and Lars Heim", "(Reporting by Jane Okafor; Editing by Lars Heim)"]
+    assert texts_of(page, "byline") == ["By Jane Okafor and Lars Heim",
+                                        "(Reporting by Jane Okafor; Editing by Lars Heim)"]
     assert body_text(page).startswith(ARTICLE[0])
     assert texts_of(page, "title") == [TITLE]
 

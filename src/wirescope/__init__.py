@@ -42,7 +42,7 @@ from wirescope.records import Analysis, Document, Entity, Mention, RawPage, Segm
 from wirescope.settings import Settings, make_settings
 
 if TYPE_CHECKING:
-    from wirescope.analysis.framing.spans import framing_summary, neutral_reading
+    from wirescope.analysis.framing.summary import framing_summary, neutral_reading
     from wirescope.ingest import ingest
     from wirescope.pipeline import analyze, analyze_pages
     from wirescope.storage.store import Store
@@ -66,7 +66,7 @@ def __getattr__(name: str) -> Any:
 
         return ingest
     if name in {"framing_summary", "neutral_reading"}:
-        from wirescope.analysis.framing import spans as framing
+        from wirescope.analysis.framing import summary as framing
 
         return getattr(framing, name)
     if name == "Store":

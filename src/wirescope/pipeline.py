@@ -39,7 +39,7 @@ from wirescope.records import (
     RawPage,
     Segment,
 )
-from wirescope.segment.rules import segment_page
+from wirescope.segment import segment_page
 from wirescope.settings import Settings, make_settings
 
 # Segments the analyzers read. Bylines, boilerplate and teasers of other stories are kept and
@@ -181,7 +181,7 @@ def analyze_parsed(prepared: PreparedPage, doc: Doc, settings: Settings | None =
         segments=prepared.segments,
         entities=entities,
         quotes=quotes,
-        events=code_events(doc, entities, quotes),
+        events=code_events(doc, entities, quotes, published=prepared.document.published),
         framing=find_framing(doc, entities, quotes, contextual_bias=settings.contextual_bias),
     )
 

@@ -12,14 +12,20 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from wirescope.analysis.syntax import GENDERED_PRONOUNS, NOMINAL_SUBJECT_DEPS
 from wirescope.records import Entity, Mention
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 
 # Words spaCy sometimes keeps inside a PERSON span; a name is matched without them.
-PERSON_TITLES = frozenset(
-    ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "president", "vice", "prime", "minister", "premier", "chancellor", "secretary", "senator", "sen", "rep", "representative", "gov", "governor", "mayor", "king", "queen", "prince", "princess", "sheikh", "general", "gen", "lt", "col", "colonel", "major", "sgt", "admiral", "judge", "justice", "chief", "pope", "cardinal", "rabbi", "imam", "ayatollah", "former", "late", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "leader", "chairman", "chairwoman", "ceo", "u.s.", "us"]
-)
+PERSON_TITLES = frozenset([
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "president", "vice",
+    "prime", "minister", "premier", "chancellor", "secretary", "senator", "sen", "rep",
+    "representative", "gov", "governor", "mayor", "king", "queen", "prince", "princess", "sheikh",
+    "general", "gen", "lt", "col", "colonel", "major", "sgt", "admiral", "judge", "justice", "chief",
+    "pope", "cardinal", "rabbi", "imam", "ayatollah", "former", "late", "ambassador", "envoy",
+    "spokesman", "spokeswoman", "spokesperson", "leader", "chairman", "chairwoman", "ceo", "u.s.", "us"
+])
 
 # Different names of one state. Only the common short forms: the full actor gazetteer (with
 # partisan names and codes) belongs to the actor layer, not to mention grouping.
@@ -41,7 +47,6 @@ STATE_ALIASES: dict[str, str] = {
     "united nations": "United Nations",
 }
 
-PERSONAL_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
 # How many sentences back a pronoun may look for its person: beyond that a guess is a guess.
 PRONOUN_WINDOW_SENTENCES = 2
 LEADING_DETERMINERS = frozenset({"the"})
@@ -208,19 +213,19 @@ def _resolve_pronouns(doc: Doc, persons: list[_Cluster]) -> None:
     if not persons:
         return
     owner: dict[int, _Cluster] = {}
-    for cluster in persons:
-        for m in cluster.mentions:
-            owner[m.start] = cluster
+    for person in persons:
+        for m in person.mentions:
+            owner[m.start] = person
     sent_of = _sentence_index(doc)
     named: list[tuple[int, int, _Cluster, bool]] = []  # (token index, sentence, cluster, is_subject)
     for token in doc:
         cluster = owner.get(token.idx)
         if cluster is not None:
-            is_subject = any(t.dep_ in {"nsubj", "nsubjpass"} for t in _span_tokens(doc, token, cluster))
+            is_subject = any(t.dep_ in NOMINAL_SUBJECT_DEPS for t in _span_tokens(doc, token, cluster))
             named.append((token.i, sent_of[token.i], cluster, is_subject))
     pronoun_mentions: list[tuple[_Cluster, Mention]] = []
     for token in doc:
-        if token.lower_ not in PERSONAL_PRONOUNS or token.tag_ not in {"PRP", "PRP$"}:
+        if token.lower_ not in GENDERED_PRONOUNS or token.tag_ not in {"PRP", "PRP$"}:
             continue
         sentence = sent_of[token.i]
         window = [n for n in named if n[0] < token.i and sentence - n[1] <= PRONOUN_WINDOW_SENTENCES]

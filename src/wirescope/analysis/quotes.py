@@ -10,8 +10,9 @@ A pure analyzer over the shared parse (never re-parses):
 4. a remaining partial quote is ``mixed``, attributed to the subject of its governing reporting
    (or framing) verb; a full quotation is ``direct``, its cue the nearest reporting verb or
    "according to" in its sentences, else it continues the previous speaker;
-5. speakers resolve to an entity of the entity layer when the speaker token is inside one of its
-   mentions, or when a description ("the president") matches exactly one title seen before.
+5. speakers resolve to an entity of the entity layer (``speakers``) when the speaker token is
+   inside one of its mentions, or when a description ("the president") matches exactly one title
+   seen before.
 """
 
 from __future__ import annotations
@@ -23,28 +24,26 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from wirescope.records import Entity, Quote, Speaker, TextSpan
+from wirescope.analysis.speakers import SpeakerResolver
+from wirescope.analysis.syntax import NOMINAL_SUBJECT_DEPS, QUOTE_CLIMB_DEPS
+from wirescope.records import Entity, Quote, QuoteKind, TextSpan
 
 OPENING_DOUBLE = "“„«"
 CLOSING_DOUBLE = "”»"
 STRAIGHT_DOUBLE = '"'
 # A straight mark opens after these characters (or at the start of a line), otherwise it closes.
 OPENS_AFTER = " \t\n([{—–-"
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 CLAUSE_DEPS = frozenset({"ccomp"})
-# Heads to climb when a cue has no subject of its own ("Trump told reporters, warning that ...").
-CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "ccomp"})
 # How far up the tree a partial quote looks for its governing verb.
 MAX_ANCESTORS = 8
 # A partial quote that no reporting verb governs takes the nearest one in its sentence only when
-# it is at least this many tokens long (see _governing_cue).
+# it is at least this many tokens long (see _governing_cue); measurements: bench/RESULTS.md,
+# 'Measurement histories'.
 NEAR_CUE_MIN_TOKENS = 8
 # Characters before the opening mark that make a quotation a full one, not a partial quote.
 FULL_QUOTE_LEADS = ":,"
 # Parts of speech of a word right before a subjectless cue that may be its speaker.
 NEIGHBOUR_POS = frozenset({"PROPN", "PRON", "NOUN"})
-# Description heads that may name a person by a title used earlier ("President X" -> "the president").
-DESCRIPTION_DETERMINERS = frozenset({"the"})
 
 
 @dataclass(frozen=True)
@@ -169,10 +168,10 @@ def _subject(verb: Token, skip: Span | None = None) -> Token | None:
             token = token.head
             continue
         for child in token.children:
-            if child.dep_ in SUBJECT_DEPS and not (skip is not None and skip.start <= child.i < skip.end) \
+            if child.dep_ in NOMINAL_SUBJECT_DEPS and not (skip is not None and skip.start <= child.i < skip.end) \
                     and not _across_paragraphs(child, verb):
                 return child
-        if token.dep_ not in CLIMB_DEPS or token.head is token:
+        if token.dep_ not in QUOTE_CLIMB_DEPS or token.head is token:
             return None
         if token.dep_ == "xcomp":
             for child in token.head.children:
@@ -212,78 +211,16 @@ def _is_report_verb(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in _lexicon().verbs
 
 
-# --- 5. speakers --------------------------------------------------------------------------------
-
-
-class _SpeakerResolver:
-    """Maps a speaker token to an entity, or keeps its text with no entity."""
-
-    def __init__(self, doc: Doc, entities: tuple[Entity, ...]) -> None:
-        self.doc = doc
-        self.text = doc.text
-        self.by_char: dict[int, tuple[Entity, int, int]] = {}
-        for entity in entities:
-            for mention in entity.mentions:
-                for char in range(mention.start, mention.end):
-                    self.by_char[char] = (entity, mention.start, mention.end)
-        # title word -> [(char offset of the mention after it, entity)]
-        self.titles: dict[str, list[tuple[int, Entity]]] = {}
-        for entity in entities:
-            if entity.type != "PERSON":
-                continue
-            for mention in entity.mentions:
-                before = self.text[: mention.start].rstrip().rsplit(None, 1)
-                if before:
-                    word = before[-1].lower().strip(".,")
-                    if word.isalpha():
-                        self.titles.setdefault(word, []).append((mention.start, entity))
-
-    def resolve(self, token: Token) -> Speaker:
-        found = self.by_char.get(token.idx)
-        if found is not None:
-            entity, start, end = found
-            return Speaker(start, end, self.text[start:end], entity.id, entity.name)
-        span = self._phrase(token)
-        entity = self._description(token, span) or self._antecedent(token)
-        if entity is not None:
-            return Speaker(span.start_char, span.end_char, span.text, entity.id, entity.name)
-        return Speaker(span.start_char, span.end_char, span.text)
-
-    def _phrase(self, token: Token) -> Span:
-        """The noun phrase headed by ``token``, without clauses hanging off it."""
-        left = token.left_edge.i
-        right = token.i
-        for child in token.rights:
-            if child.dep_ in ("compound", "amod", "poss", "nummod", "flat"):
-                right = max(right, child.right_edge.i)
-        return self.doc[left : right + 1]
-
-    def _antecedent(self, token: Token) -> Entity | None:
-        """"a senator who said": the relative pronoun speaks for the noun it hangs off."""
-        if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl" and token.head.head is not token:
-            found = self.by_char.get(token.head.head.idx)
-            return found[0] if found is not None else None
-        return None
-
-    def _description(self, token: Token, span: Span) -> Entity | None:
-        """"the president" -> the one person introduced earlier as "President X"; else None."""
-        first = span[0].lower_
-        if first not in DESCRIPTION_DETERMINERS or len(span) != 2:
-            return None
-        seen = {e.id: e for at, e in self.titles.get(token.lower_, []) if at < token.idx}
-        if len(seen) == 1:
-            return next(iter(seen.values()))
-        return None  # unseen or ambiguous title: never a guess
-
-
 # --- 2-4. quotes --------------------------------------------------------------------------------
 
 
 @dataclass
 class _Draft:
-    kind: str
+    """A quote found, before the quotes are put in text order and their speakers resolved."""
+
+    kind: QuoteKind
     content: tuple[int, int]
-    cue: Token | tuple[int, int] | None
+    cue: Token | None
     speaker: Token | None
     paragraph: int
 
@@ -311,9 +248,7 @@ def _governing_cue(span: Span) -> Token | None:
         if not span.start <= ancestor.i < span.end and _is_report_verb(ancestor):
             return ancestor
     # A few quoted words merely near a reporting verb are a name or a scare quote as often as
-    # someone's words; a longer partial quote is somebody's. PolNeAR train, direct content F1 /
-    # speaker accuracy: any length 0.853 / 0.917; >= 4 tokens 0.859 / 0.918; >= 8 0.860 / 0.920;
-    # >= 12 0.860 / 0.921; never 0.857 / 0.923.
+    # someone's words; a longer partial quote is somebody's (NEAR_CUE_MIN_TOKENS).
     return _nearest_cue(span) if len(span) >= NEAR_CUE_MIN_TOKENS else None
 
 
@@ -466,8 +401,8 @@ def _indirect(doc: Doc, taken: list[tuple[int, int]]) -> list[tuple[Token, Span]
 
 
 # Clauses that, set off by a comma at the end of a reported clause, are the writer's addition
-# ("he was being “sarcastic” in his comments, which raised concerns ..."). PolNeAR train, direct
-# content F1 / all speech: none 0.863 / 0.770; relcl 0.865 / 0.772; relcl + advcl 0.864 / 0.771.
+# ("he was being “sarcastic” in his comments, which raised concerns ..."); measurements:
+# bench/RESULTS.md, 'Measurement histories'.
 TRAILING_DEPS = frozenset({"relcl"})
 
 
@@ -496,41 +431,70 @@ def _according_clause(according: Token) -> Span:
     return side
 
 
+# A quotation found in the text: (start, end) of its content and its tokens.
+_Quotation = tuple[int, int, Span]
+
+
+@dataclass(frozen=True)
+class _Quotations:
+    """The quotation marks of a document, paired: full quotations and partial quotes."""
+
+    full: list[_Quotation]
+    partial: list[_Quotation]  # quoted words inside a sentence begun before the mark
+    paragraph_starts: list[int]
+
+    def paragraph_of(self, char: int) -> int:
+        return bisect_right(self.paragraph_starts, char)
+
+
 def extract_quotes(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
     """Quotes of a parsed document, ids ``q1, q2, ...`` in text order."""
     if len(doc) == 0 or not doc.has_annotation("DEP"):
         return ()
+    marks = _quotations(doc)
+    drafts, absorbed = _indirect_drafts(doc, marks)
+    drafts += _mixed_drafts(marks, absorbed)
+    drafts += _direct_drafts(marks)
+    drafts.sort(key=lambda d: d.content)
+    return _quotes(doc, drafts, SpeakerResolver(doc, entities))
+
+
+def _quotations(doc: Doc) -> _Quotations:
+    """The document's quotations with text in them, split into full and partial ones."""
     text = doc.text
-    starts = _paragraph_starts(text)
-
-    def _paragraph_of(_text: str, char: int) -> int:
-        return bisect_right(starts, char)
-
-    drafts: list[_Draft] = []
-    full: list[tuple[int, int, Span]] = []
-    partial: list[tuple[int, int, Span]] = []
+    full: list[_Quotation] = []
+    partial: list[_Quotation] = []
     for start, end in find_quotations(text):
         span = _tokens(doc, start, end)
         if span is None or len(span) == 0 or not text[start:end].strip():
             continue
         target = partial if _is_partial(text, start, span[0].sent) else full
         target.append((start, end, span))
+    return _Quotations(full, partial, _paragraph_starts(text))
 
-    taken = [(s - 1, e + 1) for s, e, _ in full]
-    quoted = frozenset(i for _, _, span in full for i in range(span.start, span.end))
+
+def _indirect_drafts(doc: Doc, marks: _Quotations) -> tuple[list[_Draft], set[int]]:
+    """Indirect quotes (a reporting verb or noun with a reported clause no full quotation holds),
+    ``mixed`` when partial quotes lie inside the clause, and the positions of those partial quotes."""
+    taken = [(s - 1, e + 1) for s, e, _ in marks.full]
+    drafts: list[_Draft] = []
     absorbed: set[int] = set()
     for cue, clause in _indirect(doc, taken):
-        inside = [k for k, (s, e, _) in enumerate(partial) if s < clause.end_char and clause.start_char < e]
+        inside = [k for k, (s, e, _) in enumerate(marks.partial) if s < clause.end_char and clause.start_char < e]
         absorbed.update(inside)
         # a partial quote at the clause's edge widens it to its closing mark
-        content_end = max([clause.end_char] + [partial[k][1] for k in inside])
+        content_end = max([clause.end_char] + [marks.partial[k][1] for k in inside])
+        speaker = _cue_speaker(cue) if cue.pos_ == "VERB" or cue.lower_ == "according" else _subject(cue.head)
         drafts.append(_Draft("mixed" if inside else "indirect", (clause.start_char, content_end),
-                             cue, _cue_speaker(cue) if cue.pos_ == "VERB" or cue.lower_ == "according"
-                             else _subject(cue.head),
-                             _paragraph_of(text, clause.start_char)))
+                             cue, speaker, marks.paragraph_of(clause.start_char)))
+    return drafts, absorbed
 
+
+def _mixed_drafts(marks: _Quotations, absorbed: set[int]) -> list[_Draft]:
+    """The partial quotes no indirect quote holds, attributed to the cue that governs them."""
+    drafts: list[_Draft] = []
     by_cue: dict[int, _Draft] = {}
-    for k, (start, end, span) in enumerate(partial):
+    for k, (start, end, span) in enumerate(marks.partial):
         if k in absorbed:
             continue
         cue = _governing_cue(span)
@@ -544,34 +508,47 @@ def extract_quotes(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
             # “great heart”; chanted “Send them home” and “Build the wall”
             earlier.content = (min(earlier.content[0], content[0]), max(earlier.content[1], content[1]))
             continue
-        by_cue[cue.i] = _Draft("mixed", content, cue, speaker, _paragraph_of(text, start))
+        by_cue[cue.i] = _Draft("mixed", content, cue, speaker, marks.paragraph_of(start))
         drafts.append(by_cue[cue.i])
+    return drafts
 
-    for start, end, span in full:
+
+def _direct_drafts(marks: _Quotations) -> list[_Draft]:
+    """Full quotations, with the nearest cue outside every quotation."""
+    quoted = frozenset(i for _, _, span in marks.full for i in range(span.start, span.end))
+    drafts: list[_Draft] = []
+    for start, end, span in marks.full:
         cue = _nearest_cue(span, quoted)
         # Without a known cue, the verb the quotation hangs off still tells who speaks; it is
         # not reported as the cue (an unknown verb is as often no speech verb at all).
         teller = cue or _governing_verb(span)
         drafts.append(_Draft("direct", (start, end), cue, _cue_speaker(teller, span) if teller else None,
-                             _paragraph_of(text, start)))
+                             marks.paragraph_of(start)))
+    return drafts
 
-    drafts.sort(key=lambda d: d.content)
-    resolver = _SpeakerResolver(doc, entities)
+
+def _quotes(doc: Doc, drafts: list[_Draft], resolver: SpeakerResolver) -> tuple[Quote, ...]:
+    """The records, in text order; a floating quotation continues the speaker of the quote just
+    before it (in the same or the previous paragraph)."""
+    text = doc.text
     quotes: list[Quote] = []
     previous: Quote | None = None
     previous_paragraph = -2
     for draft in drafts:
         start, end = draft.content
         speaker = resolver.resolve(draft.speaker) if draft.speaker is not None else None
-        cue = None
-        if isinstance(draft.cue, Token):
-            cue_start, cue_end = _cue_span(draft.cue)
-            cue = TextSpan(cue_start, cue_end, text[cue_start:cue_end])
         if (speaker is None and draft.kind == "direct" and previous is not None
                 and previous.speaker is not None and draft.paragraph - previous_paragraph <= 1):
-            # A floating quotation continues the speaker of the quote just before it.
             speaker = previous.speaker
-        quote = Quote(f"q{len(quotes) + 1}", draft.kind, TextSpan(start, end, text[start:end]), cue, speaker)
+        quote = Quote(f"q{len(quotes) + 1}", draft.kind, TextSpan(start, end, text[start:end]),
+                      _cue_text_span(draft.cue, text), speaker)
         quotes.append(quote)
         previous, previous_paragraph = quote, draft.paragraph
     return tuple(quotes)
+
+
+def _cue_text_span(cue: Token | None, text: str) -> TextSpan | None:
+    if cue is None:
+        return None
+    start, end = _cue_span(cue)
+    return TextSpan(start, end, text[start:end])

@@ -175,6 +175,30 @@ def fix_mojibake(text: str) -> str:
 def _decode_bytes(data: bytes, source: str, content_type: str | None, charset: str | None = None) -> str:
     """The encoding cascade; cheap and certain steps first, each returns as soon as it succeeds."""
     # 1. A byte-order mark is certain. Checked before the binary test: UTF-16 text is full of NULs.
+    text = _decode_with_bom(data, source)
+    if text is not None:
+        return text
+    problem = _binary_bytes_problem(data)
+    if problem:
+        raise PageError(source, problem, kind="binary")
+    text = _decode_declared(data, content_type, charset)  # 2.
+    if text is None:
+        text = _decode_utf8(data, source)  # 3. and 4.
+    if text is None:
+        text = _decode_guessed(data)  # 5. and 6.
+    if text is None:
+        raise PageError(
+            source,
+            "cannot tell the text encoding: not UTF-8, no charset declared, and no known encoding "
+            "reads it as text; convert it to UTF-8 (e.g. iconv -f <encoding> -t utf-8)",
+            kind="encoding",
+        )
+    return text
+
+
+def _decode_with_bom(data: bytes, source: str) -> str | None:
+    """The text after a byte-order mark; None without one. A mark on bytes that do not decode
+    with its codec is an ``encoding`` error."""
     for bom, codec in BOMS:
         if data.startswith(bom):
             try:
@@ -184,14 +208,14 @@ def _decode_bytes(data: bytes, source: str, content_type: str | None, charset: s
                     source, f"starts with a {codec} byte-order mark but is not valid {codec}: {error}",
                     kind="encoding",
                 ) from None
+    return None
 
-    problem = _binary_bytes_problem(data)
-    if problem:
-        raise PageError(source, problem, kind="binary")
 
-    # 2. The page's own declaration, when it decodes cleanly. A single-byte declaration on bytes
-    #    that are valid non-ASCII UTF-8 is a stale template (common after CMS migrations): random
-    #    Windows-1252 text is almost never valid UTF-8, so the bytes win over the declaration.
+def _decode_declared(data: bytes, content_type: str | None, charset: str | None) -> str | None:
+    """2. The HTTP charset or the page's own declaration, when it decodes cleanly. A single-byte
+    declaration on bytes that are valid non-ASCII UTF-8 is a stale template (common after CMS
+    migrations): random Windows-1252 text is almost never valid UTF-8, so the bytes win over the
+    declaration. A UTF-8 declaration is left to the UTF-8 steps."""
     declared = codec_for_label(charset) if charset else None
     if declared is None and content_type != "text":
         declared = declared_encoding(data)
@@ -201,41 +225,40 @@ def _decode_bytes(data: bytes, source: str, content_type: str | None, charset: s
             return data.decode(declared)
         except UnicodeDecodeError:
             pass  # the declaration is wrong; let the bytes speak
+    return None
 
-    # 3. Strict UTF-8: the encoding of nearly every page written since 2010.
+
+def _decode_utf8(data: bytes, source: str) -> str | None:
+    """3. Strict UTF-8: the encoding of nearly every page written since 2010.
+
+    4. Mostly UTF-8 with a few stray bytes (a Windows-1252 quote pasted into a UTF-8 page, or a
+    page cut inside a character). Decision: we do not reject such a page and do not replace the
+    stray bytes with U+FFFD; we read each stray byte as Windows-1252, its likeliest origin, and
+    log a warning naming how many there were. "Mostly" means more valid multi-byte sequences than
+    stray bytes: a real Windows-1252 page has almost none."""
     if _is_utf8(data):
         return data.decode("utf-8")
-
-    # 4. Mostly UTF-8 with a few stray bytes (a Windows-1252 quote pasted into a UTF-8 page, or a
-    #    page cut inside a character). Decision: we do not reject such a page and do not replace
-    #    the stray bytes with U+FFFD; we read each stray byte as Windows-1252, its likeliest
-    #    origin, and log a warning naming how many there were. "Mostly" means more valid
-    #    multi-byte sequences than stray bytes: a real Windows-1252 page has almost none.
     valid_sequences = _UTF8_MULTIBYTE.findall(data)
     stray = _non_ascii_count(data) - sum(len(seq) for seq in valid_sequences)
     if len(valid_sequences) > stray:
         log.warning("%s: %d byte(s) are not UTF-8; read them as Windows-1252", source, stray)
         return data.decode("utf-8", errors=STRAY_CP1252)
+    return None
 
-    # 5. Windows-1252, when it reads as text: by far the commonest legacy encoding of news in
-    #    English and Western European languages. Tried before charset-normalizer because its
-    #    ranking of single-byte code pages that all read as text is arbitrary (it picks cp1250 or
-    #    cp775 for English with curly quotes, UTF-16 for "Café"). Trade-off: Czech or Turkish
-    #    pages without a declaration come out with a few wrong letters.
+
+def _decode_guessed(data: bytes) -> str | None:
+    """5. Windows-1252, when it reads as text: by far the commonest legacy encoding of news in
+    English and Western European languages. Tried before charset-normalizer because its ranking
+    of single-byte code pages that all read as text is arbitrary (it picks cp1250 or cp775 for
+    English with curly quotes, UTF-16 for "Café"). Trade-off: Czech or Turkish pages without a
+    declaration come out with a few wrong letters.
+
+    6. charset-normalizer's best guess among all encodings (Cyrillic, Greek, CJK, ...)."""
     western = from_bytes(data, cp_isolation=["cp1252"], threshold=MAX_CHAOS).best()
     if western is not None:
         return str(western)
-
-    # 6. charset-normalizer's best guess among all encodings (Cyrillic, Greek, CJK, ...).
     guess = from_bytes(data, threshold=MAX_CHAOS).best()
-    if guess is not None:
-        return str(guess)
-    raise PageError(
-        source,
-        "cannot tell the text encoding: not UTF-8, no charset declared, and no known encoding "
-        "reads it as text; convert it to UTF-8 (e.g. iconv -f <encoding> -t utf-8)",
-        kind="encoding",
-    )
+    return None if guess is None else str(guess)
 
 
 def declared_encoding(data: bytes) -> str | None:

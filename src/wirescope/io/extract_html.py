@@ -28,21 +28,20 @@ import trafilatura
 from trafilatura.settings import Document as TrafilaturaDocument
 
 from wirescope.errors import PageError
-from wirescope.records import Segment
+from wirescope.records import Segment, SegmentKind
 
 # --- Tuning constants (measured with bench/extraction.py) ---
 
-# Below this many body characters the precision result is retried in balanced mode. On the
-# benchmark one page needs it (a paywall notice of 261 chars instead of a 2,364-char article):
-# F1 0.966 -> 0.970 (0.971 with the prose gate below). Thresholds from 500 to 2,000 chars score
-# the same with RETRY_ACCEPT_RATIO, so the smallest is kept to retry as rarely as possible.
+# Below this many body characters the precision result is retried in balanced mode (the smallest
+# threshold that scores as well: retry as rarely as possible). Measurements: bench/RESULTS.md,
+# 'Measurement histories'.
 RETRY_BELOW_CHARS = 500
-# The balanced result replaces the precision one only when this much longer: at 1.0 the retry
-# also swaps in slightly longer texts that carry more boilerplate (F1 0.968 at 1,000 chars).
+# The balanced result replaces the precision one only when this much longer (slightly longer
+# retries carry more boilerplate). Measurements: bench/RESULTS.md, 'Measurement histories'.
 RETRY_ACCEPT_RATIO = 1.5
 # Only paragraphs at least this long count for accepting the retry: the balanced mode's baseline
 # rescue returns a page's link menu ("Section 1", "Section 2", ...) when there is no article.
-# Benchmark F1 0.9698 -> 0.9707: on one page the retry's extra text was short lines of boilerplate.
+# Measurements: bench/RESULTS.md, 'Measurement histories'.
 RETRY_PROSE_MIN_CHARS = 80
 # A body shorter than this is not an article (a menu, a cookie notice, an error page). The
 # shortest benchmark article is 369 chars; a two-sentence wire brief is about 150.
@@ -169,28 +168,21 @@ def _repeats_title(paragraph: str, title: str) -> bool:
 
 
 def _layout(title: str | None, byline: str | None, paragraphs: list[str]) -> tuple[str, tuple[Segment, ...]]:
-    """Join the parts with blank lines, recording each part's span as it is written."""
-    pieces: list[str] = []
-    segments: list[Segment] = []
-    cursor = 0
-
-    def add(part: str, kind: str) -> None:
-        nonlocal cursor
-        if pieces:
-            pieces.append(PARAGRAPH_SEPARATOR)
-            cursor += len(PARAGRAPH_SEPARATOR)
-        pieces.append(part)
-        segments.append(Segment(cursor, cursor + len(part), kind))
-        cursor += len(part)
-
+    """Join the parts with blank lines, recording each part's span."""
+    parts: list[tuple[str, SegmentKind]] = []
     if title:
-        add(title, "title")
+        parts.append((title, "title"))
     if byline:
-        add(byline, "byline")
+        parts.append((byline, "byline"))
     # The body is one segment from its first to its last paragraph, as the text segmenter merges
     # adjacent body lines; paragraph breaks stay visible as blank lines inside it.
-    add(PARAGRAPH_SEPARATOR.join(paragraphs), "body")
-    return "".join(pieces), tuple(segments)
+    parts.append((PARAGRAPH_SEPARATOR.join(paragraphs), "body"))
+    segments: list[Segment] = []
+    cursor = 0
+    for part, kind in parts:
+        segments.append(Segment(cursor, cursor + len(part), kind))
+        cursor += len(part) + len(PARAGRAPH_SEPARATOR)
+    return PARAGRAPH_SEPARATOR.join(part for part, _ in parts), tuple(segments)
 
 
 def _declared_language(html: str) -> str | None:

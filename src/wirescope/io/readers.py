@@ -28,7 +28,7 @@ import time
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, Protocol
 
 import httpx
 from warcio.archiveiterator import ArchiveIterator
@@ -178,6 +178,7 @@ def jsonl_page(line: bytes | str, source: str) -> PageResult:
     if wrong:
         return PageError(source, f"field(s) {', '.join(wrong)} must be strings", kind="bad_json")
     # html wins when both are given: the extractor finds more in the markup than in its text.
+    content_type: ContentType
     if row.get("html") is not None:
         data, content_type = row["html"], "html"
     elif row.get("text") is not None:
@@ -195,7 +196,13 @@ def jsonl_page(line: bytes | str, source: str) -> PageResult:
     )
 
 
-def _limited_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
+class _LineReader(Protocol):
+    """A binary stream read line by line: an open file or a gzip stream."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def _limited_lines(stream: _LineReader, limit: int) -> Iterator[tuple[int, bytes | None]]:
     """(line number, line) pairs; a line longer than ``limit`` comes as None and is skipped
     without being held in memory."""
     lineno = 0
@@ -240,7 +247,8 @@ def read_warc(path: Path, settings: Settings) -> Iterator[PageResult]:
                     pages += 1
                     yield result
         except Exception as error:  # noqa: BLE001 - warcio raises anything from ValueError to AttributeError on garbage
-            yield PageError(f"{path}#record-{number + 1}", f"corrupt WARC record ({type(error).__name__}: {error})", kind="bad_warc")
+            reason = f"corrupt WARC record ({type(error).__name__}: {error})"
+            yield PageError(f"{path}#record-{number + 1}", reason, kind="bad_warc")
             return
     if end < size and _has_content_after(path, end):
         reason = f"bytes after offset {end} are not a complete WARC record (truncated or corrupt archive)"

