@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test bench clean chromium screenshots
+.PHONY: setup demo test lint bench clean chromium screenshots
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
@@ -28,7 +28,13 @@ demo: setup
 	$(VENV)/bin/wirescope documents --db out/samples.duckdb
 	@echo "Web UI and REST API on this database: $(VENV)/bin/wirescope serve --db out/samples.duckdb  (then open http://127.0.0.1:8000/ui/)"
 
-test: setup chromium
+# The gates: ruff (style, imports, McCabe complexity <= 12, <= 50 statements a function) and mypy,
+# both configured in pyproject.toml, with zero findings.
+lint: setup
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/mypy
+
+test: setup chromium lint
 	$(PY) -m pytest -q
 
 # Regenerate docs/screenshots/*.png from the browser tests.

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from fictional import COURIER, HOSTILE, LEDGER, build, corpus
 from wirescope.cli.commands import app as cli_app
 from wirescope.serve.api import create_app
+from wirescope.settings import Settings
 from wirescope.storage import queries
 from wirescope.storage.store import Store
 from wirescope.stories import assign as stories
@@ -195,6 +196,34 @@ def test_read_only_database_refuses_to_store(tmp_path: Path):
     assert reader.get("/stats").json()["read_only"] is True
     response = reader.post("/analyze", json={"text": "Title\n\nBody.", "store": True})
     assert response.status_code == 403 and "read-only" in response.json()["error"]
+
+
+def test_the_apps_analyse_uses_the_settings_it_is_given(tmp_path: Path):
+    german_only = TestClient(create_app(tmp_path / "de.duckdb", settings=Settings(languages=("de",))),
+                             base_url="http://127.0.0.1")
+    text = (ROOT / "samples" / "wire-page-harbor-talks.txt").read_text(encoding="utf-8")
+    document = german_only.post("/analyze", json={"text": text}).json()["document"]
+    assert (document["language"], document["status"]) == ("en", "not_analysed")
+
+
+def test_serve_hands_its_settings_to_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import uvicorn
+
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append(app))
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(tmp_path / "s.duckdb"), "--max-mb", "0.002"])
+    assert result.exit_code == 0, result.output
+    client = TestClient(served[0], base_url="http://127.0.0.1")
+    # The sample page (3.3 KB) is over --max-mb when the server fetches it: the fetch obeys serve's settings.
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "samples"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/wire-page-harbor-talks.txt"
+        fetched = client.post("/analyze", json={"url": url})
+    finally:
+        server.shutdown()
+    assert fetched.status_code == 413 and "too_large" in fetched.json()["error"]
 
 
 def test_analyze_needs_exactly_one_page(client: TestClient):

@@ -128,6 +128,28 @@ def test_ingest_show_export_on_the_samples(tmp_path):
     assert len(analyses) == expected
 
 
+def test_an_undated_page_is_shown_undated_never_with_the_ingest_day(tmp_path):
+    from dataclasses import replace
+
+    from fictional import COURIER, LEDGER, build
+    from wirescope.storage.store import Store
+
+    undated, dated = build(replace(COURIER, published=None)), build(LEDGER)
+    db = tmp_path / "news.duckdb"
+    with Store(db) as store:
+        store.write_batch([undated, dated])
+    listed = run("documents", "--db", db).output.splitlines()
+    assert "undated" in next(line for line in listed if undated.document.id in line)
+    assert "2026-11-04" in next(line for line in listed if dated.document.id in line)
+    shown = run("show", undated.document.id, "--db", db)
+    assert shown.exit_code == 0
+    assert "undated" in next(line for line in shown.output.splitlines() if "published" in line)
+    [story_id] = [s["id"] for s in map(json.loads, run("stories", "--db", db, "--json").stdout.splitlines())
+                  if undated.document.id in {d["id"] for d in s["documents"]}]
+    documents = run("story", story_id, "--db", db).output.split("Documents", 1)[1].splitlines()
+    assert "undated" in next(line for line in documents if undated.document.id[:12] in line)
+
+
 def test_show_unknown_document_fails_clearly(tmp_path):
     db = tmp_path / "news.duckdb"
     run("ingest", WIRE_PAGE, "--db", db, "--quiet")
@@ -198,15 +220,6 @@ def test_a_killed_ingest_rerun_stores_every_page_exactly_once(tmp_path):
         assert query(db, f"SELECT count(*) FROM {table}") == query(clean, f"SELECT count(*) FROM {table}")
 
 
-def test_every_command_has_help_and_is_in_the_readme():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in app.registered_commands:
-        name = command.name or command.callback.__name__
-        result = run(name, "--help")
-        assert result.exit_code == 0 and "Usage" in result.output
-        assert f"wirescope {name}" in readme, f"README does not document `wirescope {name}`"
-
-
 def test_ingest_from_urls_on_a_local_server(tmp_path):
     import http.server
     import threading
@@ -255,3 +268,16 @@ def test_fast_bias_scores_sentence_bias_with_the_static_model_alone(tmp_path):
     assert fast and all(abs(a - b) < 1e-3 for a, b in zip(fast.values(), static))
     # The cascade re-scores the sentences the static model is unsure of, so its flags differ.
     assert scored[()] != fast
+
+
+def test_option_defaults_are_the_settings_defaults():
+    import inspect
+
+    from wirescope.cli.commands import analyze, ingest, neutral, serve
+    from wirescope.cli.options import settings_from_flags
+    from wirescope.settings import Settings
+
+    flags = ("workers", "batch_size", "max_mb", "timeout", "reanalyse", "fast_bias")
+    for command in (analyze, ingest, neutral, serve):
+        defaults = {name: p.default for name, p in inspect.signature(command).parameters.items() if name in flags}
+        assert defaults and settings_from_flags(**defaults) == Settings(), command.__name__

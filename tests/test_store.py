@@ -148,3 +148,39 @@ def test_export_writes_every_table(tmp_path, fmt):
 def test_unknown_export_format_is_rejected(tmp_path):
     with Store(tmp_path / "n.duckdb") as store, pytest.raises(ValueError, match="csv"):
         store.export(tmp_path / "out", "csv")
+
+
+def test_a_database_of_an_older_schema_gains_the_new_columns_on_open(tmp_path):
+    from dataclasses import replace
+
+    from wirescope.storage.store import MIGRATIONS
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))  # as version 3 of the schema left it, before published_raw
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
+    for version, sql in MIGRATIONS[:3]:
+        con.execute(sql)
+        con.execute("INSERT INTO schema_migrations (version) VALUES (?)", [version])
+    con.close()
+    analysis = make_analysis()
+    analysis = replace(analysis, document=replace(analysis.document, published="2026-03-02",
+                                                  published_raw="Monday, 2 March 2026"))
+    with Store(db) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        store.write_batch([analysis])
+        loaded = store.get_analysis("doc1")
+    assert loaded is not None and loaded.document.published_raw == "Monday, 2 March 2026"
+    assert loaded.to_dict() == analysis.to_dict()
+
+
+def test_a_transaction_commits_whole_or_not_at_all(tmp_path):
+    insert = "INSERT INTO ingest_errors (source, kind, reason) VALUES (?, 'empty', 'file is empty')"
+    with Store(tmp_path / "n.duckdb") as store:
+        with pytest.raises(RuntimeError), store.transaction():
+            store.con.execute(insert, ["a.txt"])
+            raise RuntimeError("stopped half way")
+        assert store.list_errors() == []
+        with store.transaction():
+            store.con.execute(insert, ["a.txt"])
+            store.con.execute(insert, ["b.txt"])
+        assert [e["source"] for e in store.list_errors()] == ["a.txt", "b.txt"]

@@ -26,7 +26,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is absent (install Debian's chromium: make setup does)", allow_module_level=True)
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
+playwright_api = pytest.importorskip("playwright.sync_api",
+                                     reason="playwright is not installed (pip install '.[test]')")
 uvicorn = pytest.importorskip("uvicorn")
 pytestmark = pytest.mark.slow  # the sample is analysed with spaCy
 
@@ -250,3 +251,21 @@ def test_story_pages(page: Any, server: dict[str, Any], shots: Path):
     assert page.locator(".outlet-col").count() == len(story["coverage"])
     assert "undefined" not in page.locator("main").inner_text().lower()  # every field rendered
     snap(page, shots, "story")
+
+
+def test_an_undated_page_shows_undated_not_the_ingest_day(page: Any, server: dict[str, Any]):
+    sample = server["sample_id"]  # a plain-text page: no date anywhere
+    assert page.request.get(f"/documents/{sample}").json()["document"]["published"] is None
+    page.goto("/ui/?q=Calderon")
+    page.wait_for_selector(".results .item")
+    listed = page.locator(".results .item").filter(has_text=sample)
+    assert listed.locator(".published").inner_text() == "undated"
+    page.goto(f"/ui/doc/{sample}")
+    page.wait_for_selector(".seg-body")
+    assert page.locator("h1 + .meta .published").inner_text() == "undated"
+    events = page.request.get("/events", params={"limit": 500}).json()["items"]
+    title = next(e["title"] for e in events if e["doc_id"] == sample)
+    page.goto("/ui/events")
+    page.wait_for_selector("#event-table")
+    rows = page.locator("#event-table tr").filter(has_text=title)
+    assert rows.count() and {rows.nth(i).locator("td").first.inner_text() for i in range(rows.count())} == {"undated"}

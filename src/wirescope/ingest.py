@@ -2,6 +2,9 @@
 
 Each batch (``settings.batch_size`` results) is one transaction, so an interrupted run loses at
 most the batch in flight, and a re-run skips what is stored (by document id, before parsing).
+
+Each batch goes in through ``wirescope.stories.intake.store_analyses``, as for ``wirescope analyze
+--db`` and the API: written, grouped into stories, the API's lookup refreshed.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from wirescope.records import STATUS_NOT_ANALYSED, Analysis
 from wirescope.settings import Settings
 from wirescope.storage.store import Store
 from wirescope.stories.assign import StoryAssigner
+from wirescope.stories.intake import store_analyses
 
 
 @dataclass
@@ -53,15 +57,13 @@ def ingest(
 
         analyses: list[Analysis] = []
         errors: list[PageError] = []
-        stories = StoryAssigner(store)
+        stories = StoryAssigner(store, settings.stories)
 
         def flush() -> None:
-            result = store.write_batch(analyses, errors, reanalyse=settings.reanalyse)
+            result = store_analyses(store, analyses, errors, settings, stories)
             report.stored += result.stored
             report.replaced += result.replaced
-            # Each new document joins a story or starts one (documents already grouped are skipped).
-            if result.stored:
-                report.grouped += len(stories.assign([a.document.id for a in analyses]))
+            report.grouped += result.grouped
             analyses.clear()
             errors.clear()
 

@@ -1,12 +1,26 @@
 """One settings object for the whole pipeline: CLI flags and API keyword arguments map onto it
-through ``make_settings`` (no keyword lists copied across functions)."""
+through ``make_settings`` (no keyword lists copied across functions). The CLI takes its option
+defaults from ``Settings()``, and ``wirescope serve`` hands its ``Settings`` to the REST API."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StorySettings:
+    """How stored documents are grouped into stories (``wirescope.stories.grouping``).
+
+    Effects measured on BASIL with bench/stories.py; see bench/RESULTS.md.
+    """
+
+    window_days: int = 7  # a story takes no document more than this many days after its last one
+    join_threshold: float = 0.2  # cosine (less the day penalty) a document needs to join a story
+    day_penalty: float = 0.02  # subtracted from the cosine per day between the document and the story
+    duplicate_jaccard: float = 0.8  # estimated Jaccard of 5-word shingles above which a text is a copy
 
 
 @dataclass(frozen=True)
@@ -27,6 +41,8 @@ class Settings:
     # Sentence bias: score the sentences the static model is unsure of again with the contextual
     # model (BABE macro-F1 0.756 instead of 0.719, about 23% more end-to-end time; wirescope.analysis.framing.bias).
     contextual_bias: bool = True
+    # Story grouping of stored documents.
+    stories: StorySettings = field(default_factory=StorySettings)
 
 
 def make_settings(base: Settings | None = None, **overrides: Any) -> Settings:

@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from wirescope.cli.summary import DOC_ID_CHARS, _preview
+from wirescope.cli.summary import DOC_ID_CHARS, _preview, shown_date
 
 QUOTES_PER_SPEAKER = 3
 
@@ -34,7 +34,7 @@ def stories_table(stories: list[dict[str, Any]], title: str) -> Table:
     # URLs are folded, never cut: they are what a reader copies.
     table.add_column("documents (id, outlet, url)", ratio=3, overflow="fold")
     for story in stories:
-        seen = story["first_seen"] or ""
+        seen = shown_date(story["first_seen"])
         if story["last_seen"] and story["last_seen"] != story["first_seen"]:
             seen += f"\n{story['last_seen']}"
         docs = Text("\n").join(_doc_line(d) for d in story["documents"])
@@ -48,7 +48,7 @@ def _events_table(events: list[dict[str, Any]]) -> Table:
         table.add_column(column)
     for event in events:
         kind = ("not " if event.get("negated") else "") + event["type"]
-        table.add_row(event["first_seen"] or "", kind, ", ".join(event["actors"]),
+        table.add_row(shown_date(event["first_seen"]), kind, ", ".join(event["actors"]),
                       ", ".join(event["recipients"]), str(event["sources"]),
                       ", ".join(event.get("outlets", [])))
     return table
@@ -115,7 +115,7 @@ def _documents_table(documents: list[dict[str, Any]]) -> Table:
         title = doc["title"] or ""
         if doc.get("duplicate_of"):
             title += f" [copy of {doc['duplicate_of'][:DOC_ID_CHARS]}]"
-        table.add_row(doc["id"][:DOC_ID_CHARS], doc["outlet"], doc["published"] or "", title,
+        table.add_row(doc["id"][:DOC_ID_CHARS], doc["outlet"], shown_date(doc["published"]), title,
                       doc["url"] or "")
     return table
 
@@ -124,7 +124,7 @@ def render_story(story: dict[str, Any], console: Console) -> None:
     actors = ", ".join(f"{a['name']} ({a['documents']})" for a in story["key_actors"])
     head = Table.grid(padding=(0, 2))
     head.add_row("id", story["id"])
-    head.add_row("seen", f"{story['first_seen']} to {story['last_seen']}")
+    head.add_row("seen", f"{shown_date(story['first_seen'])} to {shown_date(story['last_seen'])}")
     head.add_row("outlets", ", ".join(story["outlets"]))
     head.add_row("key actors", actors or "—")
     console.print(Panel(head, title=story["headline"] or story["id"], title_align="left"))

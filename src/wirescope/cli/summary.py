@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -14,6 +15,12 @@ from wirescope.records import STATUS_NOT_ANALYSED, Analysis, Event, EventActor, 
 
 PREVIEW_CHARS = 70
 DOC_ID_CHARS = 12  # a prefix `show` accepts, like a short git hash
+UNDATED = "undated"  # shown where an undated page's date would be: never the day it was stored
+
+
+def shown_date(value: object) -> str:
+    """A date as stored, or "undated" for a page that gave none."""
+    return str(value) if value else UNDATED
 
 
 def _preview(text: str, limit: int = PREVIEW_CHARS) -> str:
@@ -139,18 +146,33 @@ def events_list_table(found: list[tuple[str, Event]], title: str) -> Table:
     return table
 
 
+def documents_table(rows: list[dict[str, Any]], title: str) -> Table:
+    """Stored documents (``wirescope documents``), each with its published date or "undated"."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("id", no_wrap=True, min_width=16)  # ids are what `show` takes: never cut them
+    table.add_column("title", ratio=3)
+    table.add_column("outlet", ratio=1)
+    table.add_column("published", no_wrap=True, min_width=10)
+    table.add_column("lang", no_wrap=True, min_width=4)
+    table.add_column("status", no_wrap=True, min_width=12)
+    for row in rows:
+        table.add_row(str(row["id"]), str(row["title"] or ""), str(row["outlet"] or ""),
+                      shown_date(row["published"]), *(str(row[c] or "") for c in ("language", "status")))
+    return table
+
+
 def render_analysis(analysis: Analysis, console: Console) -> None:
     doc = analysis.document
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
     facts.add_column()
     for label, value in (("id", doc.id), ("source", doc.source), ("url", doc.url), ("outlet", doc.outlet),
-                         ("published", doc.published), ("byline", doc.byline), ("language", doc.language),
-                         ("status", doc.status_reason or doc.status)):
+                         ("published", shown_date(doc.published)), ("byline", doc.byline),
+                         ("language", doc.language), ("status", doc.status_reason or doc.status)):
         if value:
             facts.add_row(label, str(value))
     kinds = Counter(s.kind for s in analysis.segments)
-    chars = Counter()
+    chars: Counter[str] = Counter()
     for s in analysis.segments:
         chars[s.kind] += s.end - s.start
     facts.add_row("page", ", ".join(f"{k} {kinds[k]} ({chars[k]} chars)" for k in kinds))
@@ -176,7 +198,7 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
 def framing_lines(analysis: Analysis) -> Group:
     """How the page is framed: a summary line, then each flagged span with why, its neutral
     alternative and whose words it is (lines, not a table: explanations stay readable when narrow)."""
-    from wirescope.analysis.framing.spans import framing_summary  # framing loads its lexicons lazily
+    from wirescope.analysis.framing.summary import framing_summary  # framing loads its lexicons lazily
 
     summary = framing_summary(analysis)
     counts = ", ".join(f"{kind} {n}" for kind, n in summary["counts"].items() if n) or "nothing flagged"
@@ -207,6 +229,16 @@ def render_framing(analysis: Analysis, console: Console) -> None:
         console.print(framing_lines(analysis))
     else:
         console.print("[dim]No loaded wording or unattributed claims found in title and body.[/dim]")
+
+
+def neutral_payload(analysis: Analysis) -> dict[str, Any]:
+    """One page of ``wirescope neutral --json``: original, neutral reading, substitutions, framing summary."""
+    from wirescope.analysis.framing.summary import framing_summary, neutral_reading, original_reading, substitutions
+
+    doc = analysis.document
+    return {"document": doc.id, "source": doc.source, "title": doc.title, "original": original_reading(analysis),
+            "neutral": neutral_reading(analysis), "substitutions": [f.to_dict() for f in substitutions(analysis)],
+            "summary": framing_summary(analysis)}
 
 
 def render_neutral(analysis: Analysis, original: str, neutral: str, console: Console, min_width: int = 120) -> None:

@@ -7,6 +7,8 @@ GDELT 2.0's event table for the columns wirescope can fill, plus ``wirescope_*``
 has no place for (the PLOVER type, document and event ids, negation and hypothesis flags).
 Unlike GDELT, one row is one event however many times the article reports it (``NumMentions``).
 Negated events ("did not attack") are left out: they did not happen, and GDELT has no code for them.
+An undated document's events have empty date columns (``SQLDATE``, ``MonthYear``, ``Year``,
+``FractionDate``), never the day it was ingested; ``DATEADDED`` is when it was stored.
 """
 
 from __future__ import annotations
@@ -82,7 +84,8 @@ def _date_columns(when: datetime | None) -> list[str]:
 
 
 def parse_date(value: object) -> datetime | None:
-    """A document's published date (ISO text or a timestamp) as a datetime, when readable."""
+    """A document's published date (normalised ISO text, or a timestamp) as a datetime; None when
+    undated or unreadable (a date stored raw before dates were normalised)."""
     if isinstance(value, datetime):
         return value
     if not value:

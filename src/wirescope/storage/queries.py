@@ -13,15 +13,20 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
+
+from wirescope.records import Event
+from wirescope.storage.rows import EVENTS
 
 # PLOVER event types that bring actors together; every other type counts as conflict.
 COOPERATION_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
 
-# A document's day: its published date when known, else the day it was stored.
-DAY_SQL = "left(coalesce(d.published, CAST(d.stored_at AS VARCHAR)), 10)"
+# A document's day: the day of its published date (stored normalised, ISO 8601), NULL when
+# undated. Never the day it was stored: an undated document is shown and exported undated,
+# no date range takes it, and it sorts after the dated ones.
+DAY_SQL = "left(d.published, 10)"
 # The JSON shape of stored event actors, for DuckDB's from_json.
 ACTORS_TYPE = '[{"name":"VARCHAR","text":"VARCHAR","code":"VARCHAR","entity":"VARCHAR"}]'
 MAX_LIST = 200  # rows per list on an actor page
@@ -76,10 +81,11 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()
 # app's connection (shared by its cursors) and is rebuilt at start and refreshed after each write:
 # the schema belongs to the store's migrations, which this does not touch.
 LOOKUP = "lookup"
-# One row per (event, side, key), the keys being the actor's name, surface text and code in
-# lower case: a filter on an actor is then one equality.
+# One row per (event, side, kind, key), the keys being the actor's name and surface text (kind
+# 'name') and its code (kind 'code'), in lower case: a filter on an actor reads these small columns.
 LOOKUP_ROWS = f"""
-    SELECT DISTINCT doc_id, event_id, role, unnest([lower(x.name), lower(x.text), lower(x.code)]) AS key FROM (
+    SELECT DISTINCT doc_id, event_id, role, unnest(['name', 'name', 'code']) AS kind,
+           unnest([lower(x.name), lower(x.text), lower(x.code)]) AS key FROM (
         SELECT doc_id, event_id, 'actor' AS role, unnest(from_json(actors, '{ACTORS_TYPE}')) AS x FROM events
         UNION ALL
         SELECT doc_id, event_id, 'recipient', unnest(from_json(recipients, '{ACTORS_TYPE}')) FROM events)"""
@@ -91,30 +97,66 @@ PAIR_ROWS = f"""
            coalesce(x.name, x.text) AS source, coalesce(y.name, y.text) AS target,
            x.code AS source_code, y.code AS target_code
     FROM events e JOIN documents d ON d.id = e.doc_id,
-         unnest(from_json(e.actors, '{ACTORS_TYPE}')) AS t1(x), unnest(from_json(e.recipients, '{ACTORS_TYPE}')) AS t2(y)"""
+         unnest(from_json(e.actors, '{ACTORS_TYPE}')) AS t1(x),
+         unnest(from_json(e.recipients, '{ACTORS_TYPE}')) AS t2(y)"""
 
 
 def prepare_lookup(con: duckdb.DuckDBPyConnection) -> None:
-    """Build the event-actor lookup; call once per database connection before the event queries."""
+    """Build the event-actor lookup; call once per database connection before the event queries
+    (the API at start, the CLI's ``events`` before its query)."""
     con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {LOOKUP} (READ_ONLY false)")
     # Sorted by key: each row group's min/max then lets a filter on one key skip the others.
     con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_actors AS SELECT * FROM ({LOOKUP_ROWS}) "
                 "WHERE key IS NOT NULL ORDER BY key")
+    # The distinct keys: a prefix or substring filter scans these few, then joins on equal keys.
+    con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.actor_keys AS "
+                f"SELECT DISTINCT kind, key FROM {LOOKUP}.event_actors ORDER BY key")
     con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_pairs AS {PAIR_ROWS}")
 
 
+def has_lookup(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(_scalar(con, "SELECT count(*) FROM duckdb_databases() WHERE database_name = ?", [LOOKUP]))
+
+
 def refresh_lookup(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:
-    """Bring the lookup up to date for documents just written (or replaced)."""
+    """Bring the lookup up to date for documents just written (or replaced); nothing to do on a
+    connection without one (``wirescope ingest``)."""
+    if not has_lookup(con):
+        return
     for table in ("event_actors", "event_pairs"):
         con.execute(f"DELETE FROM {LOOKUP}.{table} WHERE list_contains(?, doc_id)", [list(doc_ids)])
     con.execute(f"INSERT INTO {LOOKUP}.event_actors SELECT * FROM ({LOOKUP_ROWS}) "
                 "WHERE key IS NOT NULL AND list_contains(?, doc_id)", [list(doc_ids)])
+    # Keys of replaced documents may stay: they only match no event.
+    con.execute(f"INSERT INTO {LOOKUP}.actor_keys SELECT DISTINCT kind, key FROM {LOOKUP}.event_actors "
+                f"WHERE list_contains(?, doc_id) EXCEPT SELECT kind, key FROM {LOOKUP}.actor_keys", [list(doc_ids)])
     con.execute(f"INSERT INTO {LOOKUP}.event_pairs SELECT * FROM ({PAIR_ROWS}) WHERE list_contains(?, doc_id)",
                 [list(doc_ids)])
 
 
-def _actor_match(role: str) -> str:
-    """SQL true when the event ``e`` has on side ``role`` an actor named ``?`` (any case) or coded ``?``."""
+def _side_match(con: duckdb.DuckDBPyConnection, where: Where, role: str | None, value: str) -> Where:
+    """``where`` and: the event ``e`` has, on side ``role`` (None: either side), a code starting
+    with ``value`` or a name or text containing it (any case).
+
+    Two steps: the matching keys first, from the few distinct ones, then the events with one of
+    them, an equality filter on the sorted lookup (measured on 70,000 events: 7 ms, against 16 ms for
+    one query joining the two and 26 ms for the prefix and substring tests on every lookup row).
+    """
+    codes: list[str] = []
+    names: list[str] = []
+    for kind, key in con.execute(
+        f"SELECT kind, key FROM {LOOKUP}.actor_keys WHERE (kind = 'code' AND starts_with(key, lower($1))) "
+        "OR (kind = 'name' AND contains(key, lower($1)))", [value]
+    ).fetchall():
+        (codes if kind == "code" else names).append(key)
+    side = f" AND role = '{role}'" if role else ""
+    return where.add(f"(e.doc_id, e.event_id) IN (SELECT doc_id, event_id FROM {LOOKUP}.event_actors WHERE "
+                     f"((kind = 'code' AND list_contains(?, key)) OR (kind = 'name' AND list_contains(?, key))){side})",
+                     codes, names)
+
+
+def _exact_match(role: str) -> str:
+    """SQL true when the event ``e`` has on side ``role`` an actor named, written or coded ``?`` (any case)."""
     return (f"(e.doc_id, e.event_id) IN (SELECT doc_id, event_id FROM {LOOKUP}.event_actors "
             f"WHERE key = lower(?) AND role = '{role}')")
 
@@ -246,23 +288,41 @@ def list_quotes(con: duckdb.DuckDBPyConnection, speaker: str | None = None, doc_
 # -- events ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class EventFilter:
+    """Which events to list, the same for ``wirescope events`` and ``GET /events``; every filter
+    given must hold.
+
+    ``actor``: an actor or a recipient of the event (either side) has a code starting with the value
+    (``VLD`` finds ``VLDGOV``) or a name or text, as written in the article, containing it; any case.
+    ``recipient``: the same, on the recipient side only. ``types``: PLOVER types, exact, any case.
+    ``since``/``until``: the day of the document's published date, inclusive; an undated document
+    is in no date range. ``doc_ids``: only these documents; ``doc``: documents whose id starts with it.
+    ``exact``: (role, name), a side of that role named, written or coded exactly so (the actor page).
+    """
+
     types: tuple[str, ...] = ()
     actor: str | None = None
     recipient: str | None = None
     since: date | None = None
     until: date | None = None
     doc_ids: tuple[str, ...] | None = None  # e.g. the documents of one story
+    doc: str | None = None
+    exact: tuple[Literal["actor", "recipient"], str] | None = None
 
-    def where(self) -> Where:
+    def where(self, con: duckdb.DuckDBPyConnection) -> Where:
+        """The SQL conditions (on events ``e`` joined to documents ``d``); ``con`` resolves actors."""
         where = Where()
         if self.types:
             where = where.add("list_contains(?, e.type)", [t.upper() for t in self.types])
         if self.actor:
-            where = where.add(_actor_match("actor"), self.actor)
+            where = _side_match(con, where, None, self.actor)
         if self.recipient:
-            where = where.add(_actor_match("recipient"), self.recipient)
+            where = _side_match(con, where, "recipient", self.recipient)
+        if self.exact:
+            where = where.add(_exact_match(self.exact[0]), self.exact[1])
         if self.doc_ids is not None:
             where = where.add("list_contains(?, e.doc_id)", list(self.doc_ids))
+        if self.doc:
+            where = where.add("starts_with(e.doc_id, ?)", self.doc)
         return _date_range(where, self.since, self.until)
 
 
@@ -279,7 +339,8 @@ EVENTS_BY_KEY = f"""
     WITH k AS (SELECT unnest(?) AS doc_id, unnest(?) AS event_id)
     SELECT {EVENT_FIELDS} FROM k JOIN events e ON e.doc_id = k.doc_id AND e.event_id = k.event_id
     JOIN documents d ON d.id = k.doc_id"""
-EVENT_ORDER = "ORDER BY day DESC, e.doc_id, CAST(substr(e.event_id, 2) AS INTEGER)"
+# Newest day first, undated documents' events last.
+EVENT_ORDER = "ORDER BY day DESC NULLS LAST, e.doc_id, CAST(substr(e.event_id, 2) AS INTEGER)"
 
 
 def _event_item(row: dict[str, Any]) -> dict[str, Any]:
@@ -292,37 +353,71 @@ def _event_item(row: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def list_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | None = 50,
-                offset: int = 0) -> dict[str, Any]:
-    """Matching events, newest day first, with the total; ``limit=None`` for all of them."""
-    where = flt.where()
-    if limit is None:
-        rows = _rows(con, f"{EVENT_SELECT}{where.sql()} {EVENT_ORDER} OFFSET ?", [*where.params, offset])
-        return {"total": len(rows) + offset, "limit": None, "offset": offset,
-                "items": [_event_item(r) for r in rows]}
-    # Two steps: the page's keys and the total in one pass that never reads document texts, then
+@dataclass(frozen=True)
+class EventMatches:
+    keys: list[tuple[str, str]]  # (document id, event id) of the page asked for, in order
+    total: int  # matching events in all
+
+
+def find_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | None = None,
+                offset: int = 0) -> EventMatches:
+    """The one event query behind ``wirescope events`` and ``GET /events``: the events matching
+    ``flt`` (semantics in ``EventFilter``), newest day first, and how many match.
+
+    Reads the event-actor lookup: ``prepare_lookup`` the connection first.
+    """
+    where = flt.where(con)
+    page = "OFFSET ?" if limit is None else "LIMIT ? OFFSET ?"
+    # The keys and the total in one pass that never reads document texts, then (in the callers)
     # the page's rows. One query with the texts in it read every document's text before the join
     # (measured on 10,000 documents, loaded machine: 62 ms for a page against 22 + 5 ms in two steps).
     keys = con.execute(
-        f"SELECT e.doc_id, e.event_id, count(*) OVER (), {DAY_SQL} AS day FROM events e JOIN documents d ON d.id = e.doc_id"
-        f"{where.sql()} {EVENT_ORDER} LIMIT ? OFFSET ?", [*where.params, limit, offset]).fetchall()
+        f"SELECT e.doc_id, e.event_id, count(*) OVER (), {DAY_SQL} AS day "
+        f"FROM events e JOIN documents d ON d.id = e.doc_id{where.sql()} {EVENT_ORDER} {page}",
+        [*where.params, *([] if limit is None else [limit]), offset]).fetchall()
     if keys:
         total = keys[0][2]
     else:  # past the last page: count alone
         total = _scalar(con, f"SELECT count(*) FROM events e JOIN documents d ON d.id = e.doc_id{where.sql()}",
                         where.params)
-    rows = _rows(con, EVENTS_BY_KEY, [[k[0] for k in keys], [k[1] for k in keys]]) if keys else []
+    return EventMatches([(doc_id, event_id) for doc_id, event_id, *_ in keys], int(total))
+
+
+def _key_lists(keys: list[tuple[str, str]]) -> list[list[str]]:
+    return [[doc_id for doc_id, _ in keys], [event_id for _, event_id in keys]]
+
+
+def list_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | None = 50,
+                offset: int = 0) -> dict[str, Any]:
+    """Matching events as the API lists them (with document title, outlet, day and polarity),
+    newest day first, with the total; ``limit=None`` for all of them."""
+    found = find_events(con, flt, limit, offset)
+    rows = _rows(con, EVENTS_BY_KEY, _key_lists(found.keys)) if found.keys else []
     by_key = {(r["doc_id"], r["id"]): r for r in rows}
-    items = [_event_item(by_key[(doc_id, event_id)]) for doc_id, event_id, *_ in keys]
-    return {"total": int(total), "limit": limit, "offset": offset, "items": items}
+    items = [_event_item(by_key[key]) for key in found.keys]
+    return {"total": found.total, "limit": limit, "offset": offset, "items": items}
+
+
+def event_records(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> list[tuple[str, Event]]:
+    """(document id, event) for every event matching ``flt``, in ``find_events`` order: the CLI's list."""
+    keys = find_events(con, flt).keys
+    if not keys:
+        return []
+    rows = con.execute(f"""
+        WITH k AS (SELECT unnest(?) AS doc_id, unnest(?) AS event_id)
+        SELECT e.doc_id, e.event_id, d.text, {EVENTS.select('e')}
+        FROM k JOIN events e ON e.doc_id = k.doc_id AND e.event_id = k.event_id
+        JOIN documents d ON d.id = k.doc_id""", _key_lists(keys)).fetchall()
+    by_key = {(doc_id, event_id): EVENTS.read(text, row) for doc_id, event_id, text, *row in rows}
+    return [(key[0], by_key[key]) for key in keys]
 
 
 def event_timeline(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> dict[str, Any]:
     """Event counts per day and type, and per type, for the timeline chart."""
-    where = flt.where()
+    where = flt.where(con)
     base = f"FROM events e JOIN documents d ON d.id = e.doc_id{where.sql()}"
-    days = _rows(con, f"SELECT {DAY_SQL} AS day, e.type, count(*) AS count {base} GROUP BY ALL ORDER BY day, e.type",
-                 where.params)
+    days = _rows(con, f"SELECT {DAY_SQL} AS day, e.type, count(*) AS count {base} GROUP BY ALL "
+                      "ORDER BY day NULLS LAST, e.type", where.params)
     types = _rows(con, f"SELECT e.type, count(*) AS count {base} GROUP BY ALL ORDER BY count DESC, e.type",
                   where.params)
     for row in types:
@@ -412,13 +507,14 @@ def actor_profile(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] |
     said_where = Where().add("lower(q.speaker_name) = lower(?)", name)
     said = _rows(con, f"{QUOTE_SELECT}{said_where.sql()} ORDER BY day DESC, q.doc_id LIMIT ?",
                  [*said_where.params, MAX_LIST])
-    did = list_events(con, EventFilter(actor=name), limit=MAX_LIST)
-    received = list_events(con, EventFilter(recipient=name), limit=MAX_LIST)
+    did_filter, received_filter = EventFilter(exact=("actor", name)), EventFilter(exact=("recipient", name))
+    did = list_events(con, did_filter, limit=MAX_LIST)
+    received = list_events(con, received_filter, limit=MAX_LIST)
     if not entities and not said and not did["total"] and not received["total"]:
         return None
-    timeline: dict[str, dict[str, Any]] = {}
+    timeline: dict[str | None, dict[str, Any]] = {}  # day None: undated documents
 
-    def bump(day: str, key: str, n: int = 1) -> None:
+    def bump(day: str | None, key: str, n: int = 1) -> None:
         slot = timeline.setdefault(day, {"day": day, "said": 0, "did": 0, "received": 0})
         slot[key] += n
 
@@ -427,7 +523,7 @@ def actor_profile(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] |
         f"{said_where.sql()} GROUP BY ALL", list(said_where.params)).fetchall()
     for day, n in said_days:
         bump(day, "said", n)
-    for key, flt in (("did", EventFilter(actor=name)), ("received", EventFilter(recipient=name))):
+    for key, flt in (("did", did_filter), ("received", received_filter)):
         for row in event_timeline(con, flt)["days"]:
             bump(row["day"], key, row["count"])
     return {
@@ -438,5 +534,5 @@ def actor_profile(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] |
         "said": [_quote_item(r) for r in said],
         "did": did["items"], "did_total": did["total"],
         "received": received["items"], "received_total": received["total"],
-        "timeline": [timeline[d] for d in sorted(timeline)],
+        "timeline": [timeline[d] for d in sorted(timeline, key=lambda d: (d is None, d or ""))],
     }

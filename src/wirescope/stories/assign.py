@@ -1,12 +1,11 @@
 """Stories in the store: group stored documents, and read stories back with their coverage.
 
-Writing: ``assign_stories`` groups the documents not yet in a story (``wirescope ingest`` calls it
-through a ``StoryAssigner`` after each stored batch) and ``regroup`` rebuilds every story from
-scratch. Only title and body count (never teasers of other stories on the page), with the
-document's entities as actors; the grouping itself is ``wirescope.stories.grouping``. The state it needs
-between runs is in the store (migration 3): each document's term counts and MinHash signature
-(``story_features``), document frequencies (``story_terms``) and its story, day, score and
-``duplicate_of`` (``story_documents``). Only stories still inside the time window are loaded.
+Writing: ``assign_stories`` groups the documents not yet in a story (``store_analyses`` in
+``wirescope.stories.intake`` calls it through a ``StoryAssigner`` after each stored batch) and
+``regroup`` rebuilds every story from scratch. Only title and body count (never teasers of other
+stories on the page), with the document's entities as actors; the grouping itself is
+``wirescope.stories.grouping``, the tables it keeps between runs are ``wirescope.storage.stories``.
+Only stories still inside the time window are loaded.
 
 Reading: ``list_stories`` and ``get_story`` return plain dicts (the ``wirescope/story`` JSON in
 docs/schema.md) used by the CLI and the REST API. ``get_story`` merges events across articles (one
@@ -18,18 +17,18 @@ BASIL) and how it framed the story.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from wirescope.records import STATUS_ANALYSED, Analysis, Entity, Event, EventActor
-from wirescope.storage.store import Store, _insert_columns
+from wirescope.io.dates import published_day
+from wirescope.records import Analysis, Entity, Event, EventActor
+from wirescope.storage import stories as tables
+from wirescope.storage.store import Store
 from wirescope.stories.grouping import (
     Assignment,
     Features,
@@ -61,56 +60,32 @@ def actor_terms(entities: Iterable[Entity]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def document_day(published: str | None, stored_at: datetime | None = None) -> date:
-    """The day a document is placed at: its publication date when readable, else when stored."""
-    if published:
-        text = published.strip()
+def grouping_day(published: str | None, stored_at: datetime) -> date:
+    """The day the grouping places a document at: its publication day.
+
+    An undated document (or a date stored unreadable before dates were normalised) is placed at
+    the day it was ingested, only so that it joins stories of that time rather than any story
+    ever told. That day stays inside the grouping (``story_documents.day``): story lists and
+    timelines show the document undated.
+    """
+    day = published_day(published)
+    if day:
         try:
-            return date.fromisoformat(text[:10])
+            return date.fromisoformat(day)
         except ValueError:
             pass
-        try:
-            return parsedate_to_datetime(text).date()
-        except (TypeError, ValueError, IndexError):
-            pass
-    return (stored_at or datetime.now()).date()
+    return stored_at.date()
 
 
-# Only analysed documents join stories: a page stored as not analysed (non-English) has no English
-# segments or actors to compare, and its words would start a story of its own or pollute another.
-_GROUPABLE = f"status = '{STATUS_ANALYSED}'"
-
-
-def _story_texts(store: Store, doc_ids: Sequence[str]) -> list[StoryText]:
-    """Title + body (segments of those kinds only) and actors of each document, in store order."""
-    if not doc_ids:
-        return []
-    rows = store.con.execute(
-        f"SELECT id, text, title, published, stored_at FROM documents WHERE list_contains($1, id) "
-        f"AND {_GROUPABLE} ORDER BY stored_at, id", [list(doc_ids)]
-    ).fetchall()
-    segments: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
-    for doc_id, kind, start, end in store.con.execute(
-        "SELECT doc_id, kind, start, \"end\" FROM segments WHERE list_contains($1, doc_id) "
-        "AND kind IN ('title', 'body') ORDER BY doc_id, seq", [list(doc_ids)]
-    ).fetchall():
-        segments[doc_id].append((kind, start, end))
-    actors: dict[str, list[str]] = defaultdict(list)
-    for doc_id, name, code, mentions in store.con.execute(
-        "SELECT e.doc_id, e.name, e.code, count(m.start) FROM entities e LEFT JOIN mentions m "
-        "ON m.doc_id = e.doc_id AND m.entity_id = e.entity_id WHERE list_contains($1, e.doc_id) "
-        "GROUP BY e.doc_id, e.entity_id, e.name, e.code ORDER BY e.doc_id, e.entity_id", [list(doc_ids)]
-    ).fetchall():
-        n = max(1, int(mentions))
-        actors[doc_id].extend([name] * n + ([code] * n if code else []))
-    items = []
-    for doc_id, text, title, published, stored_at in rows:
-        parts = segments.get(doc_id, [])
-        title_text = " ".join(text[s:e] for kind, s, e in parts if kind == "title") or (title or "")
-        body = "\n".join(text[s:e] for kind, s, e in parts if kind == "body")
-        items.append(StoryText(doc_id, document_day(published, stored_at), title_text, body,
-                               tuple(actors.get(doc_id, ()))))
-    return items
+def story_text(doc: tables.DocumentForGrouping) -> StoryText:
+    """Title + body (segments of those kinds only) and actors of one document."""
+    title = " ".join(doc.text[s:e] for kind, s, e in doc.segments if kind == "title") or (doc.title or "")
+    body = "\n".join(doc.text[s:e] for kind, s, e in doc.segments if kind == "body")
+    actors: list[str] = []
+    for name, code, mentions in doc.actors:
+        n = max(1, mentions)
+        actors.extend([name] * n + ([code] * n if code else []))
+    return StoryText(doc.doc_id, grouping_day(doc.published, doc.stored_at), title, body, tuple(actors))
 
 
 # -- grouping with persisted state ---------------------------------------------------------------
@@ -125,48 +100,30 @@ class StoryAssigner:
                  fresh: bool = False) -> None:
         self.store = store
         self.settings = settings or GroupingSettings()
-        con = store.con
-        n_docs = con.execute("SELECT count(*) FROM story_documents WHERE duplicate_of IS NULL").fetchone()
-        self.grouper = StoryGrouper(self.settings, n_docs=int(n_docs[0]) if n_docs else 0)
+        self.grouper = StoryGrouper(self.settings, n_docs=tables.independent_documents(store))
         self.known_terms: set[str] = set()
         # A fresh (regrouping) assigner has nothing stored to load: all it groups it holds.
         self.fresh = fresh
-        seq = con.execute("SELECT coalesce(max(seq), 0) FROM story_documents").fetchone()
-        self.next_seq = int(seq[0]) + 1 if seq else 1
+        self.next_seq = tables.next_seq(store)
 
     def assign(self, doc_ids: Sequence[str] | None = None) -> list[Assignment]:
         """Group ``doc_ids`` (default: every stored document not in a story yet); skip grouped ones."""
-        todo = self._ungrouped(doc_ids)
-        items = by_day(_story_texts(self.store, todo))
+        todo = [d for d in tables.ungrouped_ids(self.store, doc_ids) if d not in self.grouper.doc_story]
+        items = by_day([story_text(doc) for doc in tables.documents_for_grouping(self.store, todo)])
         if not items:
             return []
         self._load(items[0].day, items[-1].day)
         feats = [features(item) for item in items]
         self._load_df({t for f in feats for t in f.terms})
         done = [self.grouper.assign(item, f) for item, f in zip(items, feats)]
-        self._write(done)
+        self._write([(item, *pair) for item, pair in zip(items, done)])
         return [a for a, _ in done]
-
-    def _ungrouped(self, doc_ids: Sequence[str] | None) -> list[str]:
-        if doc_ids is None:
-            rows = self.store.con.execute(
-                f"SELECT id FROM documents WHERE {_GROUPABLE} AND id NOT IN (SELECT doc_id FROM story_documents)"
-            ).fetchall()
-        else:
-            rows = self.store.con.execute(
-                f"SELECT id FROM documents WHERE list_contains($1, id) AND {_GROUPABLE} "
-                "EXCEPT SELECT doc_id FROM story_documents", [list(doc_ids)]
-            ).fetchall()
-        return [r[0] for r in rows if r[0] not in self.grouper.doc_story]
 
     def _load_df(self, terms: set[str]) -> None:
         missing = list(terms - self.known_terms)
         if not missing:
             return
-        for term, df in self.store.con.execute(
-            "SELECT term, df FROM story_terms WHERE term IN (SELECT unnest($1))", [missing]
-        ).fetchall():
-            self.grouper.df[term] = int(df)
+        self.grouper.df.update(tables.document_frequencies(self.store, missing))
         self.known_terms.update(missing)
 
     def _load(self, first: date, last: date) -> None:
@@ -175,67 +132,21 @@ class StoryAssigner:
         if self.fresh:
             return
         window = timedelta(days=self.settings.window_days)
-        rows = self.store.con.execute(
-            "SELECT sd.story_id, sd.doc_id, sd.day, sd.duplicate_of, f.terms, f.minhash "
-            "FROM story_documents sd JOIN story_features f ON f.doc_id = sd.doc_id "
-            "JOIN stories s ON s.story_id = sd.story_id "
-            "WHERE s.last_seen >= ? AND s.first_seen <= ? AND NOT list_contains(?, s.story_id) "
-            "ORDER BY sd.seq",
-            [(first - window).isoformat(), (last + window).isoformat(), list(self.grouper.stories)],
-        ).fetchall()
-        loaded = [(sid, did, day, dup, Features(json.loads(terms), tuple(minhash)))
-                  for sid, did, day, dup, terms, minhash in rows]
-        self._load_df({t for *_, f in loaded for t in f.terms})
-        for story_id, doc_id, day, duplicate_of, feats in loaded:
-            self.grouper.restore(story_id, doc_id, day, feats, duplicate_of)
+        loaded = tables.stories_between(self.store, first - window, last + window, list(self.grouper.stories))
+        self._load_df({t for g in loaded for t in g.terms})
+        for g in loaded:
+            self.grouper.restore(g.story_id, g.doc_id, g.day, Features(g.terms, g.minhash), g.duplicate_of)
 
-    def _write(self, done: list[tuple[Assignment, Features]]) -> None:
-        con = self.store.con
+    def _write(self, done: list[tuple[StoryText, Assignment, Features]]) -> None:
         df: Counter[str] = Counter()
-        for assignment, feats in done:
+        for _, assignment, feats in done:
             if assignment.duplicate_of is None:
                 df.update(feats.terms.keys())
         self.known_terms.update(df)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            _insert_columns(con, "story_features", {
-                "doc_id": [a.doc_id for a, _ in done],
-                "terms": [json.dumps(f.terms, ensure_ascii=False) for _, f in done],
-                "minhash": [list(f.minhash) for _, f in done],
-            })
-            if df:
-                con.execute(
-                    "INSERT INTO story_terms SELECT unnest($1), unnest($2) ON CONFLICT (term) "
-                    "DO UPDATE SET df = story_terms.df + excluded.df", [list(df), list(df.values())]
-                )
-            _insert_columns(con, "story_documents", {
-                "story_id": [a.story_id for a, _ in done], "doc_id": [a.doc_id for a, _ in done],
-                "seq": list(range(self.next_seq, self.next_seq + len(done))),
-                "day": [a.day for a, _ in done], "similarity": [a.similarity for a, _ in done],
-                "duplicate_of": [a.duplicate_of for a, _ in done],
-            })
-            self.next_seq += len(done)
-            _refresh_stories(con, sorted({a.story_id for a, _ in done}))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-
-
-def _refresh_stories(con: Any, story_ids: list[str]) -> None:
-    """Headline (the first independent document's title), first/last day and document count."""
-    con.execute("DELETE FROM stories WHERE list_contains($1, story_id)", [story_ids])
-    con.execute(
-        """
-        INSERT INTO stories (story_id, headline, first_seen, last_seen, documents)
-        SELECT sd.story_id,
-               arg_min(d.title, sd.seq) FILTER (WHERE sd.duplicate_of IS NULL),
-               CAST(min(sd.day) AS VARCHAR), CAST(max(sd.day) AS VARCHAR),
-               count(*) FILTER (WHERE sd.duplicate_of IS NULL)
-        FROM story_documents sd JOIN documents d ON d.id = sd.doc_id
-        WHERE list_contains($1, sd.story_id) GROUP BY sd.story_id
-        """, [story_ids],
-    )
+        grouped = [tables.GroupedDocument(a.doc_id, a.story_id, item.day, a.similarity, a.duplicate_of,
+                                          f.terms, f.minhash) for item, a, f in done]
+        tables.write_grouped(self.store, grouped, dict(df), self.next_seq)
+        self.next_seq += len(done)
 
 
 def assign_stories(store: Store, doc_ids: Sequence[str] | None = None,
@@ -249,36 +160,16 @@ REGROUP_CHUNK = 2000  # documents read and written per transaction when regroupi
 
 def regroup(store: Store, settings: GroupingSettings | None = None) -> int:
     """Forget every story and group all stored documents again, in date order. Returns stories."""
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for table in ("stories", "story_documents", "story_features", "story_terms"):
-            con.execute(f"DELETE FROM {table}")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    rows = con.execute(f"SELECT id, published, stored_at FROM documents WHERE {_GROUPABLE}").fetchall()
-    ordered = [r[0] for r in sorted(rows, key=lambda r: (document_day(r[1], r[2]), r[2], r[0]))]
+    tables.forget_stories(store)
+    rows = tables.groupable_documents(store)
+    ordered = [r[0] for r in sorted(rows, key=lambda r: (grouping_day(r[1], r[2]), r[2], r[0]))]
     assigner = StoryAssigner(store, settings, fresh=True)
     for start in range(0, len(ordered), REGROUP_CHUNK):
         assigner.assign(ordered[start : start + REGROUP_CHUNK])
-    return count_stories(store)
+    return tables.count_stories(store)
 
 
 # -- reading ---------------------------------------------------------------------------------
-def count_stories(store: Store) -> int:
-    row = store.con.execute("SELECT count(*) FROM stories").fetchone()
-    return int(row[0]) if row else 0
-
-
-def count_ungrouped(store: Store) -> int:
-    row = store.con.execute(
-        f"SELECT count(*) FROM documents WHERE {_GROUPABLE} AND id NOT IN (SELECT doc_id FROM story_documents)"
-    ).fetchone()
-    return int(row[0]) if row else 0
-
-
 def outlet_name(outlet: str | None, url: str | None) -> str:
     """The outlet as stored, else the URL's host without ``www.``."""
     if outlet:
@@ -290,40 +181,19 @@ def outlet_name(outlet: str | None, url: str | None) -> str:
 def _story_records(store: Store, story_ids: list[str]) -> list[dict[str, Any]]:
     if not story_ids:
         return []
-    con = store.con
-    heads = {r[0]: r for r in con.execute(
-        "SELECT story_id, headline, first_seen, last_seen FROM stories WHERE list_contains($1, story_id)",
-        [story_ids]).fetchall()}
+    heads = tables.story_heads(store, story_ids)
     docs: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for sid, did, url, outlet, title, published, dup in con.execute(
-        "SELECT sd.story_id, d.id, d.url, d.outlet, d.title, d.published, sd.duplicate_of "
-        "FROM story_documents sd JOIN documents d ON d.id = sd.doc_id "
-        "WHERE list_contains($1, sd.story_id) ORDER BY sd.seq", [story_ids]
-    ).fetchall():
+    for sid, did, url, outlet, title, published, dup in tables.story_documents(store, story_ids):
         docs[sid].append({"id": did, "url": url, "outlet": outlet_name(outlet, url), "title": title,
                           "published": published, "duplicate_of": dup})
     actors: dict[str, list[tuple[int, int, str, str | None]]] = defaultdict(list)
-    for sid, name, code, n_docs, n_mentions in con.execute(
-        """
-        WITH members AS (
-            SELECT story_id, doc_id FROM story_documents
-            WHERE list_contains($1, story_id) AND duplicate_of IS NULL),
-        counted AS (
-            SELECT m.doc_id, m.entity_id, count(*) AS n FROM mentions m
-            WHERE m.doc_id IN (SELECT doc_id FROM members) GROUP BY ALL)
-        SELECT s.story_id, e.name, max(e.code), count(DISTINCT e.doc_id), sum(coalesce(c.n, 1))
-        FROM members s JOIN entities e ON e.doc_id = s.doc_id
-        LEFT JOIN counted c ON c.doc_id = e.doc_id AND c.entity_id = e.entity_id
-        WHERE e.type IN (SELECT unnest($2))
-        GROUP BY s.story_id, e.name
-        """, [story_ids, list(ACTOR_TYPES)]
-    ).fetchall():
+    for sid, name, code, n_docs, n_mentions in tables.story_actors(store, story_ids, ACTOR_TYPES):
         actors[sid].append((int(n_docs), int(n_mentions), name, code))
     records = []
     for sid in story_ids:
         if sid not in heads:
             continue
-        _, headline, first_seen, last_seen = heads[sid]
+        headline, first_seen, last_seen = heads[sid]
         outlets = list(dict.fromkeys(d["outlet"] for d in docs[sid]))
         key = sorted(actors[sid], key=lambda a: (-a[0], -a[1], a[2]))[:KEY_ACTORS]
         records.append({
@@ -335,20 +205,8 @@ def _story_records(store: Store, story_ids: list[str]) -> list[dict[str, Any]]:
 
 
 def list_stories(store: Store, limit: int = 50, offset: int = 0) -> list[dict]:
-    """Stories, most recently seen first (then those with more documents)."""
-    ids = [r[0] for r in store.con.execute(
-        "SELECT story_id FROM stories ORDER BY last_seen DESC, documents DESC, story_id "
-        "LIMIT ? OFFSET ?", [limit, offset]
-    ).fetchall()]
-    return _story_records(store, ids)
-
-
-def resolve_story_id(store: Store, story_id: str) -> str | None:
-    """A full story id from an id or a unique prefix of one."""
-    rows = store.con.execute(
-        "SELECT story_id FROM stories WHERE starts_with(story_id, ?) ORDER BY story_id LIMIT 2",
-        [story_id]).fetchall()
-    return rows[0][0] if len(rows) == 1 else None
+    """Stories, most recently published first (then those with more documents)."""
+    return _story_records(store, tables.latest_story_ids(store, limit, offset))
 
 
 def get_story(store: Store, story_id: str, ratings: dict[str, dict[str, Any]] | None = None) -> dict | None:
@@ -356,19 +214,16 @@ def get_story(store: Store, story_id: str, ratings: dict[str, dict[str, Any]] | 
 
     ``ratings`` (from ``load_ratings``) adds each outlet's lean and factuality when known.
     """
-    full_id = resolve_story_id(store, story_id)
+    full_id = tables.resolve_story_id(store, story_id)
     if full_id is None:
         return None
     record = _story_records(store, [full_id])[0]
-    days = dict(store.con.execute(
-        "SELECT doc_id, CAST(day AS VARCHAR) FROM story_documents WHERE story_id = ?", [full_id]
-    ).fetchall())
     members = []
     for doc in record["documents"]:
         analysis = store.get_analysis(doc["id"])
-        if analysis is not None:
-            members.append(StoryMember(doc["id"], doc["outlet"], days.get(doc["id"]), doc["duplicate_of"],
-                                   analysis))
+        if analysis is not None:  # an undated document has no day on the story's timeline
+            members.append(StoryMember(doc["id"], doc["outlet"], published_day(doc["published"]),
+                                       doc["duplicate_of"], analysis))
     record["events"] = merge_events(members)
     record["quotes_by_speaker"] = quotes_by_speaker(members)
     record["coverage"] = compare_coverage(members, ratings)
@@ -421,7 +276,9 @@ def merge_events(members: Sequence[StoryMember]) -> list[dict[str, Any]]:
                 entry["sources"] += 1  # a wire copy republished elsewhere is not another source
             if member.day and (entry["first_seen"] is None or member.day < entry["first_seen"]):
                 entry["first_seen"] = member.day
-    return sorted(merged.values(), key=lambda e: (e["first_seen"] or "", -e["sources"], e["type"]))
+    # Undated events (every report undated) come after the dated ones.
+    return sorted(merged.values(),
+                  key=lambda e: (e["first_seen"] is None, e["first_seen"] or "", -e["sources"], e["type"]))
 
 
 def speaker_names(members: Sequence[StoryMember]) -> dict[str, str]:

@@ -29,15 +29,14 @@ from datetime import date
 
 from datasketch import MinHash, MinHashLSH
 
+# The grouping settings (window_days, join_threshold, ...) are a field of the pipeline's Settings.
+from wirescope.settings import StorySettings as GroupingSettings
+
 # -- tuning constants (effects measured on BASIL, bench/stories.py; see bench/RESULTS.md) ---------
-WINDOW_DAYS = 7  # a story takes no document more than this many days after its last one
-JOIN_THRESHOLD = 0.2  # cosine (less the day penalty) a document needs to join a story
-DAY_PENALTY = 0.02  # subtracted from the cosine per day between the document and the story
 TITLE_WEIGHT = 3.0  # a title word counts as this many body words
 ACTOR_WEIGHT = 1.0  # an actor mention (entity name or code) counts as this many body words
 TOP_TERMS = 15  # terms of a document that index its story and look up candidate stories
 MAX_CANDIDATES = 40  # candidate stories scored in full, those sharing most top terms first
-DUPLICATE_JACCARD = 0.8  # estimated Jaccard of 5-word shingles above which a text is a copy
 SHINGLE_WORDS = 5
 NUM_PERM = 64  # MinHash permutations: 0.4 ms per 400-word text; error of the estimate ~0.06
 MIN_WORD_CHARS = 3
@@ -92,12 +91,13 @@ def words(text: str) -> list[str]:
 
 def term_counts(item: StoryText) -> dict[str, float]:
     """Raw weighted counts: body words, title words (weighted), actors as ``@name`` terms."""
-    counts: Counter[str] = Counter(words(item.body))
+    counts: dict[str, float] = dict(Counter(words(item.body)))
     for word in words(item.title):
-        counts[word] += TITLE_WEIGHT
+        counts[word] = counts.get(word, 0) + TITLE_WEIGHT
     for actor in item.actors:
-        counts["@" + actor.casefold()] += ACTOR_WEIGHT
-    return dict(counts)
+        term = "@" + actor.casefold()
+        counts[term] = counts.get(term, 0) + ACTOR_WEIGHT
+    return counts
 
 
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME).permutations
@@ -132,14 +132,6 @@ class _Story:
     norm: float = 0.0
     indexed: set[str] = field(default_factory=set)  # its terms in the inverted index
     doc_ids: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class GroupingSettings:
-    window_days: int = WINDOW_DAYS
-    join_threshold: float = JOIN_THRESHOLD
-    day_penalty: float = DAY_PENALTY
-    duplicate_jaccard: float = DUPLICATE_JACCARD
 
 
 class StoryGrouper:
@@ -188,11 +180,10 @@ class StoryGrouper:
         self.df.update(feats.terms.keys())
         self.n_docs += 1
         vec = self.vector(feats.terms)
-        story, score = self._best_story(vec, item.day)
-        if story is None:
-            story = self._new_story(item.doc_id, item.day)
-        self._add(story, item.doc_id, item.day, vec, signature)
-        return Assignment(item.doc_id, story.id, None if score is None else round(score, 4), None,
+        best, score = self._best_story(vec, item.day)
+        joined = best if best is not None else self._new_story(item.doc_id, item.day)
+        self._add(joined, item.doc_id, item.day, vec, signature)
+        return Assignment(item.doc_id, joined.id, None if score is None else round(score, 4), None,
                           item.day), feats
 
     def restore(self, story_id: str, doc_id: str, day: date, feats: Features,

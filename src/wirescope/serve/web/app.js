@@ -61,6 +61,9 @@ function polarity(type) { return COOPERATION.has(type) ? "cooperation" : "confli
 function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
 function show(...children) { append(clear(main()), children); }
 function errorBox(message) { return el("div", { class: "error", role: "alert" }, message); }
+// An undated page shows "undated" where its date would be: never the day it was stored.
+function dayLabel(day) { return day ? String(day).slice(0, 10) : "undated"; }
+function seenLabel(first, last) { return `${dayLabel(first)} – ${dayLabel(last)}`; }
 
 // ---- API -----------------------------------------------------------------------------------------
 class ApiError extends Error {
@@ -170,7 +173,7 @@ async function pageSearch() {
   el("button", { type: "submit" }, "Search"));
   const items = found.items.map((d) => el("div", { class: "item" },
     el("div", { class: "title" }, docLink(d.id, d.title || "(no title)")),
-    el("div", { class: "meta" }, d.outlet ? el("span", {}, d.outlet) : null, el("span", {}, d.day || ""),
+    el("div", { class: "meta" }, d.outlet ? el("span", {}, d.outlet) : null, el("span", { class: "published" }, dayLabel(d.published)),
       el("span", {}, d.id), d.status !== "analysed" ? el("span", {}, d.status) : null),
     d.snippet ? el("div", { class: "snippet" }, d.snippet) : null));
   show(el("h1", {}, "Documents"),
@@ -322,7 +325,7 @@ function documentView(a) {
   redraw();
   wrapper.append(
     el("h1", {}, d.title || "(no title)"),
-    el("div", { class: "meta" }, d.outlet ? el("span", {}, d.outlet) : null, d.published ? el("span", {}, d.published) : null,
+    el("div", { class: "meta" }, d.outlet ? el("span", {}, d.outlet) : null, el("span", { class: "published" }, d.published || "undated"),
       d.url ? el("a", { href: d.url, rel: "noopener noreferrer", target: "_blank", class: "doc-url" }, d.url) : null,
       el("span", {}, `id ${d.id}`), d.language ? el("span", {}, d.language) : null,
       d.status !== "analysed" ? el("span", {}, d.status_reason || d.status) : null,
@@ -506,13 +509,13 @@ async function pageActor(name) {
   const actor = await api(`/actors/${encodeURIComponent(name)}`);
   const entityLine = actor.entities.map((e) => `${e.type}${e.code ? " " + e.code : ""} in ${e.documents} document(s)`).join("; ");
   const said = actor.said.map((q) => el("div", { class: "qitem" }, el("span", { class: "kind" }, q.kind), q.content.text,
-    el("div", { class: "meta" }, docLink(q.doc_id, q.title || q.doc_id), q.outlet ? el("span", {}, q.outlet) : null, el("span", {}, q.day))));
+    el("div", { class: "meta" }, docLink(q.doc_id, q.title || q.doc_id), q.outlet ? el("span", {}, q.outlet) : null, el("span", {}, dayLabel(q.day)))));
   const eventList = (list) => list.map((v) => el("div", {}, eventChip(v, () => navigate(`/ui/doc/${encodeURIComponent(v.doc_id)}`)),
-    el("div", { class: "meta" }, docLink(v.doc_id, v.title || v.doc_id), el("span", {}, v.day))));
+    el("div", { class: "meta" }, docLink(v.doc_id, v.title || v.doc_id), el("span", {}, dayLabel(v.day)))));
   show(el("h1", {}, actor.name), el("div", { class: "meta" }, entityLine || "not an entity of any document", el("span", {}, `${actor.documents} document(s)`),
     link(`/ui/?actor=${encodeURIComponent(actor.name)}`, "documents"), link(`/ui/events?actor=${encodeURIComponent(actor.name)}`, "events")),
   el("h2", {}, "Over time"),
-  barChart(actor.timeline.map((t) => ({ label: t.day, parts: [["said", t.said, "#6d9be0"], ["did", t.did, "#2d8f5b"], ["had done to them", t.received, "#c0392b"]] }))),
+  barChart(actor.timeline.map((t) => ({ label: dayLabel(t.day), parts: [["said", t.said, "#6d9be0"], ["did", t.did, "#2d8f5b"], ["had done to them", t.received, "#c0392b"]] }))),
   el("div", { class: "three" },
     el("div", { class: "card", id: "actor-said" }, el("h2", {}, `What they said (${actor.said.length})`), said.length ? said : el("p", { class: "muted" }, "No quotes.")),
     el("div", { class: "card", id: "actor-did" }, el("h2", {}, `What they did (${actor.did_total})`), actor.did.length ? eventList(actor.did) : el("p", { class: "muted" }, "No events.")),
@@ -543,7 +546,7 @@ function barChart(bars, height = 180) {
         onclick: bar.onclick, class: bar.onclick ? "clickable" : null }));
     }
     if (bars.length <= 40 || i % Math.ceil(bars.length / 40) === 0) {
-      items.push(svg("text", { x: x + barWidth / 2, y: height - 14, "text-anchor": "middle", text: bar.label.slice(5) || bar.label }));
+      items.push(svg("text", { x: x + barWidth / 2, y: height - 14, "text-anchor": "middle", text: /^\d{4}-\d/.test(bar.label) ? bar.label.slice(5) : bar.label }));  // a day as MM-DD
     }
   });
   const names = new Map();
@@ -580,12 +583,13 @@ async function pageEvents() {
     if (!byDay.has(row.day)) byDay.set(row.day, []);
     byDay.get(row.day).push([row.type, row.count, TYPE_COLOURS[row.type] || "#888"]);
   }
-  const rows = events.items.map((v) => el("tr", {}, el("td", {}, v.day), el("td", {}, eventChip(v, () => navigate(`/ui/doc/${encodeURIComponent(v.doc_id)}`))),
+  const rows = events.items.map((v) => el("tr", {}, el("td", {}, dayLabel(v.day)), el("td", {}, eventChip(v, () => navigate(`/ui/doc/${encodeURIComponent(v.doc_id)}`))),
     el("td", {}, v.trigger), el("td", {}, docLink(v.doc_id, v.title || v.doc_id)), el("td", {}, v.outlet || "")));
   show(el("h1", {}, "Events"), form,
     el("p", { class: "muted" }, `${events.total} events` + (timeline.types.length ? ": " + timeline.types.map((t) => `${t.type} ${t.count}`).join(", ") : "")),
-    el("div", { id: "timeline" }, barChart([...byDay].map(([day, parts]) => ({ label: day, parts,
-      onclick: () => navigate("/ui/events?" + new URLSearchParams(cleanParams({ ...p, since: day, until: day, offset: null })).toString()) })))),
+    el("div", { id: "timeline" }, barChart([...byDay].map(([day, parts]) => ({ label: dayLabel(day), parts,
+      // An undated bar has no day to filter on.
+      onclick: day ? () => navigate("/ui/events?" + new URLSearchParams(cleanParams({ ...p, since: day, until: day, offset: null })).toString()) : null })))),
     el("table", { class: "plain", id: "event-table" }, el("tr", {}, el("th", {}, "day"), el("th", {}, "who → what → whom"), el("th", {}, "trigger"), el("th", {}, "document"), el("th", {}, "outlet")), rows),
     pager(events, (off) => "/ui/events?" + new URLSearchParams(cleanParams({ ...p, offset: off })).toString()));
 }
@@ -597,7 +601,7 @@ async function pageStories() {
   const page = await api("/stories", { limit: 50, offset });
   const items = page.items.map((s) => el("div", { class: "item story-item" },
     el("div", { class: "title" }, link(`/ui/stories/${encodeURIComponent(s.id)}`, s.headline || s.id)),
-    el("div", { class: "meta" }, el("span", {}, `${s.first_seen || "?"} – ${s.last_seen || "?"}`), el("span", {}, `${(s.documents || []).length} document(s)`),
+    el("div", { class: "meta" }, el("span", {}, seenLabel(s.first_seen, s.last_seen)), el("span", {}, `${(s.documents || []).length} document(s)`),
       el("span", {}, (s.outlets || []).join(", "))),
     el("div", { class: "meta" }, (s.key_actors || []).slice(0, 8).map((a) => el("span", {}, actorLink(a.name), a.code ? ` ${a.code}` : "")))));
   show(el("h1", {}, "Stories"), el("div", { class: "results" }, items.length ? items : el("p", { class: "muted" }, "No stories yet.")),
@@ -652,7 +656,7 @@ async function pageStory(id) {
     el("span", { class: "arrow" }, "→"), el("span", {}, (v.recipients || []).join(", ") || "?"),
     el("span", { class: "badge" }, sourcesLabel(v))));
   show(el("h1", {}, story.headline || story.id),
-    el("div", { class: "meta" }, el("span", {}, `${story.first_seen || "?"} – ${story.last_seen || "?"}`), el("span", {}, (story.outlets || []).join(", ")),
+    el("div", { class: "meta" }, el("span", {}, seenLabel(story.first_seen, story.last_seen)), el("span", {}, (story.outlets || []).join(", ")),
       link(`/ui/events?story=${encodeURIComponent(story.id)}`, "events timeline")),
     el("h2", {}, "Outlets side by side"), el("div", { class: "outlets", id: "story-outlets" }, columns),
     el("div", { class: "two" },

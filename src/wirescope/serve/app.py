@@ -1,0 +1,76 @@
+"""The REST API and the web UI, one FastAPI app over one DuckDB file.
+
+    app = create_app("news.duckdb", token=None, settings=Settings())   # served by `wirescope serve`
+
+The endpoints live in ``routes_*`` modules, one APIRouter per resource; each reads the database
+through its own cursor (``database.Reader``) and finds the server's settings, token and locks in
+``context.Context``. Writes (``POST /analyze`` with ``store`` or a ``url`` to fetch) need the API
+token when one is set; without a token they are refused unless the server listens on a loopback
+address (``wirescope serve`` will not start on another address without one).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
+
+from wirescope import __version__
+from wirescope.serve import (
+    routes_actors,
+    routes_analyse,
+    routes_documents,
+    routes_events,
+    routes_quotes,
+    routes_stories,
+)
+from wirescope.serve.context import ServeContext
+from wirescope.serve.database import Database
+from wirescope.serve.guards import BodyLimit, UIHeaders
+from wirescope.serve.responses import EXCEPTION_HANDLERS
+from wirescope.settings import Settings
+
+WEB_DIR = Path(__file__).parent / "web"
+ROUTERS = (routes_analyse, routes_documents, routes_actors, routes_events, routes_quotes, routes_stories)
+DESCRIPTION = ("Structured, verifiable records of news pages: documents, entities, quotes, events, "
+               "framing and stories, each pointing at the characters it came from.")
+
+
+def create_app(db_path: str | Path, token: str | None = None, max_body_bytes: int | None = None,
+               read_only: bool = False, max_readers: int | None = None, settings: Settings | None = None) -> FastAPI:
+    """The API and web UI over the DuckDB file ``db_path`` (created when missing, unless read-only).
+
+    ``settings``: how ``POST /analyze`` reads and analyses a page (default ``Settings()``).
+    ``max_body_bytes``: the largest request body (default: ``settings.max_bytes``).
+    ``max_readers``: requests reading the database at once (default: one per CPU core).
+    """
+    settings = settings or Settings()
+    database = Database(Path(db_path), read_only, max_readers)
+    app = FastAPIOffline(title="wirescope", version=__version__, debug=False, description=DESCRIPTION)
+    app.state.database = database
+    app.state.context = ServeContext(database, settings, token)
+    for exc_type, handler in EXCEPTION_HANDLERS.items():
+        app.exception_handler(exc_type)(handler)
+    for module in ROUTERS:
+        app.include_router(module.router)
+    mount_web_ui(app)
+    app.add_middleware(UIHeaders)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_bytes if max_body_bytes is None else max_body_bytes)
+    return app
+
+
+def mount_web_ui(app: FastAPI) -> None:
+    """The UI's files under /static, and its one page at every /ui/ address."""
+    app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/ui/")
+
+    @app.get("/ui/{page:path}", include_in_schema=False)
+    def ui(page: str) -> FileResponse:
+        # Every UI address gets the same page; its script reads the address and draws the view.
+        return FileResponse(WEB_DIR / "index.html", media_type="text/html; charset=utf-8")

@@ -1,0 +1,35 @@
+"""The API's request body and the query parameters several endpoints share."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import Query
+from pydantic import BaseModel, Field
+
+MAX_LIMIT = 500
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Rows per page (1-{MAX_LIMIT}).")]
+Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
+Since = Annotated[date | None, Query(description="First published day (YYYY-MM-DD); undated documents never match.")]
+Until = Annotated[date | None, Query(description="Last day (YYYY-MM-DD), inclusive.")]
+TypeQ = Annotated[list[str] | None, Query(description="PLOVER types (repeat or comma-separate).")]
+ActorQ = Annotated[str | None, Query(description="A code prefix or a part of a name (any case).")]
+
+
+def split_types(values: list[str] | None) -> tuple[str, ...]:
+    """``?type=A&type=B,C`` as ("A", "B", "C")."""
+    return tuple(t.strip() for value in values or [] for t in value.split(",") if t.strip())
+
+
+class AnalyzeRequest(BaseModel):
+    """One page to analyse: ``text`` or ``html``, or only a ``url`` to fetch."""
+
+    text: str | None = Field(None, description="Plain page text.")
+    html: str | None = Field(None, description="An HTML page.")
+    url: str | None = Field(None, description="The page's URL; fetched when neither text nor html is given.")
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = Field(None, description="Publication date, ISO 8601.")
+    store: bool = Field(False, description="Also store the analysis in the database (needs write access).")

@@ -1,0 +1,61 @@
+"""The API's JSON answers: results encoded in one step, and errors in one shape."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    """A JSON response encoded by json.dumps alone: FastAPI's own encoding of a returned dict
+    walks it in Python first (66 ms for a 1,900-edge network, against 8 ms for json.dumps)."""
+    return Response(json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":")), status_code=status,
+                    media_type="application/json")
+
+
+def error_response(status: int, message: str, detail: Any = None) -> JSONResponse:
+    """Every error of the API: ``{"error": message, "status": status}``, with ``detail`` when given."""
+    body: dict[str, Any] = {"error": message, "status": status}
+    if detail is not None:
+        body["detail"] = detail
+    return JSONResponse(body, status_code=status)
+
+
+def validation_message(errors: list[Any]) -> str:
+    parts = []
+    for error in errors:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path"))
+        parts.append(f"{where or 'request'}: {error.get('msg', 'invalid')}")
+    return "invalid request: " + "; ".join(parts)
+
+
+async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    if exc.status_code == 404 and message == "Not Found":
+        message = f"no such endpoint: {request.method} {request.url.path}"
+    return error_response(exc.status_code, message)
+
+
+async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = list(exc.errors())
+    detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in errors]
+    return error_response(422, validation_message(errors), detail)
+
+
+async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+    # No traceback leaves the server: debug output would show paths and data.
+    return error_response(500, f"internal error ({type(exc).__name__})")
+
+
+# The handlers create_app installs, by the exception they answer.
+EXCEPTION_HANDLERS: dict[type[Exception], Callable[..., Awaitable[JSONResponse]]] = {
+    StarletteHTTPException: http_error,
+    RequestValidationError: validation_error,
+    Exception: internal_error,
+}

@@ -1,0 +1,80 @@
+"""``POST /analyze``: one page (text, HTML or a URL to fetch) analysed with the server's settings,
+and stored when asked."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from fastapi import APIRouter, HTTPException, Request, Response
+
+from wirescope.errors import PageError
+from wirescope.records import Analysis, ContentType, RawPage
+from wirescope.serve.context import Context, ServeContext
+from wirescope.serve.guards import require_write
+from wirescope.serve.models import AnalyzeRequest
+from wirescope.serve.responses import json_response
+from wirescope.stories.intake import store_analyses
+
+router = APIRouter(tags=["analysis"])
+
+# Page kinds a fetch error maps to; anything else about the page itself is a 422.
+FETCH_ERROR_STATUS = {"http": 502, "timeout": 504, "network": 502, "too_large": 413}
+
+
+def given_content(body: AnalyzeRequest) -> ContentType | None:
+    """``"text"`` or ``"html"``, whichever the request gives; None for a URL to fetch."""
+    kinds: tuple[ContentType, ...] = ("text", "html")
+    given = [k for k in kinds if getattr(body, k) is not None]
+    if len(given) > 1:
+        raise HTTPException(422, "give either text or html, not both")
+    if not given and not body.url:
+        raise HTTPException(422, "give the page as text or html, or a url to fetch")
+    return given[0] if given else None
+
+
+@router.post("/analyze", summary="Analyse a page (text, HTML or URL)")
+def analyze(request: Request, body: AnalyzeRequest, context: Context) -> Response:
+    """The ``wirescope/analysis@1`` JSON of one page; ``store: true`` also stores it (201)."""
+    given = given_content(body)
+    if body.store or given is None:
+        require_write(request, context.token)
+    if body.store and context.database.read_only:
+        raise HTTPException(403, "the database is open read-only: storing is disabled")
+    result = analyse_page(body, given, context)
+    if body.store:
+        store_analysis(context, result)
+    return json_response(result.to_dict(), 201 if body.store else 200)
+
+
+def store_analysis(context: ServeContext, result: Analysis) -> None:
+    """Like `wirescope ingest`: write the page, refresh the actor lookup, and put it in a story."""
+    database = context.database
+    with database.write_lock:
+        writer = database.view()
+        try:  # a page posted again replaces the stored one
+            store_analyses(writer, [result], (), replace(context.settings, reanalyse=True))
+        finally:
+            writer.close()
+
+
+def analyse_page(body: AnalyzeRequest, given: ContentType | None, context: ServeContext) -> Analysis:
+    """Analyse the request's page; a page that cannot be used becomes an HTTP error saying why."""
+    from wirescope.io.readers import fetch_url
+    from wirescope.pipeline import analyze  # loads spaCy on first use, not at start-up
+
+    settings = context.settings
+    try:
+        if given is None:
+            assert body.url is not None
+            fetched = fetch_url(body.url, settings)
+            if isinstance(fetched, PageError):
+                raise fetched
+            page: RawPage | str = fetched
+        else:
+            page = getattr(body, given)
+        with context.analysis_lock:
+            return analyze(page, url=body.url, outlet=body.outlet, title=body.title,
+                           published=body.published, content_type=given, settings=settings)
+    except PageError as error:
+        status = FETCH_ERROR_STATUS.get(error.kind, 422) if given is None or error.kind == "too_large" else 422
+        raise HTTPException(status, f"{error.kind}: {error.reason}") from error

@@ -1,0 +1,34 @@
+"""Analyses into the store: the one path by which pages enter a database.
+
+``wirescope ingest`` (batch by batch), ``wirescope analyze --db`` and the API's ``POST /analyze``
+with ``store`` all call ``store_analyses``: write the batch, put its documents into stories, and
+bring the API's event lookup up to date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from wirescope.errors import PageError
+from wirescope.records import Analysis
+from wirescope.settings import Settings
+from wirescope.storage.queries import refresh_lookup
+from wirescope.storage.store import BatchResult, Store
+from wirescope.stories.assign import StoryAssigner
+
+
+def store_analyses(store: Store, analyses: Sequence[Analysis], errors: Sequence[PageError],
+                   settings: Settings, stories: StoryAssigner | None = None) -> BatchResult:
+    """Write a batch (one transaction; stored documents are replaced only with
+    ``settings.reanalyse``), put its documents into stories, and refresh the event lookup when the
+    connection has one (the API's). ``stories``: an assigner kept across the batches of one run
+    (ingest), so that the stories it loaded stay loaded."""
+    result = store.write_batch(analyses, errors, reanalyse=settings.reanalyse)
+    ids = [a.document.id for a in analyses]
+    if result.stored or result.replaced:
+        refresh_lookup(store.con, ids)
+    grouped = 0
+    if analyses:  # documents already in a story keep it
+        grouped = len((stories or StoryAssigner(store, settings.stories)).assign(ids))
+    return replace(result, grouped=grouped)
