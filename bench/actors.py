@@ -110,7 +110,7 @@ def petrarch_agreement(nlp) -> None:
 
     records = petrarch_records()
     found = base_found = total = predicted = 0
-    for (text, day, gold), doc in zip(records, nlp.pipe([r[0] for r in records])):
+    for (_text, day, gold), doc in zip(records, nlp.pipe([r[0] for r in records])):
         phrases = list(doc.noun_chunks) + list(doc.ents)
         codes = {code_span(p, when=day or None) for p in phrases} - {None}
         base = {first_name_code(p, day or None) for p in phrases} - {None}
@@ -131,7 +131,8 @@ def sample_cost(nlp, repeats: int = 20) -> None:
     from wirescope.settings import make_settings
 
     page = SHARED / "samples" / "wire-page-us-hamas-talks.txt"
-    text = prepare_page(RawPage(source=str(page), data=page.read_text(encoding="utf-8")), make_settings()).analysed_text()
+    raw = RawPage(source=str(page), data=page.read_text(encoding="utf-8"))
+    text = prepare_page(raw, make_settings()).analysed_text()
     started = time.perf_counter()
     docs = [nlp(text) for _ in range(repeats)]
     parse_s = time.perf_counter() - started

@@ -390,7 +390,8 @@ def train_linear(work: Path, n_transfer: int) -> None:
     babe_dense = np.hstack([sentence_vectors(base, static_ids(texts)), lexicon_features(texts, lexicons)])
     transfer_dense = np.hstack([sentence_vectors(base, static_ids(transfer)), lexicon_features(transfer, lexicons)])
     n_lex = babe_dense.shape[1] - base.shape[1]
-    grid = [(c, weight, with_transfer) for with_transfer in (False, True) for c in (0.01, 0.03) for weight in (1.0, 3.0)]
+    grid = [(c, weight, with_transfer)
+            for with_transfer in (False, True) for c in (0.01, 0.03) for weight in (1.0, 3.0)]
     oof = {point: np.zeros(len(labels)) for point in grid}
     print(f"BABE {len(texts)}, transfer {len(transfer)}", flush=True)
     for k in range(FOLDS):
@@ -559,7 +560,8 @@ def speed(n_texts: int = 30) -> None:
     from wirescope.analysis.framing.bias import load_contextual_model
     from wirescope.analysis.nlp import load_nlp
 
-    texts = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "data/quotes/polnear/dev/text").glob("*.txt"))[:n_texts]]
+    paths = sorted((SHARED / "data/quotes/polnear/dev/text").glob("*.txt"))[:n_texts]
+    texts = [p.read_text(encoding="utf-8") for p in paths]
     nlp = load_nlp()
     list(nlp.pipe(texts[:3]))  # warm-up
     started = time.perf_counter()
@@ -620,7 +622,11 @@ def cascade(oof_path: Path, compact_path: Path | None = None, work: Path = REPO 
                   f"macro-F1 {macro_f1(labels, np.where(unsure, contextual, static)):.4f}")
 
 
-def main() -> int:
+def _folds(spec: str) -> list[int]:
+    return [int(k) for k in spec.split(",") if k.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="step", required=True)
     p = sub.add_parser("prepare")
@@ -651,7 +657,32 @@ def main() -> int:
     ca.add_argument("--oof", type=Path, default=REPO / "bench/out/kd/oof.npz")
     ca.add_argument("--compact", type=Path, default=None, help="out-of-fold scores from `compact`")
     ca.add_argument("--work", type=Path, default=REPO / ".kd")
-    args = parser.parse_args()
+    return parser
+
+
+def run_step(args: argparse.Namespace) -> None:
+    if args.step == "prepare":
+        prepare(args.work)
+    elif args.step == "train":
+        train(args.work, args.out, _folds(args.folds), args.transfer)
+    elif args.step == "linear":
+        train_linear(args.work, args.transfer)
+    elif args.step == "spacy":
+        spacy_features(args.work)
+    elif args.step == "finetune":
+        fine_tuned_static(args.work, _folds(args.folds))
+    elif args.step == "compact":
+        compact(args.work, args.out, _folds(args.folds), args.layers, args.int8)
+    elif args.step == "speed":
+        speed()
+    elif args.step == "cascade":
+        cascade(args.oof, args.compact, args.work)
+    elif args.step == "embed":
+        embed(args.work)
+
+
+def main() -> int:
+    args = build_parser().parse_args()
     if not (SHARED / "data/framing/babe").is_dir():
         print(f"SKIP: {SHARED}/data/framing/babe not found")
         return 0
@@ -659,24 +690,7 @@ def main() -> int:
     if args.step not in ("prepare", "speed") and not needed.exists():
         print(f"SKIP: {needed} not found (run the earlier steps first: see --help)")
         return 0
-    if args.step == "prepare":
-        prepare(args.work)
-    elif args.step == "train":
-        train(args.work, args.out, [int(k) for k in args.folds.split(",") if k.strip()], args.transfer)
-    elif args.step == "linear":
-        train_linear(args.work, args.transfer)
-    elif args.step == "spacy":
-        spacy_features(args.work)
-    elif args.step == "finetune":
-        fine_tuned_static(args.work, [int(k) for k in args.folds.split(",") if k.strip()])
-    elif args.step == "compact":
-        compact(args.work, args.out, [int(k) for k in args.folds.split(",") if k.strip()], args.layers, args.int8)
-    elif args.step == "speed":
-        speed()
-    elif args.step == "cascade":
-        cascade(args.oof, args.compact, args.work)
-    elif args.step == "embed":
-        embed(args.work)
+    run_step(args)
     return 0
 
 

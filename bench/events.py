@@ -103,46 +103,77 @@ def _gold_sides(value: object) -> list[dict]:
     return value if isinstance(value, list) else []
 
 
-def score_plover(records: list[dict], top1: bool, events: dict[str, tuple[Event, ...]]) -> dict:
+def _group_by_text(records: list[dict]) -> dict[str, list[dict]]:
     by_text: dict[str, list[dict]] = defaultdict(list)
     for r in records:
         by_text[r["text"]].append(r)
+    return by_text
+
+
+def _predicted_for(events: tuple[Event, ...], top1: bool) -> list[Event]:
+    predicted = list(events)
+    if top1 and predicted:
+        predicted = [max(predicted, key=lambda e: e.confidence)]
+    return predicted
+
+
+def _count_types(counts: dict[str, list[int]], golds: list[dict], predicted: list[Event]) -> None:
+    """Add one sentence's (tp, fp, fn) per event type to ``counts``."""
+    gold_types = {g["event"] for g in golds}
+    pred_types = {e.type for e in predicted}
+    for t in TYPES:
+        counts[t][0] += int(t in gold_types and t in pred_types)
+        counts[t][1] += int(t in pred_types and t not in gold_types)
+        counts[t][2] += int(t in gold_types and t not in pred_types)
+
+
+def _count_sides(sides: Counter, golds: list[dict], predicted: list[Event]) -> None:
+    """Add one sentence's actor / recipient hits and totals to ``sides``."""
+    for g in golds:
+        same = [e for e in predicted if e.type == g["event"]]
+        if not same:
+            continue
+        if _gold_sides(g.get("source")):
+            sides["actor_total"] += 1
+            sides["actor_hits"] += any(side_matches(g["source"], e.actors) for e in same)
+        if _gold_sides(g.get("target")):
+            sides["rec_total"] += 1
+            sides["rec_hits"] += any(side_matches(g["target"], e.recipients) for e in same)
+
+
+def _dyad_matches(gold: dict, event: Event) -> bool:
+    source, target = _gold_sides(gold.get("source")), _gold_sides(gold.get("target"))
+    return bool((not source or side_matches(source, event.actors)) and (
+        not target or side_matches(target, event.recipients)))
+
+
+def _count_dyad_tp(golds: list[dict], predicted: list[Event]) -> int:
+    """Predicted events matching a still-unmatched gold event on type, actor and recipient."""
+    matched: set[int] = set()
+    tp = 0
+    for e in predicted:
+        for i, g in enumerate(golds):
+            if i in matched or g["event"] != e.type:
+                continue
+            if _dyad_matches(g, e):
+                matched.add(i)
+                tp += 1
+                break
+    return tp
+
+
+def score_plover(records: list[dict], top1: bool, events: dict[str, tuple[Event, ...]]) -> dict:
+    by_text = _group_by_text(records)
     counts = {t: [0, 0, 0] for t in TYPES}
-    actor_hits = actor_total = rec_hits = rec_total = 0
+    sides: Counter = Counter(actor_hits=0, actor_total=0, rec_hits=0, rec_total=0)
     dyad_tp = dyad_pred = dyad_gold = 0
     for text, golds in by_text.items():
-        predicted = list(events[text])
-        if top1 and predicted:
-            predicted = [max(predicted, key=lambda e: e.confidence)]
-        gold_types = {g["event"] for g in golds}
-        pred_types = {e.type for e in predicted}
-        for t in TYPES:
-            counts[t][0] += int(t in gold_types and t in pred_types)
-            counts[t][1] += int(t in pred_types and t not in gold_types)
-            counts[t][2] += int(t in gold_types and t not in pred_types)
-        for g in golds:
-            same = [e for e in predicted if e.type == g["event"]]
-            if not same:
-                continue
-            if _gold_sides(g.get("source")):
-                actor_total += 1
-                actor_hits += any(side_matches(g["source"], e.actors) for e in same)
-            if _gold_sides(g.get("target")):
-                rec_total += 1
-                rec_hits += any(side_matches(g["target"], e.recipients) for e in same)
+        predicted = _predicted_for(events[text], top1)
+        _count_types(counts, golds, predicted)
+        _count_sides(sides, golds, predicted)
         dyad_gold += len(golds)
         dyad_pred += len(predicted)
-        matched: set[int] = set()
-        for e in predicted:
-            for i, g in enumerate(golds):
-                if i in matched or g["event"] != e.type:
-                    continue
-                source, target = _gold_sides(g.get("source")), _gold_sides(g.get("target"))
-                if (not source or side_matches(source, e.actors)) and (
-                        not target or side_matches(target, e.recipients)):
-                    matched.add(i)
-                    dyad_tp += 1
-                    break
+        dyad_tp += _count_dyad_tp(golds, predicted)
     tp = sum(c[0] for c in counts.values())
     fp = sum(c[1] for c in counts.values())
     fn = sum(c[2] for c in counts.values())
@@ -150,7 +181,8 @@ def score_plover(records: list[dict], top1: bool, events: dict[str, tuple[Event,
     return {
         "sentences": len(by_text), "gold_events": len(records),
         "micro": prf(tp, fp, fn), "macro_f1": sum(v[2] for v in per_type.values()) / len(TYPES),
-        "per_type": per_type, "actor": (actor_hits, actor_total), "recipient": (rec_hits, rec_total),
+        "per_type": per_type, "actor": (sides["actor_hits"], sides["actor_total"]),
+        "recipient": (sides["rec_hits"], sides["rec_total"]),
         "dyad": prf(dyad_tp, dyad_pred - dyad_tp, dyad_gold - dyad_tp),
     }
 

@@ -84,7 +84,22 @@ DOUBLE_MARKS = ('"', "“", "”", "„", "«", "»", "''", "``")
 
 # Lemmas of verbs and nouns that report speech or writing. Kept apart from cognition verbs
 # (think, believe, know, want, hope, expect, fear) on purpose: those are not quotes.
-SPEECH_LEMMAS = frozenset(["say", "tell", "add", "claim", "state", "announce", "explain", "warn", "insist", "argue", "note", "write", "report", "ask", "reply", "respond", "answer", "declare", "assert", "acknowledge", "admit", "deny", "suggest", "predict", "promise", "vow", "pledge", "threaten", "urge", "complain", "criticize", "criticise", "praise", "accuse", "describe", "speak", "mention", "recall", "testify", "confirm", "tweet", "post", "quip", "joke", "tout", "boast", "brag", "stress", "emphasize", "emphasise", "repeat", "reiterate", "concede", "contend", "maintain", "observe", "question", "conclude", "quote", "proclaim", "shout", "yell", "chant", "cry", "whisper", "mutter", "recommend", "demand", "order", "charge", "allege", "blast", "slam", "lament", "decry", "dismiss", "counter", "retort", "rebut", "remark", "comment", "statement", "interview", "speech", "announcement", "assertion", "argument", "warning", "claim", "testimony", "response", "reply", "message", "letter", "memo", "email", "e-mail", "op-ed", "editorial", "address", "declaration", "press", "release", "call", "told", "said", "says", "saying", "hint", "signal", "insist", "lash", "rail", "thank", "apologize", "apologise", "disclose", "reveal", "concede", "explain", "point", "tease", "mock", "call", "assure", "caution"])
+SPEECH_LEMMAS = frozenset((
+    "say", "tell", "add", "claim", "state", "announce", "explain", "warn", "insist", "argue",
+    "note", "write", "report", "ask", "reply", "respond", "answer", "declare", "assert",
+    "acknowledge", "admit", "deny", "suggest", "predict", "promise", "vow", "pledge", "threaten",
+    "urge", "complain", "criticize", "criticise", "praise", "accuse", "describe", "speak",
+    "mention", "recall", "testify", "confirm", "tweet", "post", "quip", "joke", "tout", "boast",
+    "brag", "stress", "emphasize", "emphasise", "repeat", "reiterate", "concede", "contend",
+    "maintain", "observe", "question", "conclude", "quote", "proclaim", "shout", "yell", "chant",
+    "cry", "whisper", "mutter", "recommend", "demand", "order", "charge", "allege", "blast", "slam",
+    "lament", "decry", "dismiss", "counter", "retort", "rebut", "remark", "comment", "statement",
+    "interview", "speech", "announcement", "assertion", "argument", "warning", "claim", "testimony",
+    "response", "reply", "message", "letter", "memo", "email", "e-mail", "op-ed", "editorial",
+    "address", "declaration", "press", "release", "call", "told", "said", "says", "saying", "hint",
+    "signal", "insist", "lash", "rail", "thank", "apologize", "apologise", "disclose", "reveal",
+    "concede", "explain", "point", "tease", "mock", "call", "assure", "caution",
+))
 
 SYSTEMS = ("wirescope", "textacy")
 
@@ -256,6 +271,72 @@ class Counts:
 MEASURES = ("content_exact", "content_overlap", "cue", "source", "speaker")
 
 
+def _merge_interrupted_parts(preds: list[Pred], golds: list[Gold], pairs: list[tuple[int, int]],
+                             matched_p: set[int]) -> list[Pred]:
+    """Parts of one interrupted quote ("“A,” she said. “B.”" is ONE PolNeAR attribution A … B) are
+    judged together: the matched prediction gets the cue and speaker of the neutral parts that lie
+    in the same gold content, otherwise the part without a cue (B) would decide alone."""
+    preds = list(preds)
+    for gi, pi in pairs:
+        parts = [preds[pi]] + [preds[x] for x in range(len(preds)) if x not in matched_p
+                               and neutral(preds[x], [golds[gi].content])]
+        if len(parts) > 1:
+            merged = preds[pi]
+            preds[pi] = Pred(
+                merged.kind, merged.content,
+                frozenset().union(*(x.cue for x in parts)),
+                frozenset().union(*(x.speaker for x in parts)),
+                frozenset().union(*(x.speaker_entity for x in parts)),
+                merged.text,
+                " / ".join(x.speaker_text for x in parts if x.speaker_text),
+                " / ".join(x.cue_text for x in parts if x.cue_text))
+    return preds
+
+
+def _cue_errors(text: str, golds: list[Gold], preds: list[Pred],
+                pairs: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    errors = []
+    for gi, pi in pairs:
+        if golds[gi].cue and not preds[pi].cue & golds[gi].cue:
+            errors.append({"type": "wrong_cue" if preds[pi].cue else "no_cue",
+                           "gold_cue": golds[gi].att.text(text, "cue")[:60],
+                           "pred_cue": preds[pi].cue_text[:60],
+                           "content": preds[pi].text[:120]})
+    return errors
+
+
+def _score_speaker(text: str, golds: list[Gold], preds: list[Pred], pairs: list[tuple[int, int]],
+                   errors: list[dict[str, Any]] | None) -> Counts:
+    """Speaker accuracy, stored as tp / pred = correct / matched pairs with a gold source."""
+    with_source = [(gi, pi) for gi, pi in pairs if golds[gi].source]
+    speaker_ok = 0
+    for gi, pi in with_source:
+        p, g = preds[pi], golds[gi]
+        if (p.speaker & g.source) or (p.speaker_entity & g.source):
+            speaker_ok += 1
+        elif errors is not None:
+            errors.append({"type": "wrong_speaker" if p.speaker else "no_speaker",
+                           "gold_source": g.att.text(text, "source")[:80],
+                           "pred_speaker": p.speaker_text[:80], "content": p.text[:120]})
+    return Counts(speaker_ok, len(with_source), len(with_source))
+
+
+def _missed_and_false_positive_errors(text: str, golds: list[Gold], preds: list[Pred],
+                                      pairs: list[tuple[int, int]], counted: list[int],
+                                      matched_p: set[int]) -> list[dict[str, Any]]:
+    errors: list[dict[str, Any]] = []
+    for gi, g in enumerate(golds):
+        if gi not in {x for x, _ in pairs}:
+            errors.append({"type": "missed", "direct": g.direct,
+                           "cue": g.att.text(text, "cue")[:60],
+                           "content": g.att.text(text, "content")[:160]})
+    for pi in counted:
+        if pi not in matched_p:
+            errors.append({"type": "false_positive", "kind": preds[pi].kind,
+                           "content": preds[pi].text[:160]})
+    return errors
+
+
 def score_article(text: str, all_gold: list[Gold], preds: list[Pred], subset: str,
                   errors: list[dict[str, Any]] | None) -> dict[str, Counts]:
     def in_subset(g: Gold) -> bool:
@@ -276,59 +357,20 @@ def score_article(text: str, all_gold: list[Gold], preds: list[Pred], subset: st
     exact_pairs = match(golds, [preds[pi] for pi in counted], 1.0, exact=True)
     result["content_exact"] = Counts(len(exact_pairs), len(counted), len(golds))
 
-    # parts of one interrupted quote ("“A,” she said. “B.”" is ONE PolNeAR attribution A … B) are
-    # judged together: the matched prediction gets the cue and speaker of the neutral parts that
-    # lie in the same gold content, otherwise the part without a cue (B) would decide alone
-    preds = list(preds)
-    for gi, pi in pairs:
-        parts = [preds[pi]] + [preds[x] for x in range(len(preds)) if x not in matched_p
-                               and neutral(preds[x], [golds[gi].content])]
-        if len(parts) > 1:
-            merged = preds[pi]
-            preds[pi] = Pred(
-                merged.kind, merged.content,
-                frozenset().union(*(x.cue for x in parts)),
-                frozenset().union(*(x.speaker for x in parts)),
-                frozenset().union(*(x.speaker_entity for x in parts)),
-                merged.text,
-                " / ".join(x.speaker_text for x in parts if x.speaker_text),
-                " / ".join(x.cue_text for x in parts if x.cue_text))
+    preds = _merge_interrupted_parts(preds, golds, pairs, matched_p)
     cue_ok = sum(1 for gi, pi in pairs if preds[pi].cue & golds[gi].cue)
     if errors is not None:
-        for gi, pi in pairs:
-            if golds[gi].cue and not preds[pi].cue & golds[gi].cue:
-                errors.append({"type": "wrong_cue" if preds[pi].cue else "no_cue",
-                               "gold_cue": golds[gi].att.text(text, "cue")[:60],
-                               "pred_cue": preds[pi].cue_text[:60],
-                               "content": preds[pi].text[:120]})
+        errors.extend(_cue_errors(text, golds, preds, pairs))
     result["cue"] = Counts(cue_ok, sum(1 for pi in counted if preds[pi].cue),
                            sum(1 for g in golds if g.cue))
     src_ok = sum(1 for gi, pi in pairs if preds[pi].speaker & golds[gi].source)
     result["source"] = Counts(src_ok, sum(1 for pi in counted if preds[pi].speaker),
                               sum(1 for g in golds if g.source))
-    with_source = [(gi, pi) for gi, pi in pairs if golds[gi].source]
-    speaker_ok = 0
-    for gi, pi in with_source:
-        p, g = preds[pi], golds[gi]
-        if (p.speaker & g.source) or (p.speaker_entity & g.source):
-            speaker_ok += 1
-        elif errors is not None:
-            errors.append({"type": "wrong_speaker" if p.speaker else "no_speaker",
-                           "gold_source": g.att.text(text, "source")[:80],
-                           "pred_speaker": p.speaker_text[:80], "content": p.text[:120]})
-    # speaker accuracy is stored as tp / pred = correct / matched pairs with a gold source
-    result["speaker"] = Counts(speaker_ok, len(with_source), len(with_source))
+    result["speaker"] = _score_speaker(text, golds, preds, pairs, errors)
 
     if errors is not None:
-        for gi, g in enumerate(golds):
-            if gi not in {x for x, _ in pairs}:
-                errors.append({"type": "missed", "direct": g.direct,
-                               "cue": g.att.text(text, "cue")[:60],
-                               "content": g.att.text(text, "content")[:160]})
-        for pi in counted:
-            if pi not in matched_p:
-                errors.append({"type": "false_positive", "kind": preds[pi].kind,
-                               "content": preds[pi].text[:160]})
+        errors.extend(_missed_and_false_positive_errors(text, golds, preds, pairs, counted,
+                                                        matched_p))
     return result
 
 

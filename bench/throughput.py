@@ -93,7 +93,8 @@ def main() -> int:
               file=sys.stderr)
     mode = "static sentence bias only (--fast-bias)" if args.fast_bias else "every layer on"
     print(f"\nThroughput on {len(files)} PolNeAR texts ({words} words), 2-core machine, {mode}\n")
-    print("| workers | bare nlp.pipe pages/s | end to end pages/s | end-to-end / bare time | documents stored | failed |")
+    print("| workers | bare nlp.pipe pages/s | end to end pages/s | end-to-end / bare time "
+          "| documents stored | failed |")
     print("|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['workers']} | {r['bare_pages_per_s']} | {r['end_to_end_pages_per_s']} | {r['ratio']} "

@@ -83,7 +83,8 @@ PROJECT_NOUNS: tuple[tuple[str, str], ...] = (
 
 # Verbs whose PETRARCH-2 group default contradicts the PLOVER codebook's own definition of the
 # category (AGREE: "agree to, offer, promise ..."; CONSULT: "negotiation"; REJECT: "all
-# rejections and refusals", rejecting a plan, proposal or request is CAMEO 12x), written by the project as (verb, preposition, object, code);
+# rejections and refusals", rejecting a plan, proposal or request is CAMEO 12x), written by the
+# project as (verb, preposition, object, code);
 # an empty object means the verb alone. They take precedence over the dictionary's defaults.
 PROJECT_VERBS: tuple[tuple[str, str, str, str], ...] = (
     ("agree", "", "", "030"), ("negotiate", "", "", "046"), ("mediate", "", "", "045"),
@@ -290,24 +291,19 @@ def quad_class(code: str) -> int:
     return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    args = parser.parse_args()
-    events = args.shared / "data/events"
-    table = read_cameo2plover(events / "plover/CAMEO2PLOVER-2021.txt")
-    goldstein = read_goldstein(events / "gdelt/CAMEO.goldsteinscale.txt")
+def trigger_row(table: dict[str, tuple[str, str, str]], kind: str, lemma: str, group: str, prep: str,
+                obj: str, code: str, source: str) -> str:
+    # A code with no PLOVER event (statements) is kept: a specific pattern saying
+    # "statement" must be able to override its verb's default.
+    entry = plover_of(code, table) if code else None
+    plover = "\t".join(entry) if entry else "\t\t"
+    return f"{kind}\t{lemma}\t{group}\t{prep}\t{obj}\t{code}\t{plover}\t{source}"
 
-    out = [HEADER_NOTICE + "kind\tlemma\tgroup\tprep\tobject\tcameo\ttype\tmode\tcontext\tsource"]
 
-    def row(kind: str, lemma: str, group: str, prep: str, obj: str, code: str, source: str) -> str:
-        # A code with no PLOVER event (statements) is kept: a specific pattern saying
-        # "statement" must be able to override its verb's default.
-        entry = plover_of(code, table) if code else None
-        plover = "\t".join(entry) if entry else "\t\t"
-        return f"{kind}\t{lemma}\t{group}\t{prep}\t{obj}\t{code}\t{plover}\t{source}"
-
-    rows, synsets = read_verbs(events / "petrarch2/CAMEO.2.0.txt")
+def petrarch_rows(table: dict[str, tuple[str, str, str]], rows: list[tuple[str, ...]],
+                  synsets: dict[str, list[str]]) -> list[str]:
+    """The dictionary's verbs and patterns, then the members of the synsets the patterns use."""
+    out = []
     used_sets = {r[3] for r in rows if r[0] == "pattern" and r[3].startswith("&")}
     seen: set[tuple[str, ...]] = set()
     for kind, *fields in rows:
@@ -317,26 +313,33 @@ def main() -> None:
         seen.add(key)
         if kind == "verb":
             lemma, group, prep, code = fields
-            out.append(row("verb", lemma, group, prep, "", code, "petrarch2"))
+            out.append(trigger_row(table, "verb", lemma, group, prep, "", code, "petrarch2"))
         else:
             group, prep, obj, code = fields
-            out.append(row("pattern", "", group, prep, obj, code, "petrarch2"))
+            out.append(trigger_row(table, "pattern", "", group, prep, obj, code, "petrarch2"))
     for name in sorted(used_sets):
         for member in synsets.get(name, []):
             out.append(f"synset\t{name}\t\t\t{member}\t\t\t\t\tpetrarch2")
+    return out
+
+
+def project_rows(table: dict[str, tuple[str, str, str]]) -> list[str]:
+    """The project's own verbs, verb-object pairs and nouns."""
+    out = []
     for lemma, prep, obj, code in PROJECT_VERBS:
-        out.append(row("verb_object", lemma, "", prep, obj, code, "project"))
+        out.append(trigger_row(table, "verb_object", lemma, "", prep, obj, code, "project"))
     for lemma, code, plover, mode, context in MANUAL_VERBS:
         out.append(f"verb_object\t{lemma}\t\t\t\t{code}\t{plover}\t{mode}\t{context}\tproject")
     for lemma, obj, code, plover, mode, context in MANUAL_OBJECTS:
         out.append(f"verb_object\t{lemma}\t\t\t{obj}\t{code}\t{plover}\t{mode}\t{context}\tproject")
     for noun, code in PROJECT_NOUNS:
         lemma, _, modifier = noun.partition("|")
-        out.append(row("noun", lemma, "", "", modifier, code, "project"))
-    OUT_TRIGGERS.write_text("\n".join(out) + "\n", encoding="utf-8")
+        out.append(trigger_row(table, "noun", lemma, "", "", modifier, code, "project"))
+    return out
 
-    # One CAMEO code per PLOVER (type, mode): the first, most general code of the table.
-    cameo = [CAMEO_NOTICE + "type\tmode\tcameo\troot\tquad_class\tgoldstein"]
+
+def cameo_rows(table: dict[str, tuple[str, str, str]], goldstein: dict[str, float]) -> list[str]:
+    """One CAMEO code per PLOVER (type, mode): the first, most general code of the table."""
     chosen: dict[tuple[str, str], str] = {}
     # A category's general code ("170" for COERCE) before its sub-codes ("163", "171").
     for code in sorted(table, key=lambda c: (len(c) < 3, not (len(c) == 3 and c.endswith("0")), c)):
@@ -345,9 +348,29 @@ def main() -> None:
             continue
         chosen.setdefault((plover, mode), code)
         chosen.setdefault((plover, ""), code)
+    out = []
     for (plover, mode), code in sorted(chosen.items()):
         score = goldstein.get(code, goldstein.get(code[:3], goldstein.get(code[:2], 0.0)))
-        cameo.append(f"{plover}\t{mode}\t{code}\t{code[:2]}\t{quad_class(code)}\t{score}")
+        out.append(f"{plover}\t{mode}\t{code}\t{code[:2]}\t{quad_class(code)}\t{score}")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    args = parser.parse_args()
+    events = args.shared / "data/events"
+    table = read_cameo2plover(events / "plover/CAMEO2PLOVER-2021.txt")
+    goldstein = read_goldstein(events / "gdelt/CAMEO.goldsteinscale.txt")
+
+    out = [HEADER_NOTICE + "kind\tlemma\tgroup\tprep\tobject\tcameo\ttype\tmode\tcontext\tsource"]
+    rows, synsets = read_verbs(events / "petrarch2/CAMEO.2.0.txt")
+    out.extend(petrarch_rows(table, rows, synsets))
+    out.extend(project_rows(table))
+    OUT_TRIGGERS.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+    cameo = [CAMEO_NOTICE + "type\tmode\tcameo\troot\tquad_class\tgoldstein"]
+    cameo.extend(cameo_rows(table, goldstein))
     OUT_CAMEO.write_text("\n".join(cameo) + "\n", encoding="utf-8")
     print(f"{OUT_TRIGGERS}: {len(out) - 1} triggers; {OUT_CAMEO}: {len(cameo) - 1} rows")
 

@@ -7,7 +7,7 @@ Records are frozen dataclasses: hashable, sortable and cheap to deduplicate.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
 SCHEMA = "wirescope/analysis@1"
@@ -254,6 +254,11 @@ class Document:
         }
 
 
+def record_dict(record: Any) -> dict[str, Any]:
+    """A record in the JSON contract: its own ``to_dict`` where it shapes one, else its fields."""
+    return record.to_dict() if hasattr(record, "to_dict") else asdict(record)
+
+
 @dataclass(frozen=True)
 class Analysis:
     """The result of analysing one page: the ``wirescope/analysis@1`` contract."""
@@ -266,15 +271,10 @@ class Analysis:
     framing: tuple[Framing, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": SCHEMA,
-            "document": self.document.to_dict(),
-            "segments": [s.to_dict() for s in self.segments],
-            "entities": [e.to_dict() for e in self.entities],
-            "quotes": [q.to_dict() for q in self.quotes],
-            "events": [e.to_dict() for e in self.events],
-            "framing": [f.to_dict() for f in self.framing],
-        }
+        """The contract: the document, then every record list in field order (a new analyzer's
+        records appear under their field name with no change here)."""
+        lists = {f.name: [record_dict(r) for r in getattr(self, f.name)] for f in fields(self) if f.name != "document"}
+        return {"schema": SCHEMA, "document": self.document.to_dict(), **lists}
 
     def segment_text(self, kind: str) -> list[str]:
         """The text of every segment of ``kind``, in page order."""

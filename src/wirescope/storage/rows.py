@@ -36,13 +36,24 @@ class FieldColumns:
     columns: tuple[str, ...]
     write: Callable[[Any], tuple[Any, ...]]  # field value -> column values
     read: Callable[[str, tuple[Any, ...]], Any]  # document text, column values -> field value
+    types: tuple[str, ...] = ()  # DuckDB column types, for tables created from the record
 
 
-def _value(name: str, column: str, default: Any) -> FieldColumns:
-    return FieldColumns(name, (column,), lambda v: (v,), lambda _text, vals: default if vals[0] is None else vals[0])
+# DuckDB types of plain field values; anything else is stored as text.
+SQL_TYPES: dict[Any, str] = {int: "INTEGER", float: "DOUBLE", bool: "BOOLEAN", str: "VARCHAR"}
+
+
+def _sql_type(hint: Any) -> str:
+    return SQL_TYPES.get(_without_none(hint), "VARCHAR")
+
+
+def _value(name: str, column: str, default: Any, hint: Any = str) -> FieldColumns:
+    return FieldColumns(name, (column,), lambda v: (v,), lambda _text, vals: default if vals[0] is None else vals[0],
+                        (_sql_type(hint),))
 
 
 def _span(name: str, column: str, cls: Any) -> FieldColumns:
+    hints = get_type_hints(cls)
     parts = tuple(f.name for f in fields(cls) if f.name != "text")
 
     def write(span: Any) -> tuple[Any, ...]:
@@ -54,7 +65,8 @@ def _span(name: str, column: str, cls: Any) -> FieldColumns:
             return None
         return cls(text=text[given["start"]:given["end"]], **given)
 
-    return FieldColumns(name, tuple(f"{column}_{p}" for p in parts), write, read)
+    return FieldColumns(name, tuple(f"{column}_{p}" for p in parts), write, read,
+                        tuple(_sql_type(hints[p]) for p in parts))
 
 
 def _text_spans(name: str, column: str) -> FieldColumns:
@@ -64,7 +76,7 @@ def _text_spans(name: str, column: str) -> FieldColumns:
     def read(text: str, vals: tuple[Any, ...]) -> tuple[TextSpan, ...]:
         return tuple(TextSpan(m["start"], m["end"], text[m["start"]:m["end"]]) for m in json.loads(vals[0] or "[]"))
 
-    return FieldColumns(name, (column,), write, read)
+    return FieldColumns(name, (column,), write, read, ("JSON",))
 
 
 def _records(name: str, column: str, cls: Any) -> FieldColumns:
@@ -76,11 +88,12 @@ def _records(name: str, column: str, cls: Any) -> FieldColumns:
     def read(_text: str, vals: tuple[Any, ...]) -> tuple[Any, ...]:
         return tuple(cls(**{n: d.get(n) for n in names}) for d in json.loads(vals[0] or "[]"))
 
-    return FieldColumns(name, (column,), write, read)
+    return FieldColumns(name, (column,), write, read, ("JSON",))
 
 
 def _strings(name: str, column: str) -> FieldColumns:
-    return FieldColumns(name, (column,), lambda v: (list(v),), lambda _text, vals: tuple(vals[0] or ()))
+    return FieldColumns(name, (column,), lambda v: (list(v),), lambda _text, vals: tuple(vals[0] or ()),
+                        ("VARCHAR[]",))
 
 
 def _without_none(hint: Any) -> Any:
@@ -109,7 +122,7 @@ def field_columns(record: type, renames: Mapping[str, str], separate: Sequence[s
             else:
                 out.append(_strings(f.name, column))
         else:
-            out.append(_value(f.name, column, None if f.default is MISSING else f.default))
+            out.append(_value(f.name, column, None if f.default is MISSING else f.default, hint))
     return tuple(out)
 
 
@@ -123,6 +136,14 @@ class Table:
     renames: Mapping[str, str] = field(default_factory=dict)  # field -> column, where they differ
     separate: tuple[str, ...] = ()  # fields stored in a table of their own
     computed: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)  # columns no field holds
+    order: str = "seq"  # how one document's records are read back in their order
+
+    def create_sql(self) -> str:
+        """``CREATE TABLE IF NOT EXISTS`` from the record's fields (computed columns are not typed
+        by a field: only tables without them are created this way)."""
+        keys = [f'"{k}" {KEY_TYPES[k]} NOT NULL' for k in self.keys]
+        own = [f'"{c}" {t}' for f in self.fields for c, t in zip(f.columns, f.types)]
+        return f"CREATE TABLE IF NOT EXISTS {self.name} ({', '.join(keys + own)})"
 
     @cached_property
     def fields(self) -> tuple[FieldColumns, ...]:
@@ -169,15 +190,28 @@ def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str
     con.execute(f"INSERT INTO {table} ({quoted}) SELECT {select}", [columns[n] for n in names])
 
 
+# Types of the key columns that say whose record a row is.
+KEY_TYPES = {"doc_id": "VARCHAR", "seq": "INTEGER", "entity_id": "VARCHAR"}
+
+
 def _mention_count(event: Event) -> int:
     return len(event.mentions or (event.trigger,))
 
 
 DOCUMENTS = Table("documents", Document, keys=(), computed={"schema": lambda _doc: SCHEMA})
 SEGMENTS = Table("segments", Segment, keys=("doc_id", "seq"))
-ENTITIES = Table("entities", Entity, renames={"id": "entity_id"}, separate=("mentions",))
-MENTIONS = Table("mentions", Mention, keys=("doc_id", "entity_id"))
-QUOTES = Table("quotes", Quote, renames={"id": "quote_id"})
+# Records of one document in their stored order (ids are "e1", "q2", "v3": ordered by number).
+BY_NUMBER = "CAST(substr({}, 2) AS INTEGER)"
+ENTITIES = Table("entities", Entity, renames={"id": "entity_id"}, separate=("mentions",),
+                 order=BY_NUMBER.format("entity_id"))
+MENTIONS = Table("mentions", Mention, keys=("doc_id", "entity_id"), order="start")
+QUOTES = Table("quotes", Quote, renames={"id": "quote_id"}, order=BY_NUMBER.format("quote_id"))
 EVENTS = Table("events", Event, renames={"id": "event_id", "quote": "quote_id"},
-               computed={"mention_count": _mention_count})
+               computed={"mention_count": _mention_count}, order=BY_NUMBER.format("event_id"))
 FRAMING = Table("framing", Framing, keys=("doc_id", "seq"), renames={"quote": "quote_id"})
+
+# The tables of an analysis's flat record lists, by the ``Analysis`` field they hold: written,
+# read back, replaced on re-analysis and exported together. A new analyzer's records get their
+# table by one line here; it is created when a database is opened (``Table.create_sql``).
+# Entities are not listed: their mentions go to a table of their own.
+RECORD_TABLES: dict[str, Table] = {"segments": SEGMENTS, "quotes": QUOTES, "events": EVENTS, "framing": FRAMING}

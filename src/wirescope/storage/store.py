@@ -19,7 +19,7 @@ import duckdb
 
 from wirescope.errors import PageError, StoreError
 from wirescope.records import Analysis, Document, Event, Mention, Quote
-from wirescope.storage.rows import DOCUMENTS, ENTITIES, EVENTS, FRAMING, MENTIONS, QUOTES, SEGMENTS, Table
+from wirescope.storage.rows import BY_NUMBER, DOCUMENTS, ENTITIES, EVENTS, MENTIONS, QUOTES, RECORD_TABLES, Table
 
 # Each migration moves the schema one version up; they run in order, each in its own transaction,
 # and the applied versions are recorded in ``schema_migrations``. Never edit a released migration:
@@ -133,12 +133,9 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 # Tables holding one document's analysis, deleted together when a document is re-analysed.
-DOCUMENT_TABLES = ("segments", "entities", "mentions", "quotes", "events", "framing")
-EXPORT_TABLES = ("documents", "segments", "entities", "mentions", "quotes", "events", "framing",
-                 "stories", "story_documents", "ingest_errors")
+DOCUMENT_TABLES = ("entities", "mentions", *RECORD_TABLES)
+EXPORT_TABLES = ("documents", *DOCUMENT_TABLES, "stories", "story_documents", "ingest_errors")
 EXPORT_FORMATS = ("parquet", "jsonl", "gdelt")
-# Records of one document in their stored order (ids are "e1", "q2", "v3": ordered by number).
-BY_NUMBER = "CAST(substr({}, 2) AS INTEGER)"
 
 
 @dataclass(frozen=True)
@@ -172,9 +169,9 @@ class Store:
             raise StoreError(f"{self.path}: cannot open as a DuckDB database: {error}") from error
         if not read_only:
             self.migrate()
-        elif self.schema_version() < SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: schema version {self.schema_version()} is older than "
-                             f"{SCHEMA_VERSION}; open it once for writing to migrate")
+        elif self.schema_version() < SCHEMA_VERSION or self._missing_record_tables():
+            raise StoreError(f"{self.path}: the schema is older than this version of wirescope; "
+                             "open it once for writing to migrate")
 
     # -- lifecycle ---------------------------------------------------------------------------
     def cursor(self) -> Store:
@@ -227,6 +224,14 @@ class Store:
                     self.con.execute("INSERT INTO schema_migrations (version) VALUES (?)", [version])
             except duckdb.Error as error:
                 raise StoreError(f"{self.path}: migration {version} failed: {error}") from error
+        # Record tables added after the last migration (a new analyzer's) are created from their
+        # record: no hand-written CREATE TABLE.
+        for table in RECORD_TABLES.values():
+            self.con.execute(table.create_sql())
+
+    def _missing_record_tables(self) -> list[str]:
+        present = {row[0] for row in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        return [name for name in (t.name for t in RECORD_TABLES.values()) if name not in present]
 
     def index_documents(self) -> None:
         """Index every analysis table on ``doc_id``, for a server reading one document at a time.
@@ -273,13 +278,14 @@ class Store:
     def _insert_analyses(self, analyses: list[Analysis]) -> None:
         """Every record of every analysis, one INSERT per table (rows derived by wirescope.storage.rows)."""
         DOCUMENTS.insert(self.con, [((), a.document) for a in analyses])
-        SEGMENTS.insert(self.con, [((a.document.id, i), s) for a in analyses for i, s in enumerate(a.segments)])
         ENTITIES.insert(self.con, [((a.document.id,), e) for a in analyses for e in a.entities])
         MENTIONS.insert(self.con, [((a.document.id, e.id), m) for a in analyses for e in a.entities
                                    for m in e.mentions])
-        QUOTES.insert(self.con, [((a.document.id,), q) for a in analyses for q in a.quotes])
-        EVENTS.insert(self.con, [((a.document.id,), e) for a in analyses for e in a.events])
-        FRAMING.insert(self.con, [((a.document.id, i), f) for a in analyses for i, f in enumerate(a.framing)])
+        for name, table in RECORD_TABLES.items():
+            # A table keyed by position ("seq") numbers the records in their list order.
+            numbered = "seq" in table.keys
+            table.insert(self.con, [((a.document.id, i) if numbered else (a.document.id,), record)
+                                    for a in analyses for i, record in enumerate(getattr(a, name))])
 
     def _record_errors(self, errors: Iterable[PageError]) -> None:
         # One row per input: a page failing again updates its row instead of adding a duplicate.
@@ -318,16 +324,13 @@ class Store:
             f'SELECT entity_id, {MENTIONS.select()} FROM mentions WHERE doc_id = ? ORDER BY start', [full_id]
         ).fetchall():
             mentions.setdefault(entity_id, []).append(MENTIONS.read(text, mention))
-        entity_rows = self._records(ENTITIES, full_id, BY_NUMBER.format("entity_id"))
+        entity_rows = self._records(ENTITIES, full_id, ENTITIES.order)
+        records = {name: tuple(table.read(text, r) for r in self._records(table, full_id, table.order))
+                   for name, table in RECORD_TABLES.items()}
         return Analysis(
             document=document,
-            segments=tuple(SEGMENTS.read(text, r) for r in self._records(SEGMENTS, full_id, "seq")),
             entities=tuple(ENTITIES.read(text, r, mentions=tuple(mentions.get(r[0], ()))) for r in entity_rows),
-            quotes=tuple(QUOTES.read(text, r)
-                         for r in self._records(QUOTES, full_id, BY_NUMBER.format("quote_id"))),
-            events=tuple(EVENTS.read(text, r)
-                         for r in self._records(EVENTS, full_id, BY_NUMBER.format("event_id"))),
-            framing=tuple(FRAMING.read(text, r) for r in self._records(FRAMING, full_id, "seq")),
+            **records,
         )
 
     def list_quotes(self, speaker: str | None = None) -> list[tuple[str, Quote]]:
