@@ -12,13 +12,13 @@ import pytest
 import wirescope
 from wirescope.analysis.actors import (
     DATED,
-    STALE,
     code_actors,
     code_span,
     load_gazetteer,
     resolve,
 )
 from wirescope.analysis.entities import extract_entities
+from wirescope.analysis.gazetteer import STALE
 from wirescope.analysis.nlp import load_nlp
 
 pytestmark = pytest.mark.slow

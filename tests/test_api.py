@@ -91,7 +91,7 @@ def test_bad_parameters_are_422_with_a_message(client: TestClient):
 
 def test_entities_are_aggregated_with_codes(client: TestClient):
     items = client.get("/entities", params={"q": "mertz"}).json()["items"]
-    assert items == [{"name": "Jonas Mertz", "type": "PERSON", "codes": ["KSTGOV"], "documents": 2,
+    assert items == [{"actor": None, "name": "Jonas Mertz", "type": "PERSON", "codes": ["KSTGOV"], "documents": 2,
                       "mentions": sum(len(e.mentions) for a in (build(COURIER), build(LEDGER))
                                       for e in a.entities if e.name == "Jonas Mertz")}]
 
@@ -282,7 +282,9 @@ def test_docs_work_offline(client: TestClient):
         assert client.get(asset).status_code == 200, asset
     spec = client.get("/openapi.json").json()
     assert {"/analyze", "/documents", "/documents/{doc_id}", "/entities", "/events", "/quotes", "/stories",
-            "/stories/{story_id}", "/actors/{name}", "/network"} <= set(spec["paths"])
+            "/stories/{story_id}", "/actors", "/actors/{actor_id}", "/actors/{actor_id}/merge",
+            "/actors/{actor_id}/split", "/actors/{actor_id}/rename", "/actors/{actor_id}/recode", "/corrections",
+            "/network"} <= set(spec["paths"])
 
 
 def test_ui_pages_are_served_with_a_strict_content_security_policy(client: TestClient):
@@ -290,11 +292,12 @@ def test_ui_pages_are_served_with_a_strict_content_security_policy(client: TestC
     assert page.status_code == 200 and "/static/app.js" in page.text
     policy = page.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
-    script = client.get("/static/app.js")
-    assert script.status_code == 200
-    # The UI never turns data into markup.
-    for sink in (".innerHTML", ".outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
-        assert sink not in script.text, sink
+    for name in ("app.js", "actors.js"):
+        script = client.get(f"/static/{name}")
+        assert script.status_code == 200 and f"/static/{name}" in page.text
+        # The UI never turns data into markup.
+        for sink in (".innerHTML", ".outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+            assert sink not in script.text, (name, sink)
     assert client.get("/", follow_redirects=False).headers["location"] == "/ui/"
 
 

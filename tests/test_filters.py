@@ -41,6 +41,8 @@ FILTERS = [
     (["--type", "agree"], {"type": "agree"}),  # type, any case
     (["--actor", "russia", "--type", "DISAPPROVE"], {"actor": "russia", "type": "DISAPPROVE"}),
     (["--since", "2031-03-04"], {"since": "2031-03-04"}),
+    (["--actor", "place:russia"], {"actor": "place:russia"}),  # an actor id (the register's)
+    (["--actor", "Poland"], {"actor": "Poland"}),  # an actor's name: its id's events, whole name
     ([], {}),
 ]
 
@@ -100,6 +102,10 @@ def test_cli_and_api_list_the_same_events_for_the_same_filters(cli_results: dict
     assert pol and all(any((s["code"] or "").startswith("POL") or "pol" in (s["name"] or s["text"]).lower()
                            for s in e["actors"] + e["recipients"]) for e in pol)
     assert veltria and [(e["doc_id"], e["id"]) for e in ussi] == [(e["doc_id"], e["id"]) for e in ru]
+    by_id, by_name = cli_results["events"][-3:-1]
+    assert [(e["doc_id"], e["id"]) for e in by_id] == [(e["doc_id"], e["id"]) for e in ru]
+    assert by_name and all(any((s["code"] or "").startswith("POL") for s in e["actors"] + e["recipients"])
+                           for e in by_name)
     # The recipient side alone: Russia is the recipient of two of its three events.
     to_russia = client.get("/events", params={"recipient": "rus"}).json()["items"]
     assert {e["type"] for e in to_russia} == {"REJECT", "DISAPPROVE"}

@@ -21,7 +21,10 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "storage": {"storage", "io"},
     "stories": {"stories", "storage", "io"},
     "serve": {"serve", "storage", "stories", "pipeline", "io"},
-    "cli": {"cli", "storage", "stories", "pipeline", "ingest", "io", "analysis", "serve"},
+    "cli": {"cli", "storage", "stories", "pipeline", "ingest", "io", "analysis", "serve", "backfill"},
+    # Ray workers load the models once (analysis), run the pipeline, write through storage, and
+    # the load groups stories.
+    "backfill": {"backfill", "pipeline", "io", "analysis", "storage", "stories"},
 }
 SHARED_MODULES = {"records", "errors", "settings"}
 

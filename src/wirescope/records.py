@@ -7,6 +7,8 @@ Records are frozen dataclasses: hashable, sortable and cheap to deduplicate.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
@@ -69,6 +71,9 @@ class Entity:
     type: str  # PERSON, ORG, GPE, NORP, LOC, FAC
     mentions: tuple[Mention, ...]
     code: str | None = None  # CAMEO/PLOVER actor code, filled by the actor layer when it exists
+    # Stable actor id across documents (``actor_id``: "person:donald-trump"); None when the entity
+    # cannot be identified across documents (a surname alone, a pronoun-only cluster).
+    actor: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -76,8 +81,36 @@ class Entity:
             "name": self.name,
             "type": self.type,
             "code": self.code,
+            "actor": self.actor,
             "mentions": [asdict(m) for m in self.mentions],
         }
+
+
+# The kind part of an actor id, from the entity type.
+ACTOR_KINDS: dict[str, str] = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place",
+                               "FAC": "place", "NORP": "group"}
+
+
+# Letters NFKD does not split into an ASCII base and a mark, and curly quotes (a separator like the
+# straight ones: "O’Neill" and "O'Neill" are one name).
+_UNDECOMPOSED = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "đ": "d", "Đ": "D",
+                               "ł": "l", "Ł": "L", "œ": "oe", "Œ": "OE", "ı": "i", "’": "'", "‘": "'"})
+
+
+def actor_slug(name: str) -> str:
+    """``name`` as an id part: lower-case ASCII, each run of other characters one "-"
+    ("Donald J. Trump" -> "donald-j-trump", "Zoë Ørsted" -> "zoe-orsted")."""
+    spelled = name.translate(_UNDECOMPOSED)
+    ascii_name = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def actor_id(entity_type: str, name: str) -> str | None:
+    """The stable actor id ``<kind>:<slug>`` of a canonical name (the gazetteer entry's canonical
+    name for a known actor, else the full name as written); None when nothing of it is left."""
+    slug = actor_slug(name)
+    kind = ACTOR_KINDS.get(entity_type, entity_type.lower())
+    return f"{kind}:{slug}" if slug else None
 
 
 @dataclass(frozen=True, order=True)

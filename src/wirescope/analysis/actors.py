@@ -1,12 +1,7 @@
 """Actor coding: CAMEO/PLOVER actor codes for entities and noun phrases (ISR, ISRGOV, PSEREBHMS...).
 
-Codes come from two tables, loaded once per process:
-
-* ``data/actors_gazetteer.tsv.gz``: the PETRARCH-2 (Phoenix) actor and agent dictionaries,
-  converted by ``scripts/build_gazetteer.py`` (MIT licence, notice in ``data/``);
-* ``data/actor_updates.tsv``: the project's own rows: office holders since 2019, aliases and
-  partisan names ("Zionist entity" -> ISR, "occupation media" -> ISRMED), extra agent words. A
-  name listed there replaces every dictionary row of the same name.
+Codes come from the gazetteer (``gazetteer.py``: the PETRARCH-2 dictionaries and the project's
+``actor_updates.tsv``), loaded once per process.
 
 A phrase is coded from the names it contains, matched token by token (lower case, longest match
 first): a named actor covering the phrase's head gives its code ("Hamas leaders" -> PSEREBHMS);
@@ -15,32 +10,38 @@ country named in the phrase ("Ukrainian President X" -> UKR + GOV, "medical sour
 PSE + HLH); a role with no country gets PETRARCH's ``---`` ("protesters" -> ---OPP). Codes with
 validity dates are resolved on the document's date; an undated page is resolved on the day after
 the latest date in the tables (``register_day``), so its codes never depend on when it is analysed.
+
+An entity is coded on evidence only (``_person_votes``), and gets its stable actor id
+(``_actor``): the gazetteer entry's canonical name when a name of the entry identifies it, else
+its own full name; a surname alone identifies no one unless the document's full name does.
 """
 
 from __future__ import annotations
 
-import calendar
-import gzip
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from functools import lru_cache
-from importlib import resources
+from datetime import date
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
-from wirescope.records import Entity, Mention
+from wirescope.analysis.gazetteer import (
+    DATED,
+    Gazetteer,
+    load_gazetteer,
+    register_day,
+    resolve,
+)
+from wirescope.analysis.names import Gender, compatible, mention_gender, name_gender
+from wirescope.records import Entity, Mention, actor_id
 
-GAZETTEER_FILE = "actors_gazetteer.tsv.gz"
-UPDATES_FILE = "actor_updates.tsv"
 UNKNOWN_COUNTRY = "---"  # PETRARCH's code for a role whose country the text does not say
 # Primary codes that are not states: their codes name one organisation and take no role suffix.
 NON_STATE_PRIMARIES = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"})
 # Kinds of update rows whose names are other names of an actor: merged into its entity.
 ALIAS_KINDS = frozenset({"alias", "partisan"})
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its"})
-SMALL_WORDS = frozenset({"of", "the", "and"})  # kept lower case in a canonical name
 # Nouns that count or group their "of" phrase: the members are the actor.
 PARTITIVES = frozenset({
     "thousand", "hundred", "dozen", "million", "score", "group", "crowd", "number", "some", "many",
@@ -48,39 +49,8 @@ PARTITIVES = frozenset({
 })
 # Dependencies of a word that modifies a noun rather than heading its own phrase.
 MODIFIER_DEPS = frozenset({"compound", "amod"})
-# Offices the dictionaries give people, with dates (organisations are rarely dated and coded so).
-PERSON_ROLES = frozenset({"GOV", "MIL", "LEG", "JUD", "OPP", "ELI"})
 # Entity types whose mentions are read together with the title words before them.
 TITLED_TYPES = frozenset({"PERSON"})
-
-
-class ActorRow(NamedTuple):
-    """One code of one name, valid from ``start`` to ``end`` (ISO dates, None: open).
-
-    A NamedTuple, not a dataclass: 45,000 of them are built at load, three times faster so.
-    """
-
-    code: str
-    start: str | None = None
-    end: str | None = None
-    kind: str = "dictionary"  # dictionary | person | org | alias | partisan | agent
-    root: bool = False  # the canonical name of its dictionary block ("israel" for ISR)
-
-    def valid_on(self, day: str) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    """Names (tuples of lower-cased tokens) to their actor rows, and to agent (role) codes."""
-
-    actors: dict[tuple[str, ...], tuple[ActorRow, ...]]
-    agents: dict[tuple[str, ...], str]
-    max_len: int
-    roles: frozenset[str]  # three-letter role codes (GOV, MIL, REB...) to tell actors from places
-    firsts: frozenset[str]  # first tokens of every name: most tokens start none
-    surnames: dict[str, tuple[str, ...]]  # a surname -> the one person's full name that ends with it
-    names: dict[str, str]  # state code -> the dictionary's canonical name ("ISR" -> "Israel")
 
 
 @dataclass(frozen=True)
@@ -92,144 +62,7 @@ class Coded:
     root: bool = False
     start: int = 0  # token offsets of the matched name inside the doc
     end: int = 0
-
-
-def _data_text(name: str) -> str:
-    path = resources.files("wirescope") / "data" / name
-    raw = path.read_bytes()
-    return (gzip.decompress(raw) if name.endswith(".gz") else raw).decode("utf-8")
-
-
-def _bound(text: str, end: bool) -> str | None:
-    """``2021`` / ``2021-06`` / ``2021-06-13`` as the first (or last) ISO day it covers.
-
-    Day 31 closes every month: the bound is compared as a string, never built as a date.
-    """
-    if not text:
-        return None
-    parts = text.split("-")
-    fill = ["12", "31"] if end else ["01", "01"]
-    return "-".join(parts + fill[len(parts) - 1 :])
-
-
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """Both tables, parsed once per process (about 48,600 dictionary rows)."""
-    actors, agents, names = _read_dictionary(_data_text(GAZETTEER_FILE))
-    updates, update_agents = _read_updates(_data_text(UPDATES_FILE))
-    actors.update(updates)  # the project's rows replace the dictionary's rows of the same name
-    agents.update(update_agents)
-    roles = frozenset(code[i : i + 3] for code in agents.values() for i in range(0, len(code), 3))
-    max_len = max(len(k) for k in [*actors, *agents])
-    firsts = frozenset(k[0] for k in [*actors, *agents])
-    surnames = _surnames(actors, agents, roles)
-    return Gazetteer({k: tuple(v) for k, v in actors.items()}, agents, max_len, roles, firsts,
-                     surnames, names)
-
-
-def _read_dictionary(
-    text: str,
-) -> tuple[dict[tuple[str, ...], list[ActorRow]], dict[tuple[str, ...], str], dict[str, str]]:
-    """Actor rows, agent codes and canonical state names of the built gazetteer (pre-tokenized)."""
-    actors: dict[tuple[str, ...], list[ActorRow]] = {}
-    agents: dict[tuple[str, ...], str] = {}
-    names: dict[str, str] = {}
-    for line in text.splitlines():
-        if line.startswith("#") or not line:
-            continue
-        tokens, code, start, end, root = line.split("\t")
-        key = tuple(tokens.split(" "))
-        if code.startswith("~"):
-            agents[key] = code[1:]
-            continue
-        actors.setdefault(key, []).append(ActorRow(code, start or None, end or None, root=root == "1"))
-        if root == "1" and len(code) == 3:
-            names.setdefault(code, " ".join(w if w in SMALL_WORDS else w.capitalize() for w in key))
-    return actors, agents, names
-
-
-def _read_updates(text: str) -> tuple[dict[tuple[str, ...], list[ActorRow]], dict[tuple[str, ...], str]]:
-    """The project's rows, names tokenized by the pipeline's tokenizer (a few hundred patterns)."""
-    from wirescope.analysis.nlp import load_nlp
-
-    tokenizer = load_nlp().tokenizer
-    actors: dict[tuple[str, ...], list[ActorRow]] = {}
-    agents: dict[tuple[str, ...], str] = {}
-    for line in text.splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        cells = (line.split("\t") + [""] * 6)[:6]
-        patterns, code, year_from, year_to, kind, _note = (c.strip() for c in cells)
-        for pattern in patterns.split("|"):
-            key = tuple(t.lower_ for t in tokenizer(pattern.strip()))
-            if not key:
-                continue
-            if code.startswith("~"):
-                agents[key] = code[1:]
-            else:
-                actors.setdefault(key, []).append(
-                    ActorRow(code, _bound(year_from, end=False), _bound(year_to, end=True), kind=kind)
-                )
-    return actors, agents
-
-
-def _surnames(
-    actors: dict[tuple[str, ...], list[ActorRow]], agents: dict[tuple[str, ...], str], roles: frozenset[str]
-) -> dict[str, tuple[str, ...]]:
-    """Surname -> full name, for surnames of exactly one person (a name of 2-4 words coded as the
-    elite, or as an office with dates, as the dictionaries code people) and no other name or role."""
-    owners: dict[str, set[tuple[str, ...]]] = {}
-    for key, rows in actors.items():
-        if not 2 <= len(key) <= 4 or not key[-1].isalpha() or len(key[-1]) < 4:
-            continue
-        if any(r.code[3:6] == "ELI" for r in rows) or any(
-            (r.start or r.end) and r.code[3:6] in PERSON_ROLES for r in rows
-        ):
-            owners.setdefault(key[-1], set()).add(key)
-    return {
-        last: next(iter(keys)) for last, keys in owners.items()
-        if len(keys) == 1 and (last,) not in actors and (last,) not in agents and last not in roles
-    }
-
-
-# How sure a resolved code is: a dated row valid on the day, an undated default, or neither.
-DATED, UNDATED, STALE = 2, 1, 0
-
-
-def resolve(rows: Sequence[ActorRow], day: str) -> tuple[str, int]:
-    """The code valid on ``day`` (ISO date) and how it was found (DATED, UNDATED or STALE).
-
-    Dated rows valid that day win (the project's first, then the latest start); then undated rows;
-    else the latest row, with an office (GOV, MIL) turned into the country's elite (ELI): a former
-    office holder named in today's news is no longer the government.
-    """
-    dated = [r for r in rows if r.start or r.end]
-    valid = [r for r in dated if r.valid_on(day)]
-    if valid:
-        best = max(valid, key=lambda r: (r.kind != "dictionary", r.start or ""))
-        return best.code, DATED
-    undated = [r for r in rows if not (r.start or r.end)]
-    if undated:
-        return next((r.code for r in undated if r.kind != "dictionary"), undated[0].code), UNDATED
-    latest = max(dated, key=lambda r: r.end or "9999")
-    if len(latest.code) >= 6 and latest.code[3:6] in {"GOV", "MIL"}:
-        return latest.code[:3] + "ELI", STALE
-    return latest.code, STALE
-
-
-@lru_cache(maxsize=1)
-def register_day() -> str:
-    """The day an undated page is coded on: the day after the latest date the actor tables name.
-
-    On it every office change the tables know of has happened, which is what "today" gave before,
-    but it depends on the data shipped, never on the day a page is analysed.
-    """
-    gaz = load_gazetteer()
-    latest = max(bound for rows in gaz.actors.values() for r in rows for bound in (r.start, r.end) if bound)
-    year, month, day = (int(part) for part in latest.split("-"))
-    # Bounds close months on day 31 (see _bound): clamp before building a date.
-    day = min(day, calendar.monthrange(year, month)[1])
-    return (date(year, month, day) + timedelta(days=1)).isoformat()
+    key: tuple[str, ...] = ()  # the gazetteer name that named the actor; () for a role word
 
 
 def _day(when: date | str | None) -> str:
@@ -308,6 +141,7 @@ class _Name(NamedTuple):
     strength: int  # DATED, UNDATED or STALE
     kind: str
     root: bool
+    key: tuple[str, ...]
 
 
 def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
@@ -342,7 +176,7 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
 
 def _coded(name: _Name, base: int) -> Coded:
     """A name found in a phrase starting at token ``base``, as the phrase's code."""
-    return Coded(name.code, name.kind, name.root, base + name.start, base + name.end)
+    return Coded(name.code, name.kind, name.root, base + name.start, base + name.end, name.key)
 
 
 def _names_and_roles(
@@ -358,7 +192,7 @@ def _names_and_roles(
         rows = gaz.actors[key]
         code, strength = resolve(rows, day)
         kind = next((r.kind for r in rows if r.kind != "dictionary"), "dictionary")
-        names.append(_Name(s, e, code, strength, kind, any(r.root for r in rows)))
+        names.append(_Name(s, e, code, strength, kind, any(r.root for r in rows), key))
         if key in gaz.agents:
             agents.append((s, e, gaz.agents[key]))
     # A name that is also a role ("Senate": USAGOVLEG or LEG) is the role when another state is
@@ -443,9 +277,39 @@ def _mention_span(doc: Doc, mention: Mention, titled: bool) -> Span | None:
     return doc[start : span.end]
 
 
-def _code_entity(doc: Doc, entity: Entity, day: str) -> Coded | None:
-    """The code most of the entity's named mentions get; the more specific one on a tie."""
-    votes: dict[str, list[Coded]] = {}
+class _Vote(NamedTuple):
+    """What one mention of an entity says about its code, and where in the phrase the gazetteer
+    name that gave it lies (``_where``)."""
+
+    coded: Coded
+    words: int  # tokens of the mention's name, titles left out
+    where: str  # "name" | "before" | "modifier" | "part"
+    titles: frozenset[str]  # role words before the name ("president" in "President Kagame")
+    mention: Mention
+
+
+def _where(coded: Coded, first: int, last: int) -> str:
+    """Where the name that coded a mention lies against the mention's name (tokens first..last):
+    "name", it is the name (a surname the gazetteer ends with counts, ``_ends_name`` checked the
+    given names: "Carlos Menem" for "carlos saul menem"); "before", in the words before it ("U.S.
+    negotiator X", "Arab League Secretary-General X": an affiliation the text states); "modifier",
+    a place or demonym inside it ("Bosnian Serbs"); "part", any other part of it ("Trump" in
+    "Nora Trump", "Abdullah" in "Abdullah Ocalan"), which is no evidence."""
+    if not coded.key:
+        return "before" if coded.end <= first else "name"
+    inferred = coded.end == last and len(coded.key) > coded.end - coded.start
+    if (coded.start <= first and last <= coded.end) or inferred:
+        return "name"
+    if coded.end <= first:
+        return "before"
+    if coded.end < last and _is_state_level(coded.code, load_gazetteer()):
+        return "modifier"
+    return "part"
+
+
+def _mention_votes(doc: Doc, entity: Entity, day: str) -> list[_Vote]:
+    gaz = load_gazetteer()
+    votes: list[_Vote] = []
     titled = entity.type in TITLED_TYPES
     for mention in entity.mentions:
         if mention.text.lower() in PRONOUNS:
@@ -456,13 +320,82 @@ def _code_entity(doc: Doc, entity: Entity, day: str) -> Coded | None:
         name = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         head = (name.root.i if name is not None else span.root.i) - span.start
         coded = _code_tokens(list(span), head, day)
-        if coded is not None:
-            votes.setdefault(coded.code, []).append(coded)
-    if not votes:
-        return None
-    code = max(votes, key=lambda c: (len(votes[c]), len(c), -min(v.start for v in votes[c])))
-    best = votes[code]
-    return next((v for v in best if v.kind in ALIAS_KINDS or v.root), best[0])
+        if coded is None:
+            continue
+        first, last = (name.start, name.end) if name is not None else (span.start, span.end)
+        titles = frozenset(t.lower_ for t in doc[span.start : first] if (t.lower_,) in gaz.agents)
+        votes.append(_Vote(coded, last - first, _where(coded, first, last), titles, mention))
+    return votes
+
+
+def _canonical(coded: Coded) -> str:
+    return load_gazetteer().canonical.get(coded.key) or " ".join(coded.key)
+
+
+def _person_votes(text: str, entity: Entity, votes: list[_Vote]) -> list[Coded]:
+    """The votes that are evidence for a person. A role written in the text counts; a gazetteer
+    name counts when it covers the whole name written. A surname alone counts when the document's
+    full name of the entity is the same actor; with no full name in the document, when it is a name
+    the gazetteer lists for one actor ("Trump") or comes with a role ("President Kagame"), and the
+    actor's given name does not contradict the gender the text gives the entity ("Mrs. Trump")."""
+    named = {_canonical(v.coded) for v in votes if v.coded.key and v.where == "name" and v.words > 1}
+    has_full_name = any(len(m.text.split()) > 1 for m in entity.mentions)
+    gender = mention_gender(text, [(m.start, m.text) for m in entity.mentions])
+    return [v.coded for v in votes if _is_evidence(v, named, has_full_name, gender)]
+
+
+def _is_evidence(vote: _Vote, named: set[str], has_full_name: bool, gender: Gender | None) -> bool:
+    coded = vote.coded
+    if vote.where == "part":
+        return False  # "Trump" in "Nora Trump": a namesake, not the actor
+    if not coded.key or vote.where != "name" or vote.words > 1:
+        return True
+    if has_full_name:
+        return _canonical(coded) in named
+    listed_or_titled = len(coded.key) == 1 or bool(vote.titles)  # not a surname the gazetteer merely ends with
+    return listed_or_titled and compatible(gender, name_gender(_canonical(coded).lower().split()))
+
+
+def _code_entity(doc: Doc, entity: Entity, day: str, text: str) -> tuple[Coded | None, str | None]:
+    """The code most of the entity's evidence gives (the more specific one on a tie), and its
+    actor id (``records.actor_id``)."""
+    votes = _mention_votes(doc, entity, day)
+    person = entity.type == "PERSON"
+    kept = _person_votes(text, entity, votes) if person else [v.coded for v in votes]
+    by_code: dict[str, list[Coded]] = {}
+    for coded in kept:
+        by_code.setdefault(coded.code, []).append(coded)
+    # Whose name: a person's evidence; an organisation's own names, not the aliases that join it.
+    named = [v.coded for v in votes if v.where == "name" and v.coded.key and (
+        v.coded in kept if person else entity.type == "ORG" and v.coded.kind not in ALIAS_KINDS)]
+    actor = _actor(entity, named)
+    if not by_code:
+        return None, actor
+    code = max(by_code, key=lambda c: (len(by_code[c]), len(c), -min(v.start for v in by_code[c])))
+    best = by_code[code]
+    return next((v for v in best if v.kind in ALIAS_KINDS or v.root), best[0]), actor
+
+
+def _actor(entity: Entity, named: list[Coded]) -> str | None:
+    """The stable id: the canonical name of the gazetteer actor most of the entity's names name;
+    else a person's full name as written (a surname alone: None), another entity's own name."""
+    if named:
+        # A person's name the tagger called an organisation ("forced Trump to"): the gazetteer's
+        # person row says whose it is.
+        kind = "PERSON" if any(c.kind == "person" for c in named) else entity.type
+        return actor_id(kind, Counter(_canonical(c) for c in named).most_common(1)[0][0])
+    if entity.type == "PERSON":
+        words = entity.name.split()
+        if len(words) < 2:
+            return None
+        # A middle initial is written or left out from one article to the next ("Michael T. Flynn");
+        # a suffix is kept: "Donald Trump Jr." is not his father.
+        words = words[:1] + [w for w in words[1:-1] if len(w.rstrip(".")) > 1] + words[-1:]
+        return actor_id(entity.type, " ".join(words))
+    name = entity.name
+    if entity.type == "NORP" and name.endswith("s") and not name.endswith("ss"):
+        name = name[:-1]  # "Israelis" and "Israeli" name one group
+    return actor_id(entity.type, name)
 
 
 def _alias_mentions(doc: Doc, day: str) -> list[tuple[Mention, str]]:
@@ -579,8 +512,48 @@ def code_actors(
     ``published``: the document's date; undated pages are coded on ``register_day()``.
     """
     day = _day(published)
-    coded = {e.id: _code_entity(doc, e, day) for e in entities}
+    text = doc.text  # rebuilt on each access: read once
+    entities = _split_namesakes(doc, entities, day)
+    found = {e.id: _code_entity(doc, e, day, text) for e in entities}
+    coded = {eid: code for eid, (code, _) in found.items()}
     aliases = _alias_mentions(doc, day)
     merged = _merge(list(entities), coded, aliases)
-    return tuple(replace(e, code=found.code) if (found := coded.get(e.id)) else e for e in merged)
+    return tuple(_identified(e, coded.get(e.id), found.get(e.id)) for e in merged)
+
+
+def _split_namesakes(doc: Doc, entities: tuple[Entity, ...], day: str) -> tuple[Entity, ...]:
+    """A surname with a role the gazetteer gives another person of that surname ("President
+    Trump" in an article whose only full name is "Ivanka Trump") is that person, not the document's
+    namesake: its mentions leave the entity and become an entity of their own (new ids after the
+    last). Not when the document writes the same role before the full name ("Valdorian President
+    Amira Solberg" ... "President Solberg")."""
+    out = list(entities)
+    number = max((_id_number(e.id) for e in entities), default=0) + 1
+    for index, entity in enumerate(entities):
+        if entity.type != "PERSON" or not any(len(m.text.split()) > 1 for m in entity.mentions):
+            continue
+        votes = _mention_votes(doc, entity, day)
+        full = [v for v in votes if v.words > 1]
+        named = {_canonical(v.coded) for v in full if v.coded.key and v.where == "name"}
+        roles = {t for v in full for t in v.titles}
+        moved: dict[str, list[Mention]] = {}
+        for v in votes:
+            titled_surname = v.words == 1 and v.where == "name" and bool(v.coded.key) and bool(v.titles)
+            if titled_surname and not v.titles & roles and _canonical(v.coded) not in named:
+                moved.setdefault(_canonical(v.coded), []).append(v.mention)
+        if not moved:
+            continue
+        gone = {m for group in moved.values() for m in group}
+        out[index] = replace(entity, mentions=tuple(m for m in entity.mentions if m not in gone))
+        for group in moved.values():
+            out.append(Entity(f"e{number}", group[0].text, "PERSON", tuple(sorted(group))))
+            number += 1
+    return tuple(out)
+
+
+def _identified(entity: Entity, coded: Coded | None, found: tuple[Coded | None, str | None] | None) -> Entity:
+    """The entity with its code and actor id; a merged or new alias entity is named by its own
+    (canonical) name, not by the alias that joined it."""
+    actor = found[1] if found is not None and found[0] is coded else _actor(entity, [])
+    return replace(entity, code=coded.code if coded else None, actor=actor)
 

@@ -3,15 +3,23 @@
 "U.S. President Donald Trump", "Trump" (even when the tagger calls it an ORG) and a following "He"
 become one PERSON entity named "Donald Trump". Grouping is per document and deterministic; the
 actor codes of the event layer (CAMEO/PLOVER) are attached later, so ``code`` stays ``None`` here.
+
+People who share a surname stay apart: a bare surname joins a full name only when exactly one
+person of the document with that surname fits the gendered title before it ("Mr.", "Mrs.") or the
+pronoun after it (``names.py``); a pronoun never joins a person of the other gender. A mention never
+crosses a line break (title and body are separate lines), and in a title-cased headline line a
+span the tagger ran on ("Trump Lashes Out") is cut back to a name the rest of the document uses.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
+from wirescope.analysis.names import Gender, compatible, decide, name_gender, pronoun_gender, title_gender
 from wirescope.analysis.syntax import GENDERED_PRONOUNS, NOMINAL_SUBJECT_DEPS
 from wirescope.records import Entity, Mention
 
@@ -50,6 +58,9 @@ STATE_ALIASES: dict[str, str] = {
 # How many sentences back a pronoun may look for its person: beyond that a guess is a guess.
 PRONOUN_WINDOW_SENTENCES = 2
 LEADING_DETERMINERS = frozenset({"the"})
+# Parts of speech that never begin or end a name (a name's own words are proper nouns, or
+# nouns and adjectives the tagger misreads: "Grace", "Young").
+EDGE_POS = frozenset({"CCONJ", "SCONJ", "ADP", "AUX", "VERB", "PART", "PRON", "DET", "INTJ", "PUNCT", "ADV"})
 # Syntactic roles in which a lone title-cased word the tagger missed may be a surname.
 BARE_NAME_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss"})
 
@@ -63,6 +74,30 @@ class _Cluster:
     forms: Counter[str] = field(default_factory=Counter)
     mentions: list[Mention] = field(default_factory=list)
     alias: str | None = None
+    titles: list[Gender] = field(default_factory=list)  # genders of "Mr."/"Mrs." written with it
+
+    @property
+    def gender(self) -> Gender | None:
+        """The titles written with the name decide; else its given name (``names.py``)."""
+        return decide(self.titles) or name_gender(self.key_tokens)
+
+    def add(self, label: str, mention: Mention, gender: Gender | None) -> None:
+        self.labels[label] += 1
+        self.forms[mention.text] += 1
+        self.mentions.append(mention)
+        if gender is not None:
+            self.titles.append(gender)
+
+
+class _Found(NamedTuple):
+    """A name mention as the tagger found it, trimmed: its label, name key and title's gender."""
+
+    label: str
+    key: tuple[str, ...]
+    mention: Mention
+    gender: Gender | None  # of a gendered title before or in the span ("Mr. Velde")
+    subject: bool  # the name is a noun subject (a pronoun after it may refer back to it)
+    token: int  # index of its last token
 
 
 def _name_key(tokens: list[Token], label: str) -> tuple[str, ...]:
@@ -73,17 +108,30 @@ def _name_key(tokens: list[Token], label: str) -> tuple[str, ...]:
     return key
 
 
-def _trim_span(span: Span) -> list[Token]:
-    """Tokens of the mention without a leading "the", person titles and a trailing possessive."""
-    tokens = list(span)
+def _trim_span(tokens: list[Token], label: str) -> tuple[list[Token], Gender | None]:
+    """Tokens of the mention without a leading "the", person titles and a trailing possessive, and
+    the gender of a gendered title cut off ("Mrs. Mara Velde" -> f)."""
+    gender = None
     while tokens and tokens[0].lower_ in LEADING_DETERMINERS:
         tokens = tokens[1:]
-    if span.label_ == "PERSON":
+    if label == "PERSON":
         while len(tokens) > 1 and tokens[0].lower_.rstrip(".") in PERSON_TITLES:
+            gender = gender or title_gender(tokens[0].text)
             tokens = tokens[1:]
     while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].text in {"'", "’"}):
         tokens = tokens[:-1]
-    return tokens
+    # Words the tagger ran into the name at its edges, told by the parse: "Plus Obama" (CCONJ),
+    # "Christie today" (lower case); a separate word only ("Ban Ki-moon" ends in "-moon"), and at
+    # the start only for people ("al-Qaeda").
+    while label == "PERSON" and len(tokens) > 1 and tokens[0].whitespace_ and _not_a_name_word(tokens[0]):
+        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-2].whitespace_ and _not_a_name_word(tokens[-1]):
+        tokens = tokens[:-1]
+    return tokens, gender
+
+
+def _not_a_name_word(token: Token) -> bool:
+    return token.is_lower or token.pos_ in EDGE_POS
 
 
 def _person_match(key: tuple[str, ...], cluster: _Cluster) -> bool:
@@ -100,60 +148,169 @@ def _initials(key: tuple[str, ...]) -> str:
     return "".join(t[0] for t in key if t not in {"of", "the", "and", "for"})
 
 
-def _collect_mentions(doc: Doc) -> list[tuple[str, tuple[str, ...], Mention, Span]]:
-    out = []
+def _pieces(span: Span) -> list[list[Token]]:
+    """The span cut at whitespace tokens: a line break (title | body, or a blanked segment between
+    them) ends a name, so "Joe\\n\\nJoe Biden" is two mentions, never one. A person's name also
+    ends at a possessive ("Obama's Afghan"): what follows is not the person."""
+    pieces: list[list[Token]] = [[]]
+    for token in span:
+        if token.is_space:
+            pieces.append([])
+        elif span.label_ == "PERSON" and token.tag_ == "POS":
+            break
+        else:
+            pieces[-1].append(token)
+    return [p for p in pieces if p]
+
+
+def _headline_lines(doc: Doc) -> tuple[list[int], set[int]]:
+    """The line number of every token, and the lines styled as headlines: every word of four
+    letters or more title-cased or in capitals, two such words at least ("Trump Lashes Out")."""
+    line_of: list[int] = []
+    words: dict[int, list[Token]] = {}
+    line = 0
+    for token in doc:
+        if token.is_space:
+            line += 1
+        line_of.append(line)
+        if token.is_alpha and len(token) >= 4:
+            words.setdefault(line, []).append(token)
+    styled = {n for n, ws in words.items() if len(ws) >= 2 and all(w.is_title or w.is_upper for w in ws)}
+    return line_of, styled
+
+
+def _cut_to_known(tokens: list[Token], label: str, known: set[tuple[str, ...]]) -> list[Token]:
+    """In a headline line the tagger runs names into the words around them ("Trump Lashes Out",
+    "Rip Donald Trump"): the longest part of the span that the document names elsewhere."""
+    if len(tokens) < 2 or _name_key(tokens, label) in known:
+        return tokens
+    for size in range(len(tokens) - 1, 0, -1):
+        for start in range(len(tokens) - size + 1):
+            part = tokens[start : start + size]
+            if _name_key(part, label) in known:
+                return part
+    return tokens
+
+
+def _found(label: str, tokens: list[Token], gender: Gender | None, text: str) -> _Found:
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    subject = any(t.dep_ in NOMINAL_SUBJECT_DEPS for t in tokens)
+    return _Found(label, _name_key(tokens, label), Mention(start, end, text[start:end]), gender, subject,
+                  tokens[-1].i)
+
+
+def _collect_mentions(doc: Doc) -> list[_Found]:
+    """Every name mention of the tagger, cut at line breaks, trimmed of titles, with the gender of a
+    gendered title written with it ("Mr. Velde": the title before the span or inside it)."""
     text = doc.text  # built from the tokens on every access: read it once
+    line_of, headlines = _headline_lines(doc)
+    raw: list[tuple[str, list[Token], Gender | None, bool]] = []
     for span in doc.ents:
         if span.label_ not in ENTITY_LABELS:
             continue
-        tokens = _trim_span(span)
-        if not tokens:
-            continue
-        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        out.append((span.label_, _name_key(tokens, span.label_), Mention(start, end, text[start:end]), span))
+        for piece in _pieces(span):
+            tokens, gender = _trim_span(piece, span.label_)
+            if not tokens:
+                continue
+            before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
+            gender = gender or (title_gender(before.text) if before is not None else None)
+            raw.append((span.label_, tokens, gender, line_of[tokens[0].i] in headlines))
+    known = {_name_key(tokens, label) for label, tokens, _, headline in raw if not headline}
+    # and surnames: "Trump" of "Donald Trump"
+    known |= {(tokens[-1].lower_,) for label, tokens, _, headline in raw if label == "PERSON" and not headline}
+    out = []
+    for label, tokens, gender, headline in raw:
+        if headline:
+            tokens, _ = _trim_span(_cut_to_known(tokens, label, known), label)
+        if tokens:
+            out.append(_found(label, tokens, gender, text))
     return out
+
+
+def _pronoun_after(doc: Doc, last: Token, subject: bool) -> Gender | None:
+    """The gender of the first subject pronoun after a subject name (ending at ``last``) in its
+    sentence, no other person named between ("Velde said she would ..." -> f); None otherwise."""
+    if not subject or not doc.has_annotation("SENT_START"):
+        return None
+    for token in doc[last.i + 1 : last.sent.end]:
+        if token.ent_type_ == "PERSON":
+            return None
+        # A subject pronoun only: in "the younger Velde echoed his words when she added", "his" is
+        # someone else's.
+        if token.dep_ in NOMINAL_SUBJECT_DEPS and (gender := pronoun_gender(token.text)) is not None:
+            return gender
+    return None
+
+
+def _person_for(item: _Found, persons: list[_Cluster], doc: Doc) -> _Cluster | None:
+    """The person a name mention joins, or None for a new one.
+
+    A full name joins the one person whose name contains it. A bare surname joins the full-name
+    person with that surname when exactly one fits the gendered title written with it (a pronoun
+    after it picks among several); else it joins a bare surname entity written with the same
+    title, so "Mr. Velde" and "Mrs. Velde" are two people and neither is "Mara Velde" by guess.
+    """
+    fitting = [c for c in persons if _person_match(item.key, c) and compatible(item.gender, c.gender)]
+    if len(item.key) > 1:
+        exact = [c for c in fitting if c.key_tokens == item.key]
+        return fitting[0] if len(fitting) == 1 else (exact[0] if exact else None)
+    full = _by_pronoun(doc, item, [c for c in fitting if len(c.key_tokens) > 1])
+    if len(full) == 1:
+        return full[0]
+    bare = [c for c in fitting if c.key_tokens == item.key and decide(c.titles) == item.gender]
+    return bare[0] if bare else None
+
+
+def _by_pronoun(doc: Doc, item: _Found, candidates: list[_Cluster]) -> list[_Cluster]:
+    """Namesakes a bare surname may name, narrowed by the subject pronoun after it."""
+    if len(candidates) > 1 and item.gender is None and (hint := _pronoun_after(doc, doc[item.token], item.subject)):
+        return [c for c in candidates if compatible(hint, c.gender)]
+    return candidates
+
+
+def _group_persons(doc: Doc, mentions: list[_Found]) -> list[_Cluster]:
+    """People first, longest names first, so that "Trump" finds "Donald Trump"."""
+    persons: list[_Cluster] = []
+    for item in sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: (-len(m.key), m.mention.start)):
+        cluster = _person_for(item, persons, doc)
+        if cluster is None:
+            cluster = _Cluster(key_tokens=item.key)
+            persons.append(cluster)
+        cluster.add(item.label, item.mention, item.gender)
+    return persons
 
 
 def _group_names(doc: Doc) -> list[_Cluster]:
     mentions = _collect_mentions(doc)
-    persons: list[_Cluster] = []
-    # 1. People first, longest names first, so that "Trump" finds "Donald Trump".
-    for label, key, mention, _ in sorted(
-        (m for m in mentions if m[0] == "PERSON"), key=lambda m: (-len(m[1]), m[2].start)
-    ):
-        matches = [c for c in persons if _person_match(key, c)]
-        cluster = matches[0] if len(matches) == 1 else None
-        if cluster is None:
-            cluster = _Cluster(key_tokens=key)
-            persons.append(cluster)
-        cluster.labels[label] += 1
-        cluster.forms[mention.text] += 1
-        cluster.mentions.append(mention)
-
+    persons = _group_persons(doc, mentions)
     others: dict[str, _Cluster] = {}
-    for label, key, mention, _ in mentions:
-        if label == "PERSON":
+    for item in mentions:
+        if item.label == "PERSON":
             continue
-        # 2. The tagger sometimes calls a surname an ORG or GPE ("Trump told reporters"): a name
-        #    that matches exactly one person of the document is that person.
-        if label in {"ORG", "GPE", "NORP"}:
-            matches = [c for c in persons if _person_match(key, c)]
+        # The tagger sometimes calls a surname an ORG or GPE ("Trump told reporters"): a name
+        # that matches exactly one person of the document (of a fitting gender) is that person.
+        if item.label in {"ORG", "GPE", "NORP"}:
+            matches = [c for c in persons if _person_match(item.key, c) and compatible(item.gender, c.gender)]
+            if len(item.key) == 1:  # a bare surname: full names first, as for tagged people
+                matches = _by_pronoun(doc, item, [c for c in matches if len(c.key_tokens) > 1]) or matches
             if len(matches) == 1:
-                matches[0].forms[mention.text] += 1
-                matches[0].mentions.append(mention)
+                matches[0].forms[item.mention.text] += 1
+                matches[0].mentions.append(item.mention)
                 continue
-        # 3. Organisations and places group on their normalised name or a known alias.
-        joined = " ".join(key)
+        # Organisations and places group on their normalised name or a known alias.
+        joined = " ".join(item.key)
         alias = STATE_ALIASES.get(joined)
-        group_key = f"alias:{alias}" if alias else f"{label}:{joined}"
+        group_key = f"alias:{alias}" if alias else f"{item.label}:{joined}"
         cluster = others.get(group_key)
         if cluster is None:
-            cluster = others[group_key] = _Cluster(key_tokens=key, alias=alias)
-        cluster.labels[label] += 1
-        cluster.forms[mention.text] += 1
-        cluster.mentions.append(mention)
+            cluster = others[group_key] = _Cluster(key_tokens=item.key, alias=alias)
+        cluster.add(item.label, item.mention, None)
+    _join_acronyms(others)
+    return persons + list(others.values())
 
-    # 4. Acronyms join the organisation they abbreviate ("WHO" -> "World Health Organization").
+
+def _join_acronyms(others: dict[str, _Cluster]) -> None:
+    """Acronyms join the organisation they abbreviate ("WHO" -> "World Health Organization")."""
     for group_key, cluster in list(others.items()):
         if len(cluster.key_tokens) != 1 or cluster.alias:
             continue
@@ -167,14 +324,15 @@ def _group_names(doc: Doc) -> list[_Cluster]:
             targets[0].labels.update(cluster.labels)
             targets[0].mentions.extend(cluster.mentions)
             del others[group_key]
-    return persons + list(others.values())
 
 
 def _surname_mentions(doc: Doc, persons: list[_Cluster]) -> None:
     """A surname the tagger missed ("“...,” Ilves said", tagged a plural noun) joins the one
     person of the document whose full name ends in it ("Marta Ilves"). Only title-cased tokens
     outside every entity span that are proper nouns or stand alone as a subject or object, so
-    "Young voters said" never joins "Andrew Young"; an ambiguous surname joins no one."""
+    "Young voters said" never joins "Andrew Young"; an ambiguous surname, or one written with a
+    title of the other gender ("Mr. Ilves"), joins no one. Of namesakes ("Mara and Jonas Velde"), the
+    one a pronoun after it names ("Velde said she ...") is chosen, as for tagged surnames."""
     by_surname: dict[str, list[_Cluster]] = {}
     for cluster in persons:
         if len(cluster.key_tokens) > 1:
@@ -185,12 +343,17 @@ def _surname_mentions(doc: Doc, persons: list[_Cluster]) -> None:
         if token.ent_type_ or not token.text.istitle():
             continue
         found = by_surname.get(token.lower_)
-        if found is None or len(found) != 1:
+        if found is None:
             continue
         if token.pos_ != "PROPN" and not (token.dep_ in BARE_NAME_DEPS and not any(token.children)):
             continue
-        found[0].forms[token.text] += 1
-        found[0].mentions.append(Mention(token.idx, token.idx + len(token.text), token.text))
+        title = title_gender(doc[token.i - 1].text) if token.i > 0 else None
+        hint = title or (_pronoun_after(doc, token, token.dep_ in NOMINAL_SUBJECT_DEPS) if len(found) > 1 else None)
+        fitting = [c for c in found if compatible(title, c.gender) and (len(found) == 1 or compatible(hint, c.gender))]
+        if len(fitting) != 1:
+            continue
+        fitting[0].forms[token.text] += 1
+        fitting[0].mentions.append(Mention(token.idx, token.idx + len(token.text), token.text))
 
 
 def _sentence_index(doc: Doc) -> list[int]:
@@ -209,6 +372,7 @@ def _resolve_pronouns(doc: Doc, persons: list[_Cluster]) -> None:
     Rule: among the people mentioned in the pronoun's sentence (before it) and the
     PRONOUN_WINDOW_SENTENCES before, take the one most recently named as a grammatical subject, else
     the only one named. Several candidates and no subject among them: leave the pronoun alone.
+    People of the other gender (``_Cluster.gender``) are no candidates: "he" never joins Mara Velde.
     """
     if not persons:
         return
@@ -217,6 +381,7 @@ def _resolve_pronouns(doc: Doc, persons: list[_Cluster]) -> None:
         for m in person.mentions:
             owner[m.start] = person
     sent_of = _sentence_index(doc)
+    gender_of = {id(p): p.gender for p in persons}
     named: list[tuple[int, int, _Cluster, bool]] = []  # (token index, sentence, cluster, is_subject)
     for token in doc:
         cluster = owner.get(token.idx)
@@ -227,8 +392,9 @@ def _resolve_pronouns(doc: Doc, persons: list[_Cluster]) -> None:
     for token in doc:
         if token.lower_ not in GENDERED_PRONOUNS or token.tag_ not in {"PRP", "PRP$"}:
             continue
-        sentence = sent_of[token.i]
-        window = [n for n in named if n[0] < token.i and sentence - n[1] <= PRONOUN_WINDOW_SENTENCES]
+        sentence, gender = sent_of[token.i], pronoun_gender(token.text)
+        window = [n for n in named if n[0] < token.i and sentence - n[1] <= PRONOUN_WINDOW_SENTENCES
+                  and compatible(gender, gender_of[id(n[2])])]
         if not window:
             continue
         candidates = {id(n[2]): n[2] for n in window}

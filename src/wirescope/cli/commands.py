@@ -259,7 +259,8 @@ def documents(
 def quotes(
     db: DbOption = DEFAULT_DB,
     speaker: Annotated[str | None, typer.Option(
-        "--speaker", help="Only quotes whose speaker name or text contains this (any case).")] = None,
+        "--speaker", help="Only quotes whose speaker name or text contains this (any case), "
+                          "or whose speaker is this actor id (person:donald-trump).")] = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="One JSON object per quote: doc_id plus the analysis@1 quote fields.")] = False,
 ) -> None:
@@ -287,8 +288,9 @@ def _iso_date(option: str, value: str | None) -> date | None:
 def events(
     db: DbOption = DEFAULT_DB,
     actor: Annotated[str | None, typer.Option("--actor", help=(
-        "Only events with an actor or recipient whose code starts with this (ISR, USAGOV) "
-        "or whose name contains it (any case)."))] = None,
+        "Only events with an actor or recipient whose code starts with this (ISR, USAGOV), "
+        "whose name contains it (any case), or that is the actor it names: an actor id "
+        "(person:donald-trump) or an actor's name or alias, whole."))] = None,
     event_type: Annotated[str | None, typer.Option(
         "--type", help="Only this PLOVER type (THREATEN, DEMAND, ...).")] = None,
     since: Annotated[str | None, typer.Option(

@@ -12,7 +12,9 @@ Where the parts live, in this package:
 * ``models.py``: the ``POST /analyze`` body and the shared query parameters;
 * ``responses.py``: JSON results and the one shape of every error;
 * ``routes_analyse.py``, ``routes_documents.py``, ``routes_events.py``, ``routes_quotes.py``,
-  ``routes_stories.py``, ``routes_actors.py``: one APIRouter per resource.
+  ``routes_stories.py``, ``routes_actors.py``: one APIRouter per resource; ``corrections.py``: the
+  actor corrections (``POST /actors/{actor_id}/merge|split|rename|recode``), included by
+  ``routes_actors``.
 """
 
 from wirescope.serve.app import create_app

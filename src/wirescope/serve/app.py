@@ -4,9 +4,10 @@
 
 The endpoints live in ``routes_*`` modules, one APIRouter per resource; each reads the database
 through its own cursor (``database.Reader``) and finds the server's settings, token and locks in
-``context.Context``. Writes (``POST /analyze`` with ``store`` or a ``url`` to fetch) need the API
-token when one is set; without a token they are refused unless the server listens on a loopback
-address (``wirescope serve`` will not start on another address without one).
+``context.Context``. Writes (``POST /analyze`` with ``store`` or a ``url`` to fetch, and the actor
+corrections of ``corrections.py``) need the API token when one is set; without a token they are
+refused unless the server listens on a loopback address (``wirescope serve`` will not start on
+another address without one).
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
 Since = Annotated[date | None, Query(description="First published day (YYYY-MM-DD); undated documents never match.")]
 Until = Annotated[date | None, Query(description="Last day (YYYY-MM-DD), inclusive.")]
 TypeQ = Annotated[list[str] | None, Query(description="PLOVER types (repeat or comma-separate).")]
-ActorQ = Annotated[str | None, Query(description="A code prefix or a part of a name (any case).")]
+ActorQ = Annotated[str | None, Query(description="An actor id (person:pavel-marek), an actor's name or alias as "
+                                                 "written (whole), a code prefix or a part of a name (any case).")]
 
 
 def split_types(values: list[str] | None) -> tuple[str, ...]:

@@ -18,17 +18,16 @@ from typing import Any, Literal
 import duckdb
 
 from wirescope.records import Event
+from wirescope.storage import register
+from wirescope.storage.lookup import DAY_SQL, LOOKUP, actor_quote_keys
+from wirescope.storage.lookup import has_lookup as has_lookup  # re-exported: the API and CLI call these here
+from wirescope.storage.lookup import prepare_lookup as prepare_lookup
+from wirescope.storage.lookup import refresh_lookup as refresh_lookup
 from wirescope.storage.rows import EVENTS
 
 # PLOVER event types that bring actors together; every other type counts as conflict.
 COOPERATION_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
 
-# A document's day: the day of its published date (stored normalised, ISO 8601), NULL when
-# undated. Never the day it was stored: an undated document is shown and exported undated,
-# no date range takes it, and it sorts after the dated ones.
-DAY_SQL = "left(d.published, 10)"
-# The JSON shape of stored event actors, for DuckDB's from_json.
-ACTORS_TYPE = '[{"name":"VARCHAR","text":"VARCHAR","code":"VARCHAR","entity":"VARCHAR"}]'
 MAX_LIST = 200  # rows per list on an actor page
 
 
@@ -75,68 +74,10 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()
     return row[0] if row else None
 
 
-# Event actors flattened into lookup tables, one row per (event, side, actor), so that finding an
-# actor's events is a join on small columns instead of parsing every event's JSON (measured on
-# 60,000 events: about 20 ms instead of 107 ms). It lives in an in-memory database attached to the
-# app's connection (shared by its cursors) and is rebuilt at start and refreshed after each write:
-# the schema belongs to the store's migrations, which this does not touch.
-LOOKUP = "lookup"
-# One row per (event, side, kind, key), the keys being the actor's name and surface text (kind
-# 'name') and its code (kind 'code'), in lower case: a filter on an actor reads these small columns.
-LOOKUP_ROWS = f"""
-    SELECT DISTINCT doc_id, event_id, role, unnest(['name', 'name', 'code']) AS kind,
-           unnest([lower(x.name), lower(x.text), lower(x.code)]) AS key FROM (
-        SELECT doc_id, event_id, 'actor' AS role, unnest(from_json(actors, '{ACTORS_TYPE}')) AS x FROM events
-        UNION ALL
-        SELECT doc_id, event_id, 'recipient', unnest(from_json(recipients, '{ACTORS_TYPE}')) FROM events)"""
-
-
-# One row per (event, actor, recipient) with the event's type and day: the actor network.
-PAIR_ROWS = f"""
-    SELECT e.doc_id, e.event_id, e.type, {DAY_SQL} AS day,
-           coalesce(x.name, x.text) AS source, coalesce(y.name, y.text) AS target,
-           x.code AS source_code, y.code AS target_code
-    FROM events e JOIN documents d ON d.id = e.doc_id,
-         unnest(from_json(e.actors, '{ACTORS_TYPE}')) AS t1(x),
-         unnest(from_json(e.recipients, '{ACTORS_TYPE}')) AS t2(y)"""
-
-
-def prepare_lookup(con: duckdb.DuckDBPyConnection) -> None:
-    """Build the event-actor lookup; call once per database connection before the event queries
-    (the API at start, the CLI's ``events`` before its query)."""
-    con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {LOOKUP} (READ_ONLY false)")
-    # Sorted by key: each row group's min/max then lets a filter on one key skip the others.
-    con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_actors AS SELECT * FROM ({LOOKUP_ROWS}) "
-                "WHERE key IS NOT NULL ORDER BY key")
-    # The distinct keys: a prefix or substring filter scans these few, then joins on equal keys.
-    con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.actor_keys AS "
-                f"SELECT DISTINCT kind, key FROM {LOOKUP}.event_actors ORDER BY key")
-    con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_pairs AS {PAIR_ROWS}")
-
-
-def has_lookup(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(_scalar(con, "SELECT count(*) FROM duckdb_databases() WHERE database_name = ?", [LOOKUP]))
-
-
-def refresh_lookup(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:
-    """Bring the lookup up to date for documents just written (or replaced); nothing to do on a
-    connection without one (``wirescope ingest``)."""
-    if not has_lookup(con):
-        return
-    for table in ("event_actors", "event_pairs"):
-        con.execute(f"DELETE FROM {LOOKUP}.{table} WHERE list_contains(?, doc_id)", [list(doc_ids)])
-    con.execute(f"INSERT INTO {LOOKUP}.event_actors SELECT * FROM ({LOOKUP_ROWS}) "
-                "WHERE key IS NOT NULL AND list_contains(?, doc_id)", [list(doc_ids)])
-    # Keys of replaced documents may stay: they only match no event.
-    con.execute(f"INSERT INTO {LOOKUP}.actor_keys SELECT DISTINCT kind, key FROM {LOOKUP}.event_actors "
-                f"WHERE list_contains(?, doc_id) EXCEPT SELECT kind, key FROM {LOOKUP}.actor_keys", [list(doc_ids)])
-    con.execute(f"INSERT INTO {LOOKUP}.event_pairs SELECT * FROM ({PAIR_ROWS}) WHERE list_contains(?, doc_id)",
-                [list(doc_ids)])
-
-
 def _side_match(con: duckdb.DuckDBPyConnection, where: Where, role: str | None, value: str) -> Where:
     """``where`` and: the event ``e`` has, on side ``role`` (None: either side), a code starting
-    with ``value`` or a name or text containing it (any case).
+    with ``value``, a name or text containing it (any case), or an actor that ``value`` names (its
+    id, its canonical name or an alias as written: ``register.resolve_actors``).
 
     Two steps: the matching keys first, from the few distinct ones, then the events with one of
     them, an equality filter on the sorted lookup (measured on 70,000 events: 7 ms, against 16 ms for
@@ -149,10 +90,12 @@ def _side_match(con: duckdb.DuckDBPyConnection, where: Where, role: str | None, 
         "OR (kind = 'name' AND contains(key, lower($1)))", [value]
     ).fetchall():
         (codes if kind == "code" else names).append(key)
+    actors = [actor.lower() for actor in register.resolve_actors(con, value)]
     side = f" AND role = '{role}'" if role else ""
     return where.add(f"(e.doc_id, e.event_id) IN (SELECT doc_id, event_id FROM {LOOKUP}.event_actors WHERE "
-                     f"((kind = 'code' AND list_contains(?, key)) OR (kind = 'name' AND list_contains(?, key))){side})",
-                     codes, names)
+                     f"((kind = 'code' AND list_contains(?, key)) OR (kind = 'name' AND list_contains(?, key)) "
+                     f"OR (kind = 'actor' AND list_contains(?, key))){side})",
+                     codes, names, actors)
 
 
 def _exact_match(role: str) -> str:
@@ -214,24 +157,31 @@ def outlets(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 # -- entities and quotes --------------------------------------------------------------------------
 def list_entities(con: duckdb.DuckDBPyConnection, q: str | None = None, type_: str | None = None,
                   code: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    """Entities aggregated across documents by name and type, most widespread first."""
+    """Entities aggregated across documents, most widespread first: one row per actor id (named by
+    the register's canonical name, codes as corrected), and per name and type for entities without
+    one (``actor`` None). ``q``: an entity name contains it; ``code``: exactly; ``type_``: exactly."""
     where = Where()
     if q:
         where = where.add("e.name ILIKE ? ESCAPE '\\'", _like(q))
     if type_:
         where = where.add("e.type = upper(?)", type_)
     if code:
-        where = where.add("e.code = upper(?)", code)
+        where = where.add("coalesce(g.code, e.code) = upper(?)", code)
     grouped = f"""
-        SELECT e.name, e.type, list(DISTINCT e.code) FILTER (WHERE e.code IS NOT NULL) AS codes,
+        SELECT g.actor, mode(e.name) AS name, mode(e.type) AS type,
+               list(DISTINCT coalesce(g.code, e.code)) FILTER (WHERE coalesce(g.code, e.code) IS NOT NULL) AS codes,
                count(DISTINCT e.doc_id) AS documents, sum(m.n) AS mentions
         FROM entities e LEFT JOIN (SELECT doc_id, entity_id, count(*) AS n FROM mentions GROUP BY ALL) m
              ON m.doc_id = e.doc_id AND m.entity_id = e.entity_id
-        {where.sql()} GROUP BY e.name, e.type"""
+        LEFT JOIN actor_forms g ON g.doc_id = e.doc_id AND g.entity_id = e.entity_id AND g.is_entity
+        {where.sql()} GROUP BY g.actor, CASE WHEN g.actor IS NULL THEN e.name END,
+                               CASE WHEN g.actor IS NULL THEN e.type END"""
     total = _scalar(con, f"SELECT count(*) FROM ({grouped})", where.params)
-    items = _rows(con, f"{grouped} ORDER BY documents DESC, mentions DESC, e.name LIMIT ? OFFSET ?",
+    items = _rows(con, f"{grouped} ORDER BY documents DESC, mentions DESC, name, g.actor LIMIT ? OFFSET ?",
                   [*where.params, limit, offset])
+    names = register.actor_names(con, [item["actor"] for item in items if item["actor"]])
     for item in items:
+        item["name"] = names.get(item["actor"], item["name"])
         item["codes"] = sorted(item["codes"] or [])
         item["mentions"] = int(item["mentions"] or 0)
     return {"total": int(total), "limit": limit, "offset": offset, "items": items}
@@ -262,7 +212,13 @@ def _quote_item(row: dict[str, Any]) -> dict[str, Any]:
             "cue": cue, "speaker": speaker}
 
 
-def _speaker_clause(where: Where, speaker: str) -> Where:
+def _speaker_clause(con: duckdb.DuckDBPyConnection, where: Where, speaker: str) -> Where:
+    """Quotes whose speaker is the actor ``speaker`` when it is an actor id, else whose speaker's
+    name or text contains it."""
+    if register.actor_exists(con, speaker):
+        keys = actor_quote_keys(con, speaker) if has_lookup(con) else register.quote_keys(con, [speaker])
+        return where.add("(q.doc_id, q.quote_id) IN (SELECT unnest(?), unnest(?))",
+                         [k[0] for k in keys], [k[1] for k in keys])
     return where.add(
         "(q.speaker_name ILIKE ? ESCAPE '\\' OR "
         "substr(d.text, q.speaker_start + 1, q.speaker_end - q.speaker_start) ILIKE ? ESCAPE '\\')",
@@ -271,10 +227,11 @@ def _speaker_clause(where: Where, speaker: str) -> Where:
 
 def list_quotes(con: duckdb.DuckDBPyConnection, speaker: str | None = None, doc_id: str | None = None,
                 limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    """Quotes whose speaker's name or text contains ``speaker`` (any case), newest documents first."""
+    """Quotes whose speaker's name or text contains ``speaker`` (any case), or whose speaker is the
+    actor ``speaker`` names by its id, newest documents first."""
     where = Where()
     if speaker:
-        where = _speaker_clause(where, speaker)
+        where = _speaker_clause(con, where, speaker)
     if doc_id:
         where = where.add("q.doc_id = ?", doc_id)
     total = _scalar(con, f"SELECT count(*) FROM quotes q JOIN documents d ON d.id = q.doc_id{where.sql()}",
@@ -292,11 +249,14 @@ class EventFilter:
     given must hold.
 
     ``actor``: an actor or a recipient of the event (either side) has a code starting with the value
-    (``VLD`` finds ``VLDGOV``) or a name or text, as written in the article, containing it; any case.
-    ``recipient``: the same, on the recipient side only. ``types``: PLOVER types, exact, any case.
+    (``VLD`` finds ``VLDGOV``), a name or text, as written in the article, containing it (any case),
+    or is the actor the value names: an actor id (``person:donald-trump``), or an actor's canonical
+    name or alias as written, whole (every side resolved to that actor, "he" and "the president"
+    included). ``recipient``: the same, on the recipient side only. ``types``: PLOVER types, exact, any case.
     ``since``/``until``: the day of the document's published date, inclusive; an undated document
     is in no date range. ``doc_ids``: only these documents; ``doc``: documents whose id starts with it.
-    ``exact``: (role, name), a side of that role named, written or coded exactly so (the actor page).
+    ``exact``: (role, name), a side of that role named, written or coded exactly so, or with that
+    actor id (the actor page).
     """
 
     types: tuple[str, ...] = ()
@@ -459,6 +419,10 @@ def network(con: duckdb.DuckDBPyConnection, flt: EventFilter, min_count: int = 1
             max_nodes: int = 100) -> dict[str, Any]:
     """Actors linked by events (actor -> recipient), each edge split into cooperation and conflict.
 
+    A node's ``id`` (an edge's ``source``/``target``) is the side's actor id when it has one
+    (corrections applied), else its name as resolved or written; ``name`` labels it (the register's
+    canonical name) and ``actor`` is the id or None.
+
     Nodes are the ``max_nodes`` actors with most events on edges of at least ``min_count``
     events; only edges between two kept nodes are returned. Filters: types and dates of ``flt``.
     """
@@ -492,19 +456,47 @@ def network(con: duckdb.DuckDBPyConnection, flt: EventFilter, min_count: int = 1
                   [sorted(COOPERATION_TYPES), sorted(COOPERATION_TYPES), *kept.params, min_count])
     for edge in edges:
         edge["types"] = dict(sorted(edge["types"].items()))
+    # A node is keyed by its actor id where the side has one (else by its name): label it.
+    labels = register.actor_names(con, names)
     for node in nodes:
         node["events"] = int(node["events"])
+        node["actor"] = node["id"] if node["id"] in labels else None
+        node["name"] = labels.get(node["id"], node["id"])
     return {"nodes": nodes, "edges": edges}
 
 
-def actor_profile(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] | None:
-    """What an actor said, did and had done to them, over time; None when the name is unknown."""
-    entities = _rows(con, """
+def _profile_entities(con: duckdb.DuckDBPyConnection, name: str, actor: str | None) -> list[dict[str, Any]]:
+    """The types and codes an actor (by id) or a name was given, with their documents."""
+    if actor is not None:
+        return _rows(con, """
+            SELECT type, code, count(DISTINCT doc_id) AS documents FROM actor_forms
+            WHERE is_entity AND actor = ? GROUP BY ALL ORDER BY documents DESC, code NULLS LAST""", [actor])
+    return _rows(con, """
         SELECT e.type, e.code, count(DISTINCT e.doc_id) AS documents
         FROM entities e WHERE lower(e.name) = lower(?) GROUP BY ALL ORDER BY documents DESC""", [name])
+
+
+def _profile_documents(con: duckdb.DuckDBPyConnection, name: str, actor: str | None) -> int:
+    if actor is not None:
+        return int(_scalar(con, "SELECT count(DISTINCT doc_id) FROM actor_forms WHERE actor = ?", [actor]))
+    return int(_scalar(con, "SELECT count(DISTINCT doc_id) FROM entities WHERE lower(name) = lower(?)", [name]))
+
+
+def actor_profile(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] | None:
+    """What an actor said, did and had done to them, over time; None when it is unknown.
+
+    ``name``: an actor id (``person:donald-trump``: every side and speaker resolved to the actor,
+    corrections applied; ``name`` in the result is its canonical name, ``actor`` its id), else an
+    entity name, matched whole in any case (``actor`` None).
+    """
+    actor = name if register.actor_exists(con, name) else None
+    entities = _profile_entities(con, name, actor)
     # Quotes of the resolved speaker of that name: matching unresolved speakers by their words
     # would read every document's text (measured 124 ms against 28 ms on 10,000 documents).
-    said_where = Where().add("lower(q.speaker_name) = lower(?)", name)
+    if actor is not None:
+        said_where = _speaker_clause(con, Where(), actor)
+    else:
+        said_where = Where().add("lower(q.speaker_name) = lower(?)", name)
     said = _rows(con, f"{QUOTE_SELECT}{said_where.sql()} ORDER BY day DESC, q.doc_id LIMIT ?",
                  [*said_where.params, MAX_LIST])
     did_filter, received_filter = EventFilter(exact=("actor", name)), EventFilter(exact=("recipient", name))
@@ -527,10 +519,10 @@ def actor_profile(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] |
         for row in event_timeline(con, flt)["days"]:
             bump(row["day"], key, row["count"])
     return {
-        "name": name,
+        "name": register.actor_names(con, [actor])[actor] if actor else name,
+        "actor": actor,
         "entities": entities,
-        "documents": _scalar(con, "SELECT count(DISTINCT doc_id) FROM entities WHERE lower(name) = lower(?)",
-                             [name]),
+        "documents": _profile_documents(con, name, actor),
         "said": [_quote_item(r) for r in said],
         "did": did["items"], "did_total": did["total"],
         "received": received["items"], "received_total": received["total"],

@@ -19,6 +19,7 @@ import duckdb
 
 from wirescope.errors import PageError, StoreError
 from wirescope.records import Analysis, Document, Event, Mention, Quote
+from wirescope.storage import register
 from wirescope.storage.rows import BY_NUMBER, DOCUMENTS, ENTITIES, EVENTS, MENTIONS, QUOTES, RECORD_TABLES, Table
 
 # Each migration moves the schema one version up; they run in order, each in its own transaction,
@@ -129,12 +130,52 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         UPDATE stories SET first_day = TRY_CAST(first_seen AS DATE), last_day = TRY_CAST(last_seen AS DATE);
         """,
     ),
+    (
+        5,
+        """
+        -- Actors (issue 14): the stable actor id of an entity, the same in every document.
+        ALTER TABLE entities ADD COLUMN IF NOT EXISTS actor VARCHAR;
+        """,
+    ),
+    (
+        6,
+        """
+        -- The actor register (issue 14, wirescope.storage.register): analysts' corrections in the
+        -- order made, and the forms of every identified entity with the corrections applied.
+        CREATE TABLE actor_corrections (
+            seq INTEGER PRIMARY KEY, kind VARCHAR NOT NULL, actor VARCHAR NOT NULL, other VARCHAR,
+            alias VARCHAR, value VARCHAR, start_day VARCHAR, end_day VARCHAR,
+            made_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        );
+        CREATE TABLE actor_forms (
+            doc_id VARCHAR NOT NULL, entity_id VARCHAR NOT NULL, is_entity BOOLEAN NOT NULL,
+            text VARCHAR NOT NULL, mentions INTEGER NOT NULL, day VARCHAR, type VARCHAR,
+            actor VARCHAR, code VARCHAR,
+            moved BOOLEAN NOT NULL  -- split off its entity's actor alone (not with the whole entity)
+        );
+        -- Summaries of actor_forms per actor, per form as written and per code (the register's reads).
+        CREATE TABLE actor_summary (
+            actor VARCHAR NOT NULL, type VARCHAR, documents BIGINT, mentions BIGINT,
+            first_seen VARCHAR, last_seen VARCHAR
+        );
+        CREATE TABLE actor_aliases (
+            actor VARCHAR NOT NULL, text VARCHAR NOT NULL, named BOOLEAN, mentions BIGINT, documents BIGINT
+        );
+        CREATE TABLE actor_codes (
+            actor VARCHAR NOT NULL, code VARCHAR NOT NULL, first_seen VARCHAR, last_seen VARCHAR, documents BIGINT
+        );
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+# The first version with the actor register: a database migrated past it fills it once.
+REGISTER_VERSION = 6
 
 # Tables holding one document's analysis, deleted together when a document is re-analysed.
 DOCUMENT_TABLES = ("entities", "mentions", *RECORD_TABLES)
-EXPORT_TABLES = ("documents", *DOCUMENT_TABLES, "stories", "story_documents", "ingest_errors")
+EXPORT_TABLES = ("documents", *DOCUMENT_TABLES, "stories", "story_documents", "ingest_errors", "actor_corrections")
+# Exported tables that are queries: the actor register, one row per actor with aliases and codes.
+EXPORT_QUERIES = {"actors": register.EXPORT}
 EXPORT_FORMATS = ("parquet", "jsonl", "gdelt")
 
 
@@ -224,6 +265,9 @@ class Store:
                     self.con.execute("INSERT INTO schema_migrations (version) VALUES (?)", [version])
             except duckdb.Error as error:
                 raise StoreError(f"{self.path}: migration {version} failed: {error}") from error
+        if current < REGISTER_VERSION:  # documents stored before the register had none
+            with self.transaction():
+                register.refresh_forms(self.con)
         # Record tables added after the last migration (a new analyzer's) are created from their
         # record: no hand-written CREATE TABLE.
         for table in RECORD_TABLES.values():
@@ -268,6 +312,7 @@ class Store:
                     self.con.execute(f"DELETE FROM {table} WHERE list_contains($1, doc_id)", [replaced])
                 self.con.execute("DELETE FROM documents WHERE list_contains($1, id)", [replaced])
             self._insert_analyses(list(unique.values()))
+            register.refresh_forms(self.con, list(unique))  # their actors, corrections applied
             self._record_errors(errors)
             # A page that failed before and is stored now no longer counts as failed.
             sources = [a.document.source for a in unique.values() if a.document.source]
@@ -336,16 +381,21 @@ class Store:
     def list_quotes(self, speaker: str | None = None) -> list[tuple[str, Quote]]:
         """(document id, quote) for every stored quote, in document and text order.
 
-        ``speaker`` keeps quotes whose speaker's entity name or text contains it (any case).
+        ``speaker`` keeps quotes whose speaker's entity name or text contains it (any case), or,
+        when it is an actor id, the quotes whose speaker is that actor (``register.quote_keys``).
         """
         rows = self.con.execute(
             f"SELECT d.id, d.text, {QUOTES.select('q')} FROM quotes q JOIN documents d ON d.id = q.doc_id "
             f"ORDER BY d.stored_at, d.id, {BY_NUMBER.format('q.quote_id')}"
         ).fetchall()
         found = []
-        needle = speaker.casefold() if speaker else None
+        by_actor = set(register.quote_keys(self.con, [speaker])) if speaker and register.actor_exists(
+            self.con, speaker) else None
+        needle = speaker.casefold() if speaker and by_actor is None else None
         for doc_id, text, *row in rows:
             quote: Quote = QUOTES.read(text, row)
+            if by_actor is not None and (doc_id, quote.id) not in by_actor:
+                continue
             if needle is not None:
                 names = (quote.speaker.name or "", quote.speaker.text) if quote.speaker else ()
                 if not any(needle in n.casefold() for n in names):
@@ -428,12 +478,14 @@ class Store:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         written = []
-        for table in EXPORT_TABLES:
-            target = out / f"{table}.{fmt}"
+        sources = [(table, table) for table in EXPORT_TABLES]
+        sources += [(name, f"({query})") for name, query in EXPORT_QUERIES.items()]
+        for name, source in sources:
+            target = out / f"{name}.{fmt}"
             option = "FORMAT parquet" if fmt == "parquet" else "FORMAT json"
             # COPY takes no parameter for its target; the path is quoted by doubling quotes.
             quoted = str(target).replace("'", "''")
-            self.con.execute(f"COPY {table} TO '{quoted}' ({option})")
+            self.con.execute(f"COPY {source} TO '{quoted}' ({option})")
             written.append(target)
         if fmt == "jsonl":
             target = out / "analyses.jsonl"

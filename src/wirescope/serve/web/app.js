@@ -56,7 +56,8 @@ function safeHref(value) {
 
 function link(path, ...children) { return el("a", { href: path, "data-nav": true }, ...children); }
 function docLink(id, title) { return link(`/ui/doc/${encodeURIComponent(id)}`, title || id); }
-function actorLink(name) { return link(`/ui/actors/${encodeURIComponent(name)}`, name); }
+// An actor's page by its id when known, else by the name (the API resolves a name or alias to the id).
+function actorLink(name, id) { return link(`/ui/actors/${encodeURIComponent(id || name)}`, name); }
 function polarity(type) { return COOPERATION.has(type) ? "cooperation" : "conflict"; }
 function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
 function show(...children) { append(clear(main()), children); }
@@ -67,7 +68,7 @@ function seenLabel(first, last) { return `${dayLabel(first)} – ${dayLabel(last
 
 // ---- API -----------------------------------------------------------------------------------------
 class ApiError extends Error {
-  constructor(status, message) { super(message); this.status = status; }
+  constructor(status, message, detail) { super(message); this.status = status; this.detail = detail; }
 }
 
 async function api(path, params, options) {
@@ -75,7 +76,7 @@ async function api(path, params, options) {
   const response = await fetch(path + query, options);
   let body = null;
   try { body = await response.json(); } catch (e) { body = null; }
-  if (!response.ok) throw new ApiError(response.status, (body && body.error) || `HTTP ${response.status}`);
+  if (!response.ok) throw new ApiError(response.status, (body && body.error) || `HTTP ${response.status}`, body && body.detail);
   return body;
 }
 
@@ -96,8 +97,9 @@ const ROUTES = [
   [/^\/ui\/search\/?$/, pageSearch],
   [/^\/ui\/doc\/([^/]+)$/, pageDocument],
   [/^\/ui\/analyse\/?$/, pageAnalyse],
-  [/^\/ui\/actors\/?$/, pageNetwork],
+  [/^\/ui\/actors\/?$/, pageActors],  // web/actors.js
   [/^\/ui\/actors\/(.+)$/, pageActor],
+  [/^\/ui\/network\/?$/, pageNetwork],
   [/^\/ui\/events\/?$/, pageEvents],
   [/^\/ui\/stories\/?$/, pageStories],
   [/^\/ui\/stories\/([^/]+)$/, pageStory],
@@ -295,7 +297,7 @@ function flash(key) {
 function eventChip(v, onclick) {
   const kind = polarity(v.type);
   const side = (list) => (list && list.length ? list : [{ text: "?" }]).map((x, i) => [i ? ", " : "",
-    x.name ? actorLink(x.name) : (x.text || "?")]);
+    x.name ? actorLink(x.name, x.actor) : (x.text || "?")]);
   return el("span", { class: `chip ${kind}`, "data-event": v.id, onclick, "data-tip": v.sentence && v.sentence.text ? v.sentence.text : null },
     el("span", { class: "who" }, side(v.actors)), el("span", { class: "arrow" }, "→"),
     el("span", { class: "type" }, v.type), el("span", { class: "arrow" }, "→"),
@@ -345,9 +347,16 @@ function quotesPanel(a) {
   return el("div", { class: "card", id: "panel-quotes" }, el("h2", {}, `Quotes by speaker (${a.quotes.length})`),
     groups.size ? [...groups].map(([who, list]) => el("div", { class: "speaker-group" },
       // Only a speaker resolved to an entity has an actor page; "officials" and the like do not.
-      el("div", { class: "name" }, list[0].speaker && list[0].speaker.name ? actorLink(who) : who, el("span", { class: "muted" }, ` · ${list.length}`)),
+      el("div", { class: "name" }, list[0].speaker && list[0].speaker.name ? actorLink(who, entityActor(a, list[0].speaker.entity)) : who,
+        el("span", { class: "muted" }, ` · ${list.length}`)),
       list.map((q) => el("span", { class: "qitem", onclick: () => flash(q.id) }, el("span", { class: "kind" }, q.kind), q.content.text))))
       : el("p", { class: "muted" }, "No quotes."));
+}
+
+// The actor id of a document's entity (e3 -> "person:pavel-marek"); undefined when it has none.
+function entityActor(a, entityId) {
+  const found = a.entities.find((e) => e.id === entityId);
+  return found ? found.actor : undefined;
 }
 
 function eventsPanel(a) {
@@ -373,7 +382,7 @@ function framingPanel(a) {
 function entitiesPanel(a) {
   return el("div", { class: "card", id: "panel-entities" }, el("h2", {}, `Who is in it (${a.entities.length})`),
     el("table", { class: "plain" }, el("tr", {}, el("th", {}, "name"), el("th", {}, "type"), el("th", {}, "code"), el("th", {}, "×")),
-      a.entities.map((e) => el("tr", {}, el("td", {}, actorLink(e.name)), el("td", { class: "nowrap" }, e.type), el("td", { class: "nowrap" }, e.code || ""), el("td", {}, String(e.mentions.length))))));
+      a.entities.map((e) => el("tr", {}, el("td", {}, actorLink(e.name, e.actor)), el("td", { class: "nowrap" }, e.type), el("td", { class: "nowrap" }, e.code || ""), el("td", {}, String(e.mentions.length))))));
 }
 
 // ---- Analyse -------------------------------------------------------------------------------------
@@ -410,13 +419,14 @@ async function pageAnalyse() {
   show(el("h1", {}, "Analyse a page"), form, output);
 }
 
-// ---- Actors: network and actor page ---------------------------------------------------------------
+// ---- The actor network (the register and actor pages are in web/actors.js) -----------------------
 async function pageNetwork() {
   const p = queryParams();
   const net = await api("/network", { type: p.type, min_count: p.min_count, max_nodes: 60 });
+  const label = new Map(net.nodes.map((node) => [node.id, nodeLabel(node)]));
   const form = el("form", { class: "filters", onsubmit: (e) => {
     e.preventDefault();
-    navigate("/ui/actors?" + new URLSearchParams(cleanParams(Object.fromEntries(new FormData(e.target)))).toString());
+    navigate("/ui/network?" + new URLSearchParams(cleanParams(Object.fromEntries(new FormData(e.target)))).toString());
   } },
   el("label", {}, "event type", typeSelect("type", p.type)),
   el("label", {}, "at least", el("input", { name: "min_count", type: "number", min: 1, value: p.min_count || 1, style: "width:5em" })),
@@ -426,10 +436,11 @@ async function pageNetwork() {
     el("span", {}, "arrow: actor → recipient; width: number of events; click a name for the actor's page"));
   const table = el("table", { class: "plain", id: "edge-table" }, el("tr", {}, el("th", {}, "actor"), el("th", {}, "recipient"),
     el("th", {}, "cooperation"), el("th", {}, "conflict"), el("th", {}, "types")),
-  net.edges.slice(0, 100).map((e) => el("tr", {}, el("td", {}, actorLink(e.source)), el("td", {}, actorLink(e.target)),
+  net.edges.slice(0, 100).map((e) => el("tr", {}, el("td", {}, actorLink(label.get(e.source), e.source)), el("td", {}, actorLink(label.get(e.target), e.target)),
     el("td", {}, String(e.cooperation)), el("td", {}, String(e.conflict)),
     el("td", {}, Object.entries(e.types).map(([t, n]) => `${t} ${n}`).join(", ")))));
-  show(el("h1", {}, "Actor network"), form, legend,
+  show(el("h1", {}, "Actor network"), el("p", { class: "muted" }, "One node per actor id: every name an actor is written as counts for it. ",
+    link("/ui/actors", "All actors →")), form, legend,
     net.nodes.length ? networkChart(net) : el("p", { class: "muted" }, "No events between actors yet."),
     el("h2", {}, "Links"), table);
 }
@@ -477,6 +488,9 @@ function layout(nodes, edges, width, height) {
   return pos;
 }
 
+// A node is keyed by an actor id and labelled by its canonical name (a side with no actor id: by its name).
+function nodeLabel(node) { return node.name || node.id; }
+
 function networkChart(net) {
   const width = 1100, height = 560;
   const pos = layout(net.nodes, net.edges, width, height);
@@ -496,30 +510,16 @@ function networkChart(net) {
     const c = colour(e);
     return svg("line", { x1: a.x, y1: a.y, x2: end.x, y2: end.y, stroke: c, "stroke-opacity": 0.8, "stroke-width": 1.5 + 4 * e.count / maxCount,
       "marker-end": `url(#arrow-${c.slice(1)})`, class: `edge ${e.cooperation >= e.conflict ? "cooperation" : "conflict"}`,
-      "data-tip": `${e.source} → ${e.target}\ncooperation ${e.cooperation}, conflict ${e.conflict}\n` + Object.entries(e.types).map(([t, n]) => `${t} ${n}`).join(", ") });
+      "data-tip": `${nodeLabel(net.nodes[index.get(e.source)])} → ${nodeLabel(net.nodes[index.get(e.target)])}\ncooperation ${e.cooperation}, conflict ${e.conflict}\n` + Object.entries(e.types).map(([t, n]) => `${t} ${n}`).join(", ") });
   });
-  const nodes = net.nodes.map((node, i) => svg("g", { class: "node", "data-name": node.id, onclick: () => navigate(`/ui/actors/${encodeURIComponent(node.id)}`),
-    "data-tip": `${node.id}${node.code ? " (" + node.code + ")" : ""}\n${node.events} events` },
-  svg("circle", { cx: pos[i].x, cy: pos[i].y, r: radius(node), fill: "#2457a6" }),
-  svg("text", { x: pos[i].x + 12, y: pos[i].y + 4, text: node.id.length > 40 ? node.id.slice(0, 39) + "…" : node.id })));
+  const nodes = net.nodes.map((node, i) => {
+    const name = nodeLabel(node);
+    return svg("g", { class: "node", "data-id": node.id, "data-name": name, onclick: () => navigate(`/ui/actors/${encodeURIComponent(node.id)}`),
+      "data-tip": `${name}${node.code ? " (" + node.code + ")" : ""}\n${node.id}\n${node.events} events` },
+    svg("circle", { cx: pos[i].x, cy: pos[i].y, r: radius(node), fill: "#2457a6" }),
+    svg("text", { x: pos[i].x + 12, y: pos[i].y + 4, text: name.length > 40 ? name.slice(0, 39) + "…" : name }));
+  });
   return el("div", { class: "network" }, svg("svg", { viewBox: `0 0 ${width} ${height}`, width: "100%", id: "network-svg", role: "img", "aria-label": "actor network" }, defs, edges, nodes));
-}
-
-async function pageActor(name) {
-  const actor = await api(`/actors/${encodeURIComponent(name)}`);
-  const entityLine = actor.entities.map((e) => `${e.type}${e.code ? " " + e.code : ""} in ${e.documents} document(s)`).join("; ");
-  const said = actor.said.map((q) => el("div", { class: "qitem" }, el("span", { class: "kind" }, q.kind), q.content.text,
-    el("div", { class: "meta" }, docLink(q.doc_id, q.title || q.doc_id), q.outlet ? el("span", {}, q.outlet) : null, el("span", {}, dayLabel(q.day)))));
-  const eventList = (list) => list.map((v) => el("div", {}, eventChip(v, () => navigate(`/ui/doc/${encodeURIComponent(v.doc_id)}`)),
-    el("div", { class: "meta" }, docLink(v.doc_id, v.title || v.doc_id), el("span", {}, dayLabel(v.day)))));
-  show(el("h1", {}, actor.name), el("div", { class: "meta" }, entityLine || "not an entity of any document", el("span", {}, `${actor.documents} document(s)`),
-    link(`/ui/?actor=${encodeURIComponent(actor.name)}`, "documents"), link(`/ui/events?actor=${encodeURIComponent(actor.name)}`, "events")),
-  el("h2", {}, "Over time"),
-  barChart(actor.timeline.map((t) => ({ label: dayLabel(t.day), parts: [["said", t.said, "#6d9be0"], ["did", t.did, "#2d8f5b"], ["had done to them", t.received, "#c0392b"]] }))),
-  el("div", { class: "three" },
-    el("div", { class: "card", id: "actor-said" }, el("h2", {}, `What they said (${actor.said.length})`), said.length ? said : el("p", { class: "muted" }, "No quotes.")),
-    el("div", { class: "card", id: "actor-did" }, el("h2", {}, `What they did (${actor.did_total})`), actor.did.length ? eventList(actor.did) : el("p", { class: "muted" }, "No events.")),
-    el("div", { class: "card", id: "actor-received" }, el("h2", {}, `What was done to them (${actor.received_total})`), actor.received.length ? eventList(actor.received) : el("p", { class: "muted" }, "No events."))));
 }
 
 // A stacked bar chart in SVG: bars = [{label, parts: [[name, value, colour], ...]}].

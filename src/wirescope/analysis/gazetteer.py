@@ -1,0 +1,237 @@
+"""The actor gazetteer: names to CAMEO/PLOVER codes with their dates, and to canonical names.
+
+Two tables, loaded once per process:
+
+* ``data/actors_gazetteer.tsv.gz``: the PETRARCH-2 (Phoenix) actor and agent dictionaries,
+  converted by ``scripts/build_gazetteer.py`` (MIT licence, notice in ``data/``);
+* ``data/actor_updates.tsv``: the project's own rows (office holders since 2019, aliases, partisan
+  names, agent words). A name listed there replaces every dictionary row of the same name.
+
+Every name of an actor also maps to the actor's canonical name (``Gazetteer.canonical``), the name
+its stable actor id is made from: an update row's first pattern ("Donald Trump" for
+"Donald Trump|Donald J. Trump|Trump"), a dictionary block's root name ("barack obama" for
+"obama"). The built dictionary no longer says which block a name came from, so a non-root name is
+given the root whose dated codes are exactly its own (a person's rows carry their office dates);
+an undated name keeps its own name (a city coded as its state is not the state).
+"""
+
+from __future__ import annotations
+
+import calendar
+import gzip
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+GAZETTEER_FILE = "actors_gazetteer.tsv.gz"
+UPDATES_FILE = "actor_updates.tsv"
+SMALL_WORDS = frozenset({"of", "the", "and"})  # kept lower case in a canonical name
+# Offices the dictionaries give people, with dates (organisations are rarely dated and coded so).
+PERSON_ROLES = frozenset({"GOV", "MIL", "LEG", "JUD", "OPP", "ELI"})
+
+
+class ActorRow(NamedTuple):
+    """One code of one name, valid from ``start`` to ``end`` (ISO dates, None: open).
+
+    A NamedTuple, not a dataclass: 45,000 of them are built at load, three times faster so.
+    """
+
+    code: str
+    start: str | None = None
+    end: str | None = None
+    kind: str = "dictionary"  # dictionary | person | org | alias | partisan | agent
+    root: bool = False  # the canonical name of its dictionary block ("israel" for ISR)
+
+    def valid_on(self, day: str) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Names (tuples of lower-cased tokens) to their actor rows, and to agent (role) codes."""
+
+    actors: dict[tuple[str, ...], tuple[ActorRow, ...]]
+    agents: dict[tuple[str, ...], str]
+    max_len: int
+    roles: frozenset[str]  # three-letter role codes (GOV, MIL, REB...) to tell actors from places
+    firsts: frozenset[str]  # first tokens of every name: most tokens start none
+    surnames: dict[str, tuple[str, ...]]  # a surname -> the one person's full name that ends with it
+    names: dict[str, str]  # state code -> the dictionary's canonical name ("ISR" -> "Israel")
+    # name -> the canonical name of the actor it names ("trump" -> "Donald Trump")
+    canonical: dict[tuple[str, ...], str] = field(default_factory=dict)
+
+
+def _data_text(name: str) -> str:
+    path = resources.files("wirescope") / "data" / name
+    raw = path.read_bytes()
+    return (gzip.decompress(raw) if name.endswith(".gz") else raw).decode("utf-8")
+
+
+def _bound(text: str, end: bool) -> str | None:
+    """``2021`` / ``2021-06`` / ``2021-06-13`` as the first (or last) ISO day it covers.
+
+    Day 31 closes every month: the bound is compared as a string, never built as a date.
+    """
+    if not text:
+        return None
+    parts = text.split("-")
+    fill = ["12", "31"] if end else ["01", "01"]
+    return "-".join(parts + fill[len(parts) - 1 :])
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Both tables, parsed once per process (about 48,600 dictionary rows)."""
+    actors, agents, names = _read_dictionary(_data_text(GAZETTEER_FILE))
+    updates, update_agents, update_names = _read_updates(_data_text(UPDATES_FILE))
+    canonical = _canonical_names(actors, update_names)
+    actors.update(updates)  # the project's rows replace the dictionary's rows of the same name
+    agents.update(update_agents)
+    roles = frozenset(code[i : i + 3] for code in agents.values() for i in range(0, len(code), 3))
+    max_len = max(len(k) for k in [*actors, *agents])
+    firsts = frozenset(k[0] for k in [*actors, *agents])
+    surnames = _surnames(actors, agents, roles)
+    return Gazetteer({k: tuple(v) for k, v in actors.items()}, agents, max_len, roles, firsts,
+                     surnames, names, canonical)
+
+
+def _read_dictionary(
+    text: str,
+) -> tuple[dict[tuple[str, ...], list[ActorRow]], dict[tuple[str, ...], str], dict[str, str]]:
+    """Actor rows, agent codes and canonical state names of the built gazetteer (pre-tokenized)."""
+    actors: dict[tuple[str, ...], list[ActorRow]] = {}
+    agents: dict[tuple[str, ...], str] = {}
+    names: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.startswith("#") or not line:
+            continue
+        tokens, code, start, end, root = line.split("\t")
+        key = tuple(tokens.split(" "))
+        if code.startswith("~"):
+            agents[key] = code[1:]
+            continue
+        actors.setdefault(key, []).append(ActorRow(code, start or None, end or None, root=root == "1"))
+        if root == "1" and len(code) == 3:
+            names.setdefault(code, " ".join(w if w in SMALL_WORDS else w.capitalize() for w in key))
+    return actors, agents, names
+
+
+def _read_updates(
+    text: str,
+) -> tuple[dict[tuple[str, ...], list[ActorRow]], dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
+    """The project's rows, names tokenized by the pipeline's tokenizer (a few hundred patterns),
+    and each actor name's canonical name: the first pattern of its row."""
+    from wirescope.analysis.nlp import load_nlp
+
+    tokenizer = load_nlp().tokenizer
+    actors: dict[tuple[str, ...], list[ActorRow]] = {}
+    agents: dict[tuple[str, ...], str] = {}
+    canonical: dict[tuple[str, ...], str] = {}
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        cells = (line.split("\t") + [""] * 6)[:6]
+        patterns, code, year_from, year_to, kind, _note = (c.strip() for c in cells)
+        first = patterns.split("|")[0].strip()
+        for pattern in patterns.split("|"):
+            key = tuple(t.lower_ for t in tokenizer(pattern.strip()))
+            if not key:
+                continue
+            if code.startswith("~"):
+                agents[key] = code[1:]
+            else:
+                actors.setdefault(key, []).append(
+                    ActorRow(code, _bound(year_from, end=False), _bound(year_to, end=True), kind=kind)
+                )
+                canonical.setdefault(key, first)
+    return actors, agents, canonical
+
+
+def _canonical_names(
+    dictionary: dict[tuple[str, ...], list[ActorRow]], updates: dict[tuple[str, ...], str]
+) -> dict[tuple[str, ...], str]:
+    """Every actor name -> its actor's canonical name (see the module docstring).
+
+    A dictionary name maps to its block's root: itself when it is a root, else the one root whose
+    dated rows are exactly its rows. A root the project's rows also list takes their name, so
+    "netanyahu" (dictionary) and "Bibi Netanyahu" (updates) name one actor.
+    """
+    by_rows: dict[frozenset[tuple[str, str | None, str | None]], list[tuple[str, ...]]] = {}
+    roots = {key for key, rows in dictionary.items() if any(r.root for r in rows)}
+    for key in roots:
+        by_rows.setdefault(_row_signature(dictionary[key]), []).append(key)
+    canonical: dict[tuple[str, ...], str] = {}
+    for key, rows in dictionary.items():
+        root = key
+        if key not in roots and any(r.start or r.end for r in rows):
+            owners = by_rows.get(_row_signature(rows), [])
+            root = owners[0] if len(owners) == 1 else key
+        canonical[key] = updates.get(root) or " ".join(root)
+    canonical.update(updates)
+    return canonical
+
+
+def _row_signature(rows: Sequence[ActorRow]) -> frozenset[tuple[str, str | None, str | None]]:
+    return frozenset((r.code, r.start, r.end) for r in rows)
+
+
+def _surnames(
+    actors: dict[tuple[str, ...], list[ActorRow]], agents: dict[tuple[str, ...], str], roles: frozenset[str]
+) -> dict[str, tuple[str, ...]]:
+    """Surname -> full name, for surnames of exactly one person (a name of 2-4 words coded as the
+    elite, or as an office with dates, as the dictionaries code people) and no other name or role."""
+    owners: dict[str, set[tuple[str, ...]]] = {}
+    for key, rows in actors.items():
+        if not 2 <= len(key) <= 4 or not key[-1].isalpha() or len(key[-1]) < 4:
+            continue
+        if any(r.code[3:6] == "ELI" for r in rows) or any(
+            (r.start or r.end) and r.code[3:6] in PERSON_ROLES for r in rows
+        ):
+            owners.setdefault(key[-1], set()).add(key)
+    return {
+        last: next(iter(keys)) for last, keys in owners.items()
+        if len(keys) == 1 and (last,) not in actors and (last,) not in agents and last not in roles
+    }
+
+
+# How sure a resolved code is: a dated row valid on the day, an undated default, or neither.
+DATED, UNDATED, STALE = 2, 1, 0
+
+
+def resolve(rows: Sequence[ActorRow], day: str) -> tuple[str, int]:
+    """The code valid on ``day`` (ISO date) and how it was found (DATED, UNDATED or STALE).
+
+    Dated rows valid that day win (the project's first, then the latest start); then undated rows;
+    else the latest row, with an office (GOV, MIL) turned into the country's elite (ELI): a former
+    office holder named in today's news is no longer the government.
+    """
+    dated = [r for r in rows if r.start or r.end]
+    valid = [r for r in dated if r.valid_on(day)]
+    if valid:
+        best = max(valid, key=lambda r: (r.kind != "dictionary", r.start or ""))
+        return best.code, DATED
+    undated = [r for r in rows if not (r.start or r.end)]
+    if undated:
+        return next((r.code for r in undated if r.kind != "dictionary"), undated[0].code), UNDATED
+    latest = max(dated, key=lambda r: r.end or "9999")
+    if len(latest.code) >= 6 and latest.code[3:6] in {"GOV", "MIL"}:
+        return latest.code[:3] + "ELI", STALE
+    return latest.code, STALE
+
+
+@lru_cache(maxsize=1)
+def register_day() -> str:
+    """The day an undated page is coded on: the day after the latest date the actor tables name.
+
+    On it every office change the tables know of has happened, which is what "today" gave before,
+    but it depends on the data shipped, never on the day a page is analysed.
+    """
+    gaz = load_gazetteer()
+    latest = max(bound for rows in gaz.actors.values() for r in rows for bound in (r.start, r.end) if bound)
+    year, month, day = (int(part) for part in latest.split("-"))
+    # Bounds close months on day 31 (see _bound): clamp before building a date.
+    day = min(day, calendar.monthrange(year, month)[1])
+    return (date(year, month, day) + timedelta(days=1)).isoformat()

@@ -1,0 +1,121 @@
+"""The event-actor lookup: event sides flattened into small in-memory tables for the event queries
+(``wirescope.storage.queries``): each side's name, text, code and actor id, and the actor network's
+pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+
+from wirescope.storage import register
+
+# A document's day: the day of its published date (stored normalised, ISO 8601), NULL when
+# undated. Never the day it was stored: an undated document is shown and exported undated,
+# no date range takes it, and it sorts after the dated ones.
+DAY_SQL = "left(d.published, 10)"
+
+# Event actors flattened into lookup tables, one row per (event, side, actor), so that finding an
+# actor's events is a join on small columns instead of parsing every event's JSON (measured on
+# 60,000 events: about 20 ms instead of 107 ms). It lives in an in-memory database attached to the
+# app's connection (shared by its cursors) and is rebuilt at start and refreshed after each write:
+# the schema belongs to the store's migrations, which this does not touch.
+LOOKUP = "lookup"
+# One row per event side: its name, text and code as stored, and its actor id and that actor's code
+# there (the register's, corrections applied: wirescope.storage.register); ``{scope}`` keeps some
+# documents ($docs).
+SIDE_ROWS = """
+    WITH flat AS (
+        SELECT doc_id, event_id, role, x.name, x.text, x.code, x.entity, x.start, x."end" FROM (
+            SELECT doc_id, event_id, 'actor' AS role, unnest(from_json(actors, '{sides}')) AS x FROM events
+            WHERE true {scope}
+            UNION ALL
+            SELECT doc_id, event_id, 'recipient', unnest(from_json(recipients, '{sides}')) FROM events
+            WHERE true {scope}))
+    SELECT doc_id, event_id, role, name, text, code, actor, actor_code FROM ({resolved})"""
+SIDES_TYPE = ('[{"name":"VARCHAR","text":"VARCHAR","code":"VARCHAR","entity":"VARCHAR",'
+              '"start":"INTEGER","end":"INTEGER"}]')
+# One row per (event, side, kind, key), the keys being the actor's name and surface text (kind
+# 'name'), its code as coded and as corrected (kind 'code') and its actor id (kind 'actor'), in
+# lower case: a filter on an actor reads these small columns.
+LOOKUP_ROWS = f"""
+    SELECT DISTINCT doc_id, event_id, role, unnest(['name', 'name', 'code', 'code', 'actor']) AS kind,
+           unnest([lower(name), lower(text), lower(code), lower(actor_code), lower(actor)]) AS key
+    FROM {LOOKUP}.event_sides"""
+# One row per (event, actor, recipient) with the event's type and day: the actor network, each
+# side keyed by its actor id, else by its name as resolved or written.
+PAIR_ROWS = f"""
+    SELECT e.doc_id, e.event_id, e.type, {DAY_SQL} AS day,
+           coalesce(x.actor, x.name, x.text) AS source, coalesce(y.actor, y.name, y.text) AS target,
+           CASE WHEN x.actor IS NULL THEN x.code ELSE x.actor_code END AS source_code,
+           CASE WHEN y.actor IS NULL THEN y.code ELSE y.actor_code END AS target_code
+    FROM events e JOIN documents d ON d.id = e.doc_id
+    JOIN {LOOKUP}.event_sides x ON x.doc_id = e.doc_id AND x.event_id = e.event_id AND x.role = 'actor'
+    JOIN {LOOKUP}.event_sides y ON y.doc_id = e.doc_id AND y.event_id = e.event_id AND y.role = 'recipient'"""
+
+
+def _side_rows(scope: str = "") -> str:
+    # The sides just flattened are the references to resolve: the events' JSON is read once.
+    refs = "SELECT *, event_id AS ref_id FROM flat"
+    return SIDE_ROWS.format(sides=SIDES_TYPE, scope=scope, resolved=register.ref_actors_sql(refs))
+
+
+def _quote_rows(scope: str = "") -> str:
+    """(doc_id, quote_id, actor) of every quote whose speaker has an actor id."""
+    resolved = register.ref_actors_sql(register.refs_sql(scope, events=False))
+    return f"SELECT doc_id, ref_id AS quote_id, actor FROM ({resolved}) WHERE actor IS NOT NULL"
+
+
+def prepare_lookup(con: duckdb.DuckDBPyConnection) -> None:
+    """Build the event-actor lookup; call once per database connection before the event queries
+    (the API at start, the CLI's ``events`` before its query), and again after actor corrections."""
+    con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {LOOKUP} (READ_ONLY false)")
+    con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_sides AS {_side_rows()}")
+    # Sorted by key: each row group's min/max then lets a filter on one key skip the others.
+    con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_actors AS SELECT * FROM ({LOOKUP_ROWS}) "
+                "WHERE key IS NOT NULL ORDER BY key")
+    # The distinct keys: a prefix or substring filter scans these few, then joins on equal keys.
+    con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.actor_keys AS "
+                f"SELECT DISTINCT kind, key FROM {LOOKUP}.event_actors ORDER BY key")
+    con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_pairs AS {PAIR_ROWS}")
+    con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.quote_actors AS {_quote_rows()}")
+
+
+def has_lookup(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = ?", [LOOKUP]).fetchone()
+    return bool(row and row[0])
+
+
+def refresh_lookup(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:
+    """Bring the lookup up to date for documents just written (or replaced); nothing to do on a
+    connection without one (``wirescope ingest``)."""
+    if not has_lookup(con):
+        return
+    docs = {"docs": list(doc_ids)}
+    for table in ("event_sides", "event_actors", "event_pairs", "quote_actors"):
+        con.execute(f"DELETE FROM {LOOKUP}.{table} WHERE list_contains($docs, doc_id)", docs)
+    con.execute(f"INSERT INTO {LOOKUP}.event_sides {_side_rows('AND list_contains($docs, doc_id)')}", docs)
+    con.execute(f"INSERT INTO {LOOKUP}.event_actors SELECT * FROM ({LOOKUP_ROWS}) "
+                "WHERE key IS NOT NULL AND list_contains($docs, doc_id)", docs)
+    # Keys of replaced documents may stay: they only match no event.
+    con.execute(f"INSERT INTO {LOOKUP}.actor_keys SELECT DISTINCT kind, key FROM {LOOKUP}.event_actors "
+                f"WHERE list_contains($docs, doc_id) EXCEPT SELECT kind, key FROM {LOOKUP}.actor_keys", docs)
+    con.execute(f"INSERT INTO {LOOKUP}.event_pairs SELECT * FROM ({PAIR_ROWS}) WHERE list_contains($docs, doc_id)",
+                docs)
+    con.execute(f"INSERT INTO {LOOKUP}.quote_actors {_quote_rows('AND list_contains($docs, doc_id)')}", docs)
+
+
+def actor_event_counts(con: duckdb.DuckDBPyConnection, actor: str) -> dict[str, int]:
+    """``{"did", "received"}``: events with ``actor`` (an id) on the actor side, on the recipient side."""
+    rows = con.execute(f"SELECT role, count(DISTINCT (doc_id, event_id)) FROM {LOOKUP}.event_actors "
+                       "WHERE kind = 'actor' AND key = lower(?) GROUP BY role", [actor]).fetchall()
+    counts = dict(rows)
+    return {"did": int(counts.get("actor", 0)), "received": int(counts.get("recipient", 0))}
+
+
+def actor_quote_keys(con: duckdb.DuckDBPyConnection, actor: str) -> list[tuple[str, str]]:
+    """(doc_id, quote_id) of every quote whose speaker is ``actor`` (an id)."""
+    rows = con.execute(f"SELECT doc_id, quote_id FROM {LOOKUP}.quote_actors WHERE actor = ? ORDER BY ALL",
+                       [actor]).fetchall()
+    return [(d, q) for d, q in rows]
