@@ -23,7 +23,7 @@ from wirescope.storage.lookup import DAY_SQL, LOOKUP, actor_quote_keys
 from wirescope.storage.lookup import has_lookup as has_lookup  # re-exported: the API and CLI call these here
 from wirescope.storage.lookup import prepare_lookup as prepare_lookup
 from wirescope.storage.lookup import refresh_lookup as refresh_lookup
-from wirescope.storage.rows import EVENTS
+from wirescope.storage.rows import EVENTS, fetch_dicts
 
 # PLOVER event types that bring actors together; every other type counts as conflict.
 COOPERATION_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
@@ -61,12 +61,6 @@ def _like(text: str) -> str:
     """A LIKE pattern matching ``text`` anywhere, its wildcards taken literally (ESCAPE '\\')."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
-
-
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-    cursor = con.execute(sql, list(params))
-    names = [d[0] for d in cursor.description or ()]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -129,7 +123,7 @@ def search_documents(con: duckdb.DuckDBPyConnection, q: str | None = None, outle
                           actor, actor)
     where = _date_range(where, since, until)
     total = _scalar(con, f"SELECT count(*) FROM documents d{where.sql()}", where.params)
-    items = _rows(con, f"""
+    items = fetch_dicts(con, f"""
         SELECT d.id, d.title, d.outlet, d.published, d.url, d.language, d.status, {DAY_SQL} AS day,
                CASE WHEN ? IS NULL THEN NULL ELSE d.text END AS text
         FROM documents d{where.sql()}
@@ -150,7 +144,7 @@ def _snippet(text: str, q: str, width: int = 80) -> str | None:
 
 
 def outlets(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    return _rows(con, "SELECT outlet, count(*) AS documents FROM documents WHERE outlet IS NOT NULL "
+    return fetch_dicts(con, "SELECT outlet, count(*) AS documents FROM documents WHERE outlet IS NOT NULL "
                       "GROUP BY outlet ORDER BY documents DESC, outlet")
 
 
@@ -177,7 +171,7 @@ def list_entities(con: duckdb.DuckDBPyConnection, q: str | None = None, type_: s
         {where.sql()} GROUP BY g.actor, CASE WHEN g.actor IS NULL THEN e.name END,
                                CASE WHEN g.actor IS NULL THEN e.type END"""
     total = _scalar(con, f"SELECT count(*) FROM ({grouped})", where.params)
-    items = _rows(con, f"{grouped} ORDER BY documents DESC, mentions DESC, name, g.actor LIMIT ? OFFSET ?",
+    items = fetch_dicts(con, f"{grouped} ORDER BY documents DESC, mentions DESC, name, g.actor LIMIT ? OFFSET ?",
                   [*where.params, limit, offset])
     names = register.actor_names(con, [item["actor"] for item in items if item["actor"]])
     for item in items:
@@ -236,7 +230,7 @@ def list_quotes(con: duckdb.DuckDBPyConnection, speaker: str | None = None, doc_
         where = where.add("q.doc_id = ?", doc_id)
     total = _scalar(con, f"SELECT count(*) FROM quotes q JOIN documents d ON d.id = q.doc_id{where.sql()}",
                     where.params)
-    rows = _rows(con, f"""{QUOTE_SELECT}{where.sql()}
+    rows = fetch_dicts(con, f"""{QUOTE_SELECT}{where.sql()}
         ORDER BY d.published DESC NULLS LAST, d.stored_at DESC, q.doc_id,
                  CAST(substr(q.quote_id, 2) AS INTEGER) LIMIT ? OFFSET ?""", [*where.params, limit, offset])
     return {"total": int(total), "limit": limit, "offset": offset, "items": [_quote_item(r) for r in rows]}
@@ -352,7 +346,7 @@ def list_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | N
     """Matching events as the API lists them (with document title, outlet, day and polarity),
     newest day first, with the total; ``limit=None`` for all of them."""
     found = find_events(con, flt, limit, offset)
-    rows = _rows(con, EVENTS_BY_KEY, _key_lists(found.keys)) if found.keys else []
+    rows = fetch_dicts(con, EVENTS_BY_KEY, _key_lists(found.keys)) if found.keys else []
     by_key = {(r["doc_id"], r["id"]): r for r in rows}
     items = [_event_item(by_key[key]) for key in found.keys]
     return {"total": found.total, "limit": limit, "offset": offset, "items": items}
@@ -376,9 +370,9 @@ def event_timeline(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> dict[str
     """Event counts per day and type, and per type, for the timeline chart."""
     where = flt.where(con)
     base = f"FROM events e JOIN documents d ON d.id = e.doc_id{where.sql()}"
-    days = _rows(con, f"SELECT {DAY_SQL} AS day, e.type, count(*) AS count {base} GROUP BY ALL "
+    days = fetch_dicts(con, f"SELECT {DAY_SQL} AS day, e.type, count(*) AS count {base} GROUP BY ALL "
                       "ORDER BY day NULLS LAST, e.type", where.params)
-    types = _rows(con, f"SELECT e.type, count(*) AS count {base} GROUP BY ALL ORDER BY count DESC, e.type",
+    types = fetch_dicts(con, f"SELECT e.type, count(*) AS count {base} GROUP BY ALL ORDER BY count DESC, e.type",
                   where.params)
     for row in types:
         row["polarity"] = polarity(row["type"])
@@ -439,7 +433,7 @@ def network(con: duckdb.DuckDBPyConnection, flt: EventFilter, min_count: int = 1
         SELECT source, target, any_value(source_code) AS source_code, any_value(target_code) AS target_code,
                count(*) AS count
         FROM {LOOKUP}.event_pairs{where.sql()} GROUP BY source, target HAVING count(*) >= ?"""
-    nodes = _rows(con, f"""
+    nodes = fetch_dicts(con, f"""
         WITH edges AS ({counted})
         SELECT name AS id, any_value(code) AS code, sum(n) AS events FROM (
             SELECT source AS name, source_code AS code, count AS n FROM edges
@@ -447,7 +441,7 @@ def network(con: duckdb.DuckDBPyConnection, flt: EventFilter, min_count: int = 1
         GROUP BY name ORDER BY events DESC, name LIMIT ?""", [*where.params, min_count, max_nodes])
     names = [n["id"] for n in nodes]
     kept = where.add("list_contains(?, source) AND list_contains(?, target)", names, names)
-    edges = _rows(con, f"""
+    edges = fetch_dicts(con, f"""
         SELECT source, target, count(*) AS count,
                count(*) FILTER (WHERE list_contains(?, type)) AS cooperation,
                count(*) FILTER (WHERE NOT list_contains(?, type)) AS conflict, histogram(type) AS types
@@ -468,10 +462,10 @@ def network(con: duckdb.DuckDBPyConnection, flt: EventFilter, min_count: int = 1
 def _profile_entities(con: duckdb.DuckDBPyConnection, name: str, actor: str | None) -> list[dict[str, Any]]:
     """The types and codes an actor (by id) or a name was given, with their documents."""
     if actor is not None:
-        return _rows(con, """
+        return fetch_dicts(con, """
             SELECT type, code, count(DISTINCT doc_id) AS documents FROM actor_forms
             WHERE is_entity AND actor = ? GROUP BY ALL ORDER BY documents DESC, code NULLS LAST""", [actor])
-    return _rows(con, """
+    return fetch_dicts(con, """
         SELECT e.type, e.code, count(DISTINCT e.doc_id) AS documents
         FROM entities e WHERE lower(e.name) = lower(?) GROUP BY ALL ORDER BY documents DESC""", [name])
 
@@ -497,7 +491,7 @@ def actor_profile(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] |
         said_where = _speaker_clause(con, Where(), actor)
     else:
         said_where = Where().add("lower(q.speaker_name) = lower(?)", name)
-    said = _rows(con, f"{QUOTE_SELECT}{said_where.sql()} ORDER BY day DESC, q.doc_id LIMIT ?",
+    said = fetch_dicts(con, f"{QUOTE_SELECT}{said_where.sql()} ORDER BY day DESC, q.doc_id LIMIT ?",
                  [*said_where.params, MAX_LIST])
     did_filter, received_filter = EventFilter(exact=("actor", name)), EventFilter(exact=("recipient", name))
     did = list_events(con, did_filter, limit=MAX_LIST)

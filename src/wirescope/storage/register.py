@@ -23,6 +23,7 @@ import duckdb
 
 from wirescope.errors import StoreError
 from wirescope.records import actor_id
+from wirescope.storage.rows import fetch_dicts
 
 CorrectionKind = Literal["merge", "split", "rename", "recode"]
 
@@ -77,13 +78,6 @@ class Correction:
     value: str | None = None
     start: str | None = None
     end: str | None = None
-
-
-def _rows(con: duckdb.DuckDBPyConnection, sql: str,
-          params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
-    cursor = con.execute(sql, params if isinstance(params, dict) else list(params))
-    names = [d[0] for d in cursor.description or ()]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 # -- keeping actor_forms up to date -----------------------------------------------------------------
@@ -183,7 +177,7 @@ def add_correction(con: duckdb.DuckDBPyConnection, correction: Correction) -> di
 
 
 def list_corrections(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    return _rows(con, """
+    return fetch_dicts(con, """
         SELECT seq, kind, actor, other, alias, value, start_day AS start, end_day AS "end",
                strftime(made_at, '%Y-%m-%dT%H:%M:%S') AS made_at
         FROM actor_corrections ORDER BY seq""")
@@ -311,7 +305,7 @@ def _named(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[d
 def _codes(con: duckdb.DuckDBPyConnection, actors: list[str]) -> dict[str, list[dict[str, Any]]]:
     """Each actor's codes with the first and last publication day each was given (oldest first)."""
     out: dict[str, list[dict[str, Any]]] = {a: [] for a in actors}
-    for row in _rows(con, """
+    for row in fetch_dicts(con, """
             SELECT actor, code, first_seen, last_seen, documents FROM actor_codes WHERE list_contains(?, actor)
             ORDER BY first_seen NULLS LAST, code""", [actors]):
         out[row.pop("actor")].append(row)
@@ -323,7 +317,7 @@ def _aliases(con: duckdb.DuckDBPyConnection, actors: list[str],
     """Each actor's forms as written (entity names and mention texts, pronouns left out), most
     written first."""
     out: dict[str, list[dict[str, Any]]] = {a: [] for a in actors}
-    for row in _rows(con, """
+    for row in fetch_dicts(con, """
             SELECT actor, text AS alias, mentions, documents FROM actor_aliases
             WHERE list_contains(?, actor) AND NOT list_contains(?, lower(text))
             ORDER BY mentions DESC, documents DESC, alias""", [actors, list(PRONOUNS)]):
@@ -337,7 +331,7 @@ def list_actors(con: duckdb.DuckDBPyConnection, q: str | None = None, type_: str
                 limit: int = 50, offset: int = 0) -> dict[str, Any]:
     register, params = _register_where(q, type_, None)
     total_row = con.execute(f"SELECT count(*) FROM ({register})", params).fetchone()
-    items = _named(con, _rows(con, f"{register} ORDER BY documents DESC, mentions DESC, id "
+    items = _named(con, fetch_dicts(con, f"{register} ORDER BY documents DESC, mentions DESC, id "
                                    "LIMIT $limit OFFSET $offset", {**params, "limit": limit, "offset": offset}))
     ids = [item["id"] for item in items]
     codes, aliases = _codes(con, ids), _aliases(con, ids, per_actor=5)
@@ -351,13 +345,13 @@ def get_actor(con: duckdb.DuckDBPyConnection, actor: str, max_documents: int,
     """The register's record of ``actor`` (see ``storage.actors.get_actor``); without
     ``count_refs``, ``events`` and ``quotes`` are left for the caller (who has the event lookup)."""
     register, params = _register_where(None, None, actor)
-    rows = _named(con, _rows(con, register, params))
+    rows = _named(con, fetch_dicts(con, register, params))
     if not rows:
         return None
     record = rows[0]
     record["aliases"] = _aliases(con, [actor], per_actor=None)[actor]
     record["codes"] = _codes(con, [actor])[actor]
-    record["document_list"] = _rows(con, """
+    record["document_list"] = fetch_dicts(con, """
         SELECT d.id, d.title, d.outlet, left(d.published, 10) AS day FROM documents d
         WHERE d.id IN (SELECT doc_id FROM actor_forms WHERE actor = ?)
         ORDER BY day DESC NULLS LAST, d.stored_at DESC, d.id LIMIT ?""", [actor, max_documents])

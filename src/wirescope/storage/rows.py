@@ -176,6 +176,14 @@ class Table:
             insert_columns(con, self.name, dict(zip(names, (list(c) for c in zip(*flat)))))
 
 
+def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str,
+                params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
+    """The rows of a query as dicts keyed by column name (positional or named parameters)."""
+    cursor = con.execute(sql, params if isinstance(params, Mapping) else list(params))
+    names = [d[0] for d in cursor.description or ()]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
 def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]) -> None:
     """Insert many rows at once as parallel lists.
 
