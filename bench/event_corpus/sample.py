@@ -1,0 +1,161 @@
+"""Draw the sentences of the PLOVER event corpus from ../shared (issue 15).
+
+    python bench/event_corpus/sample.py [--batches DIR] [--batch-size 100]
+
+Writes bench/event_corpus/units.jsonl (locators only: source, file, record, offsets, split) and,
+with --batches, the annotation batches (id + text, outside the repository). Deterministic: the
+same shared data always gives the same units.
+
+What is drawn (about 4,300 sentences):
+* every ConfliBERT CAMEO class-train sentence (news sentences with a CAMEO QuadClass label);
+* the first sentence of 450 CASE 2021 task-2 dev snippets, spread over its 30 classes;
+* 500 IndiaPoliceEvents sentences: 350 its annotators labelled with a police action, 150 not;
+* 2,000 sentences of the PolNeAR and propaganda-ptc articles: 1,300 that contain a cue word of
+  one of the rarer PLOVER types (so every type gets examples; the cue only selects, annotators
+  label), 700 at random (so the corpus also has the ordinary sentences with no event).
+Sentences of the PLOVER dev gold are excluded. Split: a document's sentences all go to one part;
+20% of documents (sha1 of the document key) are TEST, never used for training or tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sources import (  # noqa: E402
+    Unit,
+    article_units,
+    case_units,
+    conflibert_units,
+    gold_texts,
+    india_units,
+    shared_dir,
+    source_labels,
+)
+
+HERE = Path(__file__).resolve().parent
+UNITS = HERE / "units.jsonl"
+SEED = 15
+CASE_COUNT, INDIA_LABELLED, INDIA_OTHER = 450, 350, 150
+ARTICLE_CUED, ARTICLE_RANDOM = 1300, 700
+MIN_CHARS, MAX_CHARS = 40, 400
+
+# Cue words of the PLOVER types that ordinary political news rarely states; each selects at most
+# its share of the cued sentences. Written by the project from the CAMEO/PLOVER definitions.
+CUES = {
+    "AGREE": r"\b(agreed to|pledged|promised to|offered to|vowed to)\b",
+    "CONSULT": r"\b(met with|held talks|visited|talks with|negotiat\w+|summit)\b",
+    "SUPPORT": r"\b(praised|endorsed|backed|welcomed|signed)\b",
+    "CONCEDE": r"\b(lifted|eased|conceded|legali[sz]ed|pardon\w*|amnesty|backed down)\b",
+    "COOPERATE": r"\b(cooperat\w+|extradit\w+|shared intelligence|joint (?:exercise|operation)s?)\b",
+    "AID": r"\b(aid to|assistance to|donat\w+|humanitarian|supplied|provided \w+ (?:to|with))\b",
+    "RETREAT": r"\b(withdr[ae]w\w*|pulled out|ceasefire|truce|released|freed|resign\w*|stepped down)\b",
+    "DEMAND": r"\b(demand\w*|urged|called on|called for|appeal\w* to)\b",
+    "DISAPPROVE": r"\b(condemn\w*|criticiz\w+|criticis\w+|accus\w+|denounc\w+|sued|blamed)\b",
+    "REJECT": r"\b(reject\w*|refus\w+|veto\w*|dismissed|ruled out|turned down)\b",
+    "THREATEN": r"\b(threat\w*|ultimatum|warned)\b",
+    "PROTEST": r"\b(protest\w*|rall(?:y|ied)|march(?:ed|ers)|strike|boycott\w*|demonstrat\w+)\b",
+    "SANCTION": r"\b(sanction\w*|embargo|expell?\w*|cut ties|recalled|suspended (?:aid|talks)|severed)\b",
+    "MOBILIZE": r"\b(deploy\w*|mobili[sz]\w+|troops to|on alert|reinforcements)\b",
+    "COERCE": r"\b(arrest\w*|detain\w*|charged|banned|seized|deport\w*|curfew|raided)\b",
+    "ASSAULT": r"\b(kill\w*|shot|bomb\w*|kidnapp?\w*|tortur\w+|assault\w*|attack\w*)\b",
+    "FIGHT": r"\b(clash\w*|fought|fighting|shell\w*|air ?strikes?|offensive|troops)\b",
+    "INVESTIGATE": r"\b(investigat\w+|probe|inquiry|inspectors?)\b",
+}
+
+
+def split_of(unit: Unit) -> str:
+    digest = hashlib.sha1(unit.document.encode("utf-8")).digest()
+    return "test" if digest[0] % 5 == 0 else "train"
+
+
+def _usable(unit: Unit, gold: set[str]) -> bool:
+    return MIN_CHARS <= len(unit.text) <= MAX_CHARS and unit.text.strip() not in gold
+
+
+def _case(rng: random.Random, gold: set[str]) -> list[Unit]:
+    by_class: dict[str, list[Unit]] = defaultdict(list)
+    for unit in case_units():
+        if _usable(unit, gold):
+            by_class[source_labels(unit)[0]].append(unit)
+    picked: list[Unit] = []
+    classes = sorted(by_class)
+    while len(picked) < CASE_COUNT and any(by_class.values()):
+        for name in classes:  # round robin: rare classes keep all they have
+            if by_class[name] and len(picked) < CASE_COUNT:
+                picked.append(by_class[name].pop(rng.randrange(len(by_class[name]))))
+    return picked
+
+
+def _india(rng: random.Random, gold: set[str]) -> list[Unit]:
+    units = [u for u in india_units() if _usable(u, gold)]
+    labelled = [u for u in units if source_labels(u)]
+    other = [u for u in units if not source_labels(u)]
+    return rng.sample(labelled, INDIA_LABELLED) + rng.sample(other, INDIA_OTHER)
+
+
+def _articles(rng: random.Random, gold: set[str]) -> list[Unit]:
+    units = [u for name in ("polnear", "ptc") for u in article_units(name) if _usable(u, gold)]
+    rng.shuffle(units)
+    per_type = ARTICLE_CUED // len(CUES)
+    picked: dict[str, Unit] = {}
+    for pattern in CUES.values():
+        cue = re.compile(pattern, re.IGNORECASE)
+        hits = [u for u in units if u.key not in picked and cue.search(u.text)]
+        for unit in hits[:per_type]:
+            picked[unit.key] = unit
+    rest = [u for u in units if u.key not in picked]
+    for unit in rest[:ARTICLE_CUED - len(picked) + ARTICLE_RANDOM]:
+        picked[unit.key] = unit
+    return list(picked.values())
+
+
+def draw() -> list[Unit]:
+    rng = random.Random(SEED)
+    gold = gold_texts()
+    units = [u for u in conflibert_units() if _usable(u, gold)]
+    units += _case(rng, gold) + _india(rng, gold) + _articles(rng, gold)
+    seen: set[str] = set()
+    unique = []
+    for unit in units:  # the same sentence twice (ConfliBERT repeats some) is annotated once
+        if unit.text not in seen:
+            seen.add(unit.text)
+            unique.append(unit)
+    return unique
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batches", type=Path, help="write annotation batches (with text) here")
+    parser.add_argument("--batch-size", type=int, default=100)
+    args = parser.parse_args()
+    if not (shared_dir() / "data/events").exists():
+        print("SKIP: ../shared/data/events not found")
+        return
+    units = draw()
+    rows = []
+    for n, unit in enumerate(units):
+        rows.append({"id": f"u{n:05d}", "source": unit.source, "file": unit.file, "record": unit.record,
+                     "start": unit.start, "end": unit.end, "split": split_of(unit)})
+    UNITS.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    print(f"{len(rows)} units -> {UNITS}")
+    if args.batches:
+        order = list(range(len(units)))
+        random.Random(SEED).shuffle(order)  # every batch mixes the sources
+        args.batches.mkdir(parents=True, exist_ok=True)
+        for b in range(0, len(order), args.batch_size):
+            with (args.batches / f"batch_{b // args.batch_size:03d}.jsonl").open("w", encoding="utf-8") as out:
+                for i in order[b:b + args.batch_size]:
+                    out.write(json.dumps({"id": rows[i]["id"], "text": units[i].text}) + "\n")
+
+
+if __name__ == "__main__":
+    main()
