@@ -85,11 +85,16 @@ def bcubed(gold: dict[str, str], pred: dict[str, str]) -> tuple[float, float, fl
 
 
 # -- BASIL -----------------------------------------------------------------------------------
+def basil_body(article: dict) -> str:
+    """An article's body as every benchmark reads it: its paragraphs' sentences joined."""
+    return "\n\n".join(" ".join(p) for p in article["body-paragraphs"])
+
+
 def load_basil(root: Path) -> list[dict]:
     rows = []
     for path in sorted((root / "articles").glob("*/*.json")):
         article = json.loads(path.read_text(encoding="utf-8"))
-        body = "\n\n".join(" ".join(p) for p in article["body-paragraphs"])
+        body = basil_body(article)
         rows.append({"id": path.stem, "story": article["triplet-uuid"], "title": article["title"],
                      "body": body, "day": date.fromisoformat(article["date"][:10]),
                      "outlet": article["source"]})

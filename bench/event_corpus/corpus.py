@@ -13,7 +13,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sources import unit_text
+from functools import cache
+
+from sources import Unit, unit_text
 
 HERE = Path(__file__).resolve().parent
 UNITS = HERE / "units.jsonl"
@@ -109,6 +111,16 @@ def load_corpus(split: str | None = None, units: Path = UNITS, annotations: Path
         yield Sentence(id=row["id"], source=unit["source"], split=unit["split"], text=text,
                        events=tuple(_event_from_dict(e) for e in row["events"]),
                        annotator=row.get("annotator", ""))
+
+
+@cache
+def units_by_id(units: Path = UNITS) -> dict[str, Unit]:
+    """Unit id -> its locator and text."""
+    out = {}
+    for row in read_jsonl(units):
+        text = unit_text(row["source"], row["file"], row["record"], row["start"], row["end"])
+        out[row["id"]] = Unit(row["source"], row["file"], row["record"], row["start"], row["end"], text)
+    return out
 
 
 def span_text(text: str, span: tuple[int, int]) -> str:

@@ -132,13 +132,71 @@ def draw() -> list[Unit]:
     return unique
 
 
+# Second draw (--topup), after the first annotation showed CONCEDE and COOPERATE short of 60
+# examples: wider cue lists for the short types, from article sentences not drawn before.
+TOPUP_CUES = {
+    "CONCEDE": r"\b(lift\w*|eas(?:e|ed|ing)|relax\w*|pardon\w*|commuted|amnesty|gave in|backed down|"
+               r"reversed|restored|reinstat\w+|allowed|accepted (?:the|their|his|her) demands?|legali[sz]\w+)\b",
+    "COOPERATE": r"\b(cooperat\w+|co-operat\w+|extradit\w+|handed (?:him|her|them|over)|joint|shared|"
+                 r"partner\w*|coordinat\w+|worked (?:with|together)|teamed up|collaborat\w+|exchang\w+)\b",
+    "THREATEN": r"\b(threat\w*|warn\w*|ultimatum|or else|vowed to retaliate)\b",
+    "INVESTIGATE": r"\b(investigat\w+|probe\w*|inquir\w+|inspect\w+|audit\w*|subpoena\w*)\b",
+}
+TOPUP_PER_TYPE = {"CONCEDE": 110, "COOPERATE": 90, "THREATEN": 25, "INVESTIGATE": 25}
+# Third draw (--topup 2): the first top-up's wide cues mostly found figures of speech, so CONCEDE
+# and COOPERATE were still short; narrow cues (the act, not the word), IndiaPoliceEvents too.
+TOPUP2_CUES = {
+    "CONCEDE": r"\b(lift(?:ed|s)? (?:the |a |its )?(?:ban|restrictions?|curbs?|travel ban)|pardon(?:ed|s)?|"
+               r"commut(?:ed|es)|amnesty|accept(?:ed|s) (?:the |their |his |her )?demands?|gave in to|caved|"
+               r"backed down|conced(?:ed|es)|relax(?:ed|es) (?:the )?(?:rules?|restrictions?)|"
+               r"eas(?:ed|es) (?:the )?restrictions?|legali[sz](?:ed|es)|reinstat(?:ed|es)|"
+               r"restored (?:the )?(?:rights?|access|press))\b",
+    "COOPERATE": r"\b(extradit\w+|handed over to|cooperat(?:ed|ing|es) with|co-operat\w+ with|"
+                 r"joint (?:military )?(?:exercises?|patrols?|operations?|investigation)|shared intelligence|"
+                 r"intelligence[- ]sharing|teamed up with|worked (?:closely )?with)\b",
+}
+TOPUP2_PER_TYPE = {"CONCEDE": 130, "COOPERATE": 110}
+# Fourth draw (--topup 3): CONCEDE still 5 short; the narrow cues plus acts of yielding they missed,
+# in the BASIL articles (not drawn before) and the article sentences not drawn yet.
+TOPUP3_CUES = {"CONCEDE": TOPUP2_CUES["CONCEDE"][:-3] + r"|dropped (?:the |all )?charges|clemency|repeal(?:ed|s)|"
+               r"rescind(?:ed|s)|revers(?:ed|es) (?:its|his|her|their|the) (?:decision|policy|ban|order)|"
+               r"allow(?:ed|s) \w+ to (?:return|vote|travel|leave|enter|operate|resume))\b"}
+TOPUP3_PER_TYPE = {"CONCEDE": 90}
+
+
+def topup(drawn: set[str], round_: int) -> list[Unit]:
+    rng = random.Random(SEED + round_)
+    gold = gold_texts()
+    units = [u for name in ("polnear", "ptc") for u in article_units(name)]
+    cues, per_type = TOPUP_CUES, TOPUP_PER_TYPE
+    if round_ == 2:
+        units += list(india_units())
+        cues, per_type = TOPUP2_CUES, TOPUP2_PER_TYPE
+    if round_ == 3:
+        units += list(article_units("basil"))
+        cues, per_type = TOPUP3_CUES, TOPUP3_PER_TYPE
+    units = [u for u in units if _usable(u, gold) and u.key not in drawn]
+    rng.shuffle(units)
+    picked: dict[str, Unit] = {}
+    for kind, pattern in cues.items():
+        cue = re.compile(pattern, re.IGNORECASE)
+        hits = [u for u in units if u.key not in picked and cue.search(u.text)]
+        for unit in hits[:per_type[kind]]:
+            picked[unit.key] = unit
+    return list(picked.values())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batches", type=Path, help="write annotation batches (with text) here")
     parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--topup", type=int, choices=(1, 2, 3), help="append top-up draw 1, 2 or 3")
     args = parser.parse_args()
     if not (shared_dir() / "data/events").exists():
         print("SKIP: ../shared/data/events not found")
+        return
+    if args.topup:
+        append_topup(args.topup, args.batches, args.batch_size)
         return
     units = draw()
     rows = []
@@ -155,6 +213,23 @@ def main() -> None:
             with (args.batches / f"batch_{b // args.batch_size:03d}.jsonl").open("w", encoding="utf-8") as out:
                 for i in order[b:b + args.batch_size]:
                     out.write(json.dumps({"id": rows[i]["id"], "text": units[i].text}) + "\n")
+
+
+def append_topup(round_: int, batches: Path | None, batch_size: int) -> None:
+    existing = [json.loads(line) for line in UNITS.open(encoding="utf-8")]
+    drawn = {f"{r['file']}|{r['record']}|{r['start']}|{r['end']}" for r in existing}
+    extra = topup(drawn, round_)
+    rows = [{"id": f"u{len(existing) + n:05d}", "source": u.source, "file": u.file, "record": u.record,
+             "start": u.start, "end": u.end, "split": split_of(u), "draw": f"topup{round_}"} for n, u in enumerate(extra)]
+    with UNITS.open("a", encoding="utf-8") as out:
+        out.writelines(json.dumps(r) + "\n" for r in rows)
+    print(f"{len(rows)} top-up units appended to {UNITS}")
+    if batches:
+        batches.mkdir(parents=True, exist_ok=True)
+        for b in range(0, len(rows), batch_size):
+            with (batches / f"batch_{100 * round_ + b // batch_size:03d}.jsonl").open("w", encoding="utf-8") as out:
+                for row, unit in zip(rows[b:b + batch_size], extra[b:b + batch_size]):
+                    out.write(json.dumps({"id": row["id"], "text": unit.text}) + "\n")
 
 
 if __name__ == "__main__":

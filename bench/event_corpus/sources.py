@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -30,6 +31,7 @@ INDIA = "data/events/extra/indiapoliceevents/sents.jsonl"
 ARTICLE_GLOBS = {
     "polnear": "data/quotes/polnear/*/text/*.txt",
     "ptc": "data/framing/propaganda-ptc/datasets/*-articles/*.txt",
+    "basil": "data/stories/basil/articles/*/*.json",  # text: title, blank line, body (bench/stories.py)
 }
 PLOVER_GOLD = "data/events/plover/plover_gold_dev.json"
 
@@ -108,7 +110,17 @@ def record_text(source: str, file: str, record: str | None) -> str:
         return rows[str(record)][1]
     if source == "india":
         return str(_india_rows(path)[str(record)]["sent_text"])
+    if source == "basil":
+        return _basil_text(path)
     return path.read_text(encoding="utf-8")
+
+
+def _basil_text(path: Path) -> str:
+    sys.path.insert(0, str(REPO / "bench"))
+    from stories import basil_body  # the one definition of a BASIL article's text
+
+    article = json.loads(path.read_text(encoding="utf-8"))
+    return f"{article['title']}\n\n{basil_body(article)}"
 
 
 def unit_text(source: str, file: str, record: str | None, start: int, end: int) -> str:
@@ -155,7 +167,7 @@ def india_units() -> Iterator[Unit]:
 def article_units(name: str) -> Iterator[Unit]:
     root = shared_dir()
     for path in sorted(root.glob(ARTICLE_GLOBS[name])):
-        text = path.read_text(encoding="utf-8")
+        text = _basil_text(path) if name == "basil" else path.read_text(encoding="utf-8")
         relative = str(path.relative_to(root))
         for start, end in sentence_spans(text):
             if not SENTENCE_CLOSE.search(text[start:end]):
