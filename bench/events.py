@@ -52,6 +52,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from wirescope.analysis.actors import code_actors
 from wirescope.analysis.entities import extract_entities
 from wirescope.analysis.events import code_events
+from wirescope.analysis.events.combine import Coder
 from wirescope.analysis.nlp import load_nlp
 from wirescope.analysis.quotes import extract_quotes
 from wirescope.records import Event, EventActor
@@ -72,14 +73,21 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def analyse_docs(texts: list[str]) -> tuple[list, list[tuple[Event, ...]]]:
-    nlp = load_nlp()
-    docs = list(nlp.pipe(texts, batch_size=64))
+def analyse_docs(texts: list[str], coder: Coder = "combined") -> tuple[list, list[tuple[Event, ...]]]:
+    docs = parse(texts)
+    return docs, code_docs(docs, coder)
+
+
+def parse(texts: list[str]) -> list:
+    return list(load_nlp().pipe(texts, batch_size=64))
+
+
+def code_docs(docs: list, coder: Coder) -> list[tuple[Event, ...]]:
     events = []
     for doc in docs:
         entities = code_actors(doc, extract_entities(doc))
-        events.append(code_events(doc, entities, extract_quotes(doc, entities)))
-    return docs, events
+        events.append(code_events(doc, entities, extract_quotes(doc, entities), coder=coder))
+    return events
 
 
 def _words(text: str) -> set[str]:
@@ -233,57 +241,191 @@ def article_share(paths: list[Path]) -> dict[str, float]:
     return dict(timings)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--half", choices=("all", "a", "b"), default="all")
-    parser.add_argument("--speed-articles", type=int, default=84)
-    args = parser.parse_args()
-    data = shared_dir() / "data/events"
-    if not data.is_dir():
-        print(f"SKIP: {data} not found (set WIRESCOPE_SHARED)")
-        return
-    records = json.loads((data / "plover/plover_gold_dev.json").read_text(encoding="utf-8"))
-    if args.half != "all":
-        parity = 0 if args.half == "a" else 1
-        records = [r for r in records
-                   if hashlib.sha1(r["text"].encode()).digest()[0] % 2 == parity]
+CODERS: tuple[Coder, ...] = ("rules", "model", "combined")
+# CASE 2021 task-2 classes -> the PLOVER type the annotation guidelines give them (classes with no
+# PLOVER counterpart, like OTHER or NATURAL_DISASTER, are left out of the score).
+CASE_TO_PLOVER = {
+    "ARMED_CLASH": "FIGHT", "AIR_STRIKE": "FIGHT", "ART_MISS_ATTACK": "FIGHT", "GOV_REGAINS_TERIT": "FIGHT",
+    "NON_STATE_ACTOR_OVERTAKES_TER": "FIGHT", "ATTACK": "ASSAULT", "ABDUCT_DISSAP": "ASSAULT",
+    "SUIC_BOMB": "ASSAULT", "GRENADE": "ASSAULT", "REM_EXPLOS": "ASSAULT", "SEX_VIOL": "ASSAULT",
+    "CHEM_WEAP": "ASSAULT", "FORCE_AGAINST_PROTEST": "ASSAULT", "MOB_VIOL": "ASSAULT", "ARREST": "COERCE",
+    "PROPERTY_DISTRUCT": "COERCE", "DISR_WEAP": "COERCE", "PEACE_PROTEST": "PROTEST",
+    "PROTEST_WITH_INTER": "PROTEST", "VIOL_DEMONSTR": "PROTEST", "AGREEMENT": "AGREE",
+}
+
+
+def plover_section(records: list[dict], coders: tuple[Coder, ...]) -> None:
     texts = sorted({r["text"] for r in records})
-    docs, coded = analyse_docs(texts)
-    events = dict(zip(texts, coded))
-    print(f"PLOVER gold ({args.half}): {len(texts)} sentences, {len(records)} gold events, "
-          f"{sum(len(e) for e in coded)} predicted events")
-    for label, top1 in (("all events", False), ("top-1 per sentence", True)):
-        s = score_plover(records, top1, events)
-        p, r, f = s["micro"]
-        print(f"  [{label}] event type micro P {p:.3f} R {r:.3f} F1 {f:.3f}; macro F1 {s['macro_f1']:.3f}")
-        ah, at = s["actor"]
-        rh, rt = s["recipient"]
-        print(f"  [{label}] actor match {ah}/{at} = {ah / max(at, 1):.3f}; recipient match "
-              f"{rh}/{rt} = {rh / max(rt, 1):.3f}")
-        p, r, f = s["dyad"]
-        print(f"  [{label}] full dyad (type + actor + recipient) P {p:.3f} R {r:.3f} F1 {f:.3f}")
-        if not top1:
-            worst = sorted(s["per_type"].items(), key=lambda kv: kv[1][2])
-            print("  per-type F1: " + ", ".join(f"{t} {v[2]:.2f}" for t, v in worst))
+    docs = parse(texts)
+    halves = {"all": records}
+    for name, parity in (("a", 0), ("b", 1)):
+        halves[name] = [r for r in records if hashlib.sha1(r["text"].encode()).digest()[0] % 2 == parity]
+    print(f"PLOVER dev gold: {len(texts)} sentences, {len(records)} gold events "
+          "(half b: the half no rule was read from; the model never saw any of it)")
+    print("  coder     part  sentences  top-1 type P/R/F1     dyad F1 (top-1)  all-events type F1  dyad F1 (all)")
+    for coder in coders:
+        events = dict(zip(texts, code_docs(docs, coder)))
+        for part, chosen in halves.items():
+            top1, every = score_plover(chosen, True, events), score_plover(chosen, False, events)
+            p, r, f = top1["micro"]
+            print(f"  {coder:9} {part:5} {top1['sentences']:9}  {p:.3f} {r:.3f} {f:.3f}   {top1['dyad'][2]:.3f}"
+                  f"            {every['micro'][2]:.3f}               {every['dyad'][2]:.3f}")
+        if coder == coders[-1]:
+            worst = sorted(score_plover(records, True, events)["per_type"].items(), key=lambda kv: kv[1][2])
+            print(f"  per-type top-1 F1 ({coder}): " + ", ".join(f"{t} {v[2]:.2f}" for t, v in worst))
 
+
+def _corpus_side_match(text: str, spans: tuple, sides: tuple[EventActor, ...]) -> bool:
+    if not spans:
+        return True
+    return any(_words(text[a:b]) & (_words(side.text) | _words(side.name or "")) for a, b in spans for side in sides)
+
+
+def score_corpus(sentences: list, coded: list[tuple[Event, ...]], top1: bool) -> dict:
+    """Type micro P/R/F1 over (sentence, type) pairs and full-dyad P/R/F1, against the annotation
+    (top-1: the predicted most confident event against the annotated main event)."""
+    types, dyad = Counter(), Counter()
+    for sentence, events in zip(sentences, coded):
+        gold = list(sentence.events[:1] if top1 else sentence.events)
+        predicted = _predicted_for(events, top1)
+        gold_types, pred_types = {g.type for g in gold}, {e.type for e in predicted}
+        types["tp"] += len(gold_types & pred_types)
+        types["fp"] += len(pred_types - gold_types)
+        types["fn"] += len(gold_types - pred_types)
+        dyad["gold"] += len(gold)
+        dyad["pred"] += len(predicted)
+        unmatched = list(gold)
+        for event in predicted:
+            hit = next((g for g in unmatched if g.type == event.type
+                        and _corpus_side_match(sentence.text, g.actors, event.actors)
+                        and _corpus_side_match(sentence.text, g.recipients, event.recipients)), None)
+            if hit is not None:
+                unmatched.remove(hit)
+                dyad["tp"] += 1
+    return {"type": prf(types["tp"], types["fp"], types["fn"]),
+            "dyad": prf(dyad["tp"], dyad["pred"] - dyad["tp"], dyad["gold"] - dyad["tp"])}
+
+
+def corpus_section(part: str, coders: tuple[Coder, ...]) -> dict[Coder, dict]:
+    """Scores on one part of the annotated corpus: TEST (held out) or TUNE (where thresholds are set)."""
+    sys.path.insert(0, str(ROOT / "bench/event_corpus"))
+    from corpus import load_corpus
+    from train_events import documents, is_tune
+    doc_of = documents()
+    if part == "test":
+        sentences = list(load_corpus("test"))
+    else:
+        sentences = [s for s in load_corpus("train") if is_tune(s.id, doc_of[s.id])]
+    docs = parse([s.text for s in sentences])
+    with_events = sum(1 for s in sentences if s.events)
+    print(f"Corpus {part.upper()}: {len(sentences)} sentences, {with_events} with events, "
+          f"{sum(len(s.events) for s in sentences)} events")
+    print("  coder     top-1 type P/R/F1     top-1 dyad F1  all-events type P/R/F1  all dyad F1")
+    results = {}
+    for coder in coders:
+        coded = code_docs(docs, coder)
+        top1, every = score_corpus(sentences, coded, True), score_corpus(sentences, coded, False)
+        results[coder] = {"top1": top1, "all": every}
+        print(f"  {coder:9} {top1['type'][0]:.3f} {top1['type'][1]:.3f} {top1['type'][2]:.3f}   {top1['dyad'][2]:.3f}"
+              f"          {every['type'][0]:.3f} {every['type'][1]:.3f} {every['type'][2]:.3f}     {every['dyad'][2]:.3f}")
+    return results
+
+
+def _memoise_tagger() -> None:
+    from wirescope.analysis.events.learned import load_tagger
+    tagger = load_tagger()
+    tag, memo = tagger.tag, {}
+
+    def memoised(sentences):
+        missing = [s for s in sentences if s not in memo]
+        if missing:
+            memo.update(zip(missing, tag(missing)))
+        return [memo[s] for s in sentences]
+    tagger.tag = memoised  # type: ignore[method-assign]
+
+
+def tune_section(coders: tuple[Coder, ...]) -> None:
+    """Grid of the combination's thresholds on the TUNE part (never TEST, never the PLOVER gold):
+    criterion top-1 type F1 + top-1 dyad F1 of the combined coder."""
+    from itertools import product
+
+    from wirescope.analysis.events import combine
+    sys.path.insert(0, str(ROOT / "bench/event_corpus"))
+    from corpus import load_corpus
+    from train_events import documents, is_tune
+    doc_of = documents()
+    sentences = [s for s in load_corpus("train") if is_tune(s.id, doc_of[s.id])]
+    docs = parse([s.text for s in sentences])
+    _memoise_tagger()  # the grid changes thresholds only: tag each sentence once
+    print(f"TUNE part: {len(sentences)} sentences; combined coder, top-1 type F1 / top-1 dyad F1 / all-events type F1")
+    best = None
+    for proposal_min, override_min, keep in product((0.2, 0.3, 0.4, 0.5, 0.6), (0.3, 0.5, 0.7, 0.9), ("never", "alone", "always")):
+        combine.PROPOSAL_MIN, combine.OVERRIDE_MIN, combine.KEEP_UNCONFIRMED = proposal_min, override_min, keep
+        coded = code_docs(docs, "combined")
+        top1, every = score_corpus(sentences, coded, True), score_corpus(sentences, coded, False)
+        score = top1["type"][2] + top1["dyad"][2]
+        print(f"  proposal>={proposal_min} override>={override_min} keep_unconfirmed={keep:6}: "
+              f"{top1['type'][2]:.3f} {top1['dyad'][2]:.3f} {every['type'][2]:.3f}")
+        if best is None or score > best[0]:
+            best = (score, proposal_min, override_min, keep)
+    assert best is not None
+    print(f"best: PROPOSAL_MIN={best[1]} OVERRIDE_MIN={best[2]} KEEP_UNCONFIRMED={best[3]}")
+    _ = coders
+
+
+def _training_units() -> set[tuple[str, str | None]]:
+    """(file, record) of every corpus unit in the TRAIN split: never scored below."""
+    units = ROOT / "bench/event_corpus/units.jsonl"
+    rows = [json.loads(line) for line in units.open(encoding="utf-8")]
+    return {(r["file"], r["record"]) for r in rows if r["split"] == "train"}
+
+
+def case_section(data: Path, coders: tuple[Coder, ...]) -> None:
+    path = data / "extra/case2021-task2/case2021_task2_dev.tsv"
+    if not path.exists():
+        return
+    sys.path.insert(0, str(ROOT / "bench/event_corpus"))
+    from sources import CASE, sentence_spans
+    trained = _training_units()
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    rows = [r for r in rows if len(r) == 3 and r[2] in CASE_TO_PLOVER and (CASE, r[0]) not in trained]
+    firsts = [next(iter(sentence_spans(r[1])), (0, len(r[1]))) for r in rows]
+    texts = [r[1][a:b] for r, (a, b) in zip(rows, firsts)]
+    docs = parse(texts)
+    print(f"CASE 2021 task-2 dev, mapped to PLOVER ({len(rows)} snippets not in the corpus' TRAIN, first "
+          "sentence): share whose class's type is the top-1 event / among the events")
+    for coder in coders:
+        coded = code_docs(docs, coder)
+        top = sum(bool(e) and max(e, key=lambda x: x.confidence).type == CASE_TO_PLOVER[r[2]] for r, e in zip(rows, coded))
+        anywhere = sum(CASE_TO_PLOVER[r[2]] in {x.type for x in e} for r, e in zip(rows, coded))
+        print(f"  {coder:9} top-1 {top / len(rows):.3f}   any {anywhere / len(rows):.3f}")
+
+
+def quad_section(data: Path, coders: tuple[Coder, ...]) -> None:
     quad_path = data / "conflibert_cameo/cameo_class_train.tsv"
-    if quad_path.exists():
-        rows = [line.rsplit("\t", 1) for line in quad_path.read_text(encoding="utf-8").splitlines() if "\t" in line]
-        rows = [(text, int(label)) for text, label in rows if label.strip().isdigit()]
-        _, quad_events = analyse_docs([text for text, _ in rows])
-        predicted = [quad_class(e) for e in quad_events]
-        gold = [label for _, label in rows]
+    if not quad_path.exists():
+        return
+    sys.path.insert(0, str(ROOT / "bench/event_corpus"))
+    from sources import CONFLIBERT
+    trained = _training_units()
+    lines = quad_path.read_text(encoding="utf-8").splitlines()
+    rows = [(line.rsplit("\t", 1)[0], int(line.rsplit("\t", 1)[1])) for i, line in enumerate(lines)
+            if "\t" in line and line.rsplit("\t", 1)[1].strip().isdigit() and (CONFLIBERT, str(i)) not in trained]
+    docs = parse([text for text, _ in rows])
+    gold = [label for _, label in rows]
+    majority = Counter(gold).most_common(1)[0]
+    print(f"QuadClass (ConfliBERT CAMEO train sentences not in the corpus' TRAIN: {len(rows)}); majority class "
+          f"{majority[0]} baseline {majority[1] / len(rows):.3f}")
+    for coder in coders:
+        predicted = [quad_class(e) for e in code_docs(docs, coder)]
         correct = sum(p == g for p, g in zip(predicted, gold))
-        majority = Counter(gold).most_common(1)[0]
-        print(f"QuadClass (ConfliBERT CAMEO train, {len(rows)} sentences, nothing trained): accuracy "
-              f"{correct / len(rows):.3f}; majority class {majority[0]} baseline {majority[1] / len(rows):.3f}")
-        confusion = Counter(zip(gold, predicted))
-        print("  gold\\pred " + " ".join(f"{c:>5}" for c in range(5)))
-        for g in range(5):
-            print(f"  {g:>9} " + " ".join(f"{confusion[(g, c)]:>5}" for c in range(5)))
+        print(f"  {coder:9} accuracy {correct / len(rows):.3f}")
 
+
+def speed_section(records: list[dict], articles: list[Path]) -> None:
+    texts = sorted({r["text"] for r in records})
+    docs = parse(texts)
     print(f"Speed: code_events given the parse: {speed(texts, docs):,.0f} sentences/s (best of 5)")
-    articles = sorted((shared_dir() / "data/quotes/polnear/dev/text").glob("*.txt"))[: args.speed_articles]
     if articles:
         t = article_share(articles)
         total = t["parse"] + t["entities"] + t["actors"] + t["quotes"] + t["events"]
@@ -292,6 +434,34 @@ def main() -> None:
               f"events {t['events']:.2f} s = {100 * t['events'] / total:.1f}% of the analysis "
               f"({100 * t['events'] / t['parse']:.1f}% of the parse); "
               f"{t['sentences'] / t['events']:,.0f} article sentences/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--coder", choices=(*CODERS, "all"), default="all")
+    parser.add_argument("--only", choices=("plover", "corpus", "case", "quad", "speed", "tune"))
+    parser.add_argument("--speed-articles", type=int, default=84)
+    args = parser.parse_args()
+    data = shared_dir() / "data/events"
+    if not data.is_dir():
+        print(f"SKIP: {data} not found (set WIRESCOPE_SHARED)")
+        return
+    coders = CODERS if args.coder == "all" else (args.coder,)
+    records = json.loads((data / "plover/plover_gold_dev.json").read_text(encoding="utf-8"))
+    if args.only == "tune":
+        tune_section(coders)
+        return
+    if args.only in (None, "plover"):
+        plover_section(records, coders)
+    if args.only in (None, "corpus"):
+        corpus_section("test", coders)
+    if args.only in (None, "case"):
+        case_section(data, coders)
+    if args.only in (None, "quad"):
+        quad_section(data, coders)
+    if args.only in (None, "speed"):
+        articles = sorted((shared_dir() / "data/quotes/polnear/dev/text").glob("*.txt"))[: args.speed_articles]
+        speed_section(records, articles)
 
 
 if __name__ == "__main__":

