@@ -18,7 +18,7 @@ whose mention covers it, and scores the entities' ``actor`` ids across documents
     PYTHONPATH=src .venv/bin/python bench/actor_identity.py show STEM
     PYTHONPATH=src .venv/bin/python bench/actor_identity.py check bench/actor_identity/gold_dev.jsonl
     PYTHONPATH=src .venv/bin/python bench/actor_identity.py agreement A.jsonl B.jsonl
-    PYTHONPATH=src .venv/bin/python bench/actor_identity.py sample-codes --n 60
+    PYTHONPATH=src .venv/bin/python bench/actor_identity.py sample-codes --n 60 [--part dev]
 
 Needs ../shared (or WIRESCOPE_SHARED); prints SKIP and exits 0 without it. Reports go to bench/out/.
 """
@@ -44,7 +44,8 @@ SHARED = Path(os.environ.get("WIRESCOPE_SHARED", ROOT.parent / "shared"))
 BASIL = SHARED / "data" / "stories" / "basil"
 GOLD_DIR = ROOT / "bench" / "actor_identity"
 GOLD_FILES = {"dev": GOLD_DIR / "gold_dev.jsonl", "test": GOLD_DIR / "gold_test.jsonl"}
-JUDGMENTS = GOLD_DIR / "code_judgments.jsonl"
+JUDGMENTS = GOLD_DIR / "code_judgments.jsonl"  # TEST rows (gold-a, 2026-12-05 02:33 pipeline)
+JUDGMENTS_DEV = GOLD_DIR / "code_judgments_dev.jsonl"  # DEV rows, judged while tuning on DEV
 OUT = ROOT / "bench" / "out"
 DEV_STORIES = 35  # the first 35 sorted triplet-uuids are DEV, the rest TEST
 UNKNOWN = "?"
@@ -465,10 +466,11 @@ def actor_field_exists() -> bool:
 
 def code_precision(analyses: dict[str, Any], articles: dict[str, Article]) -> tuple[int, int, int]:
     """(judged rows, rows still produced by the pipeline with the same code, of which correct)."""
-    if not JUDGMENTS.exists():
-        return 0, 0, 0
-    judged = [json.loads(line) for line in JUDGMENTS.read_text(encoding="utf-8").splitlines() if line]
+    judged = [json.loads(line) for path in (JUDGMENTS, JUDGMENTS_DEV) if path.exists()
+              for line in path.read_text(encoding="utf-8").splitlines() if line]
     judged = [j for j in judged if j["article"] in analyses]
+    if not judged:
+        return 0, 0, 0
     produced = correct = 0
     for j in judged:
         analysis = analyses[j["article"]]
@@ -528,7 +530,8 @@ def cmd_score(part: str) -> int:
         lines += ["People split over most actors (wirescope):", *most_split(placed, actor_clusters), ""]
     judged, produced, correct = code_precision(analyses, articles)
     if judged:
-        lines.append(f"Actor-code precision (hand-judged sample, {JUDGMENTS.name}): {correct}/{produced} = "
+        source = (JUDGMENTS if part == "test" else JUDGMENTS_DEV).name
+        lines.append(f"Actor-code precision (hand-judged sample, {source}): {correct}/{produced} = "
                      f"{correct / produced if produced else 0:.3f} over the {produced} of {judged} judged "
                      "entities the current pipeline still produces with the judged code")
     report = "\n".join(lines)
@@ -538,10 +541,10 @@ def cmd_score(part: str) -> int:
     return 0
 
 
-def cmd_sample_codes(n: int, seed: int) -> int:
-    """A fixed random sample of coded PERSON entities of the TEST articles, for judging by hand."""
+def cmd_sample_codes(n: int, seed: int, part: str = "test") -> int:
+    """A fixed random sample of coded PERSON entities of one part's articles, for judging by hand."""
     articles = load_articles()
-    chosen = [articles[s] for s in split_parts(articles)["test"]]
+    chosen = [articles[s] for s in split_parts(articles)[part]]
     analyses = run_pipeline(chosen)
     coded = []
     for article in chosen:
@@ -555,9 +558,9 @@ def cmd_sample_codes(n: int, seed: int) -> int:
                               "name": entity.name, "actor": getattr(entity, "actor", None), "date": article.day})
     sample = sorted(random.Random(seed).sample(coded, min(n, len(coded))), key=lambda r: (r["article"], r["start"]))
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / "actor_identity_code_sample.jsonl"
+    path = OUT / ("actor_identity_code_sample.jsonl" if part == "test" else f"actor_identity_code_sample_{part}.jsonl")
     path.write_text("".join(json.dumps(r) + "\n" for r in sample), encoding="utf-8")
-    print(f"{len(coded)} coded PERSON entities in {len(chosen)} TEST articles; {len(sample)} sampled "
+    print(f"{len(coded)} coded PERSON entities in {len(chosen)} {part.upper()} articles; {len(sample)} sampled "
           f"(seed {seed}) -> {path.relative_to(ROOT)}")
     return 0
 
@@ -575,6 +578,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sample = sub.add_parser("sample-codes")
     sample.add_argument("--n", type=int, default=60)
     sample.add_argument("--seed", type=int, default=14)
+    sample.add_argument("--part", choices=("dev", "test"), default="test")
     args = parser.parse_args(argv)
     if not BASIL.exists():
         print(f"SKIP: {BASIL} not found (set WIRESCOPE_SHARED)")
@@ -585,7 +589,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "show": lambda: cmd_show(args.stem),
         "check": lambda: cmd_check(args.path),
         "agreement": lambda: cmd_agreement(args.a, args.b),
-        "sample-codes": lambda: cmd_sample_codes(args.n, args.seed),
+        "sample-codes": lambda: cmd_sample_codes(args.n, args.seed, args.part),
     }
     return commands[args.command]()
 

@@ -97,7 +97,8 @@ def test_cli_and_api_list_the_same_events_for_the_same_filters(cli_results: dict
         assert response.json()["total"] == len(listed)
     ru, pol, veltria, ussi = cli_results["events"][:4]
     # Either side counts: Russia threatens (actor) and is rejected and criticised (recipient).
-    assert {e["type"] for e in ru} == {"THREATEN", "REJECT", "DISAPPROVE"}
+    # (the learned coder may add an event, e.g. the demand Poland rejected: a superset is asked for)
+    assert {"THREATEN", "REJECT", "DISAPPROVE"} <= {e["type"] for e in ru}
     assert all(any((s["code"] or "").startswith("RU") for s in e["actors"] + e["recipients"]) for e in ru)
     assert pol and all(any((s["code"] or "").startswith("POL") or "pol" in (s["name"] or s["text"]).lower()
                            for s in e["actors"] + e["recipients"]) for e in pol)
@@ -108,7 +109,8 @@ def test_cli_and_api_list_the_same_events_for_the_same_filters(cli_results: dict
                            for e in by_name)
     # The recipient side alone: Russia is the recipient of two of its three events.
     to_russia = client.get("/events", params={"recipient": "rus"}).json()["items"]
-    assert {e["type"] for e in to_russia} == {"REJECT", "DISAPPROVE"}
+    assert {"REJECT", "DISAPPROVE"} <= {e["type"] for e in to_russia}
+    assert "THREATEN" not in {e["type"] for e in to_russia}  # Russia threatens: actor side only
 
 
 def test_an_undated_page_stays_undated_everywhere(db: Path, cli_results: dict, client: TestClient):

@@ -94,10 +94,11 @@ def score_dev() -> None:
                     dyad["tp"] += 1
                     break
     print(f"blind dev round: {sum(1 for _ in read_jsonl(BLIND_DEV))} sentences")
-    print("top-1 type micro P/R/F1: %.3f %.3f %.3f" % _prf(top1["tp"], top1["fp"], top1["fn"]))
-    print("all-types micro P/R/F1:  %.3f %.3f %.3f" % _prf(alltypes["tp"], alltypes["fp"], alltypes["fn"]))
-    print("full-dyad (first event) P/R/F1: %.3f %.3f %.3f" % _prf(dyad["tp"], dyad["pred"] - dyad["tp"],
-                                                                  dyad["gold"] - dyad["tp"]))
+    for name, (p, r, f) in (("top-1 type micro", _prf(top1["tp"], top1["fp"], top1["fn"])),
+                            ("all-types micro", _prf(alltypes["tp"], alltypes["fp"], alltypes["fn"])),
+                            ("full-dyad (first event)", _prf(dyad["tp"], dyad["pred"] - dyad["tp"],
+                                                             dyad["gold"] - dyad["tp"]))):
+        print(f"{name} P/R/F1: {p:.3f} {r:.3f} {f:.3f}")
     print("disagreements (gold -> annotator: count):")
     for (g, a), n in sorted(confusion.items(), key=lambda kv: -kv[1]):
         if g != a:
@@ -148,7 +149,7 @@ def score_pair() -> None:
     print(f"double-annotated sentences: {len(shared)}")
     print(f"main type (incl. no event) Cohen's kappa: {_kappa(main_pairs):.3f}; "
           f"raw agreement {sum(a == b for a, b in main_pairs) / len(main_pairs):.3f}")
-    print("type sets micro F1: %.3f" % _prf(types["tp"], types["fp"], types["fn"])[2])
+    print(f"type sets micro F1: {_prf(types['tp'], types['fp'], types['fn'])[2]:.3f}")
     if sides["events"]:
         for name in ("trigger", "actors", "recipients"):
             print(f"{name} agreement on events of the same type: {sides[name] / sides['events']:.3f}")

@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-
 from functools import cache
+from pathlib import Path
 
 from sources import Unit, unit_text
 

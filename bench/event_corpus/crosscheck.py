@@ -120,7 +120,8 @@ def india_check(sentences: list[Sentence]) -> None:
         chosen = [s for s in units if label in source_labels(sources_unit(s.id))]
         if chosen:
             share = sum(bool({e.type for e in s.events} & types) for s in chosen) / len(chosen)
-            print(f"IndiaPoliceEvents {label}: {len(chosen)} sentences, annotated with {'/'.join(sorted(types)) if label != 'ANY_ACTION' else 'any event'}: {share:.3f}")
+            wanted = "/".join(sorted(types)) if label != "ANY_ACTION" else "any event"
+            print(f"IndiaPoliceEvents {label}: {len(chosen)} sentences, annotated with {wanted}: {share:.3f}")
     unlabelled = [s for s in units if not source_labels(sources_unit(s.id))]
     if unlabelled:
         share = sum(not s.events for s in unlabelled) / len(unlabelled)

@@ -220,7 +220,8 @@ def append_topup(round_: int, batches: Path | None, batch_size: int) -> None:
     drawn = {f"{r['file']}|{r['record']}|{r['start']}|{r['end']}" for r in existing}
     extra = topup(drawn, round_)
     rows = [{"id": f"u{len(existing) + n:05d}", "source": u.source, "file": u.file, "record": u.record,
-             "start": u.start, "end": u.end, "split": split_of(u), "draw": f"topup{round_}"} for n, u in enumerate(extra)]
+             "start": u.start, "end": u.end, "split": split_of(u), "draw": f"topup{round_}"}
+            for n, u in enumerate(extra)]
     with UNITS.open("a", encoding="utf-8") as out:
         out.writelines(json.dumps(r) + "\n" for r in rows)
     print(f"{len(rows)} top-up units appended to {UNITS}")

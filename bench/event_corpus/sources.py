@@ -40,7 +40,8 @@ PLOVER_GOLD = "data/events/plover/plover_gold_dev.json"
 # broken ones), and it must give the same offsets on every machine, with no model involved.
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 # Titles and initials that end in a period inside a sentence ("Mr. Trump", "U.S. forces").
-ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr|Prof|Rev|No|Vol|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z](?:\.[A-Z])*)\.$")
+ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr|Prof|Rev|No|Vol"
+                          r"|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z](?:\.[A-Z])*)\.$")
 # An article sentence ends like one; a line without it is a heading, a caption or a fragment.
 SENTENCE_CLOSE = re.compile(r"[.!?][\"'”’)]?$")
 

@@ -181,7 +181,8 @@ def analyze_parsed(prepared: PreparedPage, doc: Doc, settings: Settings | None =
         segments=prepared.segments,
         entities=entities,
         quotes=quotes,
-        events=code_events(doc, entities, quotes, published=prepared.document.published),
+        events=code_events(doc, entities, quotes, published=prepared.document.published,
+                           coder=settings.event_coder),
         framing=find_framing(doc, entities, quotes, contextual_bias=settings.contextual_bias),
     )
 

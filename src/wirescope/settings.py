@@ -5,7 +5,7 @@ defaults from ``Settings()``, and ``wirescope serve`` hands its ``Settings`` to 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import Any, Literal
 
 MB = 1024 * 1024
 
@@ -41,6 +41,9 @@ class Settings:
     # Sentence bias: score the sentences the static model is unsure of again with the contextual
     # model (BABE macro-F1 0.756 instead of 0.719, about 23% more end-to-end time; wirescope.analysis.framing.bias).
     contextual_bias: bool = True
+    # Events: "combined" (the learned trigger tagger with the rules; bench/RESULTS.md section 16) or
+    # "rules" (the lexicon alone: less accurate on news, about 15% less end-to-end time).
+    event_coder: Literal["combined", "rules"] = "combined"
     # Story grouping of stored documents.
     stories: StorySettings = field(default_factory=StorySettings)
 

@@ -28,17 +28,28 @@ from spacy.tokens import Doc, Span, Token
 
 from wirescope.analysis.gazetteer import (
     DATED,
+    ORG_PRIMARIES,
     Gazetteer,
+    former_code,
+    listed_forms,
     load_gazetteer,
     register_day,
     resolve,
 )
-from wirescope.analysis.names import Gender, compatible, mention_gender, name_gender
+from wirescope.analysis.gazetteer import scan_names as _scan
+from wirescope.analysis.names import (
+    Gender,
+    compatible,
+    identity_words,
+    mention_gender,
+    name_gender,
+    names_a_son,
+)
 from wirescope.records import Entity, Mention, actor_id
 
 UNKNOWN_COUNTRY = "---"  # PETRARCH's code for a role whose country the text does not say
 # Primary codes that are not states: their codes name one organisation and take no role suffix.
-NON_STATE_PRIMARIES = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"})
+NON_STATE_PRIMARIES = ORG_PRIMARIES
 # Kinds of update rows whose names are other names of an actor: merged into its entity.
 ALIAS_KINDS = frozenset({"alias", "partisan"})
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its"})
@@ -49,6 +60,13 @@ PARTITIVES = frozenset({
 })
 # Dependencies of a word that modifies a noun rather than heading its own phrase.
 MODIFIER_DEPS = frozenset({"compound", "amod"})
+# Words before a title that say its office is no longer held ("former Gov. X", "ex-President Y").
+FORMER = frozenset({"former", "ex", "ex-", "retired", "onetime", "one-time", "erstwhile", "then"})
+# Abbreviated titles, as their words: "Gov. X" and "Governor X" state one role.
+TITLE_FORMS = {"gov.": "governor", "sen.": "senator", "rep.": "representative", "congressman": "representative",
+               "congresswoman": "representative", "gen.": "general"}
+# Offices a title in the text gives a person the gazetteer knows out of office (``_own_country``).
+TITLE_OFFICES = frozenset({"GOV", "LEG", "JUD"})
 # Entity types whose mentions are read together with the title words before them.
 TITLED_TYPES = frozenset({"PERSON"})
 
@@ -63,6 +81,7 @@ class Coded:
     start: int = 0  # token offsets of the matched name inside the doc
     end: int = 0
     key: tuple[str, ...] = ()  # the gazetteer name that named the actor; () for a role word
+    dated: bool = False  # an office the project's own rows date on the day: "former" words don't undo it
 
 
 def _day(when: date | str | None) -> str:
@@ -75,60 +94,10 @@ def _day(when: date | str | None) -> str:
         return register_day()
 
 
-def _scan(tokens: Sequence[Token], gaz: Gazetteer) -> list[tuple[int, int, str, tuple[str, ...]]]:
-    """Names in ``tokens``, longest first, left to right: (start, end, "actor" | "agent", key).
-
-    A dictionary lookup per n-gram rather than a PhraseMatcher: the phrases the coder reads are a
-    few tokens long, and a lookup needs no pattern Docs for 40,000 names. A capitalised proper
-    noun that ends a name and is the surname of exactly one person of the gazetteer is that person
-    ("President Kagame" -> "paul kagame").
-    """
-    lowers = [t.lower_ for t in tokens]
-    found: list[tuple[int, int, str, tuple[str, ...]]] = []
-    i, n = 0, len(lowers)
-    while i < n:
-        hit = None
-        if lowers[i] in gaz.firsts:
-            for j in range(min(n, i + gaz.max_len), i, -1):
-                key = tuple(lowers[i:j])
-                if key in gaz.actors and (j - i > 1 or not tokens[i].is_lower):
-                    hit = (i, j, "actor", key)  # one lower-case word is a noun: "turkey", "chad"
-                    break
-                if key in gaz.agents:
-                    hit = (i, j, "agent", key)
-                    break
-        if hit is None and lowers[i] in gaz.surnames and _ends_name(tokens, i, gaz):
-            hit = (i, i + 1, "actor", gaz.surnames[lowers[i]])
-        if hit is None:
-            i += 1
-            continue
-        found.append(hit)
-        i = hit[1]
-    return found
-
-
-def _ends_name(tokens: Sequence[Token], i: int, gaz: Gazetteer) -> bool:
-    """A surname ending a name whose other words belong to the person's full name or are titles:
-    "President Kagame" and "Carlos Menem" (for "carlos saul menem"), never "Marta Ilves" for
-    Toomas Hendrik Ilves."""
-    token = tokens[i]
-    if token.pos_ != "PROPN" or not token.text[:1].isupper():
-        return False
-    if i + 1 < len(tokens) and tokens[i + 1].pos_ == "PROPN":
-        return False
-    full = set(gaz.surnames[token.lower_])
-    j = i - 1
-    while j >= 0 and tokens[j].pos_ == "PROPN" and (tokens[j].lower_,) not in gaz.agents:
-        if tokens[j].lower_ not in full:
-            return False
-        j -= 1
-    return True
-
-
 def _is_state_level(code: str, gaz: Gazetteer) -> bool:
     """ISR, USA, PSEGZA (a place): codes that take a role; not PSEREBHMS, USAGOV or IGOUNO."""
-    if code[:3] in NON_STATE_PRIMARIES:
-        return False
+    if code[:3] in NON_STATE_PRIMARIES or code[:3] in gaz.roles:
+        return False  # "MED" of a newspaper is a sector, not a country: "Post reporter X" is not MEDMED
     return len(code) == 3 or code[3:6] not in gaz.roles
 
 
@@ -158,8 +127,11 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
         # No office known for the day, but the text gives one with a nationality ("Venezuelan
         # President X"): the text, written on the day, wins over the gazetteer's default.
         country = _country(n for n in names if n is not on_head)
-        if on_head.strength < DATED and title is not None and title[1] <= on_head.start and country:
-            return Coded(country + title[2], "title", False, base + on_head.start, base + on_head.end)
+        own = None if country else _own_country(on_head, title, tokens)
+        if on_head.strength < DATED and title is not None and title[1] <= on_head.start and (country or own):
+            # The person's own country is a gazetteer name's evidence: it keeps the name's key.
+            kind, key = ("title", ()) if country else (on_head.kind, on_head.key)
+            return Coded((country or own or "") + title[2], kind, False, base + on_head.start, base + on_head.end, key)
         return _coded(on_head, base)
     if title is not None:
         s, e, role = title
@@ -174,9 +146,19 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
     return _coded(name, base) if name else None
 
 
+def _own_country(name: _Name, title: tuple[int, int, str] | None, tokens: Sequence[Token]) -> str | None:
+    """A person the gazetteer holds in no office on the day (ELI), titled with an office in the text
+    ("Sen. X", "Justice Y", "Gov. Z"): their own country takes the office. Not "President": US
+    style keeps it for former presidents ("President Carter" long after his term)."""
+    if title is None or name.code[3:6] != "ELI" or title[2] not in TITLE_OFFICES:
+        return None
+    return None if any(t.lower_ == "president" for t in tokens[title[0] : title[1]]) else name.code[:3]
+
+
 def _coded(name: _Name, base: int) -> Coded:
     """A name found in a phrase starting at token ``base``, as the phrase's code."""
-    return Coded(name.code, name.kind, name.root, base + name.start, base + name.end, name.key)
+    dated = name.strength == DATED and name.kind != "dictionary"
+    return Coded(name.code, name.kind, name.root, base + name.start, base + name.end, name.key, dated)
 
 
 def _names_and_roles(
@@ -268,12 +250,19 @@ def code_span(span: Span, when: date | str | None = None) -> str | None:
 
 
 def _mention_span(doc: Doc, mention: Mention, titled: bool) -> Span | None:
-    """The mention's tokens; for people, with the title words before the name ("U.S. President")."""
+    """The mention's tokens; for people, with the title words before the name ("U.S. President"),
+    up to another person or a coordination: in "Trump's lawyer X" and "Trump and Sen. X", Trump's
+    name says nothing of X."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or not titled:
         return span
-    left = span.root.left_edge.i
-    start = min(span.start, left)
+    start = min(span.start, span.root.left_edge.i)
+    for i in range(span.start - 1, start - 1, -1):
+        if doc[i].ent_type_ == "PERSON" or doc[i].pos_ == "CCONJ" or doc[i].text in {",", ";"}:
+            start = i + 1
+            break
+    while start < span.start and doc[start].tag_ == "POS":
+        start += 1
     return doc[start : span.end]
 
 
@@ -286,6 +275,7 @@ class _Vote(NamedTuple):
     where: str  # "name" | "before" | "modifier" | "part"
     titles: frozenset[str]  # role words before the name ("president" in "President Kagame")
     mention: Mention
+    former: str = ""  # the code a "former" before it turned into ELI (``former_code``), else ""
 
 
 def _where(coded: Coded, first: int, last: int) -> str:
@@ -319,13 +309,42 @@ def _mention_votes(doc: Doc, entity: Entity, day: str) -> list[_Vote]:
             continue
         name = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         head = (name.root.i if name is not None else span.root.i) - span.start
-        coded = _code_tokens(list(span), head, day)
+        appositive = _appositive(name) if titled else []
+        coded = _code_tokens(list(span), head, day) or _code_role(appositive, day)
         if coded is None:
             continue
         first, last = (name.start, name.end) if name is not None else (span.start, span.end)
-        titles = frozenset(t.lower_ for t in doc[span.start : first] if (t.lower_,) in gaz.agents)
-        votes.append(_Vote(coded, last - first, _where(coded, first, last), titles, mention))
+        inside = titled and coded.kind == "agent" and coded.start >= first  # not "Liberation Front"
+        if not coded.key and (inside or _organisation_head(doc[span.start : first], coded)):
+            continue  # "Howard Dean" is no dean; "Velco president X" heads no government
+        if coded.key and coded.kind == "person" and coded.end <= first:  # "Trump's lawyer X"
+            continue
+        titles = frozenset(TITLE_FORMS.get(t.lower_, t.lower_) for t in doc[span.start : first]
+                           if (t.lower_,) in gaz.agents)
+        said = [*doc[span.start : first], *appositive]  # "X, a former C.I.A. director"
+        former = coded.code if not coded.dated and any(t.lower_ in FORMER for t in said) else ""
+        coded = replace(coded, code=former_code(coded.code)) if former else coded
+        votes.append(_Vote(coded, last - first, _where(coded, first, last), titles, mention, former))
     return votes
+
+
+def _appositive(name: Span | None) -> list[Token]:
+    """A role appositive after a name, to its head noun ("a retired FBI profiler"); no names."""
+    heads = [c for c in name.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"] if name is not None else []
+    words = [t for c in heads[:1] for t in c.subtree if t.i <= c.i]
+    return [] if any(t.ent_type_ == "PERSON" for t in words) else words
+
+
+def _code_role(words: list[Token], day: str) -> Coded | None:
+    """The code of a role stated in an appositive, as a title written with the name."""
+    coded = _code_tokens(words, len(words) - 1, day) if words else None
+    return replace(coded, kind="title", key=()) if coded is not None else None
+
+
+def _organisation_head(before: Span, coded: Coded) -> bool:
+    """A government role with no country after an organisation the tagger found ("NCAA President
+    X", "Velco president Y"): the organisation's head, not a government's."""
+    return coded.code == UNKNOWN_COUNTRY + "GOV" and any(t.ent_type_ == "ORG" and t.i < coded.start for t in before)
 
 
 def _canonical(coded: Coded) -> str:
@@ -362,18 +381,39 @@ def _code_entity(doc: Doc, entity: Entity, day: str, text: str) -> tuple[Coded |
     votes = _mention_votes(doc, entity, day)
     person = entity.type == "PERSON"
     kept = _person_votes(text, entity, votes) if person else [v.coded for v in votes]
+    # "former Gov. X" once in the article: X's other mentions are no longer in that office either.
+    formers = {v.former for v in votes if v.former}
+    kept = [replace(c, code=former_code(c.code)) if c.code in formers and not c.dated else c for c in kept]
+    # No full name the gazetteer lists as written: another form of it may be listed.
+    full = any(v.where == "name" and v.coded.key and v.words > 1 for v in votes)
+    known = _known_person(entity, day) if person and not full else None
+    kept += [known] if known else []
     by_code: dict[str, list[Coded]] = {}
     for coded in kept:
         by_code.setdefault(coded.code, []).append(coded)
     # Whose name: a person's evidence; an organisation's own names, not the aliases that join it.
     named = [v.coded for v in votes if v.where == "name" and v.coded.key and (
         v.coded in kept if person else entity.type == "ORG" and v.coded.kind not in ALIAS_KINDS)]
-    actor = _actor(entity, named)
+    actor = _actor(entity, named + ([known] if known else []))
     if not by_code:
         return None, actor
     code = max(by_code, key=lambda c: (len(by_code[c]), len(c), -min(v.start for v in by_code[c])))
     best = by_code[code]
     return next((v for v in best if v.kind in ALIAS_KINDS or v.root), best[0]), actor
+
+
+def _known_person(entity: Entity, day: str) -> Coded | None:
+    """A full name the gazetteer lists in another form (``gazetteer.listed_forms``: "Joseph R.
+    Biden Jr." -> "joseph biden"); a son's name is not his father's. Only when every form found
+    names one actor."""
+    gaz = load_gazetteer()
+    found = {k for m in entity.mentions if not names_a_son(m.text) for k in listed_forms(gaz, m.text)}
+    if len({gaz.canonical.get(k) or " ".join(k) for k in found}) != 1:
+        return None
+    key = min(found)
+    rows = gaz.actors[key]
+    kind = next((r.kind for r in rows if r.kind != "dictionary"), "dictionary")
+    return Coded(resolve(rows, day)[0], kind, any(r.root for r in rows), 0, 0, key)
 
 
 def _actor(entity: Entity, named: list[Coded]) -> str | None:
@@ -385,13 +425,10 @@ def _actor(entity: Entity, named: list[Coded]) -> str | None:
         kind = "PERSON" if any(c.kind == "person" for c in named) else entity.type
         return actor_id(kind, Counter(_canonical(c) for c in named).most_common(1)[0][0])
     if entity.type == "PERSON":
-        words = entity.name.split()
-        if len(words) < 2:
-            return None
-        # A middle initial is written or left out from one article to the next ("Michael T. Flynn");
-        # a suffix is kept: "Donald Trump Jr." is not his father.
-        words = words[:1] + [w for w in words[1:-1] if len(w.rstrip(".")) > 1] + words[-1:]
-        return actor_id(entity.type, " ".join(words))
+        # No middle initial, the formal given name, a suffix only for a known actor's son (names.py).
+        son = names_a_son(entity.name) and bool(listed_forms(load_gazetteer(), entity.name))
+        words = identity_words(entity.name, keep_suffix=son)
+        return actor_id(entity.type, " ".join(words)) if words else None
     name = entity.name
     if entity.type == "NORP" and name.endswith("s") and not name.endswith("ss"):
         name = name[:-1]  # "Israelis" and "Israeli" name one group
@@ -536,9 +573,12 @@ def _split_namesakes(doc: Doc, entities: tuple[Entity, ...], day: str) -> tuple[
         full = [v for v in votes if v.words > 1]
         named = {_canonical(v.coded) for v in full if v.coded.key and v.where == "name"}
         roles = {t for v in full for t in v.titles}
+        # A son's name ("Donald Trump Jr."): a surname the gazetteer lists for one actor is his father.
+        son = any(names_a_son(m.text) for m in entity.mentions)
         moved: dict[str, list[Mention]] = {}
         for v in votes:
-            titled_surname = v.words == 1 and v.where == "name" and bool(v.coded.key) and bool(v.titles)
+            titled = bool(v.titles) or (son and len(v.coded.key) == 1)
+            titled_surname = v.words == 1 and v.where == "name" and bool(v.coded.key) and titled
             if titled_surname and not v.titles & roles and _canonical(v.coded) not in named:
                 moved.setdefault(_canonical(v.coded), []).append(v.mention)
         if not moved:

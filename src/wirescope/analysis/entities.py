@@ -19,7 +19,17 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
-from wirescope.analysis.names import Gender, compatible, decide, name_gender, pronoun_gender, title_gender
+from wirescope.analysis.names import (
+    Gender,
+    compatible,
+    core_name,
+    decide,
+    looks_given,
+    name_gender,
+    pronoun_gender,
+    same_given,
+    title_gender,
+)
 from wirescope.analysis.syntax import GENDERED_PRONOUNS, NOMINAL_SUBJECT_DEPS
 from wirescope.records import Entity, Mention
 
@@ -61,6 +71,8 @@ LEADING_DETERMINERS = frozenset({"the"})
 # Parts of speech that never begin or end a name (a name's own words are proper nouns, or
 # nouns and adjectives the tagger misreads: "Grace", "Young").
 EDGE_POS = frozenset({"CCONJ", "SCONJ", "ADP", "AUX", "VERB", "PART", "PRON", "DET", "INTJ", "PUNCT", "ADV"})
+# Labels the tagger gives a surname it did not read as a person ("Mattis" as NORP, FAC or GPE).
+MISTAGGED_PERSON_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 # Syntactic roles in which a lone title-cased word the tagger missed may be a surname.
 BARE_NAME_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss"})
 
@@ -136,12 +148,19 @@ def _not_a_name_word(token: Token) -> bool:
 
 def _person_match(key: tuple[str, ...], cluster: _Cluster) -> bool:
     """"Trump" or "Donald Trump" names the person "Donald John Trump": a shorter name matches when
-    its tokens appear in order in the longer one and share its surname (the last token)."""
+    its tokens appear in order in the longer one and share its surname (the last token). The given
+    name may be a short form of the other ("Mike Velde" for "Michael R. Velde"), and a bare surname
+    matches a name ending in a suffix ("Biden" for "Joseph R. Biden Jr."); a full name without the
+    suffix does not ("Donald Trump" is not "Donald Trump Jr.")."""
     full = cluster.key_tokens
-    if not key or len(key) > len(full) or key[-1] != full[-1]:
+    if not key or len(key) > len(full):
+        return False
+    if key[-1] != full[-1] and not (len(key) == 1 and core_name(full)[-1] == key[0]):
         return False
     remaining = iter(full)
-    return all(tok in remaining for tok in key)  # in order: consumes the iterator
+    # in order: each ``any`` consumes the iterator up to the token it found
+    return all(any(tok == f or (i == 0 and len(key) > 1 and same_given(tok, f)) for f in remaining)
+               for i, tok in enumerate(key))
 
 
 def _initials(key: tuple[str, ...]) -> str:
@@ -216,12 +235,17 @@ def _collect_mentions(doc: Doc) -> list[_Found]:
             gender = gender or (title_gender(before.text) if before is not None else None)
             raw.append((span.label_, tokens, gender, line_of[tokens[0].i] in headlines))
     known = {_name_key(tokens, label) for label, tokens, _, headline in raw if not headline}
-    # and surnames: "Trump" of "Donald Trump"
-    known |= {(tokens[-1].lower_,) for label, tokens, _, headline in raw if label == "PERSON" and not headline}
+    # and given names and surnames: "Donald", "Trump" of "Donald Trump"
+    known |= {(t.lower_,) for label, tokens, _, headline in raw if label == "PERSON" and not headline
+              for t in (tokens[0], tokens[-1])}
     out = []
     for label, tokens, gender, headline in raw:
         if headline:
             tokens, _ = _trim_span(_cut_to_known(tokens, label, known), label)
+            # A person the tagger saw only in a headline ("Agrees", "Birth Bill") is a fragment:
+            # the people a headline names are named in the body too.
+            if label == "PERSON" and _name_key(tokens, label) not in known and known:
+                continue
         if tokens:
             out.append(_found(label, tokens, gender, text))
     return out
@@ -254,11 +278,33 @@ def _person_for(item: _Found, persons: list[_Cluster], doc: Doc) -> _Cluster | N
     if len(item.key) > 1:
         exact = [c for c in fitting if c.key_tokens == item.key]
         return fitting[0] if len(fitting) == 1 else (exact[0] if exact else None)
-    full = _by_pronoun(doc, item, [c for c in fitting if len(c.key_tokens) > 1])
+    full = _full_namesakes(doc, item, fitting)
     if len(full) == 1:
         return full[0]
     bare = [c for c in fitting if c.key_tokens == item.key and decide(c.titles) == item.gender]
-    return bare[0] if bare else None
+    if bare or fitting:
+        return bare[0] if bare else None
+    return _given_name_owner(item, persons)
+
+
+def _full_namesakes(doc: Doc, item: _Found, fitting: list[_Cluster]) -> list[_Cluster]:
+    """The full names a bare surname may name; a father is preferred to a son named after him
+    ("Trump" with "Donald Trump" and "Donald Trump Jr."), then narrowed by a pronoun after it."""
+    full = [c for c in fitting if len(c.key_tokens) > 1]
+    plain = [c for c in full if core_name(c.key_tokens) == c.key_tokens]
+    return _by_pronoun(doc, item, plain or full)
+
+
+def _given_name_owner(item: _Found, persons: list[_Cluster]) -> _Cluster | None:
+    """A lone given name ("Heidi", "Mike") joins the one full name of the document that starts with
+    it (or a form of it) when it is nobody's surname; never with a title ("Mr. Seth" is a surname)."""
+    if item.gender is not None or len(item.key) != 1:
+        return None
+    given = item.key[0]
+    if any(core_name(c.key_tokens)[-1] == given for c in persons):
+        return None
+    owners = [c for c in persons if len(core_name(c.key_tokens)) > 1 and same_given(given, c.key_tokens[0])]
+    return owners[0] if len(owners) == 1 else None
 
 
 def _by_pronoun(doc: Doc, item: _Found, candidates: list[_Cluster]) -> list[_Cluster]:
@@ -289,10 +335,11 @@ def _group_names(doc: Doc) -> list[_Cluster]:
             continue
         # The tagger sometimes calls a surname an ORG or GPE ("Trump told reporters"): a name
         # that matches exactly one person of the document (of a fitting gender) is that person.
-        if item.label in {"ORG", "GPE", "NORP"}:
-            matches = [c for c in persons if _person_match(item.key, c) and compatible(item.gender, c.gender)]
-            if len(item.key) == 1:  # a bare surname: full names first, as for tagged people
-                matches = _by_pronoun(doc, item, [c for c in matches if len(c.key_tokens) > 1]) or matches
+        if item.label in MISTAGGED_PERSON_LABELS:
+            key = _written_key(item)
+            matches = [c for c in persons if _person_match(key, c) and compatible(item.gender, c.gender)]
+            if len(key) == 1:  # a bare surname: full names first, as for tagged people
+                matches = _full_namesakes(doc, item, matches) or matches
             if len(matches) == 1:
                 matches[0].forms[item.mention.text] += 1
                 matches[0].mentions.append(item.mention)
@@ -307,6 +354,15 @@ def _group_names(doc: Doc) -> list[_Cluster]:
         cluster.add(item.label, item.mention, None)
     _join_acronyms(others)
     return persons + list(others.values())
+
+
+def _written_key(item: _Found) -> tuple[str, ...]:
+    """The name key as written: a NORP key drops a plural "s" ("Palestinians"), which a surname
+    the tagger called a group keeps ("Mattis")."""
+    if item.label != "NORP":
+        return item.key
+    last = item.mention.text.split()[-1].lower().replace(".", "")
+    return item.key[:-1] + (last,) if last.removesuffix("s") == item.key[-1] else item.key
 
 
 def _join_acronyms(others: dict[str, _Cluster]) -> None:
@@ -336,7 +392,13 @@ def _surname_mentions(doc: Doc, persons: list[_Cluster]) -> None:
     by_surname: dict[str, list[_Cluster]] = {}
     for cluster in persons:
         if len(cluster.key_tokens) > 1:
-            by_surname.setdefault(cluster.key_tokens[-1], []).append(cluster)
+            by_surname.setdefault(core_name(cluster.key_tokens)[-1], []).append(cluster)
+    # A surname the document names only alone ("President Velde", "Velde said") is that person too.
+    bare: dict[str, list[_Cluster]] = {}
+    for cluster in persons:
+        if len(cluster.key_tokens) == 1 and cluster.key_tokens[0] not in by_surname:
+            bare.setdefault(cluster.key_tokens[0], []).append(cluster)
+    by_surname.update(bare)
     if not by_surname:
         return
     for token in doc:
@@ -354,6 +416,80 @@ def _surname_mentions(doc: Doc, persons: list[_Cluster]) -> None:
             continue
         fitting[0].forms[token.text] += 1
         fitting[0].mentions.append(Mention(token.idx, token.idx + len(token.text), token.text))
+
+
+def _recover_full_names(doc: Doc, persons: list[_Cluster]) -> None:
+    """A person named by surname only, whose full name the tagger missed ("Chicago Mayor Rahm
+    Emanuel" untagged, "Emanuel" tagged later), gets it back: a title-cased proper noun or known
+    given name just before the surname, on the same line and in no other entity, is the given name;
+    the mention becomes the full name. Only when no full name of the document has that surname."""
+    surnames = {core_name(c.key_tokens)[-1] for c in persons if len(c.key_tokens) > 1}
+    bare = {c.key_tokens[0]: c for c in persons if len(c.key_tokens) == 1 and c.key_tokens[0] not in surnames}
+    for token in doc:
+        cluster = bare.get(token.lower_)
+        if cluster is None or token.i == 0 or not token.text[:1].isupper():
+            continue
+        given = doc[token.i - 1]
+        if given.lower_ in PERSON_TITLES or not looks_given(given):
+            continue
+        mention = Mention(given.idx, token.idx + len(token.text), doc.text[given.idx : token.idx + len(token.text)])
+        cluster.mentions = [m for m in cluster.mentions if m.start != token.idx] + [mention]
+        cluster.forms[mention.text] += 1
+        cluster.key_tokens = (given.lower_, token.lower_)
+        del bare[token.lower_]  # one given name per person: the first found
+
+
+def _headline_mentions(doc: Doc, clusters: list[_Cluster]) -> None:
+    """In a title-cased headline the tagger often sees no name at all ("Chris Velde Announces He's
+    Running"): a person's full name, or the surname of the one person of the document who bears it,
+    written there outside every other mention joins that person."""
+    line_of, headlines = _headline_lines(doc)
+    covered = {i for c in clusters for m in c.mentions for i in range(m.start, m.end)}
+    persons = [c for c in clusters if c.labels["PERSON"]]
+    keys: dict[tuple[str, ...], list[_Cluster]] = {}
+    for cluster in persons:
+        for key in {cluster.key_tokens, core_name(cluster.key_tokens)[-1:]}:
+            keys.setdefault(key, []).append(cluster)
+    i = 0
+    while i < len(doc):
+        found = None
+        if line_of[i] in headlines and doc[i].idx not in covered and doc[i].text[:1].isupper():
+            found = next(((n, keys[k][0]) for n in (3, 2, 1)
+                          if len(keys.get(k := tuple(t.lower_ for t in doc[i : i + n]), ())) == 1), None)
+        if found is None:
+            i += 1
+            continue
+        n, cluster = found
+        start, end = doc[i].idx, doc[i + n - 1].idx + len(doc[i + n - 1].text)
+        cluster.mentions.append(Mention(start, end, doc.text[start:end]))
+        cluster.forms[doc.text[start:end]] += 1
+        i += n
+
+
+def _join_bare_by_pronouns(persons: list[_Cluster]) -> list[_Cluster]:
+    """A bare surname shared by namesakes ("Clinton" with Bill and Hillary Clinton in one article)
+    joins the one namesake of the gender every pronoun resolved to it gives (two at least), when
+    the gender of each namesake is known; else it stays apart, as before."""
+    by_surname: dict[str, list[_Cluster]] = {}
+    for cluster in persons:
+        if len(cluster.key_tokens) > 1:
+            by_surname.setdefault(core_name(cluster.key_tokens)[-1], []).append(cluster)
+    kept = []
+    for cluster in persons:
+        namesakes = by_surname.get(cluster.key_tokens[0], []) if len(cluster.key_tokens) == 1 else []
+        genders = [pronoun_gender(m.text) for m in cluster.mentions]
+        said = decide(genders) if sum(g is not None for g in genders) >= 2 and not cluster.titles else None
+        if said is None or any(n.gender is None for n in namesakes):
+            kept.append(cluster)
+            continue
+        target = [n for n in namesakes if n.gender == said]
+        if len(target) != 1:
+            kept.append(cluster)
+            continue
+        target[0].mentions.extend(cluster.mentions)
+        target[0].forms.update(cluster.forms)
+        target[0].labels.update(cluster.labels)
+    return kept
 
 
 def _sentence_index(doc: Doc) -> list[int]:
@@ -438,9 +574,13 @@ def extract_entities(doc: Doc) -> tuple[Entity, ...]:
     if not doc.has_annotation("ENT_IOB"):
         return ()
     clusters = _group_names(doc)
+    _recover_full_names(doc, [c for c in clusters if c.labels["PERSON"]])
+    _headline_mentions(doc, clusters)
     _surname_mentions(doc, [c for c in clusters if c.labels["PERSON"]])
     if doc.has_annotation("DEP"):
         _resolve_pronouns(doc, [c for c in clusters if c.labels["PERSON"]])
+        persons = _join_bare_by_pronouns([c for c in clusters if c.labels["PERSON"]])
+        clusters = persons + [c for c in clusters if not c.labels["PERSON"]]
     ordered = sorted(clusters, key=lambda c: min(m.start for m in c.mentions))
     entities = []
     for number, cluster in enumerate(ordered, start=1):

@@ -24,13 +24,23 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+from wirescope.analysis.names import core_name, given_variants
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 GAZETTEER_FILE = "actors_gazetteer.tsv.gz"
 UPDATES_FILE = "actor_updates.tsv"
 SMALL_WORDS = frozenset({"of", "the", "and"})  # kept lower case in a canonical name
 # Offices the dictionaries give people, with dates (organisations are rarely dated and coded so).
 PERSON_ROLES = frozenset({"GOV", "MIL", "LEG", "JUD", "OPP", "ELI"})
+# Offices a former holder leaves (``former_code``): government, legislature, courts, police and
+# intelligence. Not the military: a former army chief stays coded MIL (``code_span``'s examples).
+OFFICES = frozenset({"GOV", "LEG", "JUD", "SPY", "COP"})
+# Primary codes of organisations (not states): their codes take no role suffix.
+ORG_PRIMARIES = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"})
 
 
 class ActorRow(NamedTuple):
@@ -235,3 +245,78 @@ def register_day() -> str:
     # Bounds close months on day 31 (see _bound): clamp before building a date.
     day = min(day, calendar.monthrange(year, month)[1])
     return (date(year, month, day) + timedelta(days=1)).isoformat()
+
+
+def listed_forms(gaz: Gazetteer, name: str) -> set[tuple[str, ...]]:
+    """The names of ``gaz`` a person's full name may be written for: given name and surname,
+    without middle names, initials or a suffix, the given name in any of its forms ("Joseph R.
+    Biden Jr." -> {("joseph", "biden")}, "William Clinton" -> {("bill", "clinton")})."""
+    core = core_name(tuple(name.lower().split()))
+    if len(core) < 2:
+        return set()
+    variants = given_variants(core[0])
+    found = {(given, core[-1]) for given in variants if (given, core[-1]) in gaz.actors}
+    # The one person of the gazetteer with this surname, by another form of the full name
+    # ("James Velde Jr." for "james r. velde").
+    full = gaz.surnames.get(core[-1])
+    return found | ({full} if full is not None and full[0] in variants else set())
+
+
+def former_code(code: str) -> str:
+    """The code of a former holder of ``code``'s office ("former Velderan Gov. X"): the country's
+    elite (ELI), as PETRARCH codes former office holders; other roles ("a former reporter") and
+    organisations stay as they are."""
+    country, roles = code[:3], {code[i : i + 3] for i in range(3, len(code), 3)}
+    if country in ORG_PRIMARIES or (roles and not roles & OFFICES):
+        return code
+    return country + "ELI"
+
+
+def scan_names(tokens: Sequence[Token], gaz: Gazetteer) -> list[tuple[int, int, str, tuple[str, ...]]]:
+    """Names in ``tokens``, longest first, left to right: (start, end, "actor" | "agent", key).
+
+    A dictionary lookup per n-gram rather than a PhraseMatcher: the phrases the coder reads are a
+    few tokens long, and a lookup needs no pattern Docs for 40,000 names. A capitalised proper
+    noun that ends a name and is the surname of exactly one person of the gazetteer is that person
+    ("President Kagame" -> "paul kagame").
+    """
+    lowers = [t.lower_ for t in tokens]
+    found: list[tuple[int, int, str, tuple[str, ...]]] = []
+    i, n = 0, len(lowers)
+    while i < n:
+        hit = None
+        if lowers[i] in gaz.firsts:
+            for j in range(min(n, i + gaz.max_len), i, -1):
+                key = tuple(lowers[i:j])
+                if key in gaz.actors and (j - i > 1 or not tokens[i].is_lower):
+                    hit = (i, j, "actor", key)  # one lower-case word is a noun: "turkey", "chad"
+                    break
+                if key in gaz.agents:
+                    hit = (i, j, "agent", key)
+                    break
+        if hit is None and lowers[i] in gaz.surnames and _ends_name(tokens, i, gaz):
+            hit = (i, i + 1, "actor", gaz.surnames[lowers[i]])
+        if hit is None:
+            i += 1
+            continue
+        found.append(hit)
+        i = hit[1]
+    return found
+
+
+def _ends_name(tokens: Sequence[Token], i: int, gaz: Gazetteer) -> bool:
+    """A surname ending a name whose other words belong to the person's full name or are titles:
+    "President Kagame" and "Carlos Menem" (for "carlos saul menem"), never "Marta Ilves" for
+    Toomas Hendrik Ilves."""
+    token = tokens[i]
+    if token.pos_ != "PROPN" or not token.text[:1].isupper():
+        return False
+    if i + 1 < len(tokens) and tokens[i + 1].pos_ == "PROPN":
+        return False
+    full = set(gaz.surnames[token.lower_])
+    j = i - 1
+    while j >= 0 and tokens[j].pos_ == "PROPN" and (tokens[j].lower_,) not in gaz.agents:
+        if tokens[j].lower_ not in full:
+            return False
+        j -= 1
+    return True

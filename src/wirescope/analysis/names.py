@@ -1,4 +1,4 @@
-"""Gender evidence for person names: titles, pronouns and a small list of given names.
+"""Person names: gender evidence (titles, pronouns, given names) and the forms of one name.
 
 People who share a surname (a politician and their spouse, two siblings) are told apart by it:
 "Mr. Velde" never joins "Mara Velde", and "she" never joins "Jonas Velde". The evidence, strongest
@@ -12,10 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 Gender = Literal["m", "f"]
 FIRST_NAMES_FILE = "first_names.tsv"
+NICKNAMES_FILE = "nicknames.tsv"
+# Generational suffixes: part of a person's formal name ("Joseph R. Biden Jr."), not a given name
+# or a surname; a name is matched on its surname before them.
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 MALE_TITLES = frozenset({"mr", "mister", "sir", "lord", "king", "prince", "sheikh", "emir", "father"})
 FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "madam", "madame", "mme", "dame", "lady", "queen",
@@ -94,3 +101,97 @@ def mention_gender(text: str, mentions: Iterable[tuple[int, str]]) -> Gender | N
     if names is not None:
         return names
     return decide(pronoun_gender(written) for _, written in mentions)
+
+
+@lru_cache(maxsize=1)
+def _nickname_table() -> dict[str, frozenset[str]]:
+    """Given name (lower case) -> the formal names it may stand for (itself included)."""
+    path = resources.files("wirescope") / "data" / NICKNAMES_FILE
+    out: dict[str, set[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        formal, shorts = line.split("\t")
+        out.setdefault(formal, set()).add(formal)
+        for short in shorts.split("|"):
+            out.setdefault(short, set()).add(formal)
+    return {name: frozenset(formals) for name, formals in out.items()}
+
+
+def given_forms(given: str) -> frozenset[str]:
+    """The formal names a given name may stand for: "jim" -> {james}, "james" -> {james}."""
+    key = given.lower().rstrip(".")
+    return _nickname_table().get(key, frozenset({key}))
+
+
+def same_given(a: str, b: str) -> bool:
+    """Whether two given names may name one person ("Jim" and "James", not "Ron" and "Rand")."""
+    return a.lower() == b.lower() or bool(given_forms(a) & given_forms(b))
+
+
+def formal_given(given: str) -> str:
+    """The one formal name a given name stands for, else the name itself ("Ted": Edward or
+    Theodore, kept as written): the form an actor id is built from."""
+    forms = given_forms(given)
+    return next(iter(forms)) if len(forms) == 1 else given.lower().rstrip(".")
+
+
+def core_name(key: tuple[str, ...]) -> tuple[str, ...]:
+    """A name's tokens without the generational suffix after its surname ("biden", "jr" -> "biden")."""
+    while len(key) > 1 and key[-1].lower().rstrip(".") in SUFFIXES:
+        key = key[:-1]
+    return key
+
+
+def given_variants(given: str) -> list[str]:
+    """Every written form of a given name's formal names ("bill" -> bill, william, will, billy...),
+    the name itself first: the forms a gazetteer may list a person under."""
+    formals = given_forms(given)
+    variants = [given.lower()] + sorted(formals)
+    variants += sorted(short for short, forms in _nickname_table().items() if forms & formals)
+    return list(dict.fromkeys(variants))
+
+
+def identity_words(name: str, keep_suffix: bool = False) -> list[str] | None:
+    """The words a person's actor id is made from (lower case), None for a single word.
+
+    Middle initials go ("Michael T. Flynn" and "Michael Flynn" are written for one man); the given
+    name becomes its one formal name ("Jim" -> "james"); a generational suffix goes ("Cesar Velde
+    Jr." is "Cesar Velde" in the next article) unless ``keep_suffix``: the caller knows the father
+    (``names_a_son``).
+    """
+    words = name.lower().split()
+    core = list(core_name(tuple(words)))
+    if len(core) < 2:
+        return None
+    kept = [w for w in core[1:-1] if len(w.rstrip(".")) > 1]
+    tail = words[len(core) :] if keep_suffix else []
+    return [formal_given(core[0]), *kept, core[-1], *tail]
+
+
+def names_a_son(name: str) -> bool:
+    """A suffix written without a middle initial ("Donald Trump Jr."): the suffix tells the son from
+    his father; with one ("Joseph R. Biden Jr.") it is the formal style of the person's own name."""
+    words = name.lower().split()
+    core = core_name(tuple(words))
+    return len(core) < len(words) and all(len(w.rstrip(".")) > 1 for w in core[1:-1])
+
+
+# Role nouns written title-cased before a surname ("House Speaker Velde"): never a given name.
+ROLE_NOUNS = frozenset({
+    "speaker", "whip", "commissioner", "attorney", "sheriff", "coach", "director", "officer", "agent",
+    "candidate", "nominee", "host", "anchor", "professor", "detective", "captain", "lieutenant",
+    "sergeant", "deputy", "secretary", "congressman", "congresswoman", "councilman", "councilwoman",
+    "assemblyman", "delegate", "counsel", "adviser", "advisor", "aide", "founder", "owner",
+})
+
+
+def looks_given(token: Token) -> bool:
+    """A given name written before a surname the tagger missed ("Mayor Rahm Velde"): a title-cased
+    word on the same line, no role noun, in no entity of another type, and a proper noun or a given
+    name the project lists."""
+    if not (token.is_alpha and token.is_title and len(token) > 1 and token.whitespace_ == " "):
+        return False
+    if token.lower_ in ROLE_NOUNS or token.ent_type_ not in {"", "PERSON"}:
+        return False
+    return token.pos_ == "PROPN" or token.lower_ in first_names() or len(given_forms(token.lower_)) > 1

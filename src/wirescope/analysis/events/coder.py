@@ -20,7 +20,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from wirescope.analysis.events.combine import Coder, Proposals, combined_trigger, learned_proposals
+from wirescope.analysis.events import combine
+from wirescope.analysis.events.combine import (
+    UNCONFIRMED,
+    Coder,
+    Proposals,
+    combined_trigger,
+    learned_proposals,
+)
 from wirescope.analysis.events.context import DocContext, doc_context
 from wirescope.analysis.events.lexicon import load_lexicon
 from wirescope.analysis.events.merge import Found, merge_events
@@ -77,7 +84,11 @@ def code_events(doc: Doc, entities: tuple[Entity, ...], quotes: tuple[Quote, ...
                                                 ctx.sentence_of[token.i].start in proposed_sentences)
         if trigger is None:
             continue
-        item = _code_trigger(trigger, ctx, probability)
+        if probability == UNCONFIRMED:
+            item = _code_trigger(trigger, ctx)
+            item = item if item is not None and item.event.confidence >= combine.RULES_ALONE_MIN else None
+        else:
+            item = _code_trigger(trigger, ctx, probability)
         if item is not None:
             found.append(item)
     return tuple(merge_events(found))
@@ -156,7 +167,7 @@ def _confidence(trigger: Trigger, sides: Sides, probability: float | None = None
     confidence += CONFIDENCE_ACTOR if any(has_name(a) for a in sides.actors) else 0.0
     confidence += CONFIDENCE_RECIPIENT if any(has_name(r) for r in sides.recipients) else 0.0
     confidence -= CONFIDENCE_SUBORDINATE * min(_clause_depth(token), 2)
-    return round(min(confidence, 0.95), 2)
+    return round(min(max(confidence, 0.05), 0.95), 2)
 
 
 def _clause_depth(token: Token) -> int:

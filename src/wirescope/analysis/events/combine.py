@@ -21,13 +21,21 @@ from wirescope.analysis.events.triggers import Trigger
 Coder = Literal["combined", "rules", "model"]
 Proposals = dict[int, tuple[str, float]]
 
-# A proposal below this probability is ignored.
-PROPOSAL_MIN = 0.6
+# A trigger the rules do not have needs this much of the tagger's trigger mass (1 - P(O)).
+PROPOSAL_MIN = 0.8
 # Where the rules give another type, the tagger's type wins from this probability on.
-OVERRIDE_MIN = 0.3
+OVERRIDE_MIN = 0.7
+# A rule trigger the tagger gives at least this much trigger mass (but another type, below
+# OVERRIDE_MIN) keeps the rules' type; below it, the tagger's doubt drops it (see KEEP_UNCONFIRMED).
+CONFIRM_MIN = 0.6
 # Where a rule trigger the tagger did not propose still makes an event: "never", "alone" (in a
 # sentence where the tagger proposes nothing) or "always".
 KEEP_UNCONFIRMED = "never"
+# Otherwise, a rule event the tagger did not confirm stands when the rules are this sure of it
+# (coder._confidence: a verb, a pattern, named actor and recipient, a main clause); 1.0: never.
+RULES_ALONE_MIN = 0.85
+# The probability a trigger the rules alone stand behind is passed on as (none: the rules' own).
+UNCONFIRMED = -1.0
 # Sentences shorter than this (in tokens) are not tagged: datelines, bylines, captions.
 MIN_SENTENCE_TOKENS = 4
 # The CAMEO code that stands for a PLOVER type when no lexicon entry gives one: the base code of
@@ -55,8 +63,6 @@ def learned_proposals(doc: Doc, text: str, candidates: set[int] | None = None) -
     proposals: Proposals = {}
     for sentence, found in zip(sentences, tagged, strict=True):
         for proposal in found:
-            if proposal.probability < PROPOSAL_MIN:
-                continue
             head = _span_head(doc, sentence.start_char + proposal.start, sentence.start_char + proposal.end)
             if head is not None and head.i not in proposals:
                 proposals[head.i] = (proposal.type, proposal.probability)
@@ -87,11 +93,17 @@ def combined_trigger(token: Token, rule: Trigger | None, proposal: tuple[str, fl
     if coder == "rules" or proposal is None:
         keep = coder == "rules" or (coder == "combined" and (
             KEEP_UNCONFIRMED == "always" or (KEEP_UNCONFIRMED == "alone" and not sentence_proposed)))
+        if not keep and coder == "combined" and rule is not None and RULES_ALONE_MIN < 1.0:
+            return rule, UNCONFIRMED  # kept if the rules are sure enough (coder._code_trigger)
         return (rule if keep else None), None
     etype, probability = proposal
     if rule is not None and rule.code.type == etype:
         return rule, probability
     if rule is not None and coder == "combined" and probability < OVERRIDE_MIN:
-        return rule, None
+        if probability >= CONFIRM_MIN:
+            return rule, None
+        return (rule, UNCONFIRMED) if RULES_ALONE_MIN < 1.0 else (None, None)
+    if rule is None and probability < PROPOSAL_MIN:
+        return None, None
     code = Code(DEFAULT_CAMEO[etype], etype, None, ())
     return Trigger(token, code, by_pattern=True), probability

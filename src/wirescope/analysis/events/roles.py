@@ -1,8 +1,10 @@
 """Role fixes the parse can decide once an event stands (issue 15, item 2).
 
 * A conditional threat or a demand with no recipient in its own clause is aimed at whoever its
-  condition names ("warned that if Hamas does not free them ..."), else at the first named
-  party, other than its actor, of the sentence before (PLOVER codes the party that must comply).
+  condition names ("warned that if Hamas does not free them ..."), else at a named party of the
+  sentence before, other than its actor: the first object there, else the first subject ("Kenya
+  held talks with the Front. The president warned that if ...": the Front, whom the story is
+  about; the subject is most often the threatener's own side).
 * A protest located in a country with no named protesters is by that country's citizens (CAMEO
   sector CVL), and, with no target named, aimed at its government (GOV): the domestic protest's
   reading in CAMEO and PLOVER.
@@ -16,6 +18,7 @@ from spacy.tokens import Token
 
 from wirescope.analysis.events.context import DocContext
 from wirescope.analysis.events.resolve import has_name, pick_recipients
+from wirescope.analysis.syntax import ACTIVE_SUBJECT_DEPS
 from wirescope.records import EventActor
 
 CONDITION_MARKS = frozenset({"if", "unless"})
@@ -36,11 +39,19 @@ def implied_recipients(trigger: Token, ctx: DocContext, actors: tuple[EventActor
         return ()
     previous = ctx.sentence_of[sentence.start - 1]
     named = [t for t in previous if t.i in ctx.token_entity and t.pos_ != "PRON" and not _located(t)]
-    for token in named:  # in text order: the main clause's parties come first in news
+    named.sort(key=_is_subject)  # objects first, each group in text order (the sort is stable)
+    for token in named:
         side = pick_recipients([token], ctx, actors)
         if side:
             return side
     return ()
+
+
+def _is_subject(token: Token) -> bool:
+    head = token
+    while head.dep_ in {"compound", "amod", "poss", "appos"} and head.head.i != head.i:
+        head = head.head
+    return head.dep_ in ACTIVE_SUBJECT_DEPS
 
 
 def _conditions(trigger: Token) -> list[Token]:
