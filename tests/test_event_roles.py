@@ -90,3 +90,28 @@ def test_rules_model_and_combined_coders_run_on_one_parse() -> None:
     for coder in ("rules", "model", "combined"):
         events = events_of(text, coder)  # type: ignore[arg-type]
         assert of_type(events, "DISAPPROVE").actors
+
+
+def test_cli_rules_events_flag_chooses_the_rule_coder(tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from wirescope.cli import app as cli_app
+
+    text = ("Kenya accuses Uganda of smuggling\n\nKenya accused Uganda of smuggling weapons across the border on "
+            "Friday. Uganda rejected the accusation and demanded talks with Kenya.\n")
+    page = tmp_path / "page.txt"
+    page.write_text(text, encoding="utf-8")
+    outputs = {}
+    for flags in ((), ("--rules-events",)):
+        result = CliRunner().invoke(cli_app, ["analyze", str(page), "--json", *flags], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        outputs[flags] = json.loads(result.output)["events"]
+    from wirescope import analyze
+
+    for flags, coder in (((), "combined"), (("--rules-events",), "rules")):
+        expected = analyze(text, event_coder=coder).events
+        assert [(e["type"], e["trigger"]["start"]) for e in outputs[flags]] == [
+            (e.type, e.trigger.start) for e in expected], coder
+    assert {"DISAPPROVE", "DEMAND"} <= {e["type"] for e in outputs[("--rules-events",)]}

@@ -30,6 +30,7 @@ from wirescope.cli.options import (
     MaxMbOption,
     Pages,
     ReanalyseOption,
+    RulesEventsOption,
     TimeoutOption,
     WorkersOption,
     settings_from_flags,
@@ -121,13 +122,15 @@ def analyze(
     max_mb: MaxMbOption = DEFAULT_MAX_MB,
     timeout: TimeoutOption = DEFAULTS.timeout_s,
     fast_bias: FastBiasOption = not DEFAULTS.contextual_bias,
+    rules_events: RulesEventsOption = False,
 ) -> None:
     """Analyse pages and print a readable summary (or the JSON contract with --json)."""
     # Imported here so that `wirescope --help` does not pay for loading spaCy.
     from wirescope.io.readers import iter_pages
     from wirescope.pipeline import analyze_pages
 
-    settings = settings_from_flags(workers, batch_size, max_mb, timeout, fast_bias=fast_bias)
+    settings = settings_from_flags(workers, batch_size, max_mb, timeout, fast_bias=fast_bias,
+                                   rules_events=rules_events)
     failures: list[PageError] = []
     analyses: list[Analysis] = []
     for result in analyze_pages(_with_page_fields(iter_pages(pages, settings), url, outlet), settings):
@@ -163,11 +166,12 @@ def ingest(
     reanalyse: ReanalyseOption = DEFAULTS.reanalyse,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     fast_bias: FastBiasOption = not DEFAULTS.contextual_bias,
+    rules_events: RulesEventsOption = False,
 ) -> None:
     """Analyse pages and store them in a DuckDB file; stored pages are skipped on a re-run."""
     from wirescope.ingest import ingest as run_ingest  # loads spaCy: not needed for --help
 
-    settings = settings_from_flags(workers, batch_size, max_mb, timeout, reanalyse, fast_bias)
+    settings = settings_from_flags(workers, batch_size, max_mb, timeout, reanalyse, fast_bias, rules_events)
     with _ingest_progress(quiet) as progress:
         task = progress.add_task("ingest", total=None, status="")
         done = {"ok": 0, "failed": 0}
