@@ -354,20 +354,23 @@ def tune_section(coders: tuple[Coder, ...]) -> None:
     print(f"TUNE part: {len(sentences)} sentences; combined coder, top-1 type F1 / top-1 dyad F1 / "
           "all-events type F1 / all-events dyad F1 / events per sentence")
     best = None
-    grid = product((0.7, 0.8), (0.7,), (0.2, 0.6), (1.0, 0.9, 0.85, 0.8, 0.75, 0.7))
-    for proposal_min, override_min, confirm_min, rules_alone in grid:
+    grid = product((0.7, 0.8), (0.7,), (0.6,), (0.85,), (False, True))
+    for proposal_min, override_min, confirm_min, rules_alone, needs_side in grid:
         combine.PROPOSAL_MIN, combine.OVERRIDE_MIN = proposal_min, override_min
         combine.CONFIRM_MIN, combine.RULES_ALONE_MIN = confirm_min, rules_alone
+        combine.NEEDS_A_SIDE = needs_side
         coded = code_docs(docs, "combined")
         top1, every = score_corpus(sentences, coded, True), score_corpus(sentences, coded, False)
         score = every["type"][2] + every["dyad"][2]
-        print(f"  proposal>={proposal_min} override>={override_min} confirm>={confirm_min} rules_alone>={rules_alone}: "
+        print(f"  proposal>={proposal_min} override>={override_min} confirm>={confirm_min} rules_alone>={rules_alone}"
+              f" needs_side={needs_side}: "
               f"{top1['type'][2]:.3f} {top1['dyad'][2]:.3f} {every['type'][2]:.3f} {every['dyad'][2]:.3f} "
               f"{sum(len(c) for c in coded) / len(coded):.2f}")
         if best is None or score > best[0]:
-            best = (score, proposal_min, override_min, confirm_min, rules_alone)
+            best = (score, proposal_min, override_min, confirm_min, rules_alone, needs_side)
     assert best is not None
-    print(f"best: PROPOSAL_MIN={best[1]} OVERRIDE_MIN={best[2]} CONFIRM_MIN={best[3]} RULES_ALONE_MIN={best[4]}")
+    print(f"best: PROPOSAL_MIN={best[1]} OVERRIDE_MIN={best[2]} CONFIRM_MIN={best[3]} RULES_ALONE_MIN={best[4]} "
+          f"NEEDS_A_SIDE={best[5]}")
     _ = coders
 
 

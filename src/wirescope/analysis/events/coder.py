@@ -111,6 +111,8 @@ def _code_trigger(trigger: Trigger, ctx: DocContext, probability: float | None =
     sides = resolve_sides(token, trigger.code.type, side_tokens, ctx)
     if probability is None and not _makes_event(trigger, side_tokens.has_object, sides):
         return None
+    if probability is not None and combine.NEEDS_A_SIDE and not (sides.actors or sides.recipients or sides.anaphoric):
+        return None  # a sideless act ("the occupation", "the siege") says nothing of who did what to whom
     confidence = _confidence(trigger, sides, probability)
     if not sides.recipients and token.pos_ == "VERB":
         # Last resort, once the event stands; no effect on confidence.

@@ -34,6 +34,8 @@ KEEP_UNCONFIRMED = "never"
 # Otherwise, a rule event the tagger did not confirm stands when the rules are this sure of it
 # (coder._confidence: a verb, a pattern, named actor and recipient, a main clause); 1.0: never.
 RULES_ALONE_MIN = 0.85
+# Whether an event the tagger proposes needs a side (an actor or a recipient the parse finds).
+NEEDS_A_SIDE = True
 # The probability a trigger the rules alone stand behind is passed on as (none: the rules' own).
 UNCONFIRMED = -1.0
 # Sentences shorter than this (in tokens) are not tagged: datelines, bylines, captions.
