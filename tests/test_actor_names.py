@@ -92,6 +92,23 @@ def test_pronouns_resolved_to_a_bare_surname_pick_the_namesake_of_that_gender():
     assert not {m.text for m in anna.mentions} & {"he", "He"}
 
 
+def test_an_office_title_with_a_bare_surname_picks_the_namesake_titled_so():
+    text = ("Former Governor Harold Brandvold and his wife, Anna Brandvold, visited Calderon on Tuesday. "
+            "The crowd cheered when Governor Brandvold spoke about the harbor.")
+    entities = analysed(text)
+    harold, anna = owner(entities, "Harold Brandvold"), owner(entities, "Anna Brandvold")
+    assert harold is not anna
+    assert owner(entities, "Brandvold", text.index("Governor Brandvold")) is harold
+
+
+def test_a_bare_surname_shared_by_namesakes_without_evidence_stays_apart():
+    text = ("Harold Brandvold and Anna Brandvold visited Calderon on Tuesday. "
+            "The crowd cheered when Brandvold spoke about the harbor.")
+    entities = analysed(text)
+    bare = owner(entities, "Brandvold", text.index("when Brandvold"))
+    assert bare is not owner(entities, "Harold Brandvold") and bare is not owner(entities, "Anna Brandvold")
+
+
 def test_gazetteer_forms_drop_initials_suffixes_and_use_any_form_of_the_given_name():
     gaz = load_gazetteer()
     assert ("joseph", "biden") in listed_forms(gaz, "Joseph R. Biden Jr.")

@@ -26,6 +26,7 @@ from wirescope.analysis.names import (
     decide,
     looks_given,
     name_gender,
+    office_title,
     pronoun_gender,
     same_given,
     title_gender,
@@ -42,8 +43,7 @@ PERSON_TITLES = frozenset([
     "representative", "gov", "governor", "mayor", "king", "queen", "prince", "princess", "sheikh",
     "general", "gen", "lt", "col", "colonel", "major", "sgt", "admiral", "judge", "justice", "chief",
     "pope", "cardinal", "rabbi", "imam", "ayatollah", "former", "late", "ambassador", "envoy",
-    "spokesman", "spokeswoman", "spokesperson", "leader", "chairman", "chairwoman", "ceo", "u.s.", "us"
-])
+    "spokesman", "spokeswoman", "spokesperson", "leader", "chairman", "chairwoman", "ceo", "u.s.", "us"])
 
 # Different names of one state. Only the common short forms: the full actor gazetteer (with
 # partisan names and codes) belongs to the actor layer, not to mention grouping.
@@ -87,18 +87,19 @@ class _Cluster:
     mentions: list[Mention] = field(default_factory=list)
     alias: str | None = None
     titles: list[Gender] = field(default_factory=list)  # genders of "Mr."/"Mrs." written with it
+    offices: set[str] = field(default_factory=set)  # office titles written before it ("President")
 
     @property
     def gender(self) -> Gender | None:
         """The titles written with the name decide; else its given name (``names.py``)."""
         return decide(self.titles) or name_gender(self.key_tokens)
 
-    def add(self, label: str, mention: Mention, gender: Gender | None) -> None:
+    def add(self, label: str, mention: Mention, gender: Gender | None, office: str | None = None) -> None:
+        self.offices.update([office] if office else [])
         self.labels[label] += 1
         self.forms[mention.text] += 1
         self.mentions.append(mention)
-        if gender is not None:
-            self.titles.append(gender)
+        self.titles.extend([gender] if gender is not None else [])
 
 
 class _Found(NamedTuple):
@@ -110,6 +111,7 @@ class _Found(NamedTuple):
     gender: Gender | None  # of a gendered title before or in the span ("Mr. Velde")
     subject: bool  # the name is a noun subject (a pronoun after it may refer back to it)
     token: int  # index of its last token
+    office: str | None = None  # an office title just before its first word ("President", "Sen.")
 
 
 def _name_key(tokens: list[Token], label: str) -> tuple[str, ...]:
@@ -214,8 +216,9 @@ def _cut_to_known(tokens: list[Token], label: str, known: set[tuple[str, ...]]) 
 def _found(label: str, tokens: list[Token], gender: Gender | None, text: str) -> _Found:
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     subject = any(t.dep_ in NOMINAL_SUBJECT_DEPS for t in tokens)
+    office = office_title(tokens[0].nbor(-1).text) if tokens[0].i > 0 else None
     return _Found(label, _name_key(tokens, label), Mention(start, end, text[start:end]), gender, subject,
-                  tokens[-1].i)
+                  tokens[-1].i, office)
 
 
 def _collect_mentions(doc: Doc) -> list[_Found]:
@@ -288,11 +291,12 @@ def _person_for(item: _Found, persons: list[_Cluster], doc: Doc) -> _Cluster | N
 
 
 def _full_namesakes(doc: Doc, item: _Found, fitting: list[_Cluster]) -> list[_Cluster]:
-    """The full names a bare surname may name; a father is preferred to a son named after him
-    ("Trump" with "Donald Trump" and "Donald Trump Jr."), then narrowed by a pronoun after it."""
+    """The full names a bare surname may name: a father before his son ("Trump": "Donald Trump", not
+    "Donald Trump Jr."), narrowed by a pronoun after it, then by its office title ("President X")."""
     full = [c for c in fitting if len(c.key_tokens) > 1]
-    plain = [c for c in full if core_name(c.key_tokens) == c.key_tokens]
-    return _by_pronoun(doc, item, plain or full)
+    found = _by_pronoun(doc, item, [c for c in full if core_name(c.key_tokens) == c.key_tokens] or full)
+    titled = [c for c in found if item.office in c.offices] if item.office and len(found) > 1 else []
+    return titled if len(titled) == 1 else found
 
 
 def _given_name_owner(item: _Found, persons: list[_Cluster]) -> _Cluster | None:
@@ -322,7 +326,7 @@ def _group_persons(doc: Doc, mentions: list[_Found]) -> list[_Cluster]:
         if cluster is None:
             cluster = _Cluster(key_tokens=item.key)
             persons.append(cluster)
-        cluster.add(item.label, item.mention, item.gender)
+        cluster.add(item.label, item.mention, item.gender, item.office)
     return persons
 
 

@@ -41,6 +41,21 @@ def title_gender(word: str) -> Gender | None:
     return None
 
 
+# Offices a title before a name states ("President X", "Sen. X"), as one word per office: a bare
+# surname written with one picks, among namesakes, the one the document titles so ("office_title").
+OFFICE_TITLES = frozenset({"president", "senator", "governor", "representative", "general", "mayor",
+                           "secretary", "judge", "justice", "ambassador", "admiral", "chancellor"})
+OFFICE_TITLE_FORMS = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general",
+                      "congressman": "representative", "congresswoman": "representative", "adm": "admiral"}
+
+
+def office_title(word: str) -> str | None:
+    """"Sen." / "Senator" -> "senator", "President" -> "president"; any other word -> None."""
+    key = word.lower().rstrip(".")
+    key = OFFICE_TITLE_FORMS.get(key, key)
+    return key if key in OFFICE_TITLES else None
+
+
 def pronoun_gender(word: str) -> Gender | None:
     key = word.lower()
     if key in MALE_PRONOUNS:
