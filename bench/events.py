@@ -301,12 +301,8 @@ def corpus_section(part: str, coders: tuple[Coder, ...]) -> dict[Coder, dict]:
     sys.path.insert(0, str(ROOT / "bench/event_corpus"))
     from corpus import load_corpus
 
-    from train_events import documents, is_tune
-    doc_of = documents()
-    if part == "test":
-        sentences = list(load_corpus("test"))
-    else:
-        sentences = [s for s in load_corpus("train") if is_tune(s.id, doc_of[s.id])]
+    from train_events import train_parts
+    sentences = list(load_corpus("test")) if part == "test" else train_parts()[1]
     docs = parse([s.text for s in sentences])
     with_events = sum(1 for s in sentences if s.events)
     print(f"Corpus {part.upper()}: {len(sentences)} sentences, {with_events} with events, "
@@ -344,11 +340,8 @@ def tune_section(coders: tuple[Coder, ...]) -> None:
 
     from wirescope.analysis.events import combine
     sys.path.insert(0, str(ROOT / "bench/event_corpus"))
-    from corpus import load_corpus
-
-    from train_events import documents, is_tune
-    doc_of = documents()
-    sentences = [s for s in load_corpus("train") if is_tune(s.id, doc_of[s.id])]
+    from train_events import train_parts
+    sentences = train_parts()[1]
     docs = parse([s.text for s in sentences])
     _memoise_tagger()  # the grid changes thresholds only: tag each sentence once
     print(f"TUNE part: {len(sentences)} sentences; combined coder, top-1 type F1 / top-1 dyad F1 / "

@@ -43,7 +43,7 @@ SEED = 15
 TRIGGER_WEIGHT = 3.0
 
 
-def is_tune(sentence_id: str, document: str) -> bool:
+def is_tune(document: str) -> bool:
     """One TRAIN document in seven is TUNE: thresholds are chosen there, the model never sees it."""
     return hashlib.sha1(document.encode("utf-8")).digest()[1] % 7 == 0
 
@@ -53,6 +53,16 @@ def documents() -> dict[str, str]:
     rows = [json.loads(line) for line in (REPO / "bench/event_corpus/units.jsonl").open(encoding="utf-8")]
     return {r["id"]: f"{r['file']}|{r['record'].split(':')[0] if r['source'] == 'india' else r['record']}"
             for r in rows}
+
+
+def train_parts(annotations: Path | None = None) -> tuple[list[Sentence], list[Sentence]]:
+    """The TRAIN split as (what the tagger learns from, TUNE)."""
+    doc_of = documents()
+    source = {"annotations": annotations} if annotations else {}
+    learn, tune = [], []
+    for sentence in load_corpus("train", **source):
+        (tune if is_tune(doc_of[sentence.id]) else learn).append(sentence)
+    return learn, tune
 
 
 def piece_labels(sentence: Sentence, offsets: list[tuple[int, int]]) -> list[int]:
@@ -185,9 +195,7 @@ def main() -> None:
     from tokenizers import Tokenizer
 
     torch.set_num_threads(2)
-    doc_of = documents()
-    source = {"annotations": args.annotations} if args.annotations else {}
-    train_part = [s for s in load_corpus("train", **source) if not is_tune(s.id, doc_of[s.id])]
+    train_part, _ = train_parts(args.annotations)
     tokenizer = Tokenizer.from_file(str(Path(get_model_path()) / "tokenizer.json"))
     examples = encode(tokenizer, train_part)
     events = sum(len(s.events) for s in train_part)

@@ -44,6 +44,7 @@ from wirescope.analysis.names import (
     mention_gender,
     name_gender,
     names_a_son,
+    title_word,
 )
 from wirescope.records import Entity, Mention, actor_id
 
@@ -62,9 +63,6 @@ PARTITIVES = frozenset({
 MODIFIER_DEPS = frozenset({"compound", "amod"})
 # Words before a title that say its office is no longer held ("former Gov. X", "ex-President Y").
 FORMER = frozenset({"former", "ex", "ex-", "retired", "onetime", "one-time", "erstwhile", "then"})
-# Abbreviated titles, as their words: "Gov. X" and "Governor X" state one role.
-TITLE_FORMS = {"gov.": "governor", "sen.": "senator", "rep.": "representative", "congressman": "representative",
-               "congresswoman": "representative", "gen.": "general"}
 # Offices a title in the text gives a person the gazetteer knows out of office (``_own_country``).
 TITLE_OFFICES = frozenset({"GOV", "LEG", "JUD"})
 # Entity types whose mentions are read together with the title words before them.
@@ -319,7 +317,8 @@ def _mention_votes(doc: Doc, entity: Entity, day: str) -> list[_Vote]:
             continue  # "Howard Dean" is no dean; "Velco president X" heads no government
         if coded.key and coded.kind == "person" and coded.end <= first:  # "Trump's lawyer X"
             continue
-        titles = frozenset(TITLE_FORMS.get(t.lower_, t.lower_) for t in doc[span.start : first]
+        # "Gov. X" and "Governor X" state one role (names.title_word)
+        titles = frozenset(title_word(t.text) for t in doc[span.start : first]
                            if (t.lower_,) in gaz.agents)
         said = [*doc[span.start : first], *appositive]  # "X, a former C.I.A. director"
         former = coded.code if not coded.dated and any(t.lower_ in FORMER for t in said) else ""

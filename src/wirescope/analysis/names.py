@@ -49,10 +49,16 @@ OFFICE_TITLE_FORMS = {"sen": "senator", "gov": "governor", "rep": "representativ
                       "congressman": "representative", "congresswoman": "representative", "adm": "admiral"}
 
 
+def title_word(word: str) -> str:
+    """A title as one word per office ("Sen." and "Senator" -> "senator", "Gov." -> "governor");
+    any other word lower-cased as written."""
+    key = word.lower()
+    return OFFICE_TITLE_FORMS.get(key.rstrip("."), key)
+
+
 def office_title(word: str) -> str | None:
     """"Sen." / "Senator" -> "senator", "President" -> "president"; any other word -> None."""
-    key = word.lower().rstrip(".")
-    key = OFFICE_TITLE_FORMS.get(key, key)
+    key = title_word(word).rstrip(".")
     return key if key in OFFICE_TITLES else None
 
 

@@ -21,13 +21,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from wirescope.analysis.events import combine
-from wirescope.analysis.events.combine import (
-    UNCONFIRMED,
-    Coder,
-    Proposals,
-    combined_trigger,
-    learned_proposals,
-)
+from wirescope.analysis.events.combine import Coder, Proposals, combined_trigger, learned_proposals
 from wirescope.analysis.events.context import DocContext, doc_context
 from wirescope.analysis.events.lexicon import load_lexicon
 from wirescope.analysis.events.merge import Found, merge_events
@@ -76,20 +70,14 @@ def code_events(doc: Doc, entities: tuple[Entity, ...], quotes: tuple[Quote, ...
     if coder != "rules":
         # "model" alone tags every sentence; combined, the sentences where the lexicon sees a trigger
         proposals = learned_proposals(doc, ctx.text, None if coder == "model" else set(rules))
-    proposed_sentences = {ctx.sentence_of[i].start for i in proposals}
     found: list[Found] = []
     for token in doc:
         rule = rules.get(token.i) if coder != "model" or token.i in proposals else None
-        trigger, probability = combined_trigger(token, rule, proposals.get(token.i), coder,
-                                                ctx.sentence_of[token.i].start in proposed_sentences)
+        trigger, probability, least = combined_trigger(token, rule, proposals.get(token.i), coder)
         if trigger is None:
             continue
-        if probability == UNCONFIRMED:
-            item = _code_trigger(trigger, ctx)
-            item = item if item is not None and item.event.confidence >= combine.RULES_ALONE_MIN else None
-        else:
-            item = _code_trigger(trigger, ctx, probability)
-        if item is not None:
+        item = _code_trigger(trigger, ctx, probability)
+        if item is not None and item.event.confidence >= least:
             found.append(item)
     return tuple(merge_events(found))
 

@@ -4,8 +4,9 @@ The tagger (``learned``) reads types better than the lexicon (bench/RESULTS.md, 
 lexicon knows CAMEO patterns and modes. So, per token:
 * the tagger proposes a type the rules also give: the rules' trigger (its pattern and mode);
 * the tagger proposes another type, or the rules have none: a trigger of the tagger's type;
-* the rules alone, where the tagger proposes nothing: as ``KEEP_UNCONFIRMED`` says.
-The thresholds were chosen on the TUNE part of the corpus (bench/events.py --tune), never on
+* the rules alone, where the tagger does not confirm them: only when the rules are sure of the
+  event (``RULES_ALONE_MIN``).
+The thresholds were chosen on the TUNE part of the corpus (bench/events.py --only tune), never on
 its TEST part or the PLOVER gold.
 """
 
@@ -26,18 +27,13 @@ PROPOSAL_MIN = 0.8
 # Where the rules give another type, the tagger's type wins from this probability on.
 OVERRIDE_MIN = 0.7
 # A rule trigger the tagger gives at least this much trigger mass (but another type, below
-# OVERRIDE_MIN) keeps the rules' type; below it, the tagger's doubt drops it (see KEEP_UNCONFIRMED).
+# OVERRIDE_MIN) keeps the rules' reading; below it, the tagger does not confirm it.
 CONFIRM_MIN = 0.6
-# Where a rule trigger the tagger did not propose still makes an event: "never", "alone" (in a
-# sentence where the tagger proposes nothing) or "always".
-KEEP_UNCONFIRMED = "never"
-# Otherwise, a rule event the tagger did not confirm stands when the rules are this sure of it
+# A rule event the tagger does not confirm stands when the rules are this sure of it
 # (coder._confidence: a verb, a pattern, named actor and recipient, a main clause); 1.0: never.
 RULES_ALONE_MIN = 0.85
 # Whether an event the tagger proposes needs a side (an actor or a recipient the parse finds).
 NEEDS_A_SIDE = True
-# The probability a trigger the rules alone stand behind is passed on as (none: the rules' own).
-UNCONFIRMED = -1.0
 # Sentences shorter than this (in tokens) are not tagged: datelines, bylines, captions.
 MIN_SENTENCE_TOKENS = 4
 # The CAMEO code that stands for a PLOVER type when no lexicon entry gives one: the base code of
@@ -89,23 +85,21 @@ def _span_head(doc: Doc, start: int, end: int) -> Token | None:
 
 
 def combined_trigger(token: Token, rule: Trigger | None, proposal: tuple[str, float] | None,
-                     coder: Coder, sentence_proposed: bool = True) -> tuple[Trigger | None, float | None]:
-    """The token's trigger and, when the tagger stands behind it, its probability.
-    ``sentence_proposed``: whether the tagger proposed any trigger in the token's sentence."""
-    if coder == "rules" or proposal is None:
-        keep = coder == "rules" or (coder == "combined" and (
-            KEEP_UNCONFIRMED == "always" or (KEEP_UNCONFIRMED == "alone" and not sentence_proposed)))
-        if not keep and coder == "combined" and rule is not None and RULES_ALONE_MIN < 1.0:
-            return rule, UNCONFIRMED  # kept if the rules are sure enough (coder._code_trigger)
-        return (rule if keep else None), None
+                     coder: Coder) -> tuple[Trigger | None, float | None, float]:
+    """The token's trigger, the tagger's probability when the tagger stands behind it, and the
+    least confidence its event needs (``RULES_ALONE_MIN`` for a rule the tagger does not confirm)."""
+    if coder == "rules":
+        return rule, None, 0.0
+    if proposal is None:
+        if coder == "combined" and rule is not None:
+            return rule, None, RULES_ALONE_MIN
+        return None, None, 0.0
     etype, probability = proposal
     if rule is not None and rule.code.type == etype:
-        return rule, probability
+        return rule, probability, 0.0
     if rule is not None and coder == "combined" and probability < OVERRIDE_MIN:
-        if probability >= CONFIRM_MIN:
-            return rule, None
-        return (rule, UNCONFIRMED) if RULES_ALONE_MIN < 1.0 else (None, None)
+        return rule, None, (0.0 if probability >= CONFIRM_MIN else RULES_ALONE_MIN)
     if rule is None and probability < PROPOSAL_MIN:
-        return None, None
+        return None, None, 0.0
     code = Code(DEFAULT_CAMEO[etype], etype, None, ())
-    return Trigger(token, code, by_pattern=True), probability
+    return Trigger(token, code, by_pattern=True), probability, 0.0

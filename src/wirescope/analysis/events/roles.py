@@ -69,19 +69,25 @@ def _located(token: Token) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
 
 
+def _country(place: EventActor) -> str | None:
+    """The country code a place's actor code starts with ("ISR" of ISR, ISRGOV), if any."""
+    code = place.code or ""
+    return code[:3] if len(code) >= 3 and code[:3].isalpha() else None
+
+
 def people_of_place(place: EventActor) -> EventActor:
     """A country named where a protest is held, read as its citizens."""
-    code = place.code[:3] + CIVILIANS if place.code and len(place.code) >= 3 and place.code[:3].isalpha() else None
-    name = f"citizens of {place.name or place.text}"
-    return replace(place, entity=None, name=name, code=code)
+    country = _country(place)
+    return replace(place, entity=None, name=f"citizens of {place.name or place.text}",
+                   code=country + CIVILIANS if country else None)
 
 
 def government_of(place: EventActor) -> EventActor | None:
     """The government of a country-coded place (a domestic protest's default target)."""
-    if not (place.code and len(place.code) >= 3 and place.code[:3].isalpha()):
+    country = _country(place)
+    if country is None:
         return None
-    return replace(place, entity=None, name=f"government of {place.name or place.text}",
-                   code=place.code[:3] + GOVERNMENT)
+    return replace(place, entity=None, name=f"government of {place.name or place.text}", code=country + GOVERNMENT)
 
 
 def domestic_protest(actors: tuple[EventActor, ...], recipients: tuple[EventActor, ...],
