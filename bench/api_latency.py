@@ -11,12 +11,22 @@
    the static `/ui/` page as the floor of the server itself, and reports p50/p95/p99 latency and
    throughput for each concurrency level. Target: p95 < 100 ms.
 
+    python bench/api_latency.py --search [--search-sizes 2000 20000] [--requests 100] [--concurrency 1]
+
+Search (issue 21): builds a database of each size the same way and measures `GET /documents?q=...`
+for common words (in a third to two thirds of the documents) and rare ones (each in one document:
+every synthetic copy ends with a catalogue word of its own), served twice by the app of `wirescope
+serve` (started by this script, `serve_app`): searching the index (BM25) and, as the baseline, with
+the old ILIKE scan over every title and text (`ilike_search_documents`, kept here only for this
+comparison). Target: p95 grows less than 2x from the smallest size to the largest.
+
 Needs no shared data (everything is made here); all traffic stays on 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import statistics
@@ -25,21 +35,43 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the fictional pages written for the tests
 
+import duckdb
+
 from fictional import COURIER, LEDGER, build
 from wirescope.records import Analysis, Event
+from wirescope.storage import queries
+from wirescope.storage.rows import fetch_dicts
 from wirescope.storage.store import Store
 
 OUTLETS = [f"Outlet {c}" for c in "ABCDEFGHIJKL"]
 ACTOR_POOL = [f"Actor {i:03d}" for i in range(300)]
 EVENT_COPIES = 3  # each template event is reported three times over, with other actors
+# Searched words in a third (calderon: the sample page) to two thirds (corridor: both fictional pages)
+# of the documents, and two words together.
+COMMON_QUERIES = ("corridor", "calderon", "negotiators", "grain corridor")
+RARE_QUERIES = 3  # catalogue words of random documents, one document each
+
+
+def catalogue_word(i: int) -> str:
+    """The word only copy ``i`` has ("zqab" for 1): a rare word at any database size."""
+    letters = ""
+    while True:
+        i, digit = divmod(i, 26)
+        letters = chr(ord("a") + digit) + letters
+        if not i:
+            return "zq" + letters
 
 
 def templates() -> list[Analysis]:
@@ -52,8 +84,10 @@ def templates() -> list[Analysis]:
 def vary(template: Analysis, i: int, rng: random.Random) -> Analysis:
     """Copy ``i`` of a template: new id, outlet, day and actor names (spans unchanged)."""
     day = f"2026-{(i % 12) + 1:02d}-{(i % 28) + 1:02d}"
+    # The catalogue line goes after the page's own text: every span stays where it was.
     document = replace(template.document, id=f"{i:016x}", url=f"https://example.invalid/{i}",
-                       outlet=OUTLETS[i % len(OUTLETS)], published=day, source=f"synthetic:{i}")
+                       outlet=OUTLETS[i % len(OUTLETS)], published=day, source=f"synthetic:{i}",
+                       text=f"{template.document.text}\n\nCatalogue entry {catalogue_word(i)}.")
     names = {e.name: rng.choice(ACTOR_POOL) for e in template.entities}
     entities = tuple(replace(e, name=names[e.name]) for e in template.entities)
     events: list[Event] = []
@@ -68,9 +102,9 @@ def vary(template: Analysis, i: int, rng: random.Random) -> Analysis:
     return replace(template, document=document, entities=entities, events=tuple(events))
 
 
-def build_database(path: Path, docs: int, batch: int = 2500) -> list[str]:
+def build_database(path: Path, docs: int, batch: int = 2500, base: list[Analysis] | None = None) -> list[str]:
     rng = random.Random(7)
-    base = templates()
+    base = base or templates()
     ids = []
     started = time.perf_counter()
     with Store(path) as store:
@@ -137,30 +171,90 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--docs", type=int, default=10_000)
-    parser.add_argument("--requests", type=int, default=400, help="per endpoint and concurrency level")
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8],
-                        help="client threads; each level is measured in turn")
-    parser.add_argument("--port", type=int, default=8731)
-    parser.add_argument("--keep", type=Path, help="reuse or keep the database at this path")
-    args = parser.parse_args()
+def ilike_search_documents(con: duckdb.DuckDBPyConnection, q: str | None = None, outlet: str | None = None,
+                           actor: str | None = None, since: date | None = None, until: date | None = None,
+                           limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """The search before the index (issue 21), verbatim but for the snippet: ILIKE over every title
+    and text, newest first. The benchmark's baseline only; the app answers from the index."""
+    where = queries.Where()
+    if q:
+        pattern = queries._like(q)
+        where = where.add("(d.title ILIKE ? ESCAPE '\\' OR d.text ILIKE ? ESCAPE '\\')", pattern, pattern)
+    if outlet:
+        where = where.add("lower(d.outlet) = lower(?)", outlet)
+    if actor:
+        where = where.add("d.id IN (SELECT doc_id FROM entities WHERE lower(name) = lower(?) OR code = upper(?))",
+                          actor, actor)
+    where = queries._date_range(where, since, until)
+    total = queries._scalar(con, f"SELECT count(*) FROM documents d{where.sql()}", where.params)
+    items = fetch_dicts(con, f"""
+        SELECT d.id, d.title, d.outlet, d.published, d.url, d.language, d.status, {queries.DAY_SQL} AS day,
+               CASE WHEN ? IS NULL THEN NULL ELSE d.text END AS text
+        FROM documents d{where.sql()}
+        ORDER BY d.published DESC NULLS LAST, d.stored_at DESC, d.id LIMIT ? OFFSET ?""",
+        [q, *where.params, limit, offset])
+    for item in items:
+        text = item.pop("text")
+        at = text.casefold().find(q.casefold()) if text and q else -1
+        item["snippet"] = text[max(0, at - 80):at + len(q or "") + 80] if at >= 0 else None
+    return {"total": int(total), "limit": limit, "offset": offset, "items": items}
 
-    workdir = Path(tempfile.mkdtemp(prefix="wirescope-api-"))
-    db = args.keep or workdir / "bench.duckdb"
+
+def serve_app(db: Path, port: int, search: str) -> None:
+    """The app of `wirescope serve` over ``db``, searching from the index (``search`` "index") or,
+    the baseline, with the old ILIKE scan (``ilike_search_documents``) in its place."""
+    import uvicorn
+
+    from wirescope.serve.api import create_app
+
+    if search == "ilike":
+        queries.search_documents = ilike_search_documents  # type: ignore[assignment]  # the route calls it by module
+    uvicorn.run(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+
+
+@contextlib.contextmanager
+def serving(db: Path, port: int, search: str | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    """A server over ``db`` on 127.0.0.1:``port`` in a subprocess, ready; stopped on leaving.
+
+    ``search`` None: `wirescope serve`; "index" or "ilike": ``serve_app``, the same app started by
+    this script, so that the two searches are compared on one server stack.
+    """
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    served = [__file__, "--serve-app", search, "--keep", str(db)] if search else [
+        "-m", "wirescope", "serve", "--db", str(db), "--host", "127.0.0.1"]
+    server = subprocess.Popen([sys.executable, *served, "--port", str(port)], env=env, stdout=subprocess.DEVNULL)
+    try:
+        wait_ready(f"http://127.0.0.1:{port}")
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def measured_row(base: str, server: subprocess.Popen[bytes], paths: list[str], concurrency: int) -> str:
+    """``| p50 | p95 | p99 | req/s | server CPU ms/req | errors |`` of sending ``paths``."""
+    cpu_before = cpu_seconds(server.pid)
+    latencies, wall, errors = load(base, paths, concurrency)
+    cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / len(latencies)
+    return (f"{percentile(latencies, 50):.1f} | {percentile(latencies, 95):.1f} | {percentile(latencies, 99):.1f} | "
+            f"{len(latencies) / wall:.0f} | {cpu_ms:.1f} | {errors} |")
+
+
+def open_database(db: Path, docs: int, base: list[Analysis] | None = None) -> list[str]:
+    """The ids of the database at ``db``, built with ``docs`` documents when it is not there."""
     if db.exists():
         with Store(db, read_only=True) as store:
             ids = store.document_ids()
         print(f"reusing {db}: {len(ids)} documents")
-    else:
-        ids = build_database(db, args.docs)
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    server = subprocess.Popen([sys.executable, "-m", "wirescope", "serve", "--db", str(db), "--host", "127.0.0.1",
-                               "--port", str(args.port)], env=env, stdout=subprocess.DEVNULL)
+        return ids
+    return build_database(db, docs, base=base)
+
+
+def endpoint_benchmark(args: argparse.Namespace, db: Path) -> None:
+    """The section 12 benchmark: documents by id, events by actor, search, and the static floor."""
+    ids = open_database(db, args.docs)
     base = f"http://127.0.0.1:{args.port}"
-    try:
-        wait_ready(base)
+    with serving(db, args.port) as server:
         rng = random.Random(11)
         load(base, [f"/documents/{rng.choice(ids)}" for _ in range(50)], 4)  # warm-up
         print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores "
@@ -170,22 +264,67 @@ def main() -> int:
             "/ui/ (floor)": lambda: "/ui/",
             "/documents/{id}": lambda: f"/documents/{rng.choice(ids)}",
             "/events?actor=...": lambda: f"/events?actor={rng.choice(ACTOR_POOL).replace(' ', '%20')}",
+            "/documents?q=...": lambda: f"/documents?q={quote(rng.choice(COMMON_QUERIES))}",
         }
         print("| endpoint | requests | concurrency | p50 ms | p95 ms | p99 ms | req/s | server CPU ms/req | errors |")
         print("|---|---|---|---|---|---|---|---|---|")
         for concurrency in args.concurrency:
             for name, make_path in endpoints.items():
                 paths = [make_path() for _ in range(args.requests)]
-                cpu_before = cpu_seconds(server.pid)
-                latencies, wall, errors = load(base, paths, concurrency)
-                cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / len(latencies)
-                print(f"| `{name}` | {len(latencies)} | {concurrency} | {percentile(latencies, 50):.1f} | "
-                      f"{percentile(latencies, 95):.1f} | {percentile(latencies, 99):.1f} | "
-                      f"{len(latencies) / wall:.0f} | {cpu_ms:.1f} | {errors} |", flush=True)
+                print(f"| `{name}` | {len(paths)} | {concurrency} | {measured_row(base, server, paths, concurrency)}",
+                      flush=True)
         print(f"load average after: {os.getloadavg()[0]:.2f}")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+
+
+def search_benchmark(args: argparse.Namespace, folder: Path) -> None:
+    """``GET /documents?q=`` at each size, from the index and from the old ILIKE scan."""
+    base_pages = templates()
+    print("| documents | search | q | matches | requests | concurrency | p50 ms | p95 ms | p99 ms | req/s | "
+          "server CPU ms/req | errors |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for size in args.search_sizes:
+        db = folder / f"search-{size}.duckdb"
+        ids = open_database(db, size, base_pages)
+        rng = random.Random(13)
+        words = [*COMMON_QUERIES, *(catalogue_word(int(rng.choice(ids), 16)) for _ in range(RARE_QUERIES))]
+        for offset, (name, search) in enumerate((("index", "index"), ("ILIKE (old)", "ilike")), start=1):
+            port = args.port + offset
+            with serving(db, port, search) as server:
+                base = f"http://127.0.0.1:{port}"
+                load(base, [f"/documents?q={quote(w)}" for w in words] * 3, 2)  # warm-up
+                for word in words:
+                    path = f"/documents?q={quote(word)}"
+                    matches = httpx.get(base + path, timeout=60).json()["total"]
+                    for concurrency in args.concurrency:
+                        row = measured_row(base, server, [path] * args.requests, concurrency)
+                        print(f"| {len(ids):,} | {name} | `{word}` | {matches:,} | {args.requests} | "
+                              f"{concurrency} | {row}", flush=True)
+    print(f"load average after: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=400,
+                        help="per endpoint (search: per query) and concurrency level")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8],
+                        help="client threads; each level is measured in turn")
+    parser.add_argument("--port", type=int, default=8731)
+    parser.add_argument("--keep", type=Path, help="reuse or keep the database at this path (search: this folder)")
+    parser.add_argument("--search", action="store_true", help="the search benchmark instead (see above)")
+    parser.add_argument("--search-sizes", type=int, nargs="+", default=[2_000, 20_000])
+    parser.add_argument("--serve-app", choices=("index", "ilike"), help=argparse.SUPPRESS)  # serving() runs this
+    args = parser.parse_args()
+    if args.serve_app:
+        serve_app(args.keep, args.port, args.serve_app)
+        return 0
+    workdir = Path(tempfile.mkdtemp(prefix="wirescope-api-"))
+    if args.search:
+        folder = args.keep or workdir
+        folder.mkdir(parents=True, exist_ok=True)
+        search_benchmark(args, folder)
+    else:
+        endpoint_benchmark(args, args.keep or workdir / "bench.duckdb")
     return 0
 
 

@@ -211,7 +211,8 @@ def test_serve_hands_its_settings_to_the_app(tmp_path: Path, monkeypatch: pytest
 
     served = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append(app))
-    result = CliRunner().invoke(cli_app, ["serve", "--db", str(tmp_path / "s.duckdb"), "--max-mb", "0.002"])
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(tmp_path / "s.duckdb"), "--max-mb", "0.002",
+                                          "--allow-private-fetch"])  # the page is on 127.0.0.1
     assert result.exit_code == 0, result.output
     client = TestClient(served[0], base_url="http://127.0.0.1")
     # The sample page (3.3 KB) is over --max-mb when the server fetches it: the fetch obeys serve's settings.
@@ -235,9 +236,12 @@ def test_analyze_needs_exactly_one_page(client: TestClient):
 def test_analyze_text_html_and_url_and_store(tmp_path: Path):
     db = tmp_path / "w.duckdb"
     token = "t0ken"
-    client = TestClient(create_app(db, token=token), base_url="http://127.0.0.1")
+    # fetch_private_addresses: the page to fetch is on 127.0.0.1 (refused by default: test_api_hardening).
+    client = TestClient(create_app(db, token=token, fetch_private_addresses=True), base_url="http://127.0.0.1")
     text = (ROOT / "samples" / "wire-page-harbor-talks.txt").read_text(encoding="utf-8")
-    plain = client.post("/analyze", json={"text": text})
+    # With a token set, analysing is a write like the others (issue 21): the token is needed.
+    assert client.post("/analyze", json={"text": text}).status_code == 401
+    plain = client.post("/analyze", json={"text": text}, headers={"X-API-Token": token})
     assert plain.status_code == 200
     result = plain.json()
     assert result["schema"] == "wirescope/analysis@1"
@@ -254,7 +258,7 @@ def test_analyze_text_html_and_url_and_store(tmp_path: Path):
     assert stored.json()["document"]["id"] in story_docs  # a stored page joins or starts a story
 
     html = (ROOT / "samples" / "html-page-river-accord.html").read_text(encoding="utf-8")
-    assert client.post("/analyze", json={"html": html}).json()["document"]["title"]
+    assert client.post("/analyze", json={"html": html}, headers={"X-API-Token": token}).json()["document"]["title"]
 
     # A URL is fetched from a local HTTP server on loopback.
     handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "samples"))

@@ -20,6 +20,10 @@ class PageError(WirescopeError):
         self.reason = reason
         self.kind = kind
 
+    def __reduce__(self) -> tuple[type[PageError], tuple[str, str, str]]:
+        # Pickled by its fields: it crosses from the worker processes (wirescope.runner) to the caller.
+        return (PageError, (self.source, self.reason, self.kind))
+
 
 class StoreError(WirescopeError):
     """The database cannot be opened or migrated."""

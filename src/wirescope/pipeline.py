@@ -29,8 +29,14 @@ from wirescope.analysis.quotes import extract_quotes
 from wirescope.errors import PageError
 from wirescope.io.dates import normalise_published
 from wirescope.io.decoding import decode_page, normalise_text
-from wirescope.io.extract_html import extract_html
+from wirescope.io.extract_html import HtmlExtract, extract_html
 from wirescope.io.language import detect_language
+from wirescope.io.page_checks import (
+    PARSER_MAX_DEPTH,
+    blank_long_chunks,
+    count_elements,
+    exceeds_parser_depth,
+)
 from wirescope.records import (
     STATUS_NOT_ANALYSED,
     Analysis,
@@ -47,35 +53,45 @@ from wirescope.settings import Settings, make_settings
 ANALYSED_KINDS = frozenset({"title", "body"})
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
+# Texts longer than this are parsed in pieces of about this size (``parse``).
+PARSE_PIECE_CHARS = 20_000
+# A cut for Settings.max_chars is made at the last sentence end within this many characters of it.
+SENTENCE_END_SEARCH_CHARS = 5_000
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+|\n")
 HTML_SNIFF_MARKERS = ("<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p>", "<p ")
 
 
 @dataclass(frozen=True)
 class PreparedPage:
-    """A page decoded, normalised and segmented, ready to parse."""
+    """A page decoded, normalised and segmented, ready to parse.
+
+    ``analysed_end``: the analysers read the text up to this offset (``Settings.max_chars``).
+    """
 
     document: Document
     segments: tuple[Segment, ...]
+    analysed_end: int | None = None
 
     @property
     def analysable(self) -> bool:
         return self.document.status != STATUS_NOT_ANALYSED
 
     def analysed_text(self) -> str:
-        """The document text with everything outside title and body blanked to spaces.
+        """The document text up to ``analysed_end``, everything outside title and body blanked.
 
         Blanking instead of cutting keeps every character offset of the parse equal to its offset
         in ``document.text``, so no span needs remapping; newlines stay so sentences still split.
+        Whitespace-free chunks too long for any word are blanked as well (``page_checks``).
         """
-        text = self.document.text
+        text = self.document.text[: self.analysed_end]
         pieces, cursor = [], 0
         for seg in self.segments:  # sorted and non-overlapping
-            if seg.kind in ANALYSED_KINDS:
+            if seg.kind in ANALYSED_KINDS and seg.start < len(text):
                 pieces.append(_NOT_NEWLINE.sub(" ", text[cursor : seg.start]))
                 pieces.append(text[seg.start : seg.end])
-                cursor = seg.end
+                cursor = min(seg.end, len(text))
         pieces.append(_NOT_NEWLINE.sub(" ", text[cursor:]))
-        return "".join(pieces)
+        return blank_long_chunks("".join(pieces))[0]
 
 
 def document_id(url: str | None, text: str) -> str:
@@ -121,7 +137,7 @@ def prepare_page(raw: RawPage, settings: Settings) -> PreparedPage:
     outlet = raw.outlet
     byline: str | None = None
     if content_type == "html":
-        extracted = extract_html(normalise_text(decoded), url=raw.url, source=raw.source)
+        extracted = _extract(decoded, raw, settings)
         text = normalise_text(extracted.text)
         segments = extracted.segments
         if text != extracted.text:
@@ -151,8 +167,43 @@ def prepare_page(raw: RawPage, settings: Settings) -> PreparedPage:
         source=raw.source,
         content_type=content_type,
     )
-    prepared = PreparedPage(document, tuple(sorted(segments)))
+    end = analysis_end(text, settings.max_chars)
+    if end is not None:
+        document = replace(document, status_reason=(
+            f"analysed the first {end:,} of {len(text):,} characters: the page is longer than the analysis "
+            f"limit of {settings.max_chars:,} (Settings.max_chars); the whole text is stored"))
+    prepared = PreparedPage(document, tuple(sorted(segments)), end)
     return _with_language(prepared, settings)
+
+
+def _extract(decoded: str, raw: RawPage, settings: Settings) -> HtmlExtract:
+    """``extract_html`` behind the checks that keep pathological HTML out of it (``page_checks``)."""
+    elements = count_elements(decoded)
+    if elements > settings.max_html_elements:
+        raise PageError(raw.source, f"the HTML has {elements:,} elements, more than the limit of "
+                        f"{settings.max_html_elements:,} (Settings.max_html_elements): not a news page, "
+                        "and too costly to extract", kind="too_complex")
+    try:
+        return extract_html(normalise_text(decoded), url=raw.url, source=raw.source)
+    except PageError as error:
+        if error.kind == "no_article" and exceeds_parser_depth(decoded):
+            raise PageError(raw.source, f"the HTML nests elements deeper than the parser's limit of "
+                            f"{PARSER_MAX_DEPTH}: the page is cut off there, and no article text came before "
+                            "the cut", kind="too_deep") from error
+        raise
+
+
+def analysis_end(text: str, max_chars: int) -> int | None:
+    """Where the analysis of a text longer than ``max_chars`` stops; None for a text within it.
+
+    The last sentence end (or line break) in the closing stretch before the limit, so that no
+    sentence is parsed in half; the limit itself when that stretch has none.
+    """
+    if len(text) <= max_chars:
+        return None
+    start = max(0, max_chars - SENTENCE_END_SEARCH_CHARS)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, start, max_chars)]
+    return ends[-1] if ends else max_chars
 
 
 def _with_language(prepared: PreparedPage, settings: Settings) -> PreparedPage:
@@ -195,7 +246,97 @@ def analyze_pages(
     """Analyse a stream of pages; failures come out as PageError values, never as exceptions.
 
     ``skip(document_id)`` lets the caller drop pages it already has before they are parsed.
-    Results come out in input order for parsed pages; errors and unparsed pages may come earlier.
+    With ``settings.page_timeout_s`` (the default) pages are analysed by this process's worker
+    processes (``wirescope.runner``), each under that budget, and come out in input order; with 0
+    they are analysed here (``analyze_pages_here``), without a budget.
+    """
+    if settings.page_timeout_s <= 0:
+        yield from analyze_pages_here(pages, settings, skip)
+        return
+    from wirescope.runner import shared_runner
+
+    yield from shared_runner(settings.workers).run(pages, settings, skip)
+
+
+def analyze_page(page: RawPage, settings: Settings, skip: Callable[[str], bool] | None = None
+                 ) -> Analysis | PageError | None:
+    """One page prepared, parsed and analysed in this process; None when ``skip`` drops it.
+
+    Every failure comes back as a PageError naming the page, an analyser's own included: one page
+    must never end a batch.
+    """
+    try:
+        prepared = prepare_page(page, settings)
+        if skip is not None and skip(prepared.document.id):
+            return None
+        if not prepared.analysable:
+            return Analysis(document=prepared.document, segments=prepared.segments)
+        return analyze_parsed(prepared, parse(prepared.analysed_text(), settings), settings)
+    except PageError as error:
+        return error
+    except Exception as error:  # reported with the page, as the docstring says
+        return PageError(page.source, f"analysis failed: {type(error).__name__}: {error}", kind="internal")
+
+
+def parse(text: str, settings: Settings) -> Doc:
+    """The one spaCy parse of a page's analysed text (at most ``settings.max_chars`` characters).
+
+    A long text is parsed in pieces cut after a line end (or a space), joined back into one Doc
+    with the same text: the parser's memory grows with the length of what it is given at once
+    (200,000 characters: 760 MB more in one piece, 95 MB in pieces of 20,000, and half the time).
+    """
+    nlp = load_nlp()
+    # spaCy refuses texts over its max_length (1,000,000); the analysed text is bounded by
+    # settings.max_chars instead, which a user may raise past it.
+    nlp.max_length = max(nlp.max_length, PARSE_PIECE_CHARS + 1)
+    if len(text) <= PARSE_PIECE_CHARS:
+        return nlp(text)
+    # One piece at a time: nlp.pipe would hold a whole batch of pieces in memory at once.
+    # ensure_whitespace adds nothing here: every piece but the last ends with whitespace.
+    doc = Doc.from_docs([nlp(piece) for piece in parse_pieces(text, PARSE_PIECE_CHARS)], ensure_whitespace=True)
+    assert doc.text == text, "the pieces of a long text must join back into the same text"
+    return doc
+
+
+def parse_pieces(text: str, size: int) -> Iterator[str]:
+    """``text`` cut into pieces of at most about ``size`` characters, each after a line end when
+    there is one in its second half, else after a space, else at ``size``."""
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        cut = text.rfind("\n", start + size // 2, end)
+        if cut < 0:
+            cut = max(text.rfind(" ", start + size // 2, end), text.rfind("\t", start + size // 2, end))
+        cut = cut + 1 if cut >= 0 else end
+        yield text[start:cut]
+        start = cut
+    yield text[start:]
+
+
+# A short page analysed when a worker starts, so that every lazily loaded resource (gazetteer,
+# lexicons, event triggers, bias and event models) is in memory before the first real page.
+WARM_UP_PAGE = (
+    "Harbour talks resume in Calderon\n\n"
+    "Negotiators for the Calderon Dockworkers Union met the port operators on Monday to discuss pay. "
+    "\"We came back because our members cannot wait,\" union chair Marta Ilves told reporters. "
+    "The operators said they had offered a raise and warned that a longer strike would hurt exporters.\n"
+)
+
+
+def warm_up(settings: Settings | None = None) -> None:
+    """Load the spaCy model and every resource by analysing ``WARM_UP_PAGE``."""
+    result = analyze_page(RawPage("<warm-up>", WARM_UP_PAGE, content_type="text"), settings or Settings())
+    if isinstance(result, PageError):
+        raise result
+
+
+def analyze_pages_here(
+    pages: Iterable[RawPage | PageError],
+    settings: Settings,
+    skip: Callable[[str], bool] | None = None,
+) -> Iterator[Analysis | PageError]:
+    """``analyze_pages`` in this process: the parse batched with ``nlp.pipe`` (``n_process=settings.workers``),
+    no time budget. Results come out in input order for parsed pages; errors and unparsed pages may come earlier.
     """
     ready: deque[Analysis | PageError] = deque()
 
@@ -224,6 +365,7 @@ def analyze_pages(
 
         use_one_thread()
     nlp = load_nlp()
+    nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
     parsed = nlp.pipe(
         parse_inputs(), as_tuples=True, batch_size=settings.batch_size, n_process=settings.workers
     )
@@ -280,4 +422,4 @@ def analyze(
     prepared = prepare_page(raw, settings)
     if not prepared.analysable:
         return Analysis(document=prepared.document, segments=prepared.segments)
-    return analyze_parsed(prepared, load_nlp()(prepared.analysed_text()), settings)
+    return analyze_parsed(prepared, parse(prepared.analysed_text(), settings), settings)

@@ -31,9 +31,22 @@ class Settings:
     timeout_s: float = 20.0
     max_redirects: int = 5
     user_agent: str = "wirescope/0.1 (+https://example.invalid/wirescope)"
+    # Fetch URLs whose host is a loopback, private, link-local or other non-public address. The CLI
+    # fetches what its own user names; the REST API turns this off (unless `wirescope serve
+    # --allow-private-fetch`), so a client cannot make the server read its own network (io.addresses).
+    fetch_private_addresses: bool = True
     # Parsing.
     workers: int = 1
     batch_size: int = 32
+    # The budget of one page (wirescope.runner): a page whose analysis takes longer is abandoned,
+    # its worker process replaced, and the page recorded as an error; 0 analyses in this process,
+    # without a budget. Pages longer than max_chars characters are analysed up to a sentence
+    # boundary before that limit (the whole text is stored; the document says where analysis stopped).
+    page_timeout_s: float = 30.0
+    max_chars: int = 200_000
+    # HTML pages with more elements are refused: no news page has them, and extraction slows down
+    # faster than linearly with them (wirescope.io.page_checks).
+    max_html_elements: int = 50_000
     # Language handling: pages detected as another language are stored but not analysed.
     languages: tuple[str, ...] = ("en",)
     # Store: re-analyse pages whose id is already stored.

@@ -19,19 +19,10 @@ from wirescope.analysis.framing.bias import load_models, use_one_thread
 from wirescope.analysis.nlp import load_nlp
 from wirescope.backfill.plan import ReadFailure, Shard
 from wirescope.errors import PageError
-from wirescope.pipeline import analyze_pages
+from wirescope.pipeline import WARM_UP_PAGE, analyze_pages
 from wirescope.records import Analysis, RawPage
 from wirescope.settings import Settings
 from wirescope.storage.shards import analysis_tables
-
-# A short page analysed when a worker starts, so that every lazily loaded resource (gazetteer,
-# lexicons, event triggers, bias models) is in memory before the first shard is timed.
-WARM_UP_PAGE = (
-    "Harbour talks resume in Calderon\n\n"
-    "Negotiators for the Calderon Dockworkers Union met the port operators on Monday to discuss pay. "
-    "\"We came back because our members cannot wait,\" union chair Marta Ilves told reporters. "
-    "The operators said they had offered a raise and warned that a longer strike would hurt exporters.\n"
-)
 
 
 @dataclass(frozen=True)
@@ -81,10 +72,13 @@ class ShardAnalyzer:
     def __init__(self, settings: Settings) -> None:
         started = time.perf_counter()
         self.settings = replace(settings, workers=1)
-        load_nlp()
-        if self.settings.contextual_bias:
-            use_one_thread()  # a worker holds one core: the contextual model must not spin on others
-            load_models()
+        if self.settings.page_timeout_s <= 0:  # the pages are analysed in this process: load here
+            load_nlp()
+            if self.settings.contextual_bias:
+                use_one_thread()  # a worker holds one core: the contextual model must not spin on others
+                load_models()
+        # With a page budget the pages go to this actor's page worker process (wirescope.runner),
+        # which loads the models; the warm-up starts it.
         list(analyze_pages([RawPage("<warm-up>", WARM_UP_PAGE, content_type="text")], self.settings))
         self.start_seconds = time.perf_counter() - started
 

@@ -22,6 +22,7 @@ from wirescope.cli.commands import (
 )
 from wirescope.cli.options import DEFAULT_DB, DbOption
 from wirescope.cli.summary import DOC_ID_CHARS, shown_date
+from wirescope.cli.text import add_plain_row, markup_safe, plain
 from wirescope.errors import StoreError
 from wirescope.storage import actors as register
 from wirescope.storage.store import Store
@@ -43,14 +44,14 @@ def _aliases_label(aliases: list[dict[str, Any]]) -> str:
 
 
 def actors_table(found: dict[str, Any], title: str) -> Table:
-    table = Table(title=title, title_justify="left")
+    table = Table(title=plain(title), title_justify="left")
     for name in ("id", "name", "type", "docs", "mentions", "first seen", "last seen", "codes", "as written"):
         if name in ("docs", "mentions"):
             table.add_column(name, justify="right")
         else:
             table.add_column(name)
     for item in found["items"]:
-        table.add_row(item["id"], item["name"], item["type"] or "", str(item["documents"]), str(item["mentions"]),
+        add_plain_row(table, item["id"], item["name"], item["type"], item["documents"], item["mentions"],
                       shown_date(item["first_seen"]), shown_date(item["last_seen"]), _codes_label(item["codes"]),
                       _aliases_label(item["aliases"]))
     return table
@@ -58,7 +59,8 @@ def actors_table(found: dict[str, Any], title: str) -> Table:
 
 def render_actor(record: dict[str, Any], out: Console) -> None:
     """One actor: who it is, its codes over time, how it is written, where it appears."""
-    out.print(f"[bold]{record['name']}[/bold]  {record['id']}  {record['type'] or ''}", highlight=False)
+    out.print(f"[bold]{markup_safe(record['name'])}[/bold]  {markup_safe(record['id'])}  "
+              f"{markup_safe(record['type'] or '')}", highlight=False)
     out.print(f"{record['documents']} documents, {record['mentions']} mentions, seen "
               f"{shown_date(record['first_seen'])} to {shown_date(record['last_seen'])}; "
               f"events: did {record['events']['did']}, received {record['events']['received']}; "
@@ -67,17 +69,17 @@ def render_actor(record: dict[str, Any], out: Console) -> None:
     for column in ("code", "first seen", "last seen", "docs"):
         codes.add_column(column)
     for c in record["codes"]:
-        codes.add_row(c["code"], shown_date(c["first_seen"]), shown_date(c["last_seen"]), str(c["documents"]))
+        add_plain_row(codes, c["code"], shown_date(c["first_seen"]), shown_date(c["last_seen"]), c["documents"])
     aliases = Table(title="As written", title_justify="left")
     for column in ("alias", "mentions", "docs"):
         aliases.add_column(column)
     for a in record["aliases"]:
-        aliases.add_row(a["alias"], str(a["mentions"]), str(a["documents"]))
+        add_plain_row(aliases, a["alias"], a["mentions"], a["documents"])
     documents = Table(title="Documents", title_justify="left")
     for column in ("id", "day", "outlet", "title"):
         documents.add_column(column)
     for d in record["document_list"]:
-        documents.add_row(d["id"][:DOC_ID_CHARS], shown_date(d["day"]), d["outlet"] or "", d["title"] or "")
+        add_plain_row(documents, d["id"][:DOC_ID_CHARS], shown_date(d["day"]), d["outlet"], d["title"])
     for table in (codes, aliases, documents):
         out.print(table)
 
@@ -143,7 +145,7 @@ def actor_merge(
 ) -> None:
     """Merge two actors: every mention of OTHER, in documents stored now and later, becomes INTO's."""
     _correct(db, lambda store: register.merge_actors(store, into, other))
-    console.print(f"merged {other} into {into}", highlight=False)
+    console.print(plain(f"merged {other} into {into}"), highlight=False)
 
 
 def actor_split(
@@ -154,7 +156,7 @@ def actor_split(
 ) -> None:
     """Split an actor: its mentions written as ALIAS leave it for the actor named --name (printed id)."""
     new_id = _correct(db, lambda store: register.split_actor(store, actor_id, alias, name))
-    console.print(new_id, highlight=False)
+    console.print(plain(new_id), highlight=False)
 
 
 def actor_rename(
@@ -164,7 +166,7 @@ def actor_rename(
 ) -> None:
     """Rename an actor: give it another canonical name; its id stays."""
     _correct(db, lambda store: register.rename_actor(store, actor_id, name))
-    console.print(f"{actor_id} is now named {name}", highlight=False)
+    console.print(plain(f"{actor_id} is now named {name}"), highlight=False)
 
 
 def actor_recode(
@@ -180,7 +182,7 @@ def actor_recode(
     first, last = _iso_date("--from", start), _iso_date("--to", end)
     days = (first.isoformat() if first else None, last.isoformat() if last else None)
     _correct(db, lambda store: register.recode_actor(store, actor_id, code, *days))
-    console.print(f"{actor_id} coded {code.upper()}", highlight=False)
+    console.print(plain(f"{actor_id} coded {code.upper()}"), highlight=False)
 
 
 def actor_corrections(
@@ -193,12 +195,12 @@ def actor_corrections(
     if as_json:
         _print_json_lines(rows)
         return
-    table = Table(title=f"{len(rows)} actor corrections in {db}", title_justify="left")
+    table = Table(title=plain(f"{len(rows)} actor corrections in {db}"), title_justify="left")
     for column in ("#", "made", "kind", "actor", "other", "alias", "value", "from", "to"):
         table.add_column(column)
     for r in rows:
-        table.add_row(*(str(r[k]) if r[k] is not None else "" for k in
-                        ("seq", "made_at", "kind", "actor", "other", "alias", "value", "start", "end")))
+        add_plain_row(table, *(r[k] for k in
+                               ("seq", "made_at", "kind", "actor", "other", "alias", "value", "start", "end")))
     console.print(table)
 
 

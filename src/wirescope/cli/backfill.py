@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from wirescope.cli.commands import (
     EXIT_STORE_ERROR,
@@ -23,11 +22,14 @@ from wirescope.cli.options import (
     DEFAULTS,
     DbOption,
     FastBiasOption,
+    MaxCharsOption,
     MaxMbOption,
     Pages,
+    PageTimeoutOption,
     TimeoutOption,
     settings_from_flags,
 )
+from wirescope.cli.text import markup_safe
 from wirescope.errors import StoreError
 
 # The default shard size, repeated here so that `wirescope --help` does not import Ray and spaCy;
@@ -59,6 +61,8 @@ def backfill(
     max_mb: MaxMbOption = DEFAULT_MAX_MB,
     timeout: TimeoutOption = DEFAULTS.timeout_s,
     fast_bias: FastBiasOption = not DEFAULTS.contextual_bias,
+    page_timeout: PageTimeoutOption = DEFAULTS.page_timeout_s,
+    max_chars: MaxCharsOption = DEFAULTS.max_chars,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No line per shard.")] = False,
 ) -> None:
     """Analyse archives on Ray into Parquet shards of every store table, exactly once per shard (resumable)."""
@@ -66,11 +70,12 @@ def backfill(
     from wirescope.backfill import backfill as run_backfill
     from wirescope.backfill.manifest import ShardEntry
 
-    settings = settings_from_flags(workers, None, max_mb, timeout, fast_bias=fast_bias)
+    settings = settings_from_flags(workers, None, max_mb, timeout, fast_bias=fast_bias, page_timeout=page_timeout,
+                                   max_chars=max_chars)
 
     def on_shard(entry: ShardEntry) -> None:
         if not quiet:
-            err_console.print(f"shard {entry.name}: {entry.pages} inputs, {entry.documents} documents, "
+            err_console.print(f"shard {markup_safe(entry.name)}: {entry.pages} inputs, {entry.documents} documents, "
                               f"{entry.errors} failed", highlight=False)
 
     try:
@@ -78,7 +83,7 @@ def backfill(
     except ManifestMismatch as error:
         raise _exit(error, EXIT_USAGE) from error
     console.print(
-        f"[bold]{escape(str(out))}[/bold]: {report.shards_written} shard(s) written, {report.shards_skipped} "
+        f"[bold]{markup_safe(out)}[/bold]: {report.shards_written} shard(s) written, {report.shards_skipped} "
         f"already done; {report.documents} documents, {report.duplicates} duplicate(s) left out, "
         f"{len(report.failed)} failed; {report.seconds:.1f} s on {workers} worker(s), of which Ray's start "
         f"{report.ray_start_s:.1f} s and the workers' model loading {report.workers_start_s:.1f} s",
@@ -101,7 +106,7 @@ def load(
     except StoreError as error:
         raise _exit(error, EXIT_STORE_ERROR) from error
     console.print(
-        f"[bold]{escape(str(db))}[/bold]: {report.shards} shard(s); {report.loaded} documents loaded, "
+        f"[bold]{markup_safe(db)}[/bold]: {report.shards} shard(s); {report.loaded} documents loaded, "
         f"{report.already_stored} already stored, {report.errors} error(s) recorded; "
         f"{report.grouped} document(s) grouped into stories", highlight=False, soft_wrap=True)
 

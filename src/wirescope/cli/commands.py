@@ -16,7 +16,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from wirescope import __version__
@@ -27,8 +26,10 @@ from wirescope.cli.options import (
     BatchOption,
     DbOption,
     FastBiasOption,
+    MaxCharsOption,
     MaxMbOption,
     Pages,
+    PageTimeoutOption,
     ReanalyseOption,
     RulesEventsOption,
     TimeoutOption,
@@ -36,6 +37,7 @@ from wirescope.cli.options import (
     settings_from_flags,
 )
 from wirescope.cli.summary import documents_table, events_list_table, quotes_table, render_analysis
+from wirescope.cli.text import markup_safe, plain
 from wirescope.errors import PageError, StoreError
 from wirescope.records import Analysis, RawPage
 from wirescope.settings import Settings
@@ -58,15 +60,16 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the wirescope/an
 
 # -- shared steps ---------------------------------------------------------------------------------
 def _print_error(message: str) -> None:
-    err_console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
+    err_console.print(f"[red]error:[/red] {markup_safe(message)}", soft_wrap=True, highlight=False)
 
 
 def _print_failures(failures: list[PageError]) -> None:
-    # One line per failure, never wrapped: the input name must stay whole to be copied or grepped.
+    # One line per failure, never wrapped: the input name must stay whole to be copied or grepped, and
+    # a newline or escape sequence in it is shown escaped, never forging a line or recolouring one.
     err_console.print(f"[bold red]{len(failures)} page(s) failed:[/bold red]")
     for failure in failures:
-        err_console.print(f"  {escape(failure.source)}  [red]{failure.kind}[/red]  {escape(failure.reason)}",
-                          soft_wrap=True, markup=True, highlight=False)
+        err_console.print(f"  {markup_safe(failure.source)}  [red]{markup_safe(failure.kind)}[/red]  "
+                          f"{markup_safe(failure.reason)}", soft_wrap=True, markup=True, highlight=False)
 
 
 def _exit_if_failed(failures: list[PageError]) -> None:
@@ -75,9 +78,14 @@ def _exit_if_failed(failures: list[PageError]) -> None:
         raise typer.Exit(EXIT_PAGE_FAILED)
 
 
+# json.dumps escapes C0 controls but, with ensure_ascii=False, writes DEL and C1 controls (U+009B is a
+# terminal's CSI) as they are; inside a JSON string a \u escape of them reads back the same.
+_JSON_CONTROL_ESCAPES = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0))}
+
+
 def _print_json_lines(records: Iterable[dict[str, Any]]) -> None:
     for record in records:
-        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(record, ensure_ascii=False).translate(_JSON_CONTROL_ESCAPES) + "\n")
 
 
 def _open_store(db: Path, read_only: bool = True) -> Store:
@@ -123,6 +131,8 @@ def analyze(
     timeout: TimeoutOption = DEFAULTS.timeout_s,
     fast_bias: FastBiasOption = not DEFAULTS.contextual_bias,
     rules_events: RulesEventsOption = False,
+    page_timeout: PageTimeoutOption = DEFAULTS.page_timeout_s,
+    max_chars: MaxCharsOption = DEFAULTS.max_chars,
 ) -> None:
     """Analyse pages and print a readable summary (or the JSON contract with --json)."""
     # Imported here so that `wirescope --help` does not pay for loading spaCy.
@@ -130,7 +140,7 @@ def analyze(
     from wirescope.pipeline import analyze_pages
 
     settings = settings_from_flags(workers, batch_size, max_mb, timeout, fast_bias=fast_bias,
-                                   rules_events=rules_events)
+                                   rules_events=rules_events, page_timeout=page_timeout, max_chars=max_chars)
     failures: list[PageError] = []
     analyses: list[Analysis] = []
     for result in analyze_pages(_with_page_fields(iter_pages(pages, settings), url, outlet), settings):
@@ -167,11 +177,14 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     fast_bias: FastBiasOption = not DEFAULTS.contextual_bias,
     rules_events: RulesEventsOption = False,
+    page_timeout: PageTimeoutOption = DEFAULTS.page_timeout_s,
+    max_chars: MaxCharsOption = DEFAULTS.max_chars,
 ) -> None:
     """Analyse pages and store them in a DuckDB file; stored pages are skipped on a re-run."""
     from wirescope.ingest import ingest as run_ingest  # loads spaCy: not needed for --help
 
-    settings = settings_from_flags(workers, batch_size, max_mb, timeout, reanalyse, fast_bias, rules_events)
+    settings = settings_from_flags(workers, batch_size, max_mb, timeout, reanalyse, fast_bias, rules_events,
+                                   page_timeout, max_chars)
     with _ingest_progress(quiet) as progress:
         task = progress.add_task("ingest", total=None, status="")
         done = {"ok": 0, "failed": 0}
@@ -186,7 +199,7 @@ def ingest(
             _print_error(str(error))
             raise typer.Exit(EXIT_STORE_ERROR) from error
     console.print(
-        f"[bold]{db}[/bold]: {report.stored} stored, {report.replaced} re-analysed, "
+        f"[bold]{markup_safe(db)}[/bold]: {report.stored} stored, {report.replaced} re-analysed, "
         f"{report.skipped} already stored, {report.not_analysed} not analysed (language), "
         f"{len(report.failed)} failed"
     )
@@ -202,6 +215,7 @@ def neutral(
                                                          "substitutions and framing summary.")] = False,
     max_mb: MaxMbOption = DEFAULT_MAX_MB,
     timeout: TimeoutOption = DEFAULTS.timeout_s,
+    page_timeout: PageTimeoutOption = DEFAULTS.page_timeout_s,
 ) -> None:
     """Print the article next to its neutral reading (outlet-voice loaded labels and attribution verbs
     replaced)."""
@@ -210,7 +224,7 @@ def neutral(
     from wirescope.io.readers import iter_pages
     from wirescope.pipeline import analyze_pages
 
-    settings = settings_from_flags(max_mb=max_mb, timeout=timeout)
+    settings = settings_from_flags(max_mb=max_mb, timeout=timeout, page_timeout=page_timeout)
     failures: list[PageError] = []
     for result in analyze_pages(iter_pages(pages, settings), settings):
         if isinstance(result, PageError):
@@ -344,7 +358,7 @@ def export(
     with _open_store(db) as store:
         written = store.export(out, fmt)
     for path in written:
-        console.print(str(path))
+        console.print(plain(path), soft_wrap=True)
 
 
 # -- stories --------------------------------------------------------------------------------------
@@ -373,7 +387,7 @@ def _regroup(db: Path) -> None:
     _open_store(db).close()  # exits with a message when there is no such database
     with _open_store(db, read_only=False) as writable:
         found = regroup(writable, DEFAULTS.stories)
-    err_console.print(f"{db}: regrouped into {found} stories")
+    err_console.print(f"{markup_safe(db)}: regrouped into {found} stories")
 
 
 @app.command()
@@ -441,6 +455,10 @@ def story(
 
 
 # -- serving --------------------------------------------------------------------------------------
+# Seconds a stopping server gives requests in hand (an analyse waits on the page worker up to its budget).
+SHUTDOWN_GRACE_S = 3
+
+
 @app.command()
 def serve(
     db: DbOption = DEFAULT_DB,
@@ -454,6 +472,16 @@ def serve(
     max_mb: MaxMbOption = DEFAULT_MAX_MB,
     timeout: TimeoutOption = DEFAULTS.timeout_s,
     fast_bias: FastBiasOption = not DEFAULTS.contextual_bias,
+    allow_host: Annotated[list[str] | None, typer.Option("--allow-host", help=(
+        "Also answer requests addressed to this host name (repeatable); loopback names and the --host "
+        "address are always answered. '*' answers any name: unsafe, it lets DNS-rebinding pages in."))] = None,
+    allow_private_fetch: Annotated[bool, typer.Option("--allow-private-fetch", help=(
+        "Let POST /analyze fetch URLs on loopback and private networks (off: a client could make the "
+        "server read its own network)."))] = False,
+    public_analyse: Annotated[bool, typer.Option("--public-analyse", help=(
+        "With --token: let POST /analyze analyse (not store) a given page without the token."))] = False,
+    page_timeout: PageTimeoutOption = DEFAULTS.page_timeout_s,
+    max_chars: MaxCharsOption = DEFAULTS.max_chars,
 ) -> None:
     """Serve the REST API (OpenAPI docs at /docs) and the web UI (at /ui/) over a DuckDB file;
     POST /analyze reads and analyses pages with these settings."""
@@ -469,16 +497,22 @@ def serve(
     if read_only and not db.exists():
         _print_error(f"{db}: no such database (run `wirescope ingest` first)")
         raise typer.Exit(EXIT_STORE_ERROR)
-    settings = settings_from_flags(max_mb=max_mb, timeout=timeout, fast_bias=fast_bias)
+    # A page over the budget is abandoned in the page worker; 0 (no worker) is not offered to a server.
+    settings = settings_from_flags(max_mb=max_mb, timeout=timeout, fast_bias=fast_bias,
+                                   page_timeout=page_timeout or DEFAULTS.page_timeout_s, max_chars=max_chars)
     try:
-        api = create_app(db, token=token, read_only=read_only, settings=settings)
+        api = create_app(db, token=token, read_only=read_only, settings=settings,
+                         allowed_hosts=[host, *(allow_host or [])], fetch_private_addresses=allow_private_fetch,
+                         public_analyse=public_analyse)
     except StoreError as error:
         _print_error(str(error))
         raise typer.Exit(EXIT_STORE_ERROR) from error
     shown = f"[{host}]" if ":" in host else host
     console.print(f"wirescope: web UI at http://{shown}:{port}/ui/  API docs at http://{shown}:{port}/docs  "
                   f"(database {db}{', read-only' if read_only else ''}; Ctrl+C stops)", highlight=False)
-    uvicorn.run(api, host=host, port=port, log_level="warning", server_header=False)
+    # SIGTERM (or Ctrl+C) stops the server within the grace period even with requests in hand.
+    uvicorn.run(api, host=host, port=port, log_level="warning", server_header=False,
+                timeout_graceful_shutdown=SHUTDOWN_GRACE_S)
 
 
 @app.command()

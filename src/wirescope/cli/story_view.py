@@ -10,23 +10,29 @@ from rich.table import Table
 from rich.text import Text
 
 from wirescope.cli.summary import DOC_ID_CHARS, _preview, shown_date
+from wirescope.cli.text import add_plain_row, plain, printable
 
 QUOTES_PER_SPEAKER = 3
 
 
 def _doc_line(doc: dict[str, Any]) -> Text:
     line = Text()
-    line.append(doc["id"][:DOC_ID_CHARS], style="bold")
-    line.append(f"  {doc['outlet']}")
+    line.append(printable(doc["id"][:DOC_ID_CHARS]), style="bold")
+    line.append(f"  {printable(doc['outlet'] or '')}")
     if doc.get("duplicate_of"):
-        line.append(f"  copy of {doc['duplicate_of'][:DOC_ID_CHARS]}", style="yellow")
+        line.append(f"  copy of {printable(doc['duplicate_of'][:DOC_ID_CHARS])}", style="yellow")
     if doc.get("url"):
-        line.append(f"\n  {doc['url']}", style="dim")
+        line.append(f"\n  {printable(doc['url'])}", style="dim")
     return line
 
 
+def _joined(values: list[str]) -> str:
+    """Names or outlets on one line, each printable."""
+    return ", ".join(printable(value) for value in values)
+
+
 def stories_table(stories: list[dict[str, Any]], title: str) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=True)
+    table = Table(title=plain(title), title_justify="left", show_lines=True)
     table.add_column("story", no_wrap=True, min_width=17)  # the id `wirescope story` takes
     table.add_column("headline", ratio=2)
     table.add_column("seen", no_wrap=True)
@@ -34,11 +40,11 @@ def stories_table(stories: list[dict[str, Any]], title: str) -> Table:
     # URLs are folded, never cut: they are what a reader copies.
     table.add_column("documents (id, outlet, url)", ratio=3, overflow="fold")
     for story in stories:
-        seen = shown_date(story["first_seen"])
+        seen = printable(shown_date(story["first_seen"]))
         if story["last_seen"] and story["last_seen"] != story["first_seen"]:
-            seen += f"\n{story['last_seen']}"
+            seen += f"\n{printable(story['last_seen'])}"
         docs = Text("\n").join(_doc_line(d) for d in story["documents"])
-        table.add_row(story["id"], story["headline"] or "", seen, ", ".join(story["outlets"]), docs)
+        add_plain_row(table, story["id"], story["headline"], Text(seen), _joined(story["outlets"]), docs)
     return table
 
 
@@ -48,9 +54,8 @@ def _events_table(events: list[dict[str, Any]]) -> Table:
         table.add_column(column)
     for event in events:
         kind = ("not " if event.get("negated") else "") + event["type"]
-        table.add_row(shown_date(event["first_seen"]), kind, ", ".join(event["actors"]),
-                      ", ".join(event["recipients"]), str(event["sources"]),
-                      ", ".join(event.get("outlets", [])))
+        add_plain_row(table, shown_date(event["first_seen"]), kind, _joined(event["actors"]),
+                      _joined(event["recipients"]), event["sources"], _joined(event.get("outlets", [])))
     return table
 
 
@@ -62,9 +67,9 @@ def _quotes_table(quotes: dict[str, list[dict[str, Any]]]) -> Table:
     table.add_column("what (first quotes)", ratio=3)
     ranked = sorted(quotes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     for speaker, said in ranked:
-        outlets = ", ".join(dict.fromkeys(q["outlet"] for q in said))
+        outlets = _joined(list(dict.fromkeys(q["outlet"] for q in said)))
         lines = "\n".join(f"“{_preview(q['text'])}”" for q in said[:QUOTES_PER_SPEAKER])
-        table.add_row(speaker, str(len(said)), outlets, lines)
+        add_plain_row(table, speaker, len(said), outlets, Text(lines))
     return table
 
 
@@ -79,15 +84,15 @@ def _coverage_table(coverage: list[dict[str, Any]]) -> Table:
         only = entry["only_here"]
         lines = []
         if only["speakers"]:
-            lines.append("quotes " + ", ".join(only["speakers"]))
-        lines.extend(f"“{_preview(q['text'], 60)}” ({q['speaker'] or 'unattributed'})"
+            lines.append("quotes " + _joined(only["speakers"]))
+        lines.extend(f"“{_preview(q['text'], 60)}” ({printable(q['speaker'] or 'unattributed')})"
                      for q in only["quotes"][:QUOTES_PER_SPEAKER])
         if len(only["quotes"]) > QUOTES_PER_SPEAKER:
             lines.append(f"… {len(only['quotes']) - QUOTES_PER_SPEAKER} more quotes")
-        lines.extend(f"event {e['type']}: {', '.join(e['actors']) or '?'} → {', '.join(e['recipients']) or '?'}"
+        lines.extend(f"event {e['type']}: {_joined(e['actors']) or '?'} → {_joined(e['recipients']) or '?'}"
                      for e in only["events"])
         if only["entities"]:
-            lines.append("names " + ", ".join(only["entities"]))
+            lines.append("names " + _joined(only["entities"]))
         facts = only.get("sentences", [])
         lines.extend(f"fact: {_preview(f['text'], 70)}" for f in facts[:QUOTES_PER_SPEAKER])
         if len(facts) > QUOTES_PER_SPEAKER:
@@ -95,13 +100,18 @@ def _coverage_table(coverage: list[dict[str, Any]]) -> Table:
         framing = entry["framing"]
         counts = [f"{kind} {n}" for kind, n in framing.items() if kind != "terms" and n]
         if framing["terms"]:
-            counts.append("terms: " + ", ".join(framing["terms"][:6]))
-        rating = entry.get("rating")
-        rating_text = (f"lean {rating.get('lean') or '?'}\nfactuality {rating.get('factuality') or '?'}"
-                       if rating else "")
-        table.add_row(f"{entry['outlet']}\n{len(entry['documents'])} doc(s)", "\n".join(lines) or "—",
-                      "\n".join(counts) or "—", rating_text)
+            counts.append("terms: " + _joined(framing["terms"][:6]))
+        add_plain_row(table, Text(f"{printable(entry['outlet'] or '')}\n{len(entry['documents'])} doc(s)"),
+                      Text("\n".join(lines) or "—"), Text("\n".join(counts) or "—"), _rating_cell(entry.get("rating")))
     return table
+
+
+def _rating_cell(rating: dict[str, Any] | None) -> Text:
+    """An outlet's lean and factuality from the --ratings file, one a line."""
+    if not rating:
+        return Text()
+    return Text(f"lean {printable(str(rating.get('lean') or '?'))}\n"
+                f"factuality {printable(str(rating.get('factuality') or '?'))}")
 
 
 def _documents_table(documents: list[dict[str, Any]]) -> Table:
@@ -115,19 +125,19 @@ def _documents_table(documents: list[dict[str, Any]]) -> Table:
         title = doc["title"] or ""
         if doc.get("duplicate_of"):
             title += f" [copy of {doc['duplicate_of'][:DOC_ID_CHARS]}]"
-        table.add_row(doc["id"][:DOC_ID_CHARS], doc["outlet"], shown_date(doc["published"]), title,
-                      doc["url"] or "")
+        add_plain_row(table, doc["id"][:DOC_ID_CHARS], doc["outlet"], shown_date(doc["published"]), title,
+                      doc["url"])
     return table
 
 
 def render_story(story: dict[str, Any], console: Console) -> None:
-    actors = ", ".join(f"{a['name']} ({a['documents']})" for a in story["key_actors"])
+    actors = ", ".join(f"{printable(a['name'])} ({a['documents']})" for a in story["key_actors"])
     head = Table.grid(padding=(0, 2))
-    head.add_row("id", story["id"])
-    head.add_row("seen", f"{shown_date(story['first_seen'])} to {shown_date(story['last_seen'])}")
-    head.add_row("outlets", ", ".join(story["outlets"]))
-    head.add_row("key actors", actors or "—")
-    console.print(Panel(head, title=story["headline"] or story["id"], title_align="left"))
+    add_plain_row(head, "id", story["id"])
+    add_plain_row(head, "seen", f"{shown_date(story['first_seen'])} to {shown_date(story['last_seen'])}")
+    add_plain_row(head, "outlets", _joined(story["outlets"]))
+    add_plain_row(head, "key actors", Text(actors or "—"))
+    console.print(Panel(head, title=plain(story["headline"] or story["id"]), title_align="left"))
     console.print(_documents_table(story["documents"]))
     if story["events"]:
         console.print(_events_table(story["events"]))

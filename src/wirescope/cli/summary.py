@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from wirescope.cli.text import add_plain_row, plain, printable
 from wirescope.records import STATUS_NOT_ANALYSED, Analysis, Event, EventActor, Quote
 
 PREVIEW_CHARS = 70
@@ -24,7 +25,8 @@ def shown_date(value: object) -> str:
 
 
 def _preview(text: str, limit: int = PREVIEW_CHARS) -> str:
-    flat = " ".join(text.split())
+    """The text on one line, printable, cut to ``limit`` characters."""
+    flat = printable(" ".join(text.split()))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
@@ -37,7 +39,7 @@ def segments_table(analysis: Analysis) -> Table:
     styles = {"body": "green", "title": "bold cyan", "teaser": "yellow", "boilerplate": "dim"}
     for seg in analysis.segments:
         text = analysis.document.text[seg.start : seg.end]
-        table.add_row(Text(seg.kind, style=styles.get(seg.kind, "")), str(seg.end - seg.start),
+        add_plain_row(table, Text(seg.kind, style=styles.get(seg.kind, "")), seg.end - seg.start,
                       f"{seg.start}-{seg.end}", _preview(text))
     return table
 
@@ -53,8 +55,7 @@ def entities_table(analysis: Analysis) -> Table:
     for entity in sorted(analysis.entities, key=lambda e: (-len(e.mentions), e.id)):
         forms = Counter(m.text for m in entity.mentions)
         written = ", ".join(f"{form} ×{n}" if n > 1 else form for form, n in forms.most_common(6))
-        table.add_row(entity.id, entity.name, entity.type, entity.code or "", str(len(entity.mentions)),
-                      written)
+        add_plain_row(table, entity.id, entity.name, entity.type, entity.code, len(entity.mentions), written)
     return table
 
 
@@ -77,14 +78,14 @@ def who_said_what_table(analysis: Analysis) -> Table:
         groups.setdefault(_speaker_label(quote), []).append(quote)
     for label, quotes in groups.items():
         for n, quote in enumerate(quotes):
-            table.add_row(label if n == 0 else "", quote.kind, quote.cue.text if quote.cue else "",
+            add_plain_row(table, label if n == 0 else "", quote.kind, quote.cue.text if quote.cue else "",
                           f"{quote.content.start}-{quote.content.end}", _preview(quote.content.text))
     return table
 
 
 def quotes_table(found: list[tuple[str, Quote]], title: str) -> Table:
     """Quotes across stored documents (``wirescope quotes``)."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=plain(title), title_justify="left")
     table.add_column("doc", no_wrap=True, style="dim")
     table.add_column("speaker", style="bold")
     table.add_column("kind")
@@ -92,7 +93,7 @@ def quotes_table(found: list[tuple[str, Quote]], title: str) -> Table:
     table.add_column("span", justify="right", no_wrap=True, style="dim")
     table.add_column("content", ratio=3)
     for doc_id, quote in found:
-        table.add_row(doc_id[:DOC_ID_CHARS], _speaker_label(quote), quote.kind,
+        add_plain_row(table, doc_id[:DOC_ID_CHARS], _speaker_label(quote), quote.kind,
                       quote.cue.text if quote.cue else "",
                       f"{quote.content.start}-{quote.content.end}", _preview(quote.content.text))
     return table
@@ -131,24 +132,24 @@ def events_table(analysis: Analysis) -> Table:
     table.add_column("id", style="dim")
     _add_event_columns(table)
     for event in analysis.events:
-        table.add_row(event.id, *_event_cells(event))
+        add_plain_row(table, event.id, *_event_cells(event))
     return table
 
 
 def events_list_table(found: list[tuple[str, Event]], title: str) -> Table:
     """Events across stored documents (``wirescope events``)."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=plain(title), title_justify="left")
     table.add_column("doc", no_wrap=True, style="dim")
     table.add_column("id", style="dim")
     _add_event_columns(table)
     for doc_id, event in found:
-        table.add_row(doc_id[:DOC_ID_CHARS], event.id, *_event_cells(event))
+        add_plain_row(table, doc_id[:DOC_ID_CHARS], event.id, *_event_cells(event))
     return table
 
 
 def documents_table(rows: list[dict[str, Any]], title: str) -> Table:
     """Stored documents (``wirescope documents``), each with its published date or "undated"."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=plain(title), title_justify="left")
     table.add_column("id", no_wrap=True, min_width=16)  # ids are what `show` takes: never cut them
     table.add_column("title", ratio=3)
     table.add_column("outlet", ratio=1)
@@ -156,8 +157,8 @@ def documents_table(rows: list[dict[str, Any]], title: str) -> Table:
     table.add_column("lang", no_wrap=True, min_width=4)
     table.add_column("status", no_wrap=True, min_width=12)
     for row in rows:
-        table.add_row(str(row["id"]), str(row["title"] or ""), str(row["outlet"] or ""),
-                      shown_date(row["published"]), *(str(row[c] or "") for c in ("language", "status")))
+        add_plain_row(table, row["id"], row["title"], row["outlet"], shown_date(row["published"]),
+                      row["language"], row["status"])
     return table
 
 
@@ -170,13 +171,13 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
                          ("published", shown_date(doc.published)), ("byline", doc.byline),
                          ("language", doc.language), ("status", doc.status_reason or doc.status)):
         if value:
-            facts.add_row(label, str(value))
+            facts.add_row(label, plain(value))
     kinds = Counter(s.kind for s in analysis.segments)
     chars: Counter[str] = Counter()
     for s in analysis.segments:
         chars[s.kind] += s.end - s.start
     facts.add_row("page", ", ".join(f"{k} {kinds[k]} ({chars[k]} chars)" for k in kinds))
-    console.print(Panel(Group(facts), title=Text(doc.title or "(no title)", style="bold"), expand=False))
+    console.print(Panel(Group(facts), title=Text(printable(doc.title or "(no title)"), style="bold"), expand=False))
     console.print(segments_table(analysis))
     if doc.status == STATUS_NOT_ANALYSED:
         return
@@ -211,16 +212,17 @@ def framing_lines(analysis: Analysis) -> Group:
         line = Text.assemble((item.kind, "red" if not item.in_quote else "dim"), " ",
                              (f"{item.start}-{item.end}", "dim"), " ", (_preview(item.text), "bold"))
         if item.neutral is not None:
-            line.append(f" → {item.neutral or '(delete)'}", style="green")
+            line.append(f" → {printable(item.neutral or '(delete)')}", style="green")
         if item.in_quote:
-            line.append(f"  [in quote {item.quote or '-'} by {item.speaker or 'unnamed speaker'}]", style="cyan")
+            speaker = printable(item.speaker or "unnamed speaker")
+            line.append(f"  [in quote {printable(item.quote or '-')} by {speaker}]", style="cyan")
         else:
             line.append("  [outlet voice]", style="yellow")
         if item.score is not None:
             line.append(f" score {item.score:.2f}")
         why = f"{item.category}: {item.explanation}" if item.category else (item.explanation or "")
         lines.append(line)
-        lines.append(Padding(Text(why, style="dim"), (0, 0, 0, 4)))
+        lines.append(Padding(Text(printable(why), style="dim"), (0, 0, 0, 4)))
     return Group(*lines)
 
 
@@ -244,7 +246,7 @@ def neutral_payload(analysis: Analysis) -> dict[str, Any]:
 def render_neutral(analysis: Analysis, original: str, neutral: str, console: Console, min_width: int = 120) -> None:
     """The article next to its neutral reading, paragraph by paragraph so the two stay aligned;
     one after the other on a narrow terminal."""
-    console.print(Text(analysis.document.title or "(no title)", style="bold"))
+    console.print(Text(printable(analysis.document.title or "(no title)"), style="bold"))
     left, right = original.split("\n"), neutral.split("\n")
     if console.width >= min_width and len(left) == len(right):
         table = Table(expand=True, show_lines=True)
@@ -253,8 +255,9 @@ def render_neutral(analysis: Analysis, original: str, neutral: str, console: Con
         for before, after in zip(left, right):
             if before.strip() or after.strip():
                 # Text, not str: page text is never read as Rich markup ("[AP]" stays as written).
-                table.add_row(Text(before), Text(after, style="green" if after != before else "default"))
+                table.add_row(plain(before), Text(printable(after), style="green" if after != before else "default"))
         console.print(table)
     else:
-        console.print(Panel(Text(original), title="original", title_align="left"))
-        console.print(Panel(Text(neutral), title="neutral reading", title_align="left", border_style="green"))
+        console.print(Panel(plain(original, multiline=True), title="original", title_align="left"))
+        console.print(Panel(plain(neutral, multiline=True), title="neutral reading", title_align="left",
+                            border_style="green"))

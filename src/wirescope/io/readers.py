@@ -8,13 +8,15 @@ Sources and their ``RawPage.source`` names:
 
 - ``-``: standard input (``<stdin>``)
 - ``http://`` / ``https://`` URLs (the URL asked for)
-- a directory: every non-hidden file below it, recursively, in sorted order
+- a directory: every non-hidden file below it, recursively, in sorted order; a link to a directory
+  is not followed and, like a dangling link, is reported (``symlink``, ``not_found``)
 - ``.jsonl`` / ``.jsonl.gz``: one page per line (``path:LINE``)
 - ``.warc`` / ``.warc.gz``: HTTP 200 HTML/text responses (``path#record-N``, N counts records from 1)
 - any other file: one page (``.gz`` files are decompressed)
 
-Error kinds: ``not_found``, ``unreadable``, ``too_large``, ``empty``, ``bad_json``, ``bad_warc``,
-``bad_gzip``, ``http``, ``timeout``, ``network``, ``bad_url``.
+Error kinds: ``not_found``, ``unreadable``, ``symlink``, ``too_large``, ``empty``, ``bad_json``, ``bad_warc``,
+``bad_gzip``, ``http``, ``timeout``, ``network``, ``bad_url``, ``forbidden_address`` (a private address
+while ``Settings.fetch_private_addresses`` is off: see ``addresses``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import httpx
 from warcio.archiveiterator import ArchiveIterator
 
 from wirescope.errors import PageError
+from wirescope.io.addresses import ForbiddenAddress, guard_hooks
 from wirescope.io.decoding import too_large_reason
 from wirescope.records import ContentType, RawPage
 from wirescope.settings import Settings
@@ -82,13 +85,24 @@ def sniff_content_type(data: bytes) -> ContentType:
 
 
 def _read_path(path: Path, settings: Settings) -> Iterator[PageResult]:
-    source = str(path)
-    if not path.exists():
-        yield PageError(source, "no such file or directory", kind="not_found")
+    try:
+        # exists() is False for a dangling link or a link loop, and raises for a path it may not look into.
+        if not path.exists():
+            yield _missing_path_error(path)
+            return
+        is_dir = path.is_dir()
+    except OSError as error:
+        yield PageError(str(path), f"cannot read: {error.strerror or error}", kind="unreadable")
         return
-    if path.is_dir():
+    if is_dir:  # a link to a directory named on the command line is followed: the user chose it
         yield from _read_directory(path, settings)
-        return
+    else:
+        yield from _read_file_pages(path, settings)
+
+
+def _read_file_pages(path: Path, settings: Settings) -> Iterator[PageResult]:
+    """The pages of one file: one per line or record of a JSON Lines or WARC file, else one."""
+    source = str(path)
     name = path.name.lower()
     try:
         if name.endswith(JSONL_SUFFIXES):
@@ -101,15 +115,105 @@ def _read_path(path: Path, settings: Settings) -> Iterator[PageResult]:
         yield PageError(source, f"cannot read: {error.strerror or error}", kind="unreadable")
 
 
+def _missing_path_error(path: Path) -> PageError:
+    """Why a path named on the command line does not exist: no such file, or a link to nothing."""
+    if path.is_symlink():
+        return _link_error(path) or PageError(str(path), "symbolic link target vanished", kind="not_found")
+    return PageError(str(path), "no such file or directory", kind="not_found")
+
+
 def _read_directory(root: Path, settings: Settings) -> Iterator[PageResult]:
-    files = sorted(
-        p for p in root.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
-    if not files:
+    """Every non-hidden file below ``root`` in sorted order; what is skipped is an error saying why."""
+    found = False
+    for entry in _directory_entries(root):
+        found = True
+        if isinstance(entry, PageError):
+            yield entry
+        else:  # read as the file it was found to be, never walked into as a folder
+            yield from _read_file_pages(entry, settings)
+    if not found:
         yield PageError(str(root), "directory has no (non-hidden) files", kind="empty")
-    for path in files:
-        yield from _read_path(path, settings)
+
+
+def _directory_entries(root: Path) -> Iterator[Path | PageError]:
+    """The regular files (and links to them) below ``root`` in sorted path order, hidden names left
+    out, and an error for each entry that is not read: a link to a directory, a dangling link or a
+    link loop, a pipe or device, a folder that cannot be listed.
+
+    Walked by hand because rglob drops all of these without a word. Links to directories are never
+    followed: one can loop back to an ancestor or lead out of ``root`` (to /). Iterative (a stack of
+    listings), so no depth of folders reaches the recursion limit.
+    """
+    listings: list[Iterator[Path]] = []
+    folder: Path | None = root
+    while folder is not None or listings:
+        if folder is not None:
+            listing = _listing(folder)
+            if isinstance(listing, PageError):
+                yield listing
+            else:
+                listings.append(listing)
+            folder = None
+        elif (child := next(listings[-1], None)) is None:
+            listings.pop()
+        elif _is_real_folder(child):
+            folder = child
+        else:
+            yield _entry_error(child) or child
+
+
+def _is_real_folder(path: Path) -> bool:
+    """A directory, not a link to one; False for what cannot be looked at (reported as unreadable after)."""
+    try:
+        return path.is_dir() and not path.is_symlink()
+    except OSError:
+        return False
+
+
+def _listing(folder: Path) -> Iterator[Path] | PageError:
+    """A folder's non-hidden entries in sorted order, or why it cannot be listed."""
+    try:
+        return iter(sorted(child for child in folder.iterdir() if not child.name.startswith(".")))
+    except OSError as error:
+        return PageError(str(folder), f"cannot list directory: {error.strerror or error}", kind="unreadable")
+
+
+def _entry_error(path: Path) -> PageError | None:
+    """Why a directory entry is not read; None for a regular file or a link to one."""
+    try:
+        if path.is_symlink():
+            return _link_error(path)
+        if path.is_file():
+            return None
+        if not path.exists():  # removed while the directory was read
+            return PageError(str(path), "no such file or directory", kind="not_found")
+    except OSError as error:  # a folder listed but not searchable (no x permission)
+        return PageError(str(path), f"cannot read: {error.strerror or error}", kind="unreadable")
+    return PageError(str(path), "not a regular file (a pipe, socket or device): not read", kind="unreadable")
+
+
+def _link_error(path: Path) -> PageError | None:
+    """Why a symbolic link in a directory is not read; None for a link to a regular file."""
+    source = str(path)
+    try:
+        target = str(path.readlink())
+    except OSError as error:
+        return PageError(source, f"cannot read symbolic link: {error.strerror or error}", kind="unreadable")
+    try:
+        path.stat()  # follows the link, and every link after it
+    except FileNotFoundError:
+        return PageError(source, f"dangling symbolic link to {target}", kind="not_found")
+    except OSError as error:  # a loop of links (ELOOP), a target it may not look into
+        return PageError(source, f"symbolic link to {target} cannot be followed: {error.strerror or error}",
+                         kind="symlink")
+    if path.is_dir():
+        return PageError(source, f"symbolic link to a directory ({target}), not followed (links can loop or lead "
+                                 "out of the directory): name the directory on the command line to read it",
+                         kind="symlink")
+    if not path.is_file():
+        return PageError(source, f"symbolic link to {target}, not a regular file (a pipe, socket or device): "
+                                 "not read", kind="unreadable")
+    return None
 
 
 def read_file(path: Path, settings: Settings) -> PageResult:
@@ -359,6 +463,7 @@ def make_client(settings: Settings) -> httpx.Client:
         follow_redirects=True,
         max_redirects=settings.max_redirects,
         headers={"User-Agent": settings.user_agent},
+        event_hooks=None if settings.fetch_private_addresses else guard_hooks(),
     )
 
 
@@ -375,6 +480,8 @@ def fetch_url(url: str, settings: Settings, client: httpx.Client | None = None) 
         return PageError(url, f"more than {settings.max_redirects} redirects", kind="http")
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
         return PageError(url, f"not a valid URL: {error}", kind="bad_url")
+    except ForbiddenAddress as error:
+        return PageError(url, error.reason, kind="forbidden_address")
     except httpx.TransportError as error:  # connection refused, DNS failure, reset, bad TLS
         return PageError(url, f"network error: {error or type(error).__name__}", kind="network")
 

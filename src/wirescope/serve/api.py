@@ -8,7 +8,8 @@ Where the parts live, in this package:
   includes the routers and mounts the web UI (``web/``);
 * ``database.py``: the app's one DuckDB connection and the per-request reader (``Reader``);
 * ``context.py``: the settings, API token and locks the endpoints share (``Context``);
-* ``guards.py``: the body size limit, the write guard (token or loopback) and the UI's headers;
+* ``guards.py``: the allowed hosts, the body size limit, the write guard (token or loopback) and
+  the security headers;
 * ``models.py``: the ``POST /analyze`` body and the shared query parameters;
 * ``responses.py``: JSON results and the one shape of every error;
 * ``routes_analyse.py``, ``routes_documents.py``, ``routes_events.py``, ``routes_quotes.py``,

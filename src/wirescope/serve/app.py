@@ -7,11 +7,16 @@ through its own cursor (``database.Reader``) and finds the server's settings, to
 ``context.Context``. Writes (``POST /analyze`` with ``store`` or a ``url`` to fetch, and the actor
 corrections of ``corrections.py``) need the API token when one is set; without a token they are
 refused unless the server listens on a loopback address (``wirescope serve`` will not start on
-another address without one).
+another address without one). Every request must name an allowed host (``guards.AllowedHosts``: DNS
+rebinding), every response carries security headers, and ``POST /analyze`` fetches no URL on a
+private network unless ``fetch_private_addresses`` (``io.addresses``).
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -28,9 +33,9 @@ from wirescope.serve import (
     routes_quotes,
     routes_stories,
 )
-from wirescope.serve.context import ServeContext
+from wirescope.serve.context import ANALYSE_QUEUE, ServeContext
 from wirescope.serve.database import Database
-from wirescope.serve.guards import BodyLimit, UIHeaders
+from wirescope.serve.guards import AllowedHosts, BodyLimit, SecurityHeaders
 from wirescope.serve.responses import EXCEPTION_HANDLERS
 from wirescope.settings import Settings
 
@@ -41,25 +46,43 @@ DESCRIPTION = ("Structured, verifiable records of news pages: documents, entitie
 
 
 def create_app(db_path: str | Path, token: str | None = None, max_body_bytes: int | None = None,
-               read_only: bool = False, max_readers: int | None = None, settings: Settings | None = None) -> FastAPI:
+               read_only: bool = False, max_readers: int | None = None, settings: Settings | None = None,
+               allowed_hosts: Iterable[str] = (), fetch_private_addresses: bool = False,
+               public_analyse: bool = False, analyse_queue: int = ANALYSE_QUEUE) -> FastAPI:
     """The API and web UI over the DuckDB file ``db_path`` (created when missing, unless read-only).
 
     ``settings``: how ``POST /analyze`` reads and analyses a page (default ``Settings()``).
     ``max_body_bytes``: the largest request body (default: ``settings.max_bytes``).
     ``max_readers``: requests reading the database at once (default: one per CPU core).
+    ``allowed_hosts``: the ``Host`` names answered besides loopback and the address a request came in
+    on (``"*"``: any, which lets DNS rebinding through).
+    ``fetch_private_addresses``: let ``POST /analyze`` fetch URLs on loopback and private networks;
+    it replaces ``settings.fetch_private_addresses``, whose default suits the CLI, not a server.
+    ``public_analyse``: with a token set, ``POST /analyze`` without storing needs none.
+    ``analyse_queue``: analyse requests that may wait for the page worker; one more gets a 503.
     """
-    settings = settings or Settings()
+    settings = replace(settings or Settings(), fetch_private_addresses=fetch_private_addresses)
     database = Database(Path(db_path), read_only, max_readers)
-    app = FastAPIOffline(title="wirescope", version=__version__, debug=False, description=DESCRIPTION)
+    context = ServeContext(database, settings, token, public_analyse, analyse_queue)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        context.close()  # the page worker goes with the server: a page in hand does not hold it up
+
+    app = FastAPIOffline(title="wirescope", version=__version__, debug=False, description=DESCRIPTION,
+                         lifespan=lifespan)
     app.state.database = database
-    app.state.context = ServeContext(database, settings, token)
+    app.state.context = context
     for exc_type, handler in EXCEPTION_HANDLERS.items():
         app.exception_handler(exc_type)(handler)
     for module in ROUTERS:
         app.include_router(module.router)
     mount_web_ui(app)
-    app.add_middleware(UIHeaders)
+    # The last added runs first: headers on every answer, then the host check, before any body is read.
     app.add_middleware(BodyLimit, max_bytes=settings.max_bytes if max_body_bytes is None else max_body_bytes)
+    app.add_middleware(AllowedHosts, allowed_hosts=tuple(allowed_hosts))
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -1,5 +1,5 @@
 """What every endpoint may need besides its reader: the database, the settings ``wirescope serve``
-was started with, the API token and the lock around the (not thread-safe) spaCy pipeline."""
+was started with, the API token, and the page worker that runs ``POST /analyze`` off the request path."""
 
 from __future__ import annotations
 
@@ -9,8 +9,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from wirescope.runner import PageRunner, close_shared_runner, shared_runner
 from wirescope.serve.database import Database
 from wirescope.settings import Settings
+
+# Analyse requests waiting for the page worker at most; one more gets 503 at once. Each waits in a
+# server thread (blocked on a pipe, not on the GIL), so a full queue leaves the pool free for reads.
+ANALYSE_QUEUE = 8
 
 
 @dataclass
@@ -18,7 +23,20 @@ class ServeContext:
     database: Database
     settings: Settings
     token: str | None = None  # writes need it when set
-    analysis_lock: threading.Lock = field(default_factory=threading.Lock)  # one spaCy parse at a time
+    public_analyse: bool = False  # POST /analyze without storing needs no token even when one is set
+    analyse_queue: int = ANALYSE_QUEUE
+    analyse_slots: threading.BoundedSemaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.analyse_slots = threading.BoundedSemaphore(self.analyse_queue)
+
+    def runner(self) -> PageRunner:
+        """The page worker (one process; the process's shared runner), started on first use."""
+        return shared_runner(1)
+
+    def close(self) -> None:
+        """Stop the page worker at shutdown: a page in hand does not hold the server up."""
+        close_shared_runner()
 
 
 async def _context(request: Request) -> ServeContext:

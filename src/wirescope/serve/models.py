@@ -9,9 +9,11 @@ from fastapi import Query
 from pydantic import BaseModel, Field
 
 MAX_LIMIT = 500
+# Past any table's size, and well inside DuckDB's BIGINT: a larger offset or count is a 422, not an overflow.
+MAX_ROWS = 10**9
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Rows per page (1-{MAX_LIMIT}).")]
-Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ROWS, description=f"Rows to skip (0-{MAX_ROWS}).")]
 Since = Annotated[date | None, Query(description="First published day (YYYY-MM-DD); undated documents never match.")]
 Until = Annotated[date | None, Query(description="Last day (YYYY-MM-DD), inclusive.")]
 TypeQ = Annotated[list[str] | None, Query(description="PLOVER types (repeat or comma-separate).")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from fastapi import Request
@@ -19,12 +19,13 @@ def json_response(data: Any, status: int = 200) -> Response:
                     media_type="application/json")
 
 
-def error_response(status: int, message: str, detail: Any = None) -> JSONResponse:
+def error_response(status: int, message: str, detail: Any = None,
+                   headers: Mapping[str, str] | None = None) -> JSONResponse:
     """Every error of the API: ``{"error": message, "status": status}``, with ``detail`` when given."""
     body: dict[str, Any] = {"error": message, "status": status}
     if detail is not None:
         body["detail"] = detail
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def validation_message(errors: list[Any]) -> str:
@@ -39,7 +40,7 @@ async def http_error(request: Request, exc: StarletteHTTPException) -> JSONRespo
     message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
     if exc.status_code == 404 and message == "Not Found":
         message = f"no such endpoint: {request.method} {request.url.path}"
-    return error_response(exc.status_code, message)
+    return error_response(exc.status_code, message, headers=exc.headers)  # e.g. a 503's Retry-After
 
 
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

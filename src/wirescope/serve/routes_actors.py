@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, Query, Response
 
 from wirescope.serve import corrections
 from wirescope.serve.database import Reader
-from wirescope.serve.models import MAX_LIMIT, Limit, Offset, Since, TypeQ, Until, split_types
+from wirescope.serve.models import MAX_LIMIT, MAX_ROWS, Limit, Offset, Since, TypeQ, Until, split_types
 from wirescope.serve.responses import error_response, json_response
 from wirescope.storage import actor_views, queries
 from wirescope.storage import actors as register
@@ -63,7 +63,7 @@ def actor(actor_id: str, store: Reader) -> Response:
 
 @router.get("/network", summary="Actors linked by events: cooperation vs conflict")
 def get_network(store: Reader, type: TypeQ = None, since: Since = None, until: Until = None,
-                min_count: Annotated[int, Query(ge=1, description="Hide edges with fewer events.")] = 1,
+                min_count: Annotated[int, Query(ge=1, le=MAX_ROWS, description="Hide edges with fewer events.")] = 1,
                 max_nodes: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Most active actors kept.")] = 60,
                 ) -> Response:
     """Nodes keyed by actor id (``name``: the canonical name); a side with no actor id is keyed by

@@ -17,8 +17,11 @@ from wirescope.stories.intake import store_analyses
 
 router = APIRouter(tags=["analysis"])
 
-# Page kinds a fetch error maps to; anything else about the page itself is a 422.
-FETCH_ERROR_STATUS = {"http": 502, "timeout": 504, "network": 502, "too_large": 413}
+# Page kinds a fetch error maps to; anything else about the page itself is a 422. A URL on the
+# server's own networks is refused (403) unless `wirescope serve --allow-private-fetch`.
+FETCH_ERROR_STATUS = {"http": 502, "timeout": 504, "network": 502, "too_large": 413, "forbidden_address": 403}
+# Failures of the analysis itself that are not about the page's content (that is a 422).
+ANALYSIS_ERROR_STATUS = {"too_large": 413, "internal": 500}
 
 
 def given_content(body: AnalyzeRequest) -> ContentType | None:
@@ -36,7 +39,9 @@ def given_content(body: AnalyzeRequest) -> ContentType | None:
 def analyze(request: Request, body: AnalyzeRequest, context: Context) -> Response:
     """The ``wirescope/analysis@1`` JSON of one page; ``store: true`` also stores it (201)."""
     given = given_content(body)
-    if body.store or given is None:
+    # With a token set, analysing is a write like any other (it costs the server a worker's time),
+    # unless the server was started with --public-analyse; storing and fetching always are.
+    if body.store or given is None or (context.token is not None and not context.public_analyse):
         require_write(request, context.token)
     if body.store and context.database.read_only:
         raise HTTPException(403, "the database is open read-only: storing is disabled")
@@ -58,9 +63,9 @@ def store_analysis(context: ServeContext, result: Analysis) -> None:
 
 
 def analyse_page(body: AnalyzeRequest, given: ContentType | None, context: ServeContext) -> Analysis:
-    """Analyse the request's page; a page that cannot be used becomes an HTTP error saying why."""
+    """Analyse the request's page in the page worker, under the page budget; a page that cannot be
+    used becomes an HTTP error saying why, and a full queue a 503."""
     from wirescope.io.readers import fetch_url
-    from wirescope.pipeline import analyze  # loads spaCy on first use, not at start-up
 
     settings = context.settings
     try:
@@ -69,12 +74,28 @@ def analyse_page(body: AnalyzeRequest, given: ContentType | None, context: Serve
             fetched = fetch_url(body.url, settings)
             if isinstance(fetched, PageError):
                 raise fetched
-            page: RawPage | str = fetched
+            page = fetched
         else:
-            page = getattr(body, given)
-        with context.analysis_lock:
-            return analyze(page, url=body.url, outlet=body.outlet, title=body.title,
-                           published=body.published, content_type=given, settings=settings)
+            page = RawPage(source="<request>", data=getattr(body, given), content_type=given)
+        page = replace(page, url=body.url or page.url, outlet=body.outlet or page.outlet,
+                       title=body.title or page.title, published=body.published or page.published)
+        return _analyse_queued(page, context)
     except PageError as error:
-        status = FETCH_ERROR_STATUS.get(error.kind, 422) if given is None or error.kind == "too_large" else 422
+        if given is None and error.kind in FETCH_ERROR_STATUS:
+            status = FETCH_ERROR_STATUS[error.kind]
+        else:
+            status = ANALYSIS_ERROR_STATUS.get(error.kind, 422)
         raise HTTPException(status, f"{error.kind}: {error.reason}") from error
+
+
+def _analyse_queued(page: RawPage, context: ServeContext) -> Analysis:
+    if not context.analyse_slots.acquire(blocking=False):
+        raise HTTPException(503, f"the server is analysing other pages ({context.analyse_queue} requests waiting): "
+                                 "try again shortly", headers={"Retry-After": "5"})
+    try:
+        result = next(iter(context.runner().run([page], context.settings)))
+    finally:
+        context.analyse_slots.release()
+    if isinstance(result, PageError):
+        raise result
+    return result

@@ -18,7 +18,7 @@ from typing import Any, Literal
 import duckdb
 
 from wirescope.records import Event
-from wirescope.storage import register
+from wirescope.storage import register, search_index
 from wirescope.storage.lookup import DAY_SQL, LOOKUP, actor_quote_keys
 from wirescope.storage.lookup import has_lookup as has_lookup  # re-exported: the API and CLI call these here
 from wirescope.storage.lookup import prepare_lookup as prepare_lookup
@@ -109,37 +109,97 @@ def count_prefix(con: duckdb.DuckDBPyConnection, prefix: str) -> int:
 
 
 # -- documents ------------------------------------------------------------------------------------
+DOCUMENT_FIELDS = f"d.id, d.title, d.outlet, d.published, d.url, d.language, d.status, {DAY_SQL} AS day"
+DOCUMENT_ORDER = "d.published DESC NULLS LAST, d.stored_at DESC, d.id"  # newest first
+
+
 def search_documents(con: duckdb.DuckDBPyConnection, q: str | None = None, outlet: str | None = None,
                      actor: str | None = None, since: date | None = None, until: date | None = None,
                      limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    """Documents matching every filter given, newest first, with the total count."""
-    where = Where()
+    """Documents matching every filter given, with the total count; newest first, or with ``q``
+    best match first.
+
+    ``q``: words in the title or the article (not in teasers of other stories), every one of them
+    (any case, accents ignored), ranked by BM25 (``score``); a "quoted phrase" must also appear as
+    written. Answered from the search index (``wirescope.storage.search_index``).
+    """
+    where = _document_filters(outlet, actor, since, until)
     if q:
-        where = where.add("(d.title ILIKE ? ESCAPE '\\' OR d.text ILIKE ? ESCAPE '\\')", _like(q), _like(q))
+        try:
+            return _ranked_documents(con, q, where, limit, offset)
+        except duckdb.CatalogException:
+            # No index tables: a database opened read-only that no writable open of this version
+            # has indexed yet. Every title and text is scanned instead: slow on a large database,
+            # but the same documents (teasers included), newest first. (Asking first would cost
+            # every search a catalog query.)
+            words = _like(q.strip().strip('"'))
+            where = where.add("(d.title ILIKE ? ESCAPE '\\' OR d.text ILIKE ? ESCAPE '\\')", words, words)
+    total = _scalar(con, f"SELECT count(*) FROM documents d{where.sql()}", where.params)
+    ids = [row[0] for row in con.execute(f"SELECT d.id FROM documents d{where.sql()} ORDER BY {DOCUMENT_ORDER} "
+                                         "LIMIT ? OFFSET ?", [*where.params, limit, offset]).fetchall()]
+    return {"total": int(total), "limit": limit, "offset": offset,
+            "items": _document_items(con, ids, [None] * len(ids), q)}
+
+
+def _document_filters(outlet: str | None, actor: str | None, since: date | None, until: date | None) -> Where:
+    where = Where()
     if outlet:
         where = where.add("lower(d.outlet) = lower(?)", outlet)
     if actor:
         where = where.add("d.id IN (SELECT doc_id FROM entities WHERE lower(name) = lower(?) OR code = upper(?))",
                           actor, actor)
-    where = _date_range(where, since, until)
-    total = _scalar(con, f"SELECT count(*) FROM documents d{where.sql()}", where.params)
-    items = fetch_dicts(con, f"""
-        SELECT d.id, d.title, d.outlet, d.published, d.url, d.language, d.status, {DAY_SQL} AS day,
-               CASE WHEN ? IS NULL THEN NULL ELSE d.text END AS text
-        FROM documents d{where.sql()}
-        ORDER BY d.published DESC NULLS LAST, d.stored_at DESC, d.id LIMIT ? OFFSET ?""",
-        [q, *where.params, limit, offset])
-    for item in items:
-        text = item.pop("text")
-        item["snippet"] = _snippet(text, q) if text and q else None
+    return _date_range(where, since, until)
+
+
+def _ranked_documents(con: duckdb.DuckDBPyConnection, q: str, where: Where, limit: int,
+                      offset: int) -> dict[str, Any]:
+    """``search_documents`` for ``q`` from the search index: the page's ids, scores and the total in
+    one query that reads no document text, then the page's rows."""
+    query = search_index.parse_query(q)
+    if not query.terms:  # only function words or punctuation: nothing the index can look up
+        return {"total": 0, "limit": limit, "offset": offset, "items": []}
+    ranked, params = search_index.ranked_sql(query)
+    for phrase in query.phrases:
+        # One expression over both sides of the join is evaluated on the joined rows, the candidates:
+        # a condition on d alone would be pushed down into the scan of documents and read every text.
+        where = where.add("CASE WHEN s.score IS NULL THEN false "
+                          "ELSE d.title ILIKE ? ESCAPE '\\' OR d.text ILIKE ? ESCAPE '\\' END",
+                          _like(phrase), _like(phrase))
+    matches = f"FROM ({ranked}) s JOIN documents d ON d.id = s.doc_id{where.sql()}"
+    keys = con.execute(f"SELECT s.doc_id, s.score, count(*) OVER () {matches} ORDER BY s.score DESC, {DOCUMENT_ORDER} "
+                       "LIMIT ? OFFSET ?", [*params, *where.params, limit, offset]).fetchall()
+    if keys:
+        total = keys[0][2]
+    else:  # none, or past the last page
+        total = _scalar(con, f"SELECT count(*) {matches}", [*params, *where.params]) if offset else 0
+    items = _document_items(con, [k[0] for k in keys], [round(k[1], 4) for k in keys], q)
     return {"total": int(total), "limit": limit, "offset": offset, "items": items}
 
 
+def _document_items(con: duckdb.DuckDBPyConnection, ids: list[str], scores: list[float | None],
+                    q: str | None) -> list[dict[str, Any]]:
+    """The listed fields of documents ``ids``, in that order, with their ``score`` and, for a search,
+    the ``snippet`` around the first match."""
+    if not ids:
+        return []
+    rows = fetch_dicts(con, f"SELECT {DOCUMENT_FIELDS}, CASE WHEN $q IS NULL THEN NULL ELSE d.text END AS text "
+                            "FROM documents d WHERE list_contains($ids, d.id)", {"ids": ids, "q": q})
+    by_id = {row["id"]: row for row in rows}
+    items = []
+    for doc_id, score in zip(ids, scores):
+        item = by_id[doc_id]
+        text = item.pop("text")
+        item["snippet"] = _snippet(text, q) if text and q else None
+        item["score"] = score
+        items.append(item)
+    return items
+
+
 def _snippet(text: str, q: str, width: int = 80) -> str | None:
-    at = text.casefold().find(q.casefold())
-    if at < 0:
+    span = search_index.match_span(text, q)
+    if span is None:
         return None
-    start, end = max(0, at - width), min(len(text), at + len(q) + width)
+    start, end = max(0, span[0] - width), min(len(text), span[1] + width)
     return ("…" if start else "") + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")
 
 

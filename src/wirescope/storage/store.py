@@ -19,7 +19,7 @@ import duckdb
 
 from wirescope.errors import PageError, StoreError
 from wirescope.records import Analysis, Document, Event, Mention, Quote
-from wirescope.storage import register
+from wirescope.storage import register, search_index
 from wirescope.storage.rows import BY_NUMBER, DOCUMENTS, ENTITIES, EVENTS, MENTIONS, QUOTES, RECORD_TABLES, Table
 
 # Each migration moves the schema one version up; they run in order, each in its own transaction,
@@ -272,6 +272,20 @@ class Store:
         # record: no hand-written CREATE TABLE.
         for table in RECORD_TABLES.values():
             self.con.execute(table.create_sql())
+        self._index_unindexed()
+
+    def _index_unindexed(self) -> None:
+        """Create the search index's tables and index the documents it lacks (a database written
+        before it), a batch per transaction: idempotent, and a killed open loses one batch at most.
+
+        Not a numbered migration: a read-only open of an older database must still work (its search
+        falls back to a scan, ``queries.search_documents``), and a schema version bump would refuse it.
+        """
+        for sql in search_index.CREATE_TABLES:
+            self.con.execute(sql)
+        for doc_ids in search_index.unindexed_batches(self.con):
+            with self.transaction():
+                search_index.index_stored(self.con, doc_ids)
 
     def _missing_record_tables(self) -> list[str]:
         present = {row[0] for row in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
@@ -311,7 +325,9 @@ class Store:
                 for table in DOCUMENT_TABLES:
                     self.con.execute(f"DELETE FROM {table} WHERE list_contains($1, doc_id)", [replaced])
                 self.con.execute("DELETE FROM documents WHERE list_contains($1, id)", [replaced])
+                search_index.remove_documents(self.con, replaced)
             self._insert_analyses(list(unique.values()))
+            search_index.add_documents(self.con, [search_index.analysis_text(a) for a in unique.values()])
             register.refresh_forms(self.con, list(unique))  # their actors, corrections applied
             self._record_errors(errors)
             # A page that failed before and is stored now no longer counts as failed.
