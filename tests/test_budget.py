@@ -94,8 +94,8 @@ def test_hostile_pages_in_one_batch_are_recorded_and_the_rest_stored(tmp_path: P
     (pages / "a-story.txt").write_text(STORY, encoding="utf-8")
     (pages / "b-quote-run.txt").write_text(STORY + '"' * 100_000 + "\n", encoding="utf-8")
     (pages / "c-curly-run.txt").write_text(OTHER_STORY + "\u201c" * 100_000 + "\n", encoding="utf-8")
-    (pages / "d-inline.html").write_text("<html><body><article><p>" + "<b>a</b>" * 60_000 + "</p></article></body></html>",
-                                         encoding="utf-8")
+    inline = "<html><body><article><p>" + "<b>a</b>" * 60_000 + "</p></article></body></html>"
+    (pages / "d-inline.html").write_text(inline, encoding="utf-8")
     (pages / "e-deep.html").write_text("<html><body>" + "<div>" * 300 + "<p>" + PROSE * 3 + "</p>" + "</div>" * 300
                                        + "</body></html>", encoding="utf-8")
     long_page = "A very long page\n\n" + PROSE * 13_000  # 1.1 million characters: past spaCy's max_length
@@ -112,7 +112,8 @@ def test_hostile_pages_in_one_batch_are_recorded_and_the_rest_stored(tmp_path: P
     stored = {Path(source).name: (reason, length) for source, reason, length in _documents(db)}
     assert set(stored) == {"a-story.txt", "b-quote-run.txt", "c-curly-run.txt", "f-long.txt"}
     reason, length = stored["f-long.txt"]
-    assert length == len(long_page.rstrip()) and reason.startswith("analysed the first ")  # stored whole, analysed in part
+    # Stored whole, analysed in part.
+    assert length == len(long_page.rstrip()) and reason.startswith("analysed the first ")
 
 
 @pytest.mark.slow

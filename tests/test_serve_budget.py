@@ -108,3 +108,15 @@ def test_with_a_token_analysing_needs_it_unless_public(tmp_path: Path):
     public = TestClient(create_app(tmp_path / "b.duckdb", token="s3cret", public_analyse=True),
                         base_url="http://127.0.0.1")
     assert public.post("/analyze", json={"text": "", "store": True}).status_code == 401  # storing still needs it
+
+
+@pytest.mark.slow
+def test_a_page_past_spacys_limit_is_analysed_in_part_not_a_500(tmp_path: Path):
+    from wirescope.settings import Settings
+
+    app = create_app(tmp_path / "news.duckdb", settings=Settings(max_chars=5000))
+    client = TestClient(app, base_url="http://127.0.0.1")
+    answer = client.post("/analyze", json={"text": "A very long page\n\n" + PROSE * 13_000})  # 1.1 M characters
+    assert answer.status_code == 200, answer.text
+    document = answer.json()["document"]
+    assert document["status_reason"].startswith("analysed the first ") and len(document["text"]) > 1_000_000

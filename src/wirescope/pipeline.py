@@ -15,8 +15,9 @@ import hashlib
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -227,7 +228,7 @@ def analyze_parsed(prepared: PreparedPage, doc: Doc, settings: Settings | None =
     settings = settings or Settings()
     entities = code_actors(doc, extract_entities(doc), published=prepared.document.published)
     quotes = extract_quotes(doc, entities)
-    return Analysis(
+    analysis = Analysis(
         document=prepared.document,
         segments=prepared.segments,
         entities=entities,
@@ -236,6 +237,29 @@ def analyze_parsed(prepared: PreparedPage, doc: Doc, settings: Settings | None =
                            coder=settings.event_coder),
         framing=find_framing(doc, entities, quotes, contextual_bias=settings.contextual_bias),
     )
+    text = prepared.document.text
+    if doc.text == text[: len(doc.text)]:
+        return analysis
+    # The analysers read blanked stretches (other segments, chunks too long to parse) as spaces; a
+    # span over one (a sentence with a long URL) takes its text back from the stored page.
+    return replace(analysis, **{name: _restored(getattr(analysis, name), text, doc.text)
+                                for name in ("entities", "quotes", "events", "framing")})
+
+
+def _restored(value: Any, text: str, analysed: str) -> Any:
+    """``value`` (a record, or a tuple of them) with each span's ``text`` read from ``text``
+    where it was read from the blanked ``analysed`` text instead."""
+    if isinstance(value, tuple):
+        return tuple(_restored(item, text, analysed) for item in value)
+    if not is_dataclass(value) or isinstance(value, type):
+        return value
+    changes = {f.name: _restored(getattr(value, f.name), text, analysed) for f in fields(value)
+               if isinstance(getattr(value, f.name), tuple) or is_dataclass(getattr(value, f.name))}
+    start, end, covered = (getattr(value, name, None) for name in ("start", "end", "text"))
+    if (isinstance(start, int) and isinstance(end, int) and isinstance(covered, str)
+            and covered == analysed[start:end] and covered != text[start:end]):
+        changes["text"] = text[start:end]
+    return replace(value, **changes) if changes else value
 
 
 def analyze_pages(
