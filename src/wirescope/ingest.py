@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wirescope.errors import PageError
+from wirescope.errors import PageError, StoreError
 from wirescope.io.readers import iter_pages
 from wirescope.pipeline import analyze_pages
 from wirescope.records import STATUS_NOT_ANALYSED, Analysis
 from wirescope.settings import Settings
-from wirescope.storage.store import Store
+from wirescope.storage.remote import is_remote, open_store
 from wirescope.stories.assign import StoryAssigner
 from wirescope.stories.intake import store_analyses
 
@@ -45,7 +45,11 @@ def ingest(
 ) -> IngestReport:
     """Read, analyse and store every page of ``sources`` into the DuckDB file ``db``."""
     report = IngestReport()
-    with Store(db) as store:
+    # While a `wirescope serve` holds the file, the pages are analysed here and stored through it.
+    with open_store(db, read_only=False) as store:
+        if settings.reanalyse and is_remote(store):
+            raise StoreError(f"{db}: --reanalyse cannot go through the running server that holds the database; "
+                             "stop it first, or post the pages to its POST /analyze with store")
         seen = set() if settings.reanalyse else store.known_ids()
 
         def already_stored(doc_id: str) -> bool:
@@ -57,7 +61,7 @@ def ingest(
 
         analyses: list[Analysis] = []
         errors: list[PageError] = []
-        stories = StoryAssigner(store, settings.stories)
+        stories = None if is_remote(store) else StoryAssigner(store, settings.stories)
 
         def flush() -> None:
             result = store_analyses(store, analyses, errors, settings, stories)
@@ -81,5 +85,6 @@ def ingest(
                 flush()
         flush()
         # Documents a crashed run or an older version stored without a story get one now.
-        report.grouped += len(stories.assign())
+        if stories is not None:
+            report.grouped += len(stories.assign())
     return report

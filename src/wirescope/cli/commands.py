@@ -88,9 +88,14 @@ def _print_json_lines(records: Iterable[dict[str, Any]]) -> None:
         sys.stdout.write(json.dumps(record, ensure_ascii=False).translate(_JSON_CONTROL_ESCAPES) + "\n")
 
 
-def _open_store(db: Path, read_only: bool = True) -> Store:
+def _open_store(db: Path, read_only: bool = True, store_batches: bool = False) -> Store:
+    """The database, or, while a `wirescope serve` holds it, a Store that goes through that server
+    for reads (and for batches of analyses with ``store_batches``); other writes are refused there
+    with a message saying what to do."""
+    from wirescope.storage.remote import open_store
+
     try:
-        return Store(db, read_only=read_only)
+        return open_store(db, read_only, through_server=read_only or store_batches)
     except StoreError as error:
         _print_error(str(error))
         raise typer.Exit(EXIT_STORE_ERROR) from error
@@ -112,7 +117,7 @@ def _store_results(db: Path, analyses: list[Analysis], failures: list[PageError]
     """What `analyze --db` stores: the analyses and failures, each new document put in a story."""
     from wirescope.stories.intake import store_analyses
 
-    with _open_store(db, read_only=False) as store:
+    with _open_store(db, read_only=False, store_batches=True) as store:
         store_analyses(store, analyses, failures, settings)
 
 
@@ -325,7 +330,8 @@ def events(
     flt = queries.EventFilter(types=(event_type,) if event_type else (), actor=actor, doc=doc_id,
                               since=_iso_date("--since", since), until=_iso_date("--until", until))
     with _open_store(db) as store:
-        queries.prepare_lookup(store.con)
+        if not queries.has_lookup(store.con):  # a server holding the file has its own
+            queries.prepare_lookup(store.con)
         found = queries.event_records(store.con, flt)
     if as_json:
         _print_json_lines({"doc_id": found_id, **event.to_dict()} for found_id, event in found)
@@ -364,14 +370,15 @@ def export(
 # -- stories --------------------------------------------------------------------------------------
 def _open_grouped(db: Path) -> Store:
     """The store, read-only, once every stored document is in a story (grouping what is not)."""
+    from wirescope.storage.remote import is_remote, open_store
     from wirescope.storage.stories import count_ungrouped
     from wirescope.stories.assign import assign_stories
 
     if not db.exists():
         return _open_store(db)  # says there is no such database; never creates one here
     try:
-        store = Store(db, read_only=True)
-        if not count_ungrouped(store):
+        store = open_store(db, read_only=True)
+        if is_remote(store) or not count_ungrouped(store):  # a server groups what it stores
             return store
         store.close()
     except StoreError:
@@ -489,6 +496,7 @@ def serve(
     import uvicorn
 
     from wirescope.serve.api import create_app, is_loopback
+    from wirescope.storage.owner import claim, release
 
     if not is_loopback(host) and not token:
         _print_error(f"refusing to listen on {host} without --token: writes would be open to the network "
@@ -510,9 +518,23 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     console.print(f"wirescope: web UI at http://{shown}:{port}/ui/  API docs at http://{shown}:{port}/docs  "
                   f"(database {db}{', read-only' if read_only else ''}; Ctrl+C stops)", highlight=False)
+    if not read_only:  # other commands on this file go through this server (storage.owner)
+        owner = claim(db, f"http://{_local_address(host)}:{port}")
+        api.state.context.owner_secret = owner.secret
+        # Released at the app's shutdown: uvicorn ends the process by the signal it caught.
+        api.state.context.on_close.append(lambda: release(db, owner))
     # SIGTERM (or Ctrl+C) stops the server within the grace period even with requests in hand.
     uvicorn.run(api, host=host, port=port, log_level="warning", server_header=False,
                 timeout_graceful_shutdown=SHUTDOWN_GRACE_S)
+
+
+def _local_address(host: str) -> str:
+    """How a command on this machine reaches a server listening on ``host``."""
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
 
 
 @app.command()

@@ -29,6 +29,7 @@ import sys
 import time
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -472,8 +473,43 @@ def fetch_url(url: str, settings: Settings, client: httpx.Client | None = None) 
     if client is None:
         with make_client(settings) as own_client:
             return fetch_url(url, settings, own_client)
+    answer = fetch_answer(url, settings, client)
+    return answer if isinstance(answer, PageError) else answer_page(url, answer)
+
+
+@dataclass(frozen=True)
+class HttpAnswer:
+    """An HTTP answer read whole: what ``fetch_url`` makes a page of, and what a caller that needs the
+    status and headers reads (the feed collector: 304 Not Modified, ETag, retries on 5xx)."""
+
+    url: str  # after redirects
+    status: int
+    reason: str  # the status's reason phrase
+    headers: httpx.Headers
+    data: bytes  # empty for a status of 400 or more: an error page's body is not read
+
+
+def answer_page(source: str, answer: HttpAnswer) -> PageResult:
+    """The page an answer carries, or an ``http`` error for a status of 400 or more."""
+    if answer.status >= 400:
+        return PageError(source, f"server answered {http_status(answer)}", kind="http")
+    header = answer.headers.get("Content-Type")
+    content_type = page_content_type(header) or sniff_content_type(answer.data)
+    return RawPage(source=source, data=answer.data, content_type=content_type, url=answer.url,
+                   charset=header_charset(header))
+
+
+def http_status(answer: HttpAnswer) -> str:
+    """``HTTP 503 Service Unavailable``: the status as a message says it."""
+    return f"HTTP {answer.status} {answer.reason}".rstrip()
+
+
+def fetch_answer(url: str, settings: Settings, client: httpx.Client,
+                 headers: dict[str, str] | None = None) -> HttpAnswer | PageError:
+    """GET ``url`` with extra request ``headers``: the answer whatever its status, or a PageError
+    when there is none to use (timeout, network, too many redirects, too large, bad URL, forbidden address)."""
     try:
-        return _fetch(url, settings, client)
+        return _fetch(url, settings, client, headers)
     except httpx.TimeoutException:
         return PageError(url, f"no answer within {settings.timeout_s:g} s (--timeout)", kind="timeout")
     except httpx.TooManyRedirects:
@@ -486,28 +522,24 @@ def fetch_url(url: str, settings: Settings, client: httpx.Client | None = None) 
         return PageError(url, f"network error: {error or type(error).__name__}", kind="network")
 
 
-def _fetch(url: str, settings: Settings, client: httpx.Client) -> PageResult:
+def _fetch(url: str, settings: Settings, client: httpx.Client, headers: dict[str, str] | None
+           ) -> HttpAnswer | PageError:
     # httpx's timeout bounds each wait, not the whole download: a server dripping one byte at a
     # time would never trip it, so the total is bounded by this deadline as well.
     deadline = time.monotonic() + settings.timeout_s
-    with client.stream("GET", url) as response:
-        if response.status_code >= 400:
-            reason = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
-            return PageError(url, f"server answered {reason}", kind="http")
-        declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > settings.max_bytes:
-            return PageError(url, too_large_reason(int(declared), settings.max_bytes), kind="too_large")
+    with client.stream("GET", url, headers=headers) as response:
         chunks: list[bytes] = []
-        received = 0
-        for chunk in response.iter_bytes():
-            received += len(chunk)
-            if received > settings.max_bytes:
-                return PageError(url, too_large_reason(None, settings.max_bytes), kind="too_large")
-            if time.monotonic() > deadline:
-                raise httpx.ReadTimeout("download took longer than the timeout")
-            chunks.append(chunk)
-        data = b"".join(chunks)
-        header = response.headers.get("Content-Type")
-        content_type = page_content_type(header) or sniff_content_type(data)
-        return RawPage(source=url, data=data, content_type=content_type, url=str(response.url),
-                       charset=header_charset(header))
+        if response.status_code < 400:
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > settings.max_bytes:
+                return PageError(url, too_large_reason(int(declared), settings.max_bytes), kind="too_large")
+            received = 0
+            for chunk in response.iter_bytes():
+                received += len(chunk)
+                if received > settings.max_bytes:
+                    return PageError(url, too_large_reason(None, settings.max_bytes), kind="too_large")
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout("download took longer than the timeout")
+                chunks.append(chunk)
+        return HttpAnswer(str(response.url), response.status_code, response.reason_phrase, response.headers,
+                          b"".join(chunks))

@@ -30,6 +30,7 @@ from wirescope.serve import (
     routes_analyse,
     routes_documents,
     routes_events,
+    routes_internal,
     routes_quotes,
     routes_stories,
 )
@@ -40,7 +41,8 @@ from wirescope.serve.responses import EXCEPTION_HANDLERS
 from wirescope.settings import Settings
 
 WEB_DIR = Path(__file__).parent / "web"
-ROUTERS = (routes_analyse, routes_documents, routes_actors, routes_events, routes_quotes, routes_stories)
+ROUTERS = (routes_analyse, routes_documents, routes_actors, routes_events, routes_quotes, routes_stories,
+           routes_internal)
 DESCRIPTION = ("Structured, verifiable records of news pages: documents, entities, quotes, events, "
                "framing and stories, each pointing at the characters it came from.")
 

@@ -4,6 +4,7 @@ was started with, the API token, and the page worker that runs ``POST /analyze``
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -25,6 +26,10 @@ class ServeContext:
     token: str | None = None  # writes need it when set
     public_analyse: bool = False  # POST /analyze without storing needs no token even when one is set
     analyse_queue: int = ANALYSE_QUEUE
+    # The secret of the note of ownership (storage.owner) once `wirescope serve` has written it:
+    # CLI commands on the same database go through /internal with it.
+    owner_secret: str | None = None
+    on_close: list[Callable[[], None]] = field(default_factory=list)  # e.g. remove the note of ownership
     analyse_slots: threading.BoundedSemaphore = field(init=False)
 
     def __post_init__(self) -> None:
@@ -37,6 +42,8 @@ class ServeContext:
     def close(self) -> None:
         """Stop the page worker at shutdown: a page in hand does not hold the server up."""
         close_shared_runner()
+        for callback in self.on_close:
+            callback()
 
 
 async def _context(request: Request) -> ServeContext:

@@ -142,9 +142,10 @@ def add_documents(con: duckdb.DuckDBPyConnection, items: Sequence[IndexedText]) 
     insert_columns(con, POSTINGS, {"term": [p[0] for p in postings], "doc_id": [p[1] for p in postings],
                                    "tf": [p[2] for p in postings]})
     insert_columns(con, LENGTHS, {"doc_id": list(lengths), "length": list(lengths.values())})
-    if postings:
-        con.execute(f"INSERT INTO {TERMS} SELECT term, count(*) FROM (SELECT unnest($1) AS term) GROUP BY term "
-                    "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df", [[p[0] for p in postings]])
+    df = Counter(term for term, _, _ in postings)
+    if df:
+        con.execute(f"INSERT INTO {TERMS} SELECT unnest($1), unnest($2) ON CONFLICT (term) DO UPDATE "
+                    "SET df = df + excluded.df", [list(df), list(df.values())])
 
 
 def remove_documents(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:

@@ -140,8 +140,9 @@ def load_shards(store: Store, files: Mapping[str, Sequence[Path]]) -> LoadResult
     as already stored (a backfill writes each document once; two backfills may overlap).
     """
     documents = _file_list(files.get(DOCUMENTS.name, ()))
-    if not documents:
-        return LoadResult([], 0, 0)
+    if not documents:  # a shard of failed inputs only
+        with store.transaction():
+            return LoadResult([], 0, _load_errors(store, _file_list(files.get(ERRORS_TABLE, ()))))
     with store.transaction():
         store.con.execute("CREATE OR REPLACE TEMP TABLE shard_new_ids AS SELECT DISTINCT id FROM read_parquet($1) "
                           "WHERE id NOT IN (SELECT id FROM documents)", [documents])

@@ -501,7 +501,13 @@ class Store:
             option = "FORMAT parquet" if fmt == "parquet" else "FORMAT json"
             # COPY takes no parameter for its target; the path is quoted by doubling quotes.
             quoted = str(target).replace("'", "''")
-            self.con.execute(f"COPY {source} TO '{quoted}' ({option})")
+            if isinstance(self.con, duckdb.DuckDBPyConnection):
+                self.con.execute(f"COPY {source} TO '{quoted}' ({option})")
+            else:  # a file held by a server (storage.remote): its rows are copied out here
+                rows = self.con.execute(f"SELECT * FROM {source}").to_arrow_table()
+                with duckdb.connect() as local:
+                    local.register("export_rows", rows)
+                    local.execute(f"COPY export_rows TO '{quoted}' ({option})")
             written.append(target)
         if fmt == "jsonl":
             target = out / "analyses.jsonl"

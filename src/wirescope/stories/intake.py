@@ -14,6 +14,7 @@ from wirescope.errors import PageError
 from wirescope.records import Analysis
 from wirescope.settings import Settings
 from wirescope.storage.queries import refresh_lookup
+from wirescope.storage.remote import is_remote, send_batch
 from wirescope.storage.store import BatchResult, Store
 from wirescope.stories.assign import StoryAssigner
 
@@ -24,6 +25,8 @@ def store_analyses(store: Store, analyses: Sequence[Analysis], errors: Sequence[
     ``settings.reanalyse``), put its documents into stories, and refresh the event lookup when the
     connection has one (the API's). ``stories``: an assigner kept across the batches of one run
     (ingest), so that the stories it loaded stay loaded."""
+    if is_remote(store):  # the file is held by a running server: it stores and groups the batch
+        return send_batch(store.con, analyses, errors)  # type: ignore[arg-type]
     result = store.write_batch(analyses, errors, reanalyse=settings.reanalyse)
     ids = [a.document.id for a in analyses]
     if result.stored or result.replaced:
