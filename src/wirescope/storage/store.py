@@ -8,7 +8,7 @@ already stored are skipped by id before they are parsed, unless re-analysis is a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,6 +166,40 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        7,
+        """
+        -- Collection (issue 16, wirescope.collect; every query in wirescope.storage.feeds): the feeds
+        -- followed with their polling state, and every article URL met in them with what became of it,
+        -- so that a restarted collector fetches only what is new. Times are UTC.
+        CREATE SEQUENCE feed_ids START 1;
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY DEFAULT nextval('feed_ids'),
+            url VARCHAR NOT NULL UNIQUE,  -- normalised (wirescope.collect.urls)
+            outlet VARCHAR,  -- given by the user; else the page's or the news sitemap's own
+            kind VARCHAR,  -- 'feed' (RSS/Atom) or 'sitemap'; NULL until the first fetch tells
+            added_at TIMESTAMP NOT NULL,
+            every_s DOUBLE NOT NULL,  -- poll interval
+            etag VARCHAR, last_modified VARCHAR,  -- validators of the last complete fetch
+            last_fetch_at TIMESTAMP, next_fetch_at TIMESTAMP,
+            last_status INTEGER,  -- HTTP status of the last fetch; NULL when no answer came
+            pages_collected BIGINT NOT NULL DEFAULT 0,  -- documents stored from its items
+            consecutive_errors INTEGER NOT NULL DEFAULT 0,
+            last_error VARCHAR, last_error_at TIMESTAMP
+        );
+        -- Written in the transaction that stores the documents they produced (Store.write_batch's
+        -- ``within``): a URL is here exactly when its outcome is stored.
+        CREATE TABLE collected_urls (
+            url VARCHAR PRIMARY KEY,  -- normalised
+            feed_id INTEGER,  -- the feed it was first met in
+            first_seen TIMESTAMP NOT NULL, last_tried TIMESTAMP NOT NULL,
+            doc_id VARCHAR,  -- the document it gave (or duplicated); NULL when none
+            outcome VARCHAR NOT NULL,  -- stored | duplicate | error | skipped-robots
+            reason VARCHAR,
+            attempts INTEGER NOT NULL DEFAULT 1
+        );
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 # The first version with the actor register: a database migrated past it fills it once.
@@ -305,13 +339,21 @@ class Store:
         return {row[0] for row in self.con.execute("SELECT id FROM documents").fetchall()}
 
     def write_batch(self, analyses: Sequence[Analysis], errors: Sequence[PageError] = (),
-                    reanalyse: bool = False) -> BatchResult:
-        """Store a batch in one transaction. A stored document is replaced only with ``reanalyse``."""
+                    reanalyse: bool = False,
+                    within: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> BatchResult:
+        """Store a batch in one transaction. A stored document is replaced only with ``reanalyse``.
+
+        ``within(connection)`` runs first inside that transaction, before the batch is written: what it
+        writes is committed with the documents or not at all (the collector's record of the URLs
+        they came from, ``wirescope.storage.feeds.record_collected``).
+        """
         # Within one batch the same page may come twice (same URL or text): keep the first.
         unique: dict[str, Analysis] = {}
         for analysis in analyses:
             unique.setdefault(analysis.document.id, analysis)
         with self.transaction():
+            if within is not None:
+                within(self.con)
             ids = list(unique)
             existing = {
                 row[0] for row in self.con.execute(
