@@ -318,13 +318,12 @@ def main() -> int:
     if args.serve_app:
         serve_app(args.keep, args.port, args.serve_app)
         return 0
-    workdir = Path(tempfile.mkdtemp(prefix="wirescope-api-"))
     if args.search:
-        folder = args.keep or workdir
+        folder = args.keep or Path(tempfile.mkdtemp(prefix="wirescope-search-"))
         folder.mkdir(parents=True, exist_ok=True)
         search_benchmark(args, folder)
     else:
-        endpoint_benchmark(args, args.keep or workdir / "bench.duckdb")
+        endpoint_benchmark(args, args.keep or Path(tempfile.mkdtemp(prefix="wirescope-api-")) / "bench.duckdb")
     return 0
 
 

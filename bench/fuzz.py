@@ -11,7 +11,7 @@ pages: each hostile page of the issue goes alone through the page runner with th
 fresh worker process each, so its peak resident memory is the page's); the outcome is what `ingest`
 stores or records. fuzz: generated pages (tests/fuzz_pages.py) analysed in this process; every
 outcome is tallied and any analyser failure (kind ``internal``) or page over 30 s is listed.
-kill: `wirescope ingest` of 40 project-written pages killed with SIGKILL at a random moment, then run
+kill: `wirescope ingest` of 300 project-written pages killed with SIGKILL at a random moment, then run
 again to the end; the store must hold every page once and no error row. server: `GET /stats` and
 `GET /documents` latency while another client keeps posting a page that runs past the 3 s budget.
 
@@ -145,6 +145,9 @@ def _pages_dir(root: Path, count: int) -> Path:
     return pages
 
 
+KILL_PAGES = 300
+
+
 def run_kill(trials: int) -> None:
     import duckdb
 
@@ -153,11 +156,11 @@ def run_kill(trials: int) -> None:
     print("|---|---|---|---|---|---|")
     for trial in range(1, trials + 1):
         with tempfile.TemporaryDirectory() as tmp:
-            pages = _pages_dir(Path(tmp), 40)
+            pages = _pages_dir(Path(tmp), KILL_PAGES)
             db = Path(tmp) / "news.duckdb"
             command = [sys.executable, "-m", "wirescope", "ingest", str(pages), "--db", str(db), "-q",
                        "--batch-size", "4"]
-            delay = rng.uniform(8, 25)
+            delay = rng.uniform(6, 30)
             process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(delay)
             process.send_signal(signal.SIGKILL)

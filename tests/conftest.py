@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from feed_site import Site
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,3 +31,17 @@ def sample_analysis(shared_dir: Path):
     if not path.is_file():
         pytest.skip(f"{path} not found")
     return analyze(path)
+
+
+@pytest.fixture
+def make_site() -> Iterator[Callable[..., Site]]:
+    """Local fictional web sites (tests/feed_site.py), closed after the test."""
+    sites: list[Site] = []
+
+    def make(delay_s: float = 0.0) -> Site:
+        sites.append(Site(delay_s))
+        return sites[-1]
+
+    yield make
+    for site in sites:
+        site.close()

@@ -7,6 +7,8 @@ The real CLI (Typer's CliRunner, in process) over a real DuckDB file; pages are 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -196,3 +198,17 @@ def test_a_linked_directory_named_on_the_command_line_is_read(tmp_path: Path, li
     result = run("ingest", linked_pages / "more", "--db", db, "--quiet")
     assert result.exit_code == 0, result.output
     assert query(db, "SELECT source FROM documents") == [(str(linked_pages / "more" / "harbour.txt"),)]
+
+
+def test_a_page_then_many_skipped_inputs_ends(tmp_path: Path) -> None:
+    # The runner's order window once filled with reader errors and then waited for a worker that had
+    # no page: ingest hung for ever. In a subprocess with a timeout, so a regression fails, not hangs.
+    (tmp_path / "ferry.txt").write_text(PAGE, encoding="utf-8")
+    missing = [str(tmp_path / f"missing-{n}.txt") for n in range(6)]
+    db = tmp_path / "w.duckdb"
+    cmd = [sys.executable, "-m", "wirescope", "ingest", str(tmp_path / "ferry.txt"), *missing,
+           "--db", str(db), "--quiet"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    summary = " ".join(done.stdout.split())  # the line is wrapped at the pipe's 80 columns
+    assert "1 stored" in summary and "6 failed" in summary

@@ -165,6 +165,10 @@ class PageRunner:
                     yield result
             if exhausted and given_out == handed:
                 return
+            if given_out == handed and self._idle() is not None:
+                # The order window was full of input errors, all given out now: nothing is in a worker to
+                # wait for (waiting would block for ever), so hand out the next pages first.
+                continue
             self._wait(settings, skip, finished)
 
     def _drop_abandoned(self) -> None:

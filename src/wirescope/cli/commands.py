@@ -489,6 +489,9 @@ def serve(
         "With --token: let POST /analyze analyse (not store) a given page without the token."))] = False,
     page_timeout: PageTimeoutOption = DEFAULTS.page_timeout_s,
     max_chars: MaxCharsOption = DEFAULTS.max_chars,
+    collect: Annotated[bool, typer.Option("--collect", help=(
+        "Also poll the feeds followed (`wirescope feeds add`) and ingest their new articles, in this process."
+    ))] = False,
 ) -> None:
     """Serve the REST API (OpenAPI docs at /docs) and the web UI (at /ui/) over a DuckDB file;
     POST /analyze reads and analyses pages with these settings."""
@@ -502,6 +505,9 @@ def serve(
         _print_error(f"refusing to listen on {host} without --token: writes would be open to the network "
                      "(use --host 127.0.0.1, or give --token)")
         raise typer.Exit(EXIT_USAGE)
+    if read_only and collect:
+        _print_error("--collect stores what it collects: it cannot run with --read-only")
+        raise typer.Exit(EXIT_USAGE)
     if read_only and not db.exists():
         _print_error(f"{db}: no such database (run `wirescope ingest` first)")
         raise typer.Exit(EXIT_STORE_ERROR)
@@ -511,13 +517,14 @@ def serve(
     try:
         api = create_app(db, token=token, read_only=read_only, settings=settings,
                          allowed_hosts=[host, *(allow_host or [])], fetch_private_addresses=allow_private_fetch,
-                         public_analyse=public_analyse)
+                         public_analyse=public_analyse, collect=collect)
     except StoreError as error:
         _print_error(str(error))
         raise typer.Exit(EXIT_STORE_ERROR) from error
     shown = f"[{host}]" if ":" in host else host
+    mode = ", read-only" if read_only else ", collecting feeds" if collect else ""
     console.print(f"wirescope: web UI at http://{shown}:{port}/ui/  API docs at http://{shown}:{port}/docs  "
-                  f"(database {db}{', read-only' if read_only else ''}; Ctrl+C stops)", highlight=False)
+                  f"(database {markup_safe(db)}{mode}; Ctrl+C stops)", highlight=False)
     if not read_only:  # other commands on this file go through this server (storage.owner)
         owner = claim(db, f"http://{_local_address(host)}:{port}")
         api.state.context.owner_secret = owner.secret

@@ -62,8 +62,8 @@ def canonical_url(data: bytes | str, page_url: str) -> str | None:
     A canonical link to another site is ignored: a page must not be able to claim, and so hide,
     another outlet's article.
     """
-    head = data[:HEAD_BYTES]
-    end = head.lower().find(b"</head>" if isinstance(head, bytes) else "</head>")
+    head = (data.encode("utf-8") if isinstance(data, str) else data)[:HEAD_BYTES]
+    end = head.lower().find(b"</head>")
     try:
         root = lxml.html.document_fromstring(head[: end + 7] if end >= 0 else head)
     except (ParserError, ValueError):

@@ -27,13 +27,16 @@ from fastapi_offline import FastAPIOffline
 from wirescope import __version__
 from wirescope.serve import (
     routes_actors,
+    routes_alerts,
     routes_analyse,
     routes_documents,
     routes_events,
+    routes_feeds,
     routes_internal,
     routes_quotes,
     routes_stories,
 )
+from wirescope.serve.collecting import CollectorThread
 from wirescope.serve.context import ANALYSE_QUEUE, ServeContext
 from wirescope.serve.database import Database
 from wirescope.serve.guards import AllowedHosts, BodyLimit, SecurityHeaders
@@ -42,7 +45,7 @@ from wirescope.settings import Settings
 
 WEB_DIR = Path(__file__).parent / "web"
 ROUTERS = (routes_analyse, routes_documents, routes_actors, routes_events, routes_quotes, routes_stories,
-           routes_internal)
+           routes_internal, routes_alerts, routes_feeds)
 DESCRIPTION = ("Structured, verifiable records of news pages: documents, entities, quotes, events, "
                "framing and stories, each pointing at the characters it came from.")
 
@@ -50,7 +53,7 @@ DESCRIPTION = ("Structured, verifiable records of news pages: documents, entitie
 def create_app(db_path: str | Path, token: str | None = None, max_body_bytes: int | None = None,
                read_only: bool = False, max_readers: int | None = None, settings: Settings | None = None,
                allowed_hosts: Iterable[str] = (), fetch_private_addresses: bool = False,
-               public_analyse: bool = False, analyse_queue: int = ANALYSE_QUEUE) -> FastAPI:
+               public_analyse: bool = False, analyse_queue: int = ANALYSE_QUEUE, collect: bool = False) -> FastAPI:
     """The API and web UI over the DuckDB file ``db_path`` (created when missing, unless read-only).
 
     ``settings``: how ``POST /analyze`` reads and analyses a page (default ``Settings()``).
@@ -62,13 +65,19 @@ def create_app(db_path: str | Path, token: str | None = None, max_body_bytes: in
     it replaces ``settings.fetch_private_addresses``, whose default suits the CLI, not a server.
     ``public_analyse``: with a token set, ``POST /analyze`` without storing needs none.
     ``analyse_queue``: analyse requests that may wait for the page worker; one more gets a 503.
+    ``collect``: run the feed collector in this process while the app runs (``serve.collecting``).
     """
     settings = replace(settings or Settings(), fetch_private_addresses=fetch_private_addresses)
     database = Database(Path(db_path), read_only, max_readers)
     context = ServeContext(database, settings, token, public_analyse, analyse_queue)
 
+    if collect and not read_only:
+        context.collector = CollectorThread(database, settings)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if context.collector is not None:
+            context.collector.start()
         yield
         context.close()  # the page worker goes with the server: a page in hand does not hold it up
 

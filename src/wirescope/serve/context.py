@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from wirescope.runner import PageRunner, close_shared_runner, shared_runner
+from wirescope.serve.collecting import CollectorThread
 from wirescope.serve.database import Database
 from wirescope.settings import Settings
 
@@ -30,6 +31,7 @@ class ServeContext:
     # CLI commands on the same database go through /internal with it.
     owner_secret: str | None = None
     on_close: list[Callable[[], None]] = field(default_factory=list)  # e.g. remove the note of ownership
+    collector: CollectorThread | None = None  # `wirescope serve --collect`
     analyse_slots: threading.BoundedSemaphore = field(init=False)
 
     def __post_init__(self) -> None:
@@ -41,6 +43,8 @@ class ServeContext:
 
     def close(self) -> None:
         """Stop the page worker at shutdown: a page in hand does not hold the server up."""
+        if self.collector is not None:  # first: it may be waiting on the page worker
+            self.collector.stop()
         close_shared_runner()
         for callback in self.on_close:
             callback()

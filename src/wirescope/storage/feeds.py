@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -82,8 +82,9 @@ class FetchOutcome:
 class CollectedUrl:
     """What became of one article URL (a row of ``collected_urls``).
 
-    ``aliases``: other URLs of the same page (its redirect target, its canonical URL), recorded with
-    the same document so that a feed listing them later does not fetch the page again.
+    ``aliases``: other URLs of the same page (its redirect target, its canonical URL), recorded as
+    duplicates of the same document so that a feed listing them later does not fetch the page again;
+    so each document the collector stored has exactly one STORED row.
     """
 
     url: str
@@ -92,6 +93,11 @@ class CollectedUrl:
     doc_id: str | None = None
     reason: str | None = None
     aliases: tuple[str, ...] = ()
+
+
+def utc_now() -> datetime:
+    """Now in UTC, naive, as these tables keep times."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _feed(row: Sequence[Any]) -> Feed:
@@ -240,11 +246,13 @@ def _upsert_url(con: duckdb.DuckDBPyConnection, row: CollectedUrl, now: datetime
         "attempts = collected_urls.attempts + 1",
         [row.url, row.feed_id, now, now, row.doc_id, row.outcome, row.reason])
     for alias in row.aliases:
-        if alias != row.url:  # another URL of the same page: recorded once, never overwritten
+        if alias != row.url:  # another URL of the same page: it now has a document, even if it failed before
             con.execute(
                 "INSERT INTO collected_urls (url, feed_id, first_seen, last_tried, doc_id, outcome, reason) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING",
-                [alias, row.feed_id, now, now, row.doc_id, row.outcome, f"same page as {row.url}"])
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET last_tried = excluded.last_tried, "
+                "doc_id = excluded.doc_id, outcome = excluded.outcome, reason = excluded.reason "
+                "WHERE collected_urls.doc_id IS NULL",
+                [alias, row.feed_id, now, now, row.doc_id, DUPLICATE, f"same page as {row.url}"])
 
 
 def collected_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

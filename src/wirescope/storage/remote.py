@@ -107,12 +107,16 @@ class RemoteConnection:
     def close(self) -> None:
         self._client.close()
 
-    def _post(self, path: str, body: dict[str, Any]) -> httpx.Response:
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """A route of the server's REST API with the owner's secret; its JSON answer."""
+        return self._post(path, body, method).json()
+
+    def _post(self, path: str, body: dict[str, Any] | None, method: str = "POST") -> httpx.Response:
         try:
-            answer = self._client.post(path, json=body)
+            answer = self._client.request(method, path, json=body)
         except httpx.TransportError as error:
             raise StoreError(f"the server holding the database ({self.owner.url}) did not answer: {error}") from error
-        if answer.status_code != 200:
+        if answer.status_code not in (200, 201):
             try:
                 reason = answer.json().get("error", answer.text)
             except ValueError:

@@ -172,8 +172,8 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         -- Collection (issue 16, wirescope.collect; every query in wirescope.storage.feeds): the feeds
         -- followed with their polling state, and every article URL met in them with what became of it,
         -- so that a restarted collector fetches only what is new. Times are UTC.
-        CREATE SEQUENCE feed_ids START 1;
-        CREATE TABLE feeds (
+        CREATE SEQUENCE IF NOT EXISTS feed_ids START 1;
+        CREATE TABLE IF NOT EXISTS feeds (
             id INTEGER PRIMARY KEY DEFAULT nextval('feed_ids'),
             url VARCHAR NOT NULL UNIQUE,  -- normalised (wirescope.collect.urls)
             outlet VARCHAR,  -- given by the user; else the page's or the news sitemap's own
@@ -189,7 +189,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         -- Written in the transaction that stores the documents they produced (Store.write_batch's
         -- ``within``): a URL is here exactly when its outcome is stored.
-        CREATE TABLE collected_urls (
+        CREATE TABLE IF NOT EXISTS collected_urls (
             url VARCHAR PRIMARY KEY,  -- normalised
             feed_id INTEGER,  -- the feed it was first met in
             first_seen TIMESTAMP NOT NULL, last_tried TIMESTAMP NOT NULL,
@@ -197,6 +197,22 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             outcome VARCHAR NOT NULL,  -- stored | duplicate | error | skipped-robots
             reason VARCHAR,
             attempts INTEGER NOT NULL DEFAULT 1
+        );
+        """,
+    ),
+    (
+        8,
+        """
+        -- Alerts (issue 16, every query in wirescope.storage.alerts): saved queries whose matches are
+        -- listed and published as an Atom feed. created_at is on the clock of documents.stored_at (the
+        -- database's current_timestamp): a match is new when its document was stored after it.
+        CREATE SEQUENCE IF NOT EXISTS alert_ids START 1;
+        CREATE TABLE IF NOT EXISTS alerts (
+            id INTEGER PRIMARY KEY DEFAULT nextval('alert_ids'),
+            name VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,  -- the filters given, joined by '+': actor, recipient, pair, event_type, term, word
+            actor VARCHAR, recipient VARCHAR, event_type VARCHAR, term VARCHAR, word VARCHAR,  -- NULL: not filtered
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
         );
         """,
     ),
@@ -312,8 +328,9 @@ class Store:
         """Create the search index's tables and index the documents it lacks (a database written
         before it), a batch per transaction: idempotent, and a killed open loses one batch at most.
 
-        Not a numbered migration: a read-only open of an older database must still work (its search
-        falls back to a scan, ``queries.search_documents``), and a schema version bump would refuse it.
+        Not a numbered migration: the index is derived from the documents, so it needs no schema
+        version of its own, and a read-only open of a database without it still works (its search
+        falls back to a scan, ``queries.search_documents``).
         """
         for sql in search_index.CREATE_TABLES:
             self.con.execute(sql)
