@@ -45,8 +45,8 @@ def bare_parse(texts: list[str], workers: int, batch_size: int) -> float:
     return time.perf_counter() - started
 
 
-def end_to_end(files: list[Path], workers: int, batch_size: int, contextual_bias: bool = True
-               ) -> tuple[float, dict[str, int]]:
+def end_to_end(files: list[Path], workers: int, batch_size: int, contextual_bias: bool = True,
+               page_timeout_s: float | None = None) -> tuple[float, dict[str, int]]:
     from wirescope.ingest import ingest
     from wirescope.settings import make_settings
     from wirescope.storage.store import Store
@@ -58,7 +58,13 @@ def end_to_end(files: list[Path], workers: int, batch_size: int, contextual_bias
         for f in files:
             shutil.copy(f, pages / f.name)
         db = Path(tmp) / "bench.duckdb"
-        settings = make_settings(workers=workers, batch_size=batch_size, contextual_bias=contextual_bias)
+        settings = make_settings(workers=workers, batch_size=batch_size, contextual_bias=contextual_bias,
+                                 page_timeout_s=page_timeout_s)
+        if settings.page_timeout_s > 0:  # the worker processes' start (a model load each) is not timed
+            from wirescope.pipeline import WARM_UP_PAGE, analyze_pages
+            from wirescope.records import RawPage
+
+            list(analyze_pages([RawPage("<warm-up>", WARM_UP_PAGE, content_type="text")], settings))
         started = time.perf_counter()
         report = ingest([str(pages)], db, settings)
         elapsed = time.perf_counter() - started
@@ -98,6 +104,9 @@ def main() -> int:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--fast-bias", action="store_true", help="as `wirescope ingest --fast-bias`")
     parser.add_argument("--events-share", action="store_true", help="also time the event coder alone")
+    parser.add_argument("--in-process-too", action="store_true",
+                        help="also time end to end analysed in the calling process (--page-timeout 0: no worker "
+                             "processes, no page budget)")
     args = parser.parse_args()
     if not POLNEAR.exists():
         print(f"SKIP: {POLNEAR} not found (set WIRESCOPE_SHARED)")
@@ -112,6 +121,11 @@ def main() -> int:
     for workers in args.workers:
         bare = bare_parse(texts, workers, args.batch_size)
         e2e, counts = end_to_end(files, workers, args.batch_size, contextual_bias=not args.fast_bias)
+        if args.in_process_too:
+            here, _ = end_to_end(files, workers, args.batch_size, contextual_bias=not args.fast_bias,
+                                 page_timeout_s=0)
+            print(f"workers={workers}: in process (no page budget) {here:.1f}s, ratio {here / bare:.2f}",
+                  file=sys.stderr)
         rows.append({
             "workers": workers, "pages": len(files), "words": words,
             "bare_parse_s": round(bare, 2), "bare_pages_per_s": round(len(files) / bare, 2),

@@ -273,8 +273,9 @@ def test_fast_bias_scores_sentence_bias_with_the_static_model_alone(tmp_path):
 def test_option_defaults_are_the_settings_defaults():
     import inspect
 
-    from wirescope.cli.commands import analyze, ingest, neutral, serve
+    from wirescope.cli.commands import analyze, ingest, neutral
     from wirescope.cli.options import settings_from_flags
+    from wirescope.cli.serve import serve
     from wirescope.settings import Settings
 
     flags = ("workers", "batch_size", "max_mb", "timeout", "reanalyse", "fast_bias")

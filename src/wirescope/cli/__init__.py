@@ -5,7 +5,9 @@ from wirescope.cli.alerts import register as register_alerts
 from wirescope.cli.backfill import register as register_backfill
 from wirescope.cli.commands import app
 from wirescope.cli.feeds import register as register_feeds
+from wirescope.cli.serve import register as register_serve
 
+register_serve(app)  # serve: the API, web UI and collector
 register_backfill(app)  # backfill, load: commands of their own module
 register_actors(app)  # actors, actor, actor-merge|split|rename|recode|corrections
 register_alerts(app)  # alerts add|list|show|remove

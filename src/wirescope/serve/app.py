@@ -25,6 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from wirescope import __version__
+from wirescope.collect.options import CollectOptions
 from wirescope.serve import (
     routes_actors,
     routes_alerts,
@@ -53,7 +54,8 @@ DESCRIPTION = ("Structured, verifiable records of news pages: documents, entitie
 def create_app(db_path: str | Path, token: str | None = None, max_body_bytes: int | None = None,
                read_only: bool = False, max_readers: int | None = None, settings: Settings | None = None,
                allowed_hosts: Iterable[str] = (), fetch_private_addresses: bool = False,
-               public_analyse: bool = False, analyse_queue: int = ANALYSE_QUEUE, collect: bool = False) -> FastAPI:
+               public_analyse: bool = False, analyse_queue: int = ANALYSE_QUEUE, collect: bool = False,
+               collect_delay_s: float = 1.0) -> FastAPI:
     """The API and web UI over the DuckDB file ``db_path`` (created when missing, unless read-only).
 
     ``settings``: how ``POST /analyze`` reads and analyses a page (default ``Settings()``).
@@ -65,14 +67,15 @@ def create_app(db_path: str | Path, token: str | None = None, max_body_bytes: in
     it replaces ``settings.fetch_private_addresses``, whose default suits the CLI, not a server.
     ``public_analyse``: with a token set, ``POST /analyze`` without storing needs none.
     ``analyse_queue``: analyse requests that may wait for the page worker; one more gets a 503.
-    ``collect``: run the feed collector in this process while the app runs (``serve.collecting``).
+    ``collect``: run the feed collector in this process while the app runs (``serve.collecting``), with
+    ``collect_delay_s`` seconds between two requests to one host.
     """
     settings = replace(settings or Settings(), fetch_private_addresses=fetch_private_addresses)
     database = Database(Path(db_path), read_only, max_readers)
     context = ServeContext(database, settings, token, public_analyse, analyse_queue)
 
     if collect and not read_only:
-        context.collector = CollectorThread(database, settings)
+        context.collector = CollectorThread(database, settings, CollectOptions(host_delay_s=collect_delay_s))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

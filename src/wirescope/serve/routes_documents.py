@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response
@@ -25,8 +26,12 @@ def get_stats(store: Reader, context: Context) -> Response:
 def documents(store: Reader, q: Annotated[str | None, Query(description="Words in the title or text.")] = None,
               outlet: str | None = None,
               actor: Annotated[str | None, Query(description="An entity name or actor code in the document.")] = None,
-              since: Since = None, until: Until = None, limit: Limit = 50, offset: Offset = 0) -> Response:
-    return json_response(queries.search_documents(store.con, q, outlet, actor, since, until, limit, offset))
+              since: Since = None, until: Until = None, limit: Limit = 50, offset: Offset = 0,
+              stored_since: Annotated[datetime | None, Query(description=(
+                  "Only documents stored after this time (ISO 8601; UTC when no zone is given): what arrived "
+                  "since, e.g. for the web UI's live list."))] = None) -> Response:
+    return json_response(queries.search_documents(store.con, q, outlet, actor, since, until, limit, offset,
+                                                  stored_since))
 
 
 @router.get("/documents/{doc_id}", summary="One document's analysis@1 JSON")

@@ -12,7 +12,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
 import duckdb
@@ -109,21 +109,26 @@ def count_prefix(con: duckdb.DuckDBPyConnection, prefix: str) -> int:
 
 
 # -- documents ------------------------------------------------------------------------------------
-DOCUMENT_FIELDS = f"d.id, d.title, d.outlet, d.published, d.url, d.language, d.status, {DAY_SQL} AS day"
+# stored_at: when it was stored, RFC 3339 in UTC (the column is in the database's time zone).
+DOCUMENT_FIELDS = (f"d.id, d.title, d.outlet, d.published, d.url, d.language, d.status, {DAY_SQL} AS day, "
+                   "strftime(timezone('UTC', d.stored_at::TIMESTAMPTZ), '%Y-%m-%dT%H:%M:%S.%fZ') AS stored_at")
 DOCUMENT_ORDER = "d.published DESC NULLS LAST, d.stored_at DESC, d.id"  # newest first
 
 
 def search_documents(con: duckdb.DuckDBPyConnection, q: str | None = None, outlet: str | None = None,
                      actor: str | None = None, since: date | None = None, until: date | None = None,
-                     limit: int = 50, offset: int = 0) -> dict[str, Any]:
+                     limit: int = 50, offset: int = 0, stored_since: datetime | None = None) -> dict[str, Any]:
     """Documents matching every filter given, with the total count; newest first, or with ``q``
-    best match first.
+    best match first. ``stored_since``: only those stored after that time (one without a zone is UTC).
 
     ``q``: words in the title or the article (not in teasers of other stories), every one of them
     (any case, accents ignored), ranked by BM25 (``score``); a "quoted phrase" must also appear as
     written. Answered from the search index (``wirescope.storage.search_index``).
     """
     where = _document_filters(outlet, actor, since, until)
+    if stored_since is not None:  # stored_at is in the database's time zone: the aware time is cast to it
+        aware = stored_since if stored_since.tzinfo else stored_since.replace(tzinfo=UTC)
+        where = where.add("d.stored_at > (?::TIMESTAMPTZ)::TIMESTAMP", aware)
     if q:
         try:
             return _ranked_documents(con, q, where, limit, offset)

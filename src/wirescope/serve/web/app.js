@@ -71,13 +71,18 @@ class ApiError extends Error {
   constructor(status, message, detail) { super(message); this.status = status; this.detail = detail; }
 }
 
-async function api(path, params, options) {
+async function api(path, params, options) { return (await apiResponse(path, params, options)).body; }
+
+// The answer's body and the server's clock when it answered (its Date header; this machine's clock
+// when there is none): live lists ask for what was stored after a moment of the server's clock.
+async function apiResponse(path, params, options) {
   const query = params ? "?" + new URLSearchParams(cleanParams(params)).toString() : "";
   const response = await fetch(path + query, options);
   let body = null;
   try { body = await response.json(); } catch (e) { body = null; }
   if (!response.ok) throw new ApiError(response.status, (body && body.error) || `HTTP ${response.status}`, body && body.detail);
-  return body;
+  const date = new Date(response.headers.get("Date") || Date.now());
+  return { body, date: Number.isNaN(date.getTime()) ? new Date() : date };
 }
 
 function cleanParams(params) {
@@ -103,6 +108,9 @@ const ROUTES = [
   [/^\/ui\/events\/?$/, pageEvents],
   [/^\/ui\/stories\/?$/, pageStories],
   [/^\/ui\/stories\/([^/]+)$/, pageStory],
+  [/^\/ui\/collector\/?$/, pageCollector],  // web/live.js
+  [/^\/ui\/alerts\/?$/, pageAlerts],
+  [/^\/ui\/alerts\/(\d+)$/, pageAlert],
 ];
 
 function navigate(path) {
@@ -112,7 +120,9 @@ function navigate(path) {
 
 async function route() {
   hideTip();
+  stopPolls();  // the view left stops asking the server
   const path = location.pathname;
+  markNav(path);
   for (const [pattern, page] of ROUTES) {
     const match = path.match(pattern);
     if (match) {
@@ -122,10 +132,30 @@ async function route() {
       } catch (error) {
         show(errorBox(error.message || String(error)));
       }
+      nameView();
       return;
     }
   }
   show(errorBox(`No page at ${path}.`), link("/ui/", "Back to search"));
+  nameView();
+}
+
+// The tab's title names the view: its heading, else the error it shows.
+function nameView() {
+  const heading = main().querySelector("h1") || main().querySelector(".error");
+  const name = heading ? heading.textContent.trim().slice(0, 80) : "";
+  document.title = name ? `${name} · wirescope` : "wirescope";
+}
+
+// The navigation link of the view shown is marked for screen readers (and underlined).
+function markNav(path) {
+  for (const a of document.querySelectorAll("header.top nav a[data-nav]")) {
+    const href = a.getAttribute("href");
+    const here = href === "/ui/" ? path === "/ui/" || path === "/ui" || path.startsWith("/ui/search") || path.startsWith("/ui/doc/")
+      : path === href || path.startsWith(`${href}/`);
+    if (here) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
 }
 
 document.addEventListener("click", (event) => {
@@ -156,10 +186,13 @@ async function pageSearch() {
   const p = queryParams();
   const limit = 20;
   const offset = Number(p.offset || 0);
-  const [stats, found] = await Promise.all([
-    api("/stats"),
-    api("/documents", { q: p.q, outlet: p.outlet, actor: p.actor, since: p.since, until: p.until, limit, offset }),
-  ]);
+  const filters = { q: p.q, outlet: p.outlet, actor: p.actor, since: p.since, until: p.until };
+  const dated = await apiResponse("/stats");
+  const stats = dated.body;
+  // What is stored from now on is shown at the top (web/live.js); what the first look finds was there.
+  const arrivals = new Arrivals((since) => api("/documents", { ...filters, stored_since: since, limit: ARRIVALS_LIMIT })
+    .then((page) => page.items), lookBack(dated.date));
+  const [found] = await Promise.all([api("/documents", { ...filters, limit, offset }), arrivals.seed()]);
   const outletSelect = el("select", { name: "outlet" }, el("option", { value: "" }, "any outlet"),
     stats.outlets.map((o) => el("option", { value: o.outlet, selected: o.outlet === p.outlet }, `${o.outlet} (${o.documents})`)));
   const form = el("form", { class: "filters", onsubmit: (e) => {
@@ -173,18 +206,30 @@ async function pageSearch() {
   el("label", {}, "from", el("input", { name: "since", type: "date", value: p.since || "" })),
   el("label", {}, "to", el("input", { name: "until", type: "date", value: p.until || "" })),
   el("button", { type: "submit" }, "Search"));
-  const items = found.items.map((d) => el("div", { class: "item" },
-    el("div", { class: "title" }, docLink(d.id, d.title || "(no title)")),
-    el("div", { class: "meta" }, d.outlet ? el("span", {}, d.outlet) : null, el("span", { class: "published" }, dayLabel(d.published)),
-      el("span", {}, d.id), d.status !== "analysed" ? el("span", {}, d.status) : null),
-    d.snippet ? el("div", { class: "snippet" }, d.snippet) : null));
-  show(el("h1", {}, "Documents"),
-    el("p", { class: "muted" }, `${stats.documents} documents, ${stats.entities} entities, ${stats.quotes} quotes, ` +
-      `${stats.events} events, ${stats.framing} framing spans in this database.`),
-    form,
-    el("p", { class: "muted", id: "result-count" }, `${found.total} matching`),
-    el("div", { class: "results" }, items.length ? items : el("p", { class: "muted" }, "Nothing found.")),
+  const items = found.items.map((d) => documentItem(d, false));
+  const statsLine = el("p", { class: "muted", id: "stats-line" }, statsSentence(stats));
+  const countLine = el("p", { class: "muted", id: "result-count" }, `${found.total} matching`);
+  const results = el("div", { class: "results", id: "results" }, items.length ? items : el("p", { class: "muted empty" }, "Nothing found."));
+  show(el("h1", {}, "Documents"), statsLine, form,
+    countLine,
+    results,
     pager(found, (off) => "/ui/?" + new URLSearchParams(cleanParams({ ...p, offset: off })).toString()));
+  watchDocuments(stats, arrivals, results, statsLine, countLine, found.total);
+}
+
+function statsSentence(stats) {
+  return `${stats.documents} documents, ${stats.entities} entities, ${stats.quotes} quotes, ` +
+    `${stats.events} events, ${stats.framing} framing spans in this database.`;
+}
+
+// A document of a list; ``arrived``: stored while the list was open (marked new, with the time).
+function documentItem(d, arrived) {
+  return el("div", { class: arrived ? "item is-new" : "item", "data-doc": d.id },
+    el("div", { class: "title" }, arrived ? newBadge() : null, docLink(d.id, d.title || "(no title)")),
+    el("div", { class: "meta" }, d.outlet ? el("span", {}, d.outlet) : null, el("span", { class: "published" }, dayLabel(d.published)),
+      el("span", {}, d.id), d.status !== "analysed" ? el("span", {}, d.status) : null,
+      arrived ? el("span", {}, "stored ", timeLabel(d.stored_at, "just now")) : null),
+    d.snippet ? el("div", { class: "snippet" }, d.snippet) : null);
 }
 
 function pager(page, hrefFor) {
@@ -598,15 +643,28 @@ async function pageEvents() {
 async function pageStories() {
   const p = queryParams();
   const offset = Number(p.offset || 0);
-  const page = await api("/stories", { limit: 50, offset });
-  const items = page.items.map((s) => el("div", { class: "item story-item" },
-    el("div", { class: "title" }, link(`/ui/stories/${encodeURIComponent(s.id)}`, s.headline || s.id)),
-    el("div", { class: "meta" }, el("span", {}, seenLabel(s.first_seen, s.last_seen)), el("span", {}, `${(s.documents || []).length} document(s)`),
-      el("span", {}, (s.outlets || []).join(", "))),
-    el("div", { class: "meta" }, (s.key_actors || []).slice(0, 8).map((a) => el("span", {}, actorLink(a.name), a.code ? ` ${a.code}` : "")))));
-  show(el("h1", {}, "Stories"), el("div", { class: "results" }, items.length ? items : el("p", { class: "muted" }, "No stories yet.")),
+  const [page, stats] = await Promise.all([api("/stories", { limit: 50, offset }), api("/stats")]);
+  const shown = new Map();  // story id -> {size: its documents when the page opened, node}
+  const items = page.items.map((s) => {
+    const node = storyItem(s, null);
+    shown.set(s.id, { size: (s.documents || []).length, node });
+    return node;
+  });
+  const results = el("div", { class: "results", id: "results" }, items.length ? items : el("p", { class: "muted empty" }, "No stories yet."));
+  show(el("h1", {}, "Stories"), results,
     el("div", { class: "pager" }, offset > 0 ? link(`/ui/stories?offset=${Math.max(0, offset - 50)}`, "← previous") : null,
       page.items.length === 50 ? link(`/ui/stories?offset=${offset + 50}`, "next →") : null));
+  // New stories come first: the first page takes them in while it is shown (web/live.js).
+  if (offset === 0) watchStories(stats, shown, results);
+}
+
+// A story of the list; ``mark``: "new" for one formed while the list was open, "+2 documents" for one that grew.
+function storyItem(s, mark) {
+  return el("div", { class: mark ? "item story-item is-new" : "item story-item", "data-story": s.id },
+    el("div", { class: "title" }, mark ? newBadge(mark) : null, link(`/ui/stories/${encodeURIComponent(s.id)}`, s.headline || s.id)),
+    el("div", { class: "meta" }, el("span", {}, seenLabel(s.first_seen, s.last_seen)), el("span", {}, `${(s.documents || []).length} document(s)`),
+      el("span", {}, (s.outlets || []).join(", "))),
+    el("div", { class: "meta" }, (s.key_actors || []).slice(0, 8).map((a) => el("span", {}, actorLink(a.name), a.code ? ` ${a.code}` : ""))));
 }
 
 // Items of a story's lists may be strings or objects: show the most telling field as text.
