@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/collect.py                        # throughput + API latency, then a 20-minute soak
     .venv/bin/python bench/collect.py --pages 200 --soak-minutes 0
-    .venv/bin/python bench/collect.py --pages 0 --soak-minutes 20
+    .venv/bin/python bench/collect.py --pages 0 --soak-minutes 0 --idle-soak-minutes 10
 
 throughput: a feed of --pages project-written articles (templates filled with numbers and names, so
 each is a distinct story) on a site served from this process on 127.0.0.1; `wirescope serve --collect
@@ -139,10 +139,14 @@ def _rss_mb(pid: int) -> float:
 
 
 def _children(pid: int) -> list[int]:
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
+    """The child processes of ``pid`` (the page worker), whichever of its threads started them."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
 
 
 def throughput(pages: int) -> None:
@@ -180,7 +184,9 @@ def throughput(pages: int) -> None:
             news.site.close()
 
 
-def soak(minutes: float, publish_every: float) -> None:
+def soak(minutes: float, publish_every: float, publish: bool = True) -> None:
+    """Sample the server's memory while the site publishes (``publish``) or stays still while a
+    client keeps reading (the collector then only polls and gets 304s)."""
     news = NewsSite()
     news.publish(5)
     with tempfile.TemporaryDirectory() as tmp:
@@ -188,31 +194,36 @@ def soak(minutes: float, publish_every: float) -> None:
         subprocess.run(_wirescope("feeds", "add", news.site.url("/rss.xml"), "--db", str(db), "--every", "5"),
                        check=True, stdout=subprocess.DEVNULL)
         server, base = _start_server(db)
-        samples: list[tuple[float, float, float, int]] = []
+        samples: list[tuple[float, float, float, int, float]] = []
         try:
             started = time.monotonic()
             next_sample = started
             while time.monotonic() - started < minutes * 60:
-                news.publish(1)
+                if publish:
+                    news.publish(1)
+                    time.sleep(publish_every)
+                else:
+                    _latencies(base, publish_every)
                 if time.monotonic() >= next_sample:
                     workers = _children(server.pid)
                     samples.append((time.monotonic() - started, _rss_mb(server.pid),
-                                    sum(_rss_mb(w) for w in workers), _total(base)))
+                                    sum(_rss_mb(w) for w in workers), _total(base), db.stat().st_size / 2**20))
                     next_sample += 30
-                time.sleep(publish_every)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(60)
             news.site.close()
-    print("| minute | server RSS MB | page worker RSS MB | documents |")
-    print("|---|---|---|---|")
-    for at, server_mb, worker_mb, docs in samples:
-        print(f"| {at / 60:.1f} | {server_mb:.0f} | {worker_mb:.0f} | {docs} |")
+    kind = f"a new article every {publish_every:g} s" if publish else "no new articles, a client reading"
+    print(f"\nsoak, {kind}:")
+    print("| minute | server RSS MB | page worker RSS MB | documents | database file MB |")
+    print("|---|---|---|---|---|")
+    for at, server_mb, worker_mb, docs, file_mb in samples:
+        print(f"| {at / 60:.1f} | {server_mb:.0f} | {worker_mb:.0f} | {docs} | {file_mb:.1f} |")
     half = [s for s in samples if s[0] >= samples[-1][0] / 2]
-    growth = half[-1][1] - half[0][1]
     print(f"server RSS: first {samples[0][1]:.0f} MB, last {samples[-1][1]:.0f} MB, "
-          f"highest {max(s[1] for s in samples):.0f} MB; growth over the second half {growth:+.0f} MB; "
-          f"{samples[-1][3]} documents stored")
+          f"highest {max(s[1] for s in samples):.0f} MB; "
+          f"growth over the second half {half[-1][1] - half[0][1]:+.0f} MB; "
+          f"page worker last {samples[-1][2]:.0f} MB; {samples[-1][3]} documents stored")
 
 
 def main() -> None:
@@ -220,11 +231,15 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--soak-minutes", type=float, default=20)
     parser.add_argument("--publish-every", type=float, default=3.0)
+    parser.add_argument("--idle-soak-minutes", type=float, default=0,
+                        help="then a soak with no new articles while a client keeps reading")
     args = parser.parse_args()
     if args.pages:
         throughput(args.pages)
     if args.soak_minutes:
         soak(args.soak_minutes, args.publish_every)
+    if args.idle_soak_minutes:
+        soak(args.idle_soak_minutes, args.publish_every, publish=False)
 
 
 if __name__ == "__main__":
