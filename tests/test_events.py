@@ -368,23 +368,27 @@ def test_gdelt_export_reads_in_duckdb(event_db: Path, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from wirescope.cli.commands import app
+    from wirescope.storage.gdelt import global_event_id
 
     result = CliRunner().invoke(app, ["export", "--db", str(event_db), "--format", "gdelt", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
+    # By position, as GDELT's files are read (no header): column26 EventCode, column28 EventRootCode,
+    # column29 QuadClass, column30 GoldsteinScale, column5 Actor1Code, column31 NumMentions.
     path = tmp_path / "events.gdelt.tsv"
     rows = duckdb.sql(
-        f"SELECT EventCode, EventRootCode, QuadClass, GoldsteinScale, Actor1Code, NumMentions, wirescope_type "
-        f"FROM read_csv('{path}', delim='\t', header=true, all_varchar=true)"
+        f"SELECT column00, column26, column28, column29, column30, column05, column31 "
+        f"FROM read_csv('{path}', delim='\t', header=false, all_varchar=true)"
     ).fetchall()
     assert rows
     stored = _cli_events(event_db)
+    types = {str(global_event_id(e["doc_id"], e["id"])): e["type"] for e in stored}
     assert len(rows) == len([e for e in stored if not e["negated"]])
-    for code, root, quad, goldstein, _actor, mentions, etype in rows:
+    for event_id, code, root, quad, goldstein, _actor, mentions in rows:
         assert code.startswith(root) and len(root) == 2
         assert quad in {"1", "2", "3", "4"}
         assert -10.0 <= float(goldstein) <= 10.0
         assert int(mentions) >= 1
-        if etype == "SANCTION":
+        if types[event_id] == "SANCTION":
             assert quad == "4" and float(goldstein) < 0
 
 

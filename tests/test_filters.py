@@ -131,13 +131,17 @@ def test_an_undated_page_stays_undated_everywhere(db: Path, cli_results: dict, c
     dated_events = client.get("/events", params={"since": "1900-01-01"}).json()["items"]
     assert undated["id"] not in {e["doc_id"] for e in dated_events}
 
+    # GDELT's event table by position (no header): row[1:5] the date columns, row[59] DATEADDED; the
+    # extension table says which document each GLOBALEVENTID (row[0]) comes from.
     with (db.parent / "gdelt" / "events.gdelt.tsv").open(encoding="utf-8") as handle:
-        gdelt = list(csv.DictReader(handle, delimiter="\t"))
-    mine = [r for r in gdelt if r["wirescope_doc_id"] == undated["id"]]
-    assert mine and all(r[c] == "" for r in mine for c in ("SQLDATE", "MonthYear", "Year", "FractionDate"))
-    assert all(r["DATEADDED"] for r in mine)  # when it was stored stays known
+        gdelt = list(csv.reader(handle, delimiter="\t"))
+    with (db.parent / "gdelt" / "events.wirescope.tsv").open(encoding="utf-8") as handle:
+        doc_of = {r["GLOBALEVENTID"]: r["doc_id"] for r in csv.DictReader(handle, delimiter="\t")}
+    mine = [r for r in gdelt if doc_of[r[0]] == undated["id"]]
+    assert mine and all(r[1:5] == ["", "", "", ""] for r in mine)
+    assert all(r[59] for r in mine)  # when it was stored stays known
     coded_id = documents[CODED_PAGE["title"]]["id"]
-    assert all(r["SQLDATE"] == "20310305" for r in gdelt if r["wirescope_doc_id"] == coded_id)
+    assert all(r[1] == "20310305" for r in gdelt if doc_of[r[0]] == coded_id)
     exported = json_lines((db.parent / "jsonl" / "documents.jsonl").read_text(encoding="utf-8"))
     assert next(d for d in exported if d["id"] == undated["id"])["published"] is None
     analyses = json_lines((db.parent / "jsonl" / "analyses.jsonl").read_text(encoding="utf-8"))

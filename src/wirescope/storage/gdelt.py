@@ -1,42 +1,155 @@
-"""GDELT-style export of events: a CAMEO root code, QuadClass and Goldstein score for each event.
+"""GDELT 2.0 exports of the stored events: the event table, the Mentions table and an extension table.
 
-Each PLOVER event gets the CAMEO code that stands for its type and mode in
-``data/plover_cameo.tsv`` (built by ``scripts/build_event_lexicon.py`` from CAMEO2PLOVER-2021.txt and
-GDELT's Goldstein table). The export is a tab-separated table with a header row named as in
-GDELT 2.0's event table for the columns wirescope can fill, plus ``wirescope_*`` columns that GDELT
-has no place for (the PLOVER type, document and event ids, negation and hypothesis flags).
-Unlike GDELT, one row is one event however many times the article reports it (``NumMentions``).
-Negated events ("did not attack") are left out: they did not happen, and GDELT has no code for them.
-An undated document's events have empty date columns (``SQLDATE``, ``MonthYear``, ``Year``,
-``FractionDate``), never the day it was ingested; ``DATEADDED`` is when it was stored.
+``wirescope export --format gdelt --out DIR`` writes three tables, each as TSV and as Parquet:
+
+* ``events.gdelt.tsv``: exactly GDELT 2.0's 61 event columns (``EVENT_COLUMNS``, the order of
+  GDELT_2.0_Events_Column_Labels_Header_Row_Sep2016.csv), tab-separated, **no header row**, so a
+  script that reads GDELT files by position (``row[26]`` EventCode, ``row[60]`` SOURCEURL) reads it.
+  A column wirescope has no value for is blank: the ethnic codes, the 24 geo columns (no place is
+  resolved yet) and AvgTone (no tone yet).
+* ``mentions.gdelt.tsv``: GDELT 2.0 Mentions' 16 columns (``MENTION_COLUMNS``), no header, one row per
+  report of an event in its article (``Event.mentions``).
+* ``events.wirescope.tsv``: with a header row, wirescope's own fields keyed by ``GLOBALEVENTID``
+  (``EXTENSION_COLUMNS``): document and event ids, actor ids, spans, negated, hypothetical, in-quote,
+  confidence. It lists *every* stored event; ``in_gdelt`` says whether the event is in the GDELT tables.
+
+The ``.parquet`` files hold the same rows with typed columns (GDELT's INTEGER as int64, FLOAT as
+double, STRING as string; blanks are nulls; the extension's flags are booleans).
+
+Choices, column by column (GDELT's codebook meaning first, then what wirescope puts there):
+
+* ``GLOBALEVENTID``: a stable 63-bit integer, the first 8 bytes of SHA-1 of ``"<doc id>/<event id>"``
+  shifted right by one bit (``global_event_id``): the same stored event keeps its id across exports.
+* ``SQLDATE``/``MonthYear``/``Year``/``FractionDate``: the document's published date; blank for an
+  undated document (never the day it was ingested). FractionDate is GDELT's ``YYYY + (MONTH*30+DAY)/365``.
+* Actor columns: the first side of each role (GDELT has one actor per role), its CAMEO code split as
+  GDELT splits it (``split_actor_code``): the first three letters are the country (or region) unless
+  they are a type or religion code; later three-letter parts are type codes (up to three), religion
+  codes (up to two) or, the first other one, the known group ("PSEREBHMS": PSE, type REB, group HMS;
+  "IGOUNO": type IGO, group UNO). Ethnic codes are never told apart from known groups: left blank.
+  Actor1Name is the side's canonical name (else its text) in upper case, as GDELT writes names.
+* ``IsRootEvent``: 1 when the trigger is in the lead (title and first paragraph).
+* ``EventCode``/``EventBaseCode``/``EventRootCode``/``QuadClass``/``GoldsteinScale``: the CAMEO code of
+  the PLOVER type and mode (``data/plover_cameo.tsv``). An event with no CAMEO code, and a negated
+  event ("did not attack": it did not happen, and GDELT has no code for it), is left out of the
+  GDELT tables (it stays in the extension table).
+* ``NumMentions``: the reports of the event in its article; ``NumSources`` and ``NumArticles``: 1
+  (one row is one event of one article, wirescope does not merge events across articles).
+* ``DATEADDED``: when the document was stored, ``YYYYMMDDHHMMSS`` in UTC (not rounded to GDELT's
+  15 minutes). ``SOURCEURL``: the document's URL, blank when it has none.
+
+Mentions:
+
+* ``EventTimeDate`` is the event's DATEADDED; ``MentionTimeDate`` is when the mentioning article was
+  stored, which for wirescope is the same moment (both blank if unknown).
+* ``MentionType``: 1 (WEB) with the URL as ``MentionIdentifier`` and its host (``www.`` dropped) as
+  ``MentionSourceName``; a document without a URL is 2 (CITATIONONLY) with what it was ingested from
+  (else its id) as the identifier and its outlet as the source name.
+* ``SentenceID``: the 1-based number of the sentence holding the trigger, sentences split by a
+  regular expression (a stop before a space, or a line break): the parse is not stored, so a
+  sentence with "Mr." in it may count twice.
+* ``Actor1CharOffset``/``Actor2CharOffset``/``ActionCharOffset``: character offsets into the stored
+  document text (``documents.text``) of the first actor, the first recipient and the trigger. The
+  actors are located in the event's first report only; a report repeated in another sentence, or a
+  role with no side, gets GDELT's -1 ("not found").
+* ``InRawText``: 1 (wirescope codes the text as written, it never rewrites it); ``Confidence``: the
+  event's confidence as a percent; ``MentionDocLen``: the length of the stored text;
+  ``MentionDocTone``: blank (no tone yet); ``MentionDocTranslationInfo`` and ``Extras``: blank
+  (wirescope translates nothing).
+
+TSV cells never hold a tab or a line break (replaced by a space); a cell holding a double quote is
+quoted as the csv module does (so ``csv.reader(f, delimiter="\\t")`` reads it back exactly and a plain
+split on tabs still gives 61 fields).
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
-from wirescope.records import Event, EventActor
+from wirescope.records import Event, EventActor, TextSpan
 
-# Columns of GDELT_2.0_Events_Column_Labels_Header_Row_Sep2016.csv that an article's events fill.
-GDELT_COLUMNS: tuple[str, ...] = (
-    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
-    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code",
-    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2Type1Code",
-    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
-    "NumMentions", "NumSources", "NumArticles", "DATEADDED", "SOURCEURL",
+Value = int | float | str | bool | None
+Column = tuple[str, str]  # (name, GDELT type: INTEGER, FLOAT, STRING; BOOLEAN in the extension)
+
+
+def _actor_columns(n: int) -> tuple[Column, ...]:
+    names = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
+             "Type1Code", "Type2Code", "Type3Code")
+    return tuple((f"Actor{n}{name}", "STRING") for name in names)
+
+
+def _geo_columns(prefix: str) -> tuple[Column, ...]:
+    return ((f"{prefix}Geo_Type", "INTEGER"), (f"{prefix}Geo_FullName", "STRING"),
+            (f"{prefix}Geo_CountryCode", "STRING"), (f"{prefix}Geo_ADM1Code", "STRING"),
+            (f"{prefix}Geo_ADM2Code", "STRING"), (f"{prefix}Geo_Lat", "FLOAT"), (f"{prefix}Geo_Long", "FLOAT"),
+            (f"{prefix}Geo_FeatureID", "STRING"))
+
+
+# GDELT 2.0's event table, in its order (GDELT_2.0_Events_Column_Labels_Header_Row_Sep2016.csv).
+EVENT_COLUMNS: tuple[Column, ...] = (
+    ("GLOBALEVENTID", "INTEGER"), ("SQLDATE", "INTEGER"), ("MonthYear", "INTEGER"), ("Year", "INTEGER"),
+    ("FractionDate", "FLOAT"), *_actor_columns(1), *_actor_columns(2),
+    ("IsRootEvent", "INTEGER"), ("EventCode", "STRING"), ("EventBaseCode", "STRING"), ("EventRootCode", "STRING"),
+    ("QuadClass", "INTEGER"), ("GoldsteinScale", "FLOAT"), ("NumMentions", "INTEGER"), ("NumSources", "INTEGER"),
+    ("NumArticles", "INTEGER"), ("AvgTone", "FLOAT"),
+    *_geo_columns("Actor1"), *_geo_columns("Actor2"), *_geo_columns("Action"),
+    ("DATEADDED", "INTEGER"), ("SOURCEURL", "STRING"),
 )
-EXTRA_COLUMNS: tuple[str, ...] = (
-    "wirescope_type", "wirescope_mode", "wirescope_doc_id", "wirescope_event_id",
-    "wirescope_hypothetical", "wirescope_quote", "wirescope_trigger",
+# GDELT 2.0's Mentions table, in its order (GDELT_2.0_eventMentions_Column_Labels_Header_Row_Sep2016.tsv).
+MENTION_COLUMNS: tuple[Column, ...] = (
+    ("GLOBALEVENTID", "INTEGER"), ("EventTimeDate", "INTEGER"), ("MentionTimeDate", "INTEGER"),
+    ("MentionType", "INTEGER"), ("MentionSourceName", "STRING"), ("MentionIdentifier", "STRING"),
+    ("SentenceID", "INTEGER"), ("Actor1CharOffset", "INTEGER"), ("Actor2CharOffset", "INTEGER"),
+    ("ActionCharOffset", "INTEGER"), ("InRawText", "INTEGER"), ("Confidence", "INTEGER"),
+    ("MentionDocLen", "INTEGER"), ("MentionDocTone", "FLOAT"), ("MentionDocTranslationInfo", "STRING"),
+    ("Extras", "STRING"),
 )
-FILE_NAME = "events.gdelt.tsv"
+
+
+def _side_columns(n: int) -> tuple[Column, ...]:
+    return ((f"actor{n}_id", "STRING"), (f"actor{n}_entity", "STRING"), (f"actor{n}_start", "INTEGER"),
+            (f"actor{n}_end", "INTEGER"), (f"actor{n}_text", "STRING"))
+
+
+# wirescope's own fields, keyed by GLOBALEVENTID (actor1: the first actor, actor2: the first recipient).
+EXTENSION_COLUMNS: tuple[Column, ...] = (
+    ("GLOBALEVENTID", "INTEGER"), ("doc_id", "STRING"), ("event_id", "STRING"), ("in_gdelt", "BOOLEAN"),
+    ("plover_type", "STRING"), ("plover_mode", "STRING"), *_side_columns(1), *_side_columns(2),
+    ("trigger_start", "INTEGER"), ("trigger_end", "INTEGER"), ("trigger_text", "STRING"),
+    ("sentence_start", "INTEGER"), ("sentence_end", "INTEGER"), ("negated", "BOOLEAN"),
+    ("hypothetical", "BOOLEAN"), ("in_quote", "BOOLEAN"), ("quote_id", "STRING"), ("confidence", "FLOAT"),
+    ("mention_count", "INTEGER"),
+)
+EVENTS_FILE = "events.gdelt"
+MENTIONS_FILE = "mentions.gdelt"
+EXTENSION_FILE = "events.wirescope"
+FILE_NAME = f"{EVENTS_FILE}.tsv"
+
+# CAMEO actor codes (CAMEO codebook, actor chapters) that are types/roles and religions, not
+# countries or known groups: how GDELT splits a raw actor code into its columns.
+TYPE_CODES = frozenset({
+    "COP", "GOV", "INS", "JUD", "MIL", "OPP", "REB", "SEP", "SPY", "UAF", "AGR", "BUS", "CRM", "CVL", "DEV",
+    "EDU", "ELI", "ENV", "HLH", "HRI", "LAB", "LEG", "MED", "REF", "MOD", "RAD", "SET", "PTY", "PPL",
+    "IGO", "IMG", "INT", "MNC", "NGM", "NGO", "UIS",
+})
+RELIGION_CODES = frozenset({
+    "ADR", "ALE", "ATH", "BAH", "BUD", "CHR", "CON", "CPT", "CTH", "DOX", "DRZ", "HIN", "HSD", "ITR", "JAN",
+    "JEW", "JHW", "LDS", "MOS", "MUS", "NRM", "ORT", "PRO", "REL", "SHI", "SHN", "SIK", "SUF", "SUN",
+    "TAO", "UDX", "ZRO",
+})
+# A sentence ends at a stop (with closing quotes) before a space, or at a line break.
+_SENTENCE_END = re.compile(r"(?:[.!?][\"”’)]*[ \t]+|\s*\n\s*)(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -66,23 +179,6 @@ def cameo_for(event: Event) -> CameoCode | None:
     return table.get((event.type, event.mode or "")) or table.get((event.type, ""))
 
 
-def _actor_columns(sides: tuple[EventActor, ...]) -> list[str]:
-    """Code, name, country and type of the first side (GDELT has one actor per role)."""
-    if not sides:
-        return ["", "", "", ""]
-    side = sides[0]
-    code = side.code or ""
-    country = code[:3] if code[:3].isalpha() else ""
-    return [code, (side.name or side.text).upper(), country, code[3:6]]
-
-
-def _date_columns(when: datetime | None) -> list[str]:
-    if when is None:
-        return ["", "", "", ""]
-    fraction = when.year + (when.month * 30 + when.day) / 365
-    return [when.strftime("%Y%m%d"), when.strftime("%Y%m"), str(when.year), f"{fraction:.4f}"]
-
-
 def parse_date(value: object) -> datetime | None:
     """A document's published date (normalised ISO text, or a timestamp) as a datetime; None when
     undated or unreadable (a date stored raw before dates were normalised)."""
@@ -106,45 +202,253 @@ def global_event_id(doc_id: str, event_id: str) -> int:
     return int.from_bytes(digest[:8], "big") >> 1
 
 
+def sentence_starts(text: str) -> tuple[int, ...]:
+    """Where each sentence of ``text`` starts (see ``_SENTENCE_END``), for GDELT's SentenceID."""
+    first = len(text) - len(text.lstrip())
+    return (first, *(m.end() for m in _SENTENCE_END.finditer(text)))
+
+
 @dataclass(frozen=True)
-class EventRow:
-    """What the export needs of one stored event."""
+class DocumentFacts:
+    """What the export needs of one stored document."""
 
     doc_id: str
-    event: Event
-    when: datetime | None
-    added: datetime | None
+    when: datetime | None  # published; None when undated
+    added: datetime | None  # stored_at, in UTC
     url: str | None
-    is_root: bool
+    outlet: str | None
+    source: str | None  # what it was ingested from
+    text_length: int
+    sentences: tuple[int, ...]  # sentence starts
+    lead_end: int  # end of the lead (title and first paragraph): GDELT's IsRootEvent
+    tone: float | None = None
 
 
-def gdelt_row(row: EventRow) -> list[str] | None:
-    event = row.event
-    cameo = cameo_for(event)
-    if cameo is None or event.negated:
+@dataclass(frozen=True)
+class EventRow:
+    """One stored event with its document and the register's actor ids of its first actor and recipient."""
+
+    doc: DocumentFacts
+    event: Event
+    actor_ids: tuple[str | None, str | None] = (None, None)
+
+    @property
+    def global_id(self) -> int:
+        return global_event_id(self.doc.doc_id, self.event.id)
+
+    @property
+    def cameo(self) -> CameoCode | None:
+        return None if self.event.negated else cameo_for(self.event)
+
+
+@dataclass(frozen=True)
+class ActorCode:
+    """A raw CAMEO actor code as GDELT splits it into columns."""
+
+    country: str = ""
+    known_group: str = ""
+    religions: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+
+
+def split_actor_code(code: str) -> ActorCode:
+    """GDELT's split of a CAMEO actor code into country, known group, religion and type codes."""
+    parts = [code[i : i + 3] for i in range(0, len(code), 3)]
+    if not code or not all(len(p) == 3 and p.isalpha() for p in parts):
+        return ActorCode()
+    country, group = "", ""
+    religions: list[str] = []
+    types: list[str] = []
+    for index, part in enumerate(parts):
+        if part in TYPE_CODES:
+            types.append(part)
+        elif part in RELIGION_CODES:
+            religions.append(part)
+        elif index == 0:
+            country = part
+        elif not group:
+            group = part
+    return ActorCode(country, group, tuple(religions[:2]), tuple(types[:3]))
+
+
+def _padded(values: Sequence[str], size: int) -> list[str | None]:
+    return [*values, *([None] * (size - len(values)))][:size]
+
+
+def _actor_values(sides: tuple[EventActor, ...]) -> list[Value]:
+    """Code, name, country, known group, ethnic, two religions and three types of the first side."""
+    if not sides:
+        return [None] * 10
+    side = sides[0]
+    code = (side.code or "").upper()
+    split = split_actor_code(code)
+    name = (side.name or side.text).upper()
+    return [code or None, name or None, split.country or None, split.known_group or None, None,
+            *_padded(split.religions, 2), *_padded(split.types, 3)]
+
+
+def _date_values(when: datetime | None) -> list[Value]:
+    if when is None:
+        return [None, None, None, None]
+    fraction = round(when.year + (when.month * 30 + when.day) / 365, 4)
+    return [int(when.strftime("%Y%m%d")), int(when.strftime("%Y%m")), when.year, fraction]
+
+
+def _timestamp(moment: datetime | None) -> int | None:
+    return int(moment.strftime("%Y%m%d%H%M%S")) if moment else None
+
+
+def event_values(row: EventRow) -> list[Value] | None:
+    """The 61 GDELT values of an event (None for a blank); None when it has no place in GDELT."""
+    event, doc, cameo = row.event, row.doc, row.cameo
+    if cameo is None:
         return None
-    mentions = len(event.mentions or (event.trigger,))
+    is_root = event.trigger.start < doc.lead_end
     return [
-        str(global_event_id(row.doc_id, event.id)), *_date_columns(row.when),
-        *_actor_columns(event.actors), *_actor_columns(event.recipients),
-        "1" if row.is_root else "0", cameo.code, cameo.code[:3], cameo.root, str(cameo.quad_class),
-        f"{cameo.goldstein:.1f}", str(mentions), "1", "1",
-        row.added.strftime("%Y%m%d%H%M%S") if row.added else "", row.url or "",
-        event.type, event.mode or "", row.doc_id, event.id, "1" if event.hypothetical else "0",
-        event.quote or "", event.trigger.text,
+        row.global_id, *_date_values(doc.when), *_actor_values(event.actors), *_actor_values(event.recipients),
+        int(is_root), cameo.code, cameo.code[:3], cameo.root, cameo.quad_class, cameo.goldstein,
+        len(event.mentions or (event.trigger,)), 1, 1, doc.tone,
+        *([None] * 24),  # Actor1Geo_*, Actor2Geo_*, ActionGeo_*: no place is resolved yet
+        _timestamp(doc.added), doc.url or None,
     ]
 
 
-def write_gdelt(rows: Iterable[EventRow], out_dir: str | Path) -> Path:
-    """Write ``OUT/events.gdelt.tsv`` (tab-separated, header row) and return its path."""
+def _source(doc: DocumentFacts) -> tuple[int, str | None, str | None]:
+    """MentionType, MentionSourceName and MentionIdentifier of a document."""
+    if doc.url:
+        host = (urlsplit(doc.url).hostname or "").removeprefix("www.")
+        return 1, host or None, doc.url
+    return 2, doc.outlet or None, doc.source or doc.doc_id
+
+
+def mention_values(row: EventRow) -> list[list[Value]]:
+    """The 16 GDELT Mentions values of each report of an event (none when it has no place in GDELT)."""
+    event, doc = row.event, row.doc
+    if row.cameo is None:
+        return []
+    kind, source_name, identifier = _source(doc)
+    added = _timestamp(doc.added)
+    out: list[list[Value]] = []
+    for mention in event.mentions or (event.trigger,):
+        first = mention.start == event.trigger.start
+        actor1 = event.actors[0].start if first and event.actors else -1
+        actor2 = event.recipients[0].start if first and event.recipients else -1
+        out.append([
+            row.global_id, added, added, kind, source_name, identifier,
+            bisect.bisect_right(doc.sentences, mention.start), actor1, actor2, mention.start,
+            1, round(event.confidence * 100), doc.text_length, doc.tone, None, None,
+        ])
+    return out
+
+
+def _side_values(sides: tuple[EventActor, ...], actor: str | None) -> list[Value]:
+    if not sides:
+        return [None] * 5
+    side = sides[0]
+    return [actor, side.entity, side.start, side.end, side.text]
+
+
+def extension_values(row: EventRow) -> list[Value]:
+    """wirescope's fields of any stored event, keyed by its GLOBALEVENTID."""
+    event = row.event
+    trigger: TextSpan = event.trigger
+    return [
+        row.global_id, row.doc.doc_id, event.id, row.cameo is not None, event.type, event.mode,
+        *_side_values(event.actors, row.actor_ids[0]), *_side_values(event.recipients, row.actor_ids[1]),
+        trigger.start, trigger.end, trigger.text, event.sentence.start, event.sentence.end,
+        event.negated, event.hypothetical, event.quote is not None, event.quote, event.confidence,
+        len(event.mentions or (trigger,)),
+    ]
+
+
+def _cell(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def _write_tsv(path: Path, header: Sequence[str] | None, rows: Iterable[Sequence[Value]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        if header is not None:
+            writer.writerow(header)
+        writer.writerows([_cell(v) for v in row] for row in rows)
+    return path
+
+
+def _write_parquet(path: Path, columns: Sequence[Column], rows: Sequence[Sequence[Value]]) -> Path:
+    """The rows as Parquet with typed columns (pyarrow: already a dependency, for backfill shards)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"INTEGER": pa.int64(), "FLOAT": pa.float64(), "STRING": pa.string(), "BOOLEAN": pa.bool_()}
+    schema = pa.schema([(name, types[kind]) for name, kind in columns])
+    data: dict[str, list[Any]] = {name: [row[i] for row in rows] for i, (name, _) in enumerate(columns)}
+    pq.write_table(pa.table(data, schema=schema), path)
+    return path
+
+
+# Per document: published date, stored_at in UTC, URL, outlet, source and text.
+DOCUMENTS_SQL = ("SELECT id, published, timezone('UTC', stored_at::TIMESTAMPTZ), url, outlet, source, text "
+                 "FROM documents")
+# The lead (GDELT's IsRootEvent): the title and the first paragraph of the body.
+LEAD_SQL = ("SELECT s.doc_id, min(s.start), any_value(d.text) FROM segments s "
+            "JOIN documents d ON d.id = s.doc_id WHERE s.kind = 'body' GROUP BY s.doc_id")
+
+
+def read_documents(con: Any) -> dict[str, DocumentFacts]:
+    """Every stored document's facts (``con``: a DuckDB connection, or a server's, storage.remote)."""
+    lead: dict[str, int] = {}
+    for doc_id, start, text in con.execute(LEAD_SQL).fetchall():
+        end = text.find("\n", start)
+        lead[doc_id] = len(text) if end < 0 else end
+    return {
+        doc_id: DocumentFacts(doc_id, parse_date(published), added, url, outlet, source, len(text),
+                              sentence_starts(text), lead.get(doc_id, 0))
+        for doc_id, published, added, url, outlet, source, text in con.execute(DOCUMENTS_SQL).fetchall()
+    }
+
+
+def read_actor_ids(con: Any) -> dict[tuple[str, str, str, int, int], str]:
+    """(doc id, event id, role, start, end) of each event side -> its actor id in the register."""
+    from wirescope.storage.register import ref_actors_sql, refs_sql
+
+    sql = f"SELECT doc_id, ref_id, role, start, \"end\", actor FROM ({ref_actors_sql(refs_sql(quotes=False))}) " \
+          "WHERE actor IS NOT NULL"
+    return {(doc_id, ref, role, start, end): actor for doc_id, ref, role, start, end, actor
+            in con.execute(sql).fetchall()}
+
+
+def event_rows(con: Any, events: Iterable[tuple[str, Event]]) -> list[EventRow]:
+    """The export's rows of ``events`` ((doc id, event) pairs, in the export's order)."""
+    docs = read_documents(con)
+    actors = read_actor_ids(con)
+
+    def actor_of(doc_id: str, event: Event, role: str, sides: tuple[EventActor, ...]) -> str | None:
+        return actors.get((doc_id, event.id, role, sides[0].start, sides[0].end)) if sides else None
+
+    return [EventRow(docs[doc_id], event, (actor_of(doc_id, event, "actor", event.actors),
+                                           actor_of(doc_id, event, "recipient", event.recipients)))
+            for doc_id, event in events]
+
+
+def write_gdelt(rows: Iterable[EventRow], out_dir: str | Path) -> list[Path]:
+    """Write the event, Mentions and extension tables into ``out_dir``, each as ``.tsv`` and ``.parquet``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    target = out / FILE_NAME
-    with target.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(GDELT_COLUMNS + EXTRA_COLUMNS)
-        for row in rows:
-            values = gdelt_row(row)
-            if values is not None:
-                writer.writerow([v.replace("\t", " ").replace("\n", " ") for v in values])
-    return target
+    rows = list(rows)
+    events = [values for values in map(event_values, rows) if values is not None]
+    mentions = [values for row in rows for values in mention_values(row)]
+    extension = [extension_values(row) for row in rows]
+    written = []
+    for stem, columns, table, header in (
+        (EVENTS_FILE, EVENT_COLUMNS, events, False),
+        (MENTIONS_FILE, MENTION_COLUMNS, mentions, False),
+        (EXTENSION_FILE, EXTENSION_COLUMNS, extension, True),
+    ):
+        names = [name for name, _ in columns]
+        written.append(_write_tsv(out / f"{stem}.tsv", names if header else None, table))
+        written.append(_write_parquet(out / f"{stem}.parquet", columns, table))
+    return written

@@ -487,32 +487,11 @@ class Store:
         return [(doc_id, EVENTS.read(text, row)) for doc_id, text, *row in rows]
 
     def gdelt_rows(self) -> list[Any]:
-        """Every stored event with its document's date, URL and lead segment (GDELT export).
+        """Every stored event with its document's facts and its sides' actor ids (GDELT export,
+        wirescope.storage.gdelt). An undated document's events have no date, never the ingest day."""
+        from wirescope.storage.gdelt import event_rows
 
-        An undated document's events have no date (empty date columns), never the ingest day;
-        when it was stored stays in DATEADDED.
-        """
-        from wirescope.storage.gdelt import EventRow, parse_date
-
-        docs = {
-            doc_id: (parse_date(published), stored_at, url)
-            for doc_id, published, stored_at, url in self.con.execute(
-                "SELECT id, published, stored_at, url FROM documents").fetchall()
-        }
-        # The lead (GDELT's IsRootEvent): the title and the first paragraph of the body.
-        lead: dict[str, int] = {}
-        for seg_doc, start, text in self.con.execute(
-            "SELECT s.doc_id, min(s.start), any_value(d.text) FROM segments s "
-            "JOIN documents d ON d.id = s.doc_id WHERE s.kind = 'body' GROUP BY s.doc_id"
-        ).fetchall():
-            end = text.find("\n", start)
-            lead[seg_doc] = len(text) if end < 0 else end
-        rows = []
-        for doc_id, event in self.all_events():
-            when, added, url = docs[doc_id]
-            rows.append(EventRow(doc_id, event, when, added, url,
-                                 is_root=event.trigger.start < lead.get(doc_id, 0)))
-        return rows
+        return event_rows(self.con, self.all_events())
 
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.con.execute("SELECT id FROM documents ORDER BY stored_at, id").fetchall()]
@@ -546,10 +525,10 @@ class Store:
         ``analyses.jsonl``, one ``wirescope/analysis@1`` object per document."""
         if fmt not in EXPORT_FORMATS:
             raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        if fmt == "gdelt":  # one GDELT-style event table (wirescope.storage.gdelt)
+        if fmt == "gdelt":  # GDELT 2.0 event, Mentions and extension tables, TSV and Parquet (storage.gdelt)
             from wirescope.storage.gdelt import write_gdelt
 
-            return [write_gdelt(self.gdelt_rows(), out_dir)]
+            return write_gdelt(self.gdelt_rows(), out_dir)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         written = []
