@@ -138,6 +138,12 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _file_mb(db: Path) -> float:
+    """The database file with its write-ahead log, MiB."""
+    wal = db.with_name(db.name + ".wal")
+    return (db.stat().st_size + (wal.stat().st_size if wal.exists() else 0)) / 2**20
+
+
 def _children(pid: int) -> list[int]:
     """The child processes of ``pid`` (the page worker), whichever of its threads started them."""
     found = []
@@ -207,7 +213,7 @@ def soak(minutes: float, publish_every: float, publish: bool = True) -> None:
                 if time.monotonic() >= next_sample:
                     workers = _children(server.pid)
                     samples.append((time.monotonic() - started, _rss_mb(server.pid),
-                                    sum(_rss_mb(w) for w in workers), _total(base), db.stat().st_size / 2**20))
+                                    sum(_rss_mb(w) for w in workers), _total(base), _file_mb(db)))
                     next_sample += 30
         finally:
             server.send_signal(signal.SIGTERM)
@@ -215,7 +221,7 @@ def soak(minutes: float, publish_every: float, publish: bool = True) -> None:
             news.site.close()
     kind = f"a new article every {publish_every:g} s" if publish else "no new articles, a client reading"
     print(f"\nsoak, {kind}:")
-    print("| minute | server RSS MB | page worker RSS MB | documents | database file MB |")
+    print("| minute | server RSS MB | page worker RSS MB | documents | database file + WAL MB |")
     print("|---|---|---|---|---|")
     for at, server_mb, worker_mb, docs, file_mb in samples:
         print(f"| {at / 60:.1f} | {server_mb:.0f} | {worker_mb:.0f} | {docs} | {file_mb:.1f} |")

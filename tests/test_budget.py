@@ -193,3 +193,30 @@ def test_analyze_json_prints_every_page_of_a_batch_with_a_long_page(tmp_path: Pa
     assert [Path(p["document"]["source"]).name for p in lines] == ["long.txt", "story.txt"]
     assert lines[0]["document"]["status_reason"].startswith("analysed the first ")
     assert all(e["mentions"][-1]["end"] <= 5000 for e in lines[0]["entities"])
+
+
+@pytest.mark.slow
+def test_many_short_quotes_and_deep_nesting_stay_within_time_and_memory(tmp_path: Path):
+    """The issue's costly inputs: a short quote repeated thousands of times (1.76 GB before) and quotes
+    nested 3,000 deep (92 s before), analysed in a fresh process whose peak memory is measured."""
+    script = tmp_path / "costly.py"
+    script.write_text(
+        "import resource, sys, time\n"
+        "import wirescope\n"
+        f"story = {STORY!r}\n"
+        "wirescope.analyze(story)\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "started = time.monotonic()\n"
+        "said = wirescope.analyze('Title of it\\n\\n' + '\\u201cYes,\\u201d he said. ' * 10000)\n"
+        "nested = wirescope.analyze(story + 'He said ' + '\\u201cA ' * 3000 + 'end' + '\\u201d ' * 3000 + '\\n')\n"
+        "grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024\n"
+        "print(len(said.quotes), len(nested.quotes), round(time.monotonic() - started, 1), round(grown))\n",
+        encoding="utf-8")
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=True)
+    said_quotes, nested_quotes, seconds, grown_mb = done.stdout.split()
+    assert int(said_quotes) == 10000 and int(nested_quotes) >= 1
+    assert float(seconds) < 60  # the page budget is 30 s each
+    assert int(grown_mb) < 500, f"peak memory grew by {grown_mb} MB"
