@@ -332,3 +332,16 @@ def test_the_api_fetches_and_analyses_a_loopback_url_when_allowed(tmp_path: Path
     assert fetched.status_code == 200, fetched.text
     document = fetched.json()["document"]
     assert document["title"].startswith("Ferry crews") and document["url"] == f"{site}/article.html"
+
+
+def test_an_internal_error_carries_the_security_headers_too(tmp_path):
+    app = create_app(tmp_path / "boom.duckdb")
+
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/boom", boom)
+    answer = TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False).get("/boom")
+    assert answer.status_code == 500 and answer.json()["error"] == "internal error (RuntimeError)"
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["x-frame-options"] == "DENY"

@@ -50,8 +50,12 @@ async def validation_error(request: Request, exc: RequestValidationError) -> JSO
 
 
 async def internal_error(request: Request, exc: Exception) -> JSONResponse:
-    # No traceback leaves the server: debug output would show paths and data.
-    return error_response(500, f"internal error ({type(exc).__name__})")
+    # Imported here: guards builds its answers with this module.
+    from wirescope.serve.guards import API_HEADERS
+
+    # No traceback leaves the server: debug output would show paths and data. Starlette sends this
+    # answer from outside the app's middleware, so it carries the security headers itself.
+    return error_response(500, f"internal error ({type(exc).__name__})", headers=API_HEADERS)
 
 
 # The handlers create_app installs, by the exception they answer.
