@@ -313,7 +313,7 @@ def _items(con: duckdb.DuckDBPyConnection, alert: Alert, keys: list[tuple[str, s
     events = {}
     if alert.query.on_events:
         rows = fetch_dicts(con, queries.EVENTS_BY_KEY, [[d for d, _ in keys], [e for _, e in keys]])
-        events = {(row["doc_id"], row["id"]): queries._event_item(row) for row in rows}
+        events = {(row["doc_id"], row["id"]): queries.event_item(row) for row in rows}
     terms: dict[str, list[dict[str, Any]]] = {}
     if alert.query.term:
         for row in fetch_dicts(con, f"""SELECT f.doc_id, f.text, f.neutral, f.category, f.in_quote, f.speaker
@@ -327,7 +327,7 @@ def _items(con: duckdb.DuckDBPyConnection, alert: Alert, keys: list[tuple[str, s
         item = {"id": match_id(alert.id, doc_id, event_id), **document, "stored_at": iso_utc(document["stored_at"]),
                 "event_id": event_id, "event": events.get((doc_id, event_id or "")),
                 "terms": terms.get(doc_id) if alert.query.term else None,
-                "snippet": queries._snippet(text, word) if text and word else None}
+                "snippet": queries.snippet_around(text, word) if text and word else None}
         item["summary"] = summary(item)
         items.append(item)
     return items

@@ -194,13 +194,13 @@ def _document_items(con: duckdb.DuckDBPyConnection, ids: list[str], scores: list
     for doc_id, score in zip(ids, scores):
         item = by_id[doc_id]
         text = item.pop("text")
-        item["snippet"] = _snippet(text, q) if text and q else None
+        item["snippet"] = snippet_around(text, q) if text and q else None
         item["score"] = score
         items.append(item)
     return items
 
 
-def _snippet(text: str, q: str, width: int = 80) -> str | None:
+def snippet_around(text: str, q: str, width: int = 80) -> str | None:
     span = search_index.match_span(text, q)
     if span is None:
         return None
@@ -362,7 +362,7 @@ EVENTS_BY_KEY = f"""
 EVENT_ORDER = "ORDER BY day DESC NULLS LAST, e.doc_id, CAST(substr(e.event_id, 2) AS INTEGER)"
 
 
-def _event_item(row: dict[str, Any]) -> dict[str, Any]:
+def event_item(row: dict[str, Any]) -> dict[str, Any]:
     item = dict(row)
     item["actors"] = json.loads(row["actors"] or "[]")
     item["recipients"] = json.loads(row["recipients"] or "[]")
@@ -413,7 +413,7 @@ def list_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | N
     found = find_events(con, flt, limit, offset)
     rows = fetch_dicts(con, EVENTS_BY_KEY, _key_lists(found.keys)) if found.keys else []
     by_key = {(r["doc_id"], r["id"]): r for r in rows}
-    items = [_event_item(by_key[key]) for key in found.keys]
+    items = [event_item(by_key[key]) for key in found.keys]
     return {"total": found.total, "limit": limit, "offset": offset, "items": items}
 
 
