@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/collect.py                        # throughput + API latency, then a 20-minute soak
     .venv/bin/python bench/collect.py --pages 200 --soak-minutes 0
-    .venv/bin/python bench/collect.py --pages 0 --soak-minutes 0 --idle-soak-minutes 10
+    .venv/bin/python bench/collect.py --pages 0 --soak-minutes 0 --idle-soak-minutes 30
+    .venv/bin/python bench/collect.py --pages 0 --soak-minutes 4 --soak-kind reads-only   # or polls-only
 
 throughput: a feed of --pages project-written articles (templates filled with numbers and names, so
 each is a distinct story) on a site served from this process on 127.0.0.1; `wirescope serve --collect
@@ -92,10 +93,11 @@ def _wirescope(*args: str) -> list[str]:
     return [sys.executable, "-m", "wirescope", *args]
 
 
-def _start_server(db: Path) -> tuple[subprocess.Popen[bytes], str]:
+def _start_server(db: Path, collect: bool = True) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
-    server = subprocess.Popen(_wirescope("serve", "--db", str(db), "--port", str(port), "--collect",
-                                         "--collect-delay", "0"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    flags = ["--collect", "--collect-delay", "0"] if collect else []
+    server = subprocess.Popen(_wirescope("serve", "--db", str(db), "--port", str(port), *flags),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
@@ -190,16 +192,24 @@ def throughput(pages: int) -> None:
             news.site.close()
 
 
-def soak(minutes: float, publish_every: float, publish: bool = True) -> None:
-    """Sample the server's memory while the site publishes (``publish``) or stays still while a
-    client keeps reading (the collector then only polls and gets 304s)."""
+SOAKS = {  # kind: (the site publishes, a client reads, the server collects)
+    "collecting": (True, False, True),
+    "idle": (False, True, True),  # no new articles: the collector polls (304s) while a client reads
+    "reads-only": (False, True, False),
+    "polls-only": (False, False, True),
+}
+
+
+def soak(minutes: float, publish_every: float, kind: str = "collecting") -> None:
+    """Sample the server's memory every 30 s for ``minutes`` in one of the ``SOAKS`` situations."""
+    publish, reads, collect = SOAKS[kind]
     news = NewsSite()
     news.publish(5)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "news.duckdb"
         subprocess.run(_wirescope("feeds", "add", news.site.url("/rss.xml"), "--db", str(db), "--every", "5"),
                        check=True, stdout=subprocess.DEVNULL)
-        server, base = _start_server(db)
+        server, base = _start_server(db, collect)
         samples: list[tuple[float, float, float, int, float]] = []
         try:
             started = time.monotonic()
@@ -207,9 +217,10 @@ def soak(minutes: float, publish_every: float, publish: bool = True) -> None:
             while time.monotonic() - started < minutes * 60:
                 if publish:
                     news.publish(1)
-                    time.sleep(publish_every)
-                else:
+                if reads:
                     _latencies(base, publish_every)
+                else:
+                    time.sleep(publish_every)
                 if time.monotonic() >= next_sample:
                     workers = _children(server.pid)
                     samples.append((time.monotonic() - started, _rss_mb(server.pid),
@@ -219,8 +230,8 @@ def soak(minutes: float, publish_every: float, publish: bool = True) -> None:
             server.send_signal(signal.SIGTERM)
             server.wait(60)
             news.site.close()
-    kind = f"a new article every {publish_every:g} s" if publish else "no new articles, a client reading"
-    print(f"\nsoak, {kind}:")
+    print(f"\nsoak '{kind}' (the site publishes every {publish_every:g} s: {publish}; a client reads: {reads}; "
+          f"the server collects: {collect}):")
     print("| minute | server RSS MB | page worker RSS MB | documents | database file + WAL MB |")
     print("|---|---|---|---|---|")
     for at, server_mb, worker_mb, docs, file_mb in samples:
@@ -239,13 +250,15 @@ def main() -> None:
     parser.add_argument("--publish-every", type=float, default=3.0)
     parser.add_argument("--idle-soak-minutes", type=float, default=0,
                         help="then a soak with no new articles while a client keeps reading")
+    parser.add_argument("--soak-kind", choices=sorted(SOAKS), default="collecting",
+                        help="what happens during --soak-minutes")
     args = parser.parse_args()
     if args.pages:
         throughput(args.pages)
     if args.soak_minutes:
-        soak(args.soak_minutes, args.publish_every)
+        soak(args.soak_minutes, args.publish_every, args.soak_kind)
     if args.idle_soak_minutes:
-        soak(args.idle_soak_minutes, args.publish_every, publish=False)
+        soak(args.idle_soak_minutes, args.publish_every, "idle")
 
 
 if __name__ == "__main__":
