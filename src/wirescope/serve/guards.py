@@ -93,6 +93,16 @@ def require_write(request: Request, token: str | None) -> None:
                                  "without an API token (start it with --token)")
 
 
+def has_owner_secret(request: Request, owner_secret: str | None) -> bool:
+    """Whether the request carries the secret of the note of ownership (storage.owner): a CLI command
+    of the database's user going through this server."""
+    from wirescope.storage.remote import SECRET_HEADER
+
+    given = request.headers.get(SECRET_HEADER)
+    return (owner_secret is not None and given is not None
+            and hmac.compare_digest(given.encode(), owner_secret.encode()))
+
+
 class BodyTooLarge(HTTPException):
     """Raised while reading a body past the limit; FastAPI passes an HTTPException through as it is."""
 

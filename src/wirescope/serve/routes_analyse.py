@@ -93,7 +93,8 @@ def _analyse_queued(page: RawPage, context: ServeContext) -> Analysis:
         raise HTTPException(503, f"the server is analysing other pages ({context.analyse_queue} requests waiting): "
                                  "try again shortly", headers={"Retry-After": "5"})
     try:
-        result = next(iter(context.runner().run([page], context.settings)))
+        # Read to its end, so that the run lets go of the runner now, not when the generator is collected.
+        [result] = list(context.runner().run([page], context.settings))
     finally:
         context.analyse_slots.release()
     if isinstance(result, PageError):

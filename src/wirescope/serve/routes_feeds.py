@@ -11,10 +11,9 @@ from pydantic import BaseModel, Field
 
 from wirescope.serve.context import Context, ServeContext
 from wirescope.serve.database import Reader
-from wirescope.serve.guards import require_write
+from wirescope.serve.guards import has_owner_secret, require_write
 from wirescope.serve.responses import json_response
 from wirescope.storage import feeds as db
-from wirescope.storage.remote import SECRET_HEADER
 
 router = APIRouter(tags=["collector"])
 DEFAULT_EVERY_S = 900.0
@@ -46,8 +45,7 @@ def collector(store: Reader, context: Context) -> Response:
 
 def _require_feed_write(request: Request, context: ServeContext) -> None:
     """The API's write rule, or the owner's secret (a `wirescope feeds` command going through)."""
-    given = request.headers.get(SECRET_HEADER)
-    if given is not None and context.owner_secret is not None and given == context.owner_secret:
+    if has_owner_secret(request, context.owner_secret):
         return
     require_write(request, context.token)
     if context.database.read_only:

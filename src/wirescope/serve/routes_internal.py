@@ -8,7 +8,6 @@ themselves) these routes answer 404.
 
 from __future__ import annotations
 
-import hmac
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,9 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel
 
 from wirescope.serve.context import Context, ServeContext
+from wirescope.serve.guards import has_owner_secret
 from wirescope.storage.queries import refresh_lookup
-from wirescope.storage.remote import ARROW_STREAM, SECRET_HEADER, decode_params, table_to_stream
+from wirescope.storage.remote import ARROW_STREAM, decode_params, table_to_stream
 from wirescope.storage.shards import load_shards
 from wirescope.stories.assign import StoryAssigner
 
@@ -37,8 +37,7 @@ class LoadRequest(BaseModel):
 def _require_owner_secret(request: Request, context: ServeContext) -> None:
     if context.owner_secret is None:
         raise HTTPException(404, f"no such endpoint: {request.method} {request.url.path}")
-    given = request.headers.get(SECRET_HEADER, "")
-    if not hmac.compare_digest(given.encode(), context.owner_secret.encode()):
+    if not has_owner_secret(request, context.owner_secret):
         raise HTTPException(403, "wrong or missing secret of the database's owner")
 
 
