@@ -126,7 +126,7 @@ def petrarch_agreement(nlp) -> None:
 
 def sample_cost(nlp, repeats: int = 20) -> None:
     """code_actors against the parse on the canonical sample page, parsed ``repeats`` times."""
-    from wirescope.pipeline import prepare_page
+    from wirescope.prepare import prepare_page
     from wirescope.records import RawPage
     from wirescope.settings import make_settings
 

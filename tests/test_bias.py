@@ -44,7 +44,7 @@ MIDDLING = [
 def test_model_files_ship_with_the_package():
     names = {p.name for p in MODEL_DIR.iterdir()}
     assert {"model.safetensors", "tokenizer.json", "classifier.json", "bias_lexicons.json", "NOTICE.md",
-            "contextual.safetensors", "contextual.json"} <= names
+            "contextual.onnx", "contextual.json"} <= names
     size = sum(p.stat().st_size for p in MODEL_DIR.iterdir())
     assert size < 30_000_000  # small enough for a git repository
 
@@ -112,14 +112,36 @@ def test_contextual_score_does_not_depend_on_the_other_sentences_of_the_batch():
     assert np.allclose(together, alone, atol=1e-5)
 
 
-def test_contextual_weights_that_do_not_fit_the_base_model_are_refused(tmp_path: Path):
+def test_a_contextual_model_onnx_runtime_cannot_load_is_an_error_naming_it(tmp_path: Path):
     broken = tmp_path / "bias_model"
     shutil.copytree(MODEL_DIR, broken)
-    settings = json.loads((broken / "contextual.json").read_text(encoding="utf-8"))
-    settings["layers"] += 1  # the file holds one layer fewer than this asks for
-    (broken / "contextual.json").write_text(json.dumps(settings), encoding="utf-8")
-    with pytest.raises(ValueError, match="contextual.safetensors"):
+    (broken / "contextual.onnx").write_bytes(b"not a model")
+    with pytest.raises(ValueError, match=re.escape(str(broken / "contextual.onnx"))):
         load_contextual_model(broken)
+
+
+def test_onnx_scores_equal_the_torch_scores_the_export_recorded():
+    """contextual_reference.json holds torch's scores of project-written sentences, written by
+    bench/export_bias_onnx.py from the trained weights when it exported the ONNX file."""
+    reference = json.loads((MODEL_DIR / "contextual_reference.json").read_text(encoding="utf-8"))
+    scores = load_contextual_model().score(reference["sentences"])
+    assert len(scores) == len(reference["scores"]) >= 10
+    assert np.allclose(scores, reference["scores"], atol=1e-4, rtol=0)
+
+
+def test_onnx_scores_equal_torch_run_now():
+    """Where torch is installed (the train extra), the trained weights are rebuilt on it and compared."""
+    pytest.importorskip("torch", reason="torch is only in the train extra")
+    pytest.importorskip("transformers", reason="transformers is only in the train extra")
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
+    from export_bias_onnx import load_torch_model, torch_scores
+
+    texts = FLAT + LOADED + MIDDLING
+    scorer, max_length = load_torch_model(MODEL_DIR)
+    expected = torch_scores(scorer, texts, max_length)
+    assert np.allclose(load_contextual_model().score(texts), expected, atol=1e-4, rtol=0)
 
 
 @pytest.fixture

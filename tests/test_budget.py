@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 import wirescope
 from wirescope.cli.commands import app
 from wirescope.io.page_checks import blank_long_chunks, count_elements, exceeds_parser_depth, nesting_bound
-from wirescope.pipeline import analysis_end, parse, parse_pieces
+from wirescope.pipeline import parse, parse_pieces
+from wirescope.prepare import analysis_end
 from wirescope.records import RawPage
 from wirescope.runner import PageRunner
 from wirescope.settings import Settings

@@ -22,10 +22,10 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     "stories": {"stories", "storage", "io"},
     # The server runs the collector in a thread and analyses in the page runner's worker processes.
     "serve": {"serve", "storage", "stories", "pipeline", "runner", "collect", "io"},
-    "cli": {"cli", "storage", "stories", "pipeline", "runner", "ingest", "io", "analysis", "serve", "backfill",
-            "collect"},
+    "cli": {"cli", "storage", "stories", "pipeline", "prepare", "runner", "ingest", "io", "analysis", "serve",
+            "backfill", "collect"},
     # The collector fetches (io), analyses (pipeline) and stores (storage, stories) as ingest does.
-    "collect": {"collect", "pipeline", "runner", "io", "storage", "stories"},
+    "collect": {"collect", "pipeline", "prepare", "runner", "io", "storage", "stories"},
     # Ray workers load the models once (analysis), run the pipeline, write through storage, and
     # the load groups stories.
     "backfill": {"backfill", "pipeline", "io", "analysis", "storage", "stories"},

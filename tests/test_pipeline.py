@@ -112,7 +112,7 @@ def test_canonical_wire_page(shared_dir):
 
 
 def test_analysed_text_blanks_everything_but_title_and_body_and_keeps_offsets():
-    from wirescope.pipeline import PreparedPage
+    from wirescope.prepare import PreparedPage
     from wirescope.records import Document, Segment
 
     text = "Title here\n\nBody text.\nTeaser of another story."

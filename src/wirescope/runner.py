@@ -276,7 +276,6 @@ def _worker_main(conn: Connection, parent_pid: int) -> None:
         conn.send(("failed", f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=3)}"))
         return
     conn.send(("ready",))
-    threads_set = False
     while True:
         try:
             message = conn.recv()
@@ -285,24 +284,12 @@ def _worker_main(conn: Connection, parent_pid: int) -> None:
         if message[0] != "page":
             return
         _, _seq, page, settings, asks = message
-        if not threads_set:
-            _share_cores(settings)
-            threads_set = True
 
         def ask(document_id: str) -> bool:
             conn.send(("ask", document_id))
             return bool(conn.recv())
 
         conn.send(("result", analyze_page(page, settings, ask if asks else None)))
-
-
-def _share_cores(settings: Settings) -> None:
-    # Several workers hold the cores between them: the contextual bias model in each gets one
-    # thread (with more it spins against the other workers).
-    if settings.workers > 1 and settings.contextual_bias:
-        from wirescope.analysis.framing.bias import use_one_thread
-
-        use_one_thread()
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from wirescope.analysis.framing.bias import load_models, use_one_thread
+from wirescope.analysis.framing.bias import load_models
 from wirescope.analysis.nlp import load_nlp
 from wirescope.backfill.plan import ReadFailure, Shard
 from wirescope.errors import PageError
@@ -75,7 +75,6 @@ class ShardAnalyzer:
         if self.settings.page_timeout_s <= 0:  # the pages are analysed in this process: load here
             load_nlp()
             if self.settings.contextual_bias:
-                use_one_thread()  # a worker holds one core: the contextual model must not spin on others
                 load_models()
         # With a page budget the pages go to this actor's page worker process (wirescope.runner),
         # which loads the models; the warm-up starts it.

