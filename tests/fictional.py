@@ -21,6 +21,7 @@ from wirescope.records import (
     Segment,
     Speaker,
     TextSpan,
+    TimeExpression,
 )
 
 
@@ -43,6 +44,8 @@ class Page:
     events: list[tuple[str, list[str], list[str], str]] = field(default_factory=list)
     # (text, kind, neutral, quote index or None)
     framing: list[tuple[str, str, str | None, int | None]] = field(default_factory=list)
+    # (text, ISO value, granularity): time expressions as the when layer resolves them
+    times: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _span(text: str, needle: str, after: int = 0) -> TextSpan:
@@ -100,10 +103,12 @@ def build(page: Page) -> Analysis:
                                None, "emotive", quote is not None,
                                quote.speaker.name if quote and quote.speaker else None,
                                quote.id if quote else None))
+    times = tuple(TimeExpression(s.start, s.end, s.text, value, granularity, True)
+                  for s, value, granularity in ((_span(text, words), v, g) for words, v, g in page.times))
     document = Document(doc_id, text, page.url, page.outlet, page.title, page.published, None, "en",
                         source=f"fictional:{doc_id}", content_type="text")
     return Analysis(document, tuple(segments), tuple(entities), tuple(quotes), tuple(events),
-                    tuple(sorted(framing)))
+                    tuple(sorted(framing)), times)
 
 
 VALDORIA = {"Valdoria": ("GPE", "VLDGOV", ["Valdoria"]),
@@ -145,6 +150,7 @@ LEDGER = Page(
     events=[("THREATEN", ["Jonas Mertz"], ["Valdoria"], "threatened"),
             ("REJECT", ["Amira Solberg"], ["Kestrel"], "rejected")],
     framing=[("shut", "loaded_term", "close", None), ("so-called", "loaded_term", "", None)],
+    times=[("Tuesday", "2026-11-03", "day")],
 )
 
 HOSTILE_SCRIPT = "<script>window.__pwned = 'script'</script>"

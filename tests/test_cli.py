@@ -46,7 +46,7 @@ def test_analyze_prints_a_readable_summary():
 
 def check_contract(payload: dict) -> None:
     assert payload["schema"] == "wirescope/analysis@1"
-    assert set(payload) == {"schema", "document", "segments", "entities", "quotes", "events", "framing"}
+    assert set(payload) == {"schema", "document", "segments", "entities", "quotes", "events", "framing", "times"}
     doc = payload["document"]
     assert {"id", "url", "outlet", "title", "published", "byline", "language", "text"} <= set(doc)
     text = doc["text"]

@@ -77,10 +77,13 @@ def test_event_table_has_gdelts_61_columns_by_position(exported: dict) -> None:
         assert row[26].startswith(row[28]) and row[27] == row[26][:3] and len(row[28]) == 2  # EventCode/Base/Root
         assert row[29] in {"1", "2", "3", "4"} and -10 <= float(row[30]) <= 10  # QuadClass, Goldstein
         assert int(row[31]) == event["mention_count"] and row[32] == row[33] == "1"
-        assert row[34] == "" and all(cell == "" for cell in row[35:59])  # AvgTone, geo: no value yet
+        assert -100 <= float(row[34]) <= 100  # AvgTone: the document's word-count tone
         assert len(row[59]) == 14 and row[59].startswith("20")  # DATEADDED: YYYYMMDDHHMMSS of stored_at
         if event["doc_id"] == dated["id"]:
-            assert (row[1], row[2], row[3]) == ("20310305", "203103", "2031") and row[4].startswith("2031.")
+            # SQLDATE: the day the sentence states ("on Thursday" before Wednesday 5 March: the 27th),
+            # else the published day
+            day = event["date"].replace("-", "") if event["date_source"] == "sentence" else "20310305"
+            assert (row[1], row[2], row[3]) == (day, day[:6], "2031") and row[4].startswith("2031.")
             assert row[60] == DATED["url"]
         else:
             assert event["doc_id"] == undated["id"]
@@ -89,6 +92,13 @@ def test_event_table_has_gdelts_61_columns_by_position(exported: dict) -> None:
     assert sanction[5].startswith("RUS") and sanction[7] == "RUS" and sanction[6] == "RUSSIA"  # Actor1
     assert sanction[15].startswith("POL") and sanction[17] == "POL"  # Actor2Code, Actor2CountryCode
     assert sanction[29] == "4" and float(sanction[30]) < 0 and sanction[25] == "1"  # in the lead: root
+    # Places: the sides are countries (Geo_Type 1, FIPS codes), the action is in Warsaw, a world city
+    assert (sanction[35], sanction[37], sanction[38]) == ("1", "RS", "RS")  # Actor1Geo: Russia
+    assert (sanction[43], sanction[45]) == ("1", "PL")  # Actor2Geo: Poland
+    assert sanction[51] == "4" and sanction[52].startswith("Warsaw") and sanction[53] == "PL"  # ActionGeo
+    assert abs(float(sanction[56]) - 52.23) < 0.1 and abs(float(sanction[57]) - 21.01) < 0.1 and sanction[58]
+    protest = next(r for r in rows if by_id[int(r[0])]["type"] == "PROTEST")
+    assert protest[1] == "20310227"  # "on Thursday" in a story of Wednesday 5 March 2031
     assert {by_id[int(r[0])]["doc_id"] for r in rows} == {dated["id"], undated["id"]}
 
 
@@ -112,7 +122,7 @@ def test_mentions_point_at_the_actor_and_trigger_text(exported: dict) -> None:
                 if sides:
                     assert text[offset:offset + len(sides[0]["text"])] == sides[0]["text"]
         assert int(row[6]) >= 1 and row[10] == "1" and 0 <= int(row[11]) <= 100  # SentenceID, InRawText
-        assert int(row[12]) == len(text) and row[13:] == ["", "", ""]
+        assert int(row[12]) == len(text) and row[13] == gdelt[34] and row[14:] == ["", ""]  # MentionDocTone
         if gdelt[60]:  # web: the URL and its host
             assert (row[3], row[4], row[5]) == ("1", "quayside-courier.example", DATED["url"])
         else:  # no URL: a citation only

@@ -23,8 +23,12 @@ from wirescope.analysis.actors import code_actors
 from wirescope.analysis.entities import extract_entities
 from wirescope.analysis.events.coder import code_events
 from wirescope.analysis.framing.spans import find_framing
+from wirescope.analysis.framing.tone import tone_record, with_actor_tones
 from wirescope.analysis.nlp import load_nlp
+from wirescope.analysis.places import PlaceContext
 from wirescope.analysis.quotes import extract_quotes
+from wirescope.analysis.when import find_time_expressions
+from wirescope.analysis.where_when import article_day, date_and_locate, dateline_places, place_entities
 from wirescope.errors import PageError
 from wirescope.prepare import PreparedPage, prepare_page, prepared_or_error
 from wirescope.records import (
@@ -41,16 +45,22 @@ PARSE_PIECE_CHARS = 20_000
 def analyze_parsed(prepared: PreparedPage, doc: Doc, settings: Settings | None = None) -> Analysis:
     """Run every analyzer on the one parse of the page."""
     settings = settings or Settings()
-    entities = code_actors(doc, extract_entities(doc), published=prepared.document.published)
+    published = prepared.document.published
+    entities = place_entities(code_actors(doc, extract_entities(doc), published=published),
+                              PlaceContext(names=dateline_places(prepared.document.text, prepared.segments)))
+    sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
+    entities = with_actor_tones(doc.text, sentences, entities)
     quotes = extract_quotes(doc, entities)
+    times = tuple(find_time_expressions(doc, article_day(published)))
+    events = code_events(doc, entities, quotes, published=published, coder=settings.event_coder)
     analysis = Analysis(
-        document=prepared.document,
+        document=replace(prepared.document, tone=tone_record(doc.text, sentences)),
         segments=prepared.segments,
         entities=entities,
         quotes=quotes,
-        events=code_events(doc, entities, quotes, published=prepared.document.published,
-                           coder=settings.event_coder),
+        events=date_and_locate(events, entities, times, published, doc),
         framing=find_framing(doc, entities, quotes, contextual_bias=settings.contextual_bias),
+        times=times,
     )
     text = prepared.document.text
     if doc.text == text[: len(doc.text)]:
@@ -58,7 +68,7 @@ def analyze_parsed(prepared: PreparedPage, doc: Doc, settings: Settings | None =
     # The analysers read blanked stretches (other segments, chunks too long to parse) as spaces; a
     # span over one (a sentence with a long URL) takes its text back from the stored page.
     return replace(analysis, **{name: _restored(getattr(analysis, name), text, doc.text)
-                                for name in ("entities", "quotes", "events", "framing")})
+                                for name in ("entities", "quotes", "events", "framing", "times")})
 
 
 def _restored(value: Any, text: str, analysed: str) -> Any:

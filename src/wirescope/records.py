@@ -63,6 +63,42 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Place:
+    """A GeoNames entry a place name resolves to (wirescope.analysis.places). ``feature`` is "city",
+    "admin1" (a US state, a province), "country" or "continent"."""
+
+    geonames_id: int
+    name: str
+    feature: str
+    country: str | None  # ISO 3166-1 alpha-2
+    country_fips: str | None  # FIPS 10-4, GDELT's country code
+    admin1: str | None  # GeoNames admin1 code ("TX"; "08" for Ontario)
+    admin1_name: str | None
+    latitude: float
+    longitude: float
+    population: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, order=True)
+class TimeExpression:
+    """A temporal expression of the text ("on Friday", "last week", "March 3, 2024") and the time it
+    names, resolved against the article's date (wirescope.analysis.when)."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None  # "YYYY-MM-DD", "YYYY-Www", "YYYY-MM" or "YYYY"; None when not resolvable
+    granularity: str  # "day", "week", "month" or "year"
+    relative: bool = False  # resolved against the article's date (or would need it)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Entity:
     """One actor of the document: its mentions grouped under a canonical name."""
 
@@ -74,6 +110,8 @@ class Entity:
     # Stable actor id across documents (``actor_id``: "person:donald-trump"); None when the entity
     # cannot be identified across documents (a surname alone, a pronoun-only cluster).
     actor: str | None = None
+    place: Place | None = None  # GPE, LOC, FAC: the GeoNames entry the name resolves to
+    tone: float | None = None  # -1..1: the tone of the sentences naming it (wirescope.analysis.framing.tone)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +120,8 @@ class Entity:
             "type": self.type,
             "code": self.code,
             "actor": self.actor,
+            "place": self.place.to_dict() if self.place else None,
+            "tone": self.tone,
             "mentions": [asdict(m) for m in self.mentions],
         }
 
@@ -200,6 +240,14 @@ class Event:
     quote: str | None = None  # id of the quote the event was reported in ("q3"), None if outlet voice
     confidence: float = 0.5
     mentions: tuple[TextSpan, ...] = ()
+    # When: the day the sentence states, else the article's date, else none (``date_source`` says
+    # which: "sentence", "article", "none"); ``date_span`` is the stating expression.
+    date: str | None = None
+    date_source: str = "none"
+    date_span: TextSpan | None = None
+    # Where: the place the action happened (a place named in the sentence), and its entity.
+    location: Place | None = None
+    location_entity: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         mentions = self.mentions or (self.trigger,)
@@ -218,6 +266,11 @@ class Event:
             "confidence": self.confidence,
             "mention_count": len(mentions),
             "mentions": [m.to_dict() for m in mentions],
+            "date": self.date,
+            "date_source": self.date_source,
+            "date_span": self.date_span.to_dict() if self.date_span else None,
+            "location": self.location.to_dict() if self.location else None,
+            "location_entity": self.location_entity,
         }
 
 
@@ -253,6 +306,25 @@ class Framing:
 
 
 @dataclass(frozen=True)
+class DocumentTone:
+    """How a document is worded (wirescope.analysis.framing.tone): ``tone`` is the learned mean sentence
+    tone, -1 (negative) .. 1 (positive); the rest are GDELT V2Tone-style word counts of the analysed
+    text on GDELT's scales (percentages of ``word_count``; ``gdelt_tone`` = positive - negative,
+    -100..100) from the Hu & Liu opinion lexicon, not GDELT's unpublished dictionary."""
+
+    tone: float | None
+    gdelt_tone: float
+    positive: float
+    negative: float
+    polarity: float
+    self_group_reference_density: float
+    word_count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Document:
     id: str
     text: str
@@ -269,6 +341,7 @@ class Document:
     status: DocumentStatus = STATUS_ANALYSED
     status_reason: str | None = None
     published_raw: str | None = None  # the publication date as the page or reader gave it
+    tone: DocumentTone | None = None  # set by the analysis; None for a page not analysed
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -284,6 +357,7 @@ class Document:
             "source": self.source,
             "status": self.status,
             "status_reason": self.status_reason,
+            "tone": self.tone.to_dict() if self.tone else None,
         }
 
 
@@ -302,6 +376,7 @@ class Analysis:
     quotes: tuple[Quote, ...] = ()
     events: tuple[Event, ...] = ()
     framing: tuple[Framing, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The contract: the document, then every record list in field order (a new analyzer's

@@ -5,8 +5,8 @@
 * ``events.gdelt.tsv``: exactly GDELT 2.0's 61 event columns (``EVENT_COLUMNS``, the order of
   GDELT_2.0_Events_Column_Labels_Header_Row_Sep2016.csv), tab-separated, **no header row**, so a
   script that reads GDELT files by position (``row[26]`` EventCode, ``row[60]`` SOURCEURL) reads it.
-  A column wirescope has no value for is blank: the ethnic codes, the 24 geo columns (no place is
-  resolved yet) and AvgTone (no tone yet).
+  A column wirescope has no value for is blank: the ethnic codes, ADM2Code, and a geo column of a side
+  or action with no resolved place.
 * ``mentions.gdelt.tsv``: GDELT 2.0 Mentions' 16 columns (``MENTION_COLUMNS``), no header, one row per
   report of an event in its article (``Event.mentions``).
 * ``events.wirescope.tsv``: with a header row, wirescope's own fields keyed by ``GLOBALEVENTID``
@@ -20,8 +20,16 @@ Choices, column by column (GDELT's codebook meaning first, then what wirescope p
 
 * ``GLOBALEVENTID``: a stable 63-bit integer, the first 8 bytes of SHA-1 of ``"<doc id>/<event id>"``
   shifted right by one bit (``global_event_id``): the same stored event keeps its id across exports.
-* ``SQLDATE``/``MonthYear``/``Year``/``FractionDate``: the document's published date; blank for an
-  undated document (never the day it was ingested). FractionDate is GDELT's ``YYYY + (MONTH*30+DAY)/365``.
+* ``SQLDATE``/``MonthYear``/``Year``/``FractionDate``: the day the event's sentence states ("on
+  Friday", resolved against the article's date: ``Event.date`` with ``date_source`` "sentence"), else
+  the document's published date; blank for an undated document (never the day it was ingested).
+  FractionDate is GDELT's ``YYYY + (MONTH*30+DAY)/365``.
+* ``Actor1Geo_*``/``Actor2Geo_*``: the GeoNames place of the side's entity when the side is a place
+  ("Texas" demanded...), else blank; ``ActionGeo_*``: the event's action location (``Event.location``:
+  the place named in its sentence nearest the trigger), else blank. Type is GDELT's 1 country, 2 US
+  state, 3 US city, 4 world city, 5 world state (first-level division); CountryCode is FIPS 10-4;
+  ADM1Code is the FIPS country code and GeoNames' first-level code ("USTX"); ADM2Code blank;
+  FeatureID the GeoNames id (GDELT uses GNS/GNIS ids: a number of another gazetteer).
 * Actor columns: the first side of each role (GDELT has one actor per role), its CAMEO code split as
   GDELT splits it (``split_actor_code``): the first three letters are the country (or region) unless
   they are a type or religion code; later three-letter parts are type codes (up to three), religion
@@ -35,6 +43,9 @@ Choices, column by column (GDELT's codebook meaning first, then what wirescope p
   GDELT tables (it stays in the extension table).
 * ``NumMentions``: the reports of the event in its article; ``NumSources`` and ``NumArticles``: 1
   (one row is one event of one article, wirescope does not merge events across articles).
+* ``AvgTone`` (and Mentions' ``MentionDocTone``): the document's word-count tone on GDELT's scale
+  (``DocumentTone.gdelt_tone``: positive minus negative words, percent of all words, from the Hu & Liu
+  opinion lexicon; GDELT's own dictionary is not published, so values are comparable in kind only).
 * ``DATEADDED``: when the document was stored, ``YYYYMMDDHHMMSS`` in UTC (not rounded to GDELT's
   15 minutes). ``SOURCEURL``: the document's URL, blank when it has none.
 
@@ -54,7 +65,7 @@ Mentions:
   role with no side, gets GDELT's -1 ("not found").
 * ``InRawText``: 1 (wirescope codes the text as written, it never rewrites it); ``Confidence``: the
   event's confidence as a percent; ``MentionDocLen``: the length of the stored text;
-  ``MentionDocTone``: blank (no tone yet); ``MentionDocTranslationInfo`` and ``Extras``: blank
+  ``MentionDocTone``: the document's ``AvgTone``; ``MentionDocTranslationInfo`` and ``Extras``: blank
   (wirescope translates nothing).
 
 TSV cells never hold a tab or a line break (replaced by a space); a cell holding a double quote is
@@ -67,9 +78,10 @@ from __future__ import annotations
 import bisect
 import csv
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
@@ -77,7 +89,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from wirescope.records import Event, EventActor, TextSpan
+from wirescope.records import Event, EventActor, Place, TextSpan
 
 Value = int | float | str | bool | None
 Column = tuple[str, str]  # (name, GDELT type: INTEGER, FLOAT, STRING; BOOLEAN in the extension)
@@ -129,7 +141,8 @@ EXTENSION_COLUMNS: tuple[Column, ...] = (
     ("trigger_start", "INTEGER"), ("trigger_end", "INTEGER"), ("trigger_text", "STRING"),
     ("sentence_start", "INTEGER"), ("sentence_end", "INTEGER"), ("negated", "BOOLEAN"),
     ("hypothetical", "BOOLEAN"), ("in_quote", "BOOLEAN"), ("quote_id", "STRING"), ("confidence", "FLOAT"),
-    ("mention_count", "INTEGER"),
+    ("mention_count", "INTEGER"), ("event_date", "STRING"), ("date_source", "STRING"), ("date_start", "INTEGER"),
+    ("date_end", "INTEGER"), ("location_entity", "STRING"),
 )
 EVENTS_FILE = "events.gdelt"
 MENTIONS_FILE = "mentions.gdelt"
@@ -231,6 +244,7 @@ class EventRow:
     doc: DocumentFacts
     event: Event
     actor_ids: tuple[str | None, str | None] = (None, None)
+    side_places: tuple[Place | None, Place | None] = (None, None)  # of the first actor's and recipient's entity
 
     @property
     def global_id(self) -> int:
@@ -294,6 +308,34 @@ def _date_values(when: datetime | None) -> list[Value]:
     return [int(when.strftime("%Y%m%d")), int(when.strftime("%Y%m")), when.year, fraction]
 
 
+def event_day(event: Event, published: datetime | None) -> datetime | None:
+    """The day the event's sentence states, else the document's published day."""
+    if event.date_source == "sentence" and event.date and len(event.date) == 10:
+        try:
+            return datetime.fromisoformat(event.date)
+        except ValueError:
+            pass
+    return published
+
+
+# GDELT's geographic resolution codes (Geo_Type).
+GEO_COUNTRY, GEO_US_STATE, GEO_US_CITY, GEO_WORLD_CITY, GEO_WORLD_STATE = 1, 2, 3, 4, 5
+
+
+def geo_values(place: Place | None) -> list[Value]:
+    """GDELT's eight Geo_ columns of a place (blanks for none, or a continent: GDELT has no type for it)."""
+    if place is None or place.feature not in ("country", "admin1", "city"):
+        return [None] * 8
+    us = place.country == "US"
+    kind = {"country": GEO_COUNTRY, "admin1": GEO_US_STATE if us else GEO_WORLD_STATE,
+            "city": GEO_US_CITY if us else GEO_WORLD_CITY}[place.feature]
+    parts = [place.name, *([place.admin1_name] if place.admin1_name and place.admin1_name != place.name else []),
+             *([place.country] if place.country and place.feature != "country" else [])]
+    adm1 = f"{place.country_fips}{place.admin1}" if place.country_fips and place.admin1 else place.country_fips
+    return [kind, ", ".join(parts), place.country_fips, adm1, None, place.latitude, place.longitude,
+            str(place.geonames_id)]
+
+
 def _timestamp(moment: datetime | None) -> int | None:
     return int(moment.strftime("%Y%m%d%H%M%S")) if moment else None
 
@@ -305,10 +347,11 @@ def event_values(row: EventRow) -> list[Value] | None:
         return None
     is_root = event.trigger.start < doc.lead_end
     return [
-        row.global_id, *_date_values(doc.when), *_actor_values(event.actors), *_actor_values(event.recipients),
+        row.global_id, *_date_values(event_day(event, doc.when)), *_actor_values(event.actors),
+        *_actor_values(event.recipients),
         int(is_root), cameo.code, cameo.code[:3], cameo.root, cameo.quad_class, cameo.goldstein,
         len(event.mentions or (event.trigger,)), 1, 1, doc.tone,
-        *([None] * 24),  # Actor1Geo_*, Actor2Geo_*, ActionGeo_*: no place is resolved yet
+        *geo_values(row.side_places[0]), *geo_values(row.side_places[1]), *geo_values(event.location),
         _timestamp(doc.added), doc.url or None,
     ]
 
@@ -357,7 +400,9 @@ def extension_values(row: EventRow) -> list[Value]:
         *_side_values(event.actors, row.actor_ids[0]), *_side_values(event.recipients, row.actor_ids[1]),
         trigger.start, trigger.end, trigger.text, event.sentence.start, event.sentence.end,
         event.negated, event.hypothetical, event.quote is not None, event.quote, event.confidence,
-        len(event.mentions or (trigger,)),
+        len(event.mentions or (trigger,)), event.date, event.date_source,
+        event.date_span.start if event.date_span else None, event.date_span.end if event.date_span else None,
+        event.location_entity,
     ]
 
 
@@ -391,8 +436,8 @@ def _write_parquet(path: Path, columns: Sequence[Column], rows: Sequence[Sequenc
 
 
 # Per document: published date, stored_at in UTC, URL, outlet, source and text.
-DOCUMENTS_SQL = ("SELECT id, published, timezone('UTC', stored_at::TIMESTAMPTZ), url, outlet, source, text "
-                 "FROM documents")
+DOCUMENTS_SQL = ("SELECT id, published, timezone('UTC', stored_at::TIMESTAMPTZ), url, outlet, source, text, "
+                 "CAST(tone AS VARCHAR) FROM documents")
 # The lead (GDELT's IsRootEvent): the title and the first paragraph of the body.
 LEAD_SQL = ("SELECT s.doc_id, min(s.start), any_value(d.text) FROM segments s "
             "JOIN documents d ON d.id = s.doc_id WHERE s.kind = 'body' GROUP BY s.doc_id")
@@ -406,8 +451,9 @@ def read_documents(con: Any) -> dict[str, DocumentFacts]:
         lead[doc_id] = len(text) if end < 0 else end
     return {
         doc_id: DocumentFacts(doc_id, parse_date(published), added, url, outlet, source, len(text),
-                              sentence_starts(text), lead.get(doc_id, 0))
-        for doc_id, published, added, url, outlet, source, text in con.execute(DOCUMENTS_SQL).fetchall()
+                              sentence_starts(text), lead.get(doc_id, 0),
+                              json.loads(tone)["gdelt_tone"] if tone else None)
+        for doc_id, published, added, url, outlet, source, text, tone in con.execute(DOCUMENTS_SQL).fetchall()
     }
 
 
@@ -421,16 +467,29 @@ def read_actor_ids(con: Any) -> dict[tuple[str, str, str, int, int], str]:
             in con.execute(sql).fetchall()}
 
 
+def read_entity_places(con: Any) -> dict[tuple[str, str], Place]:
+    """(doc id, entity id) -> the GeoNames place of every resolved place entity."""
+    names = [f.name for f in fields(Place)]
+    rows = con.execute("SELECT doc_id, entity_id, place FROM entities WHERE place IS NOT NULL").fetchall()
+    return {(doc_id, entity_id): Place(**{n: json.loads(place).get(n) for n in names})
+            for doc_id, entity_id, place in rows}
+
+
 def event_rows(con: Any, events: Iterable[tuple[str, Event]]) -> list[EventRow]:
     """The export's rows of ``events`` ((doc id, event) pairs, in the export's order)."""
     docs = read_documents(con)
     actors = read_actor_ids(con)
+    places = read_entity_places(con)
 
     def actor_of(doc_id: str, event: Event, role: str, sides: tuple[EventActor, ...]) -> str | None:
         return actors.get((doc_id, event.id, role, sides[0].start, sides[0].end)) if sides else None
 
+    def place_of(doc_id: str, sides: tuple[EventActor, ...]) -> Place | None:
+        return places.get((doc_id, sides[0].entity)) if sides and sides[0].entity else None
+
     return [EventRow(docs[doc_id], event, (actor_of(doc_id, event, "actor", event.actors),
-                                           actor_of(doc_id, event, "recipient", event.recipients)))
+                                           actor_of(doc_id, event, "recipient", event.recipients)),
+                     (place_of(doc_id, event.actors), place_of(doc_id, event.recipients)))
             for doc_id, event in events]
 
 

@@ -6,6 +6,7 @@ A record maps onto its table field by field (``dataclasses.fields`` and the fiel
   another name, e.g. ``Event.id`` in ``event_id``); NULL reads back as the field's default;
 * a nested span (``TextSpan``, ``Speaker``) is flattened into ``<field>_<part>`` columns without its
   ``text``: that is a slice of the document text, sliced again on reading;
+* another nested record (``Place``) is one JSON column of its ``to_dict()``;
 * a tuple of text spans (``Event.mentions``) is a JSON list of offsets, a tuple of other records
   (``Event.actors``) a JSON list of their ``to_dict()``, a tuple of strings a list column.
 
@@ -25,7 +26,18 @@ from typing import Any, get_args, get_origin, get_type_hints
 
 import duckdb
 
-from wirescope.records import SCHEMA, Document, Entity, Event, Framing, Mention, Quote, Segment, TextSpan
+from wirescope.records import (
+    SCHEMA,
+    Document,
+    Entity,
+    Event,
+    Framing,
+    Mention,
+    Quote,
+    Segment,
+    TextSpan,
+    TimeExpression,
+)
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,18 @@ def _records(name: str, column: str, cls: Any) -> FieldColumns:
     return FieldColumns(name, (column,), write, read, ("JSON",))
 
 
+def _record(name: str, column: str, cls: Any) -> FieldColumns:
+    names = [f.name for f in fields(cls)]
+
+    def write(item: Any) -> tuple[Any, ...]:
+        return (None if item is None else json.dumps(item.to_dict(), ensure_ascii=False),)
+
+    def read(_text: str, vals: tuple[Any, ...]) -> Any:
+        return None if vals[0] is None else cls(**{n: json.loads(vals[0]).get(n) for n in names})
+
+    return FieldColumns(name, (column,), write, read, ("JSON",))
+
+
 def _strings(name: str, column: str) -> FieldColumns:
     return FieldColumns(name, (column,), lambda v: (list(v),), lambda _text, vals: tuple(vals[0] or ()),
                         ("VARCHAR[]",))
@@ -111,8 +135,10 @@ def field_columns(record: type, renames: Mapping[str, str], separate: Sequence[s
             continue
         column = renames.get(f.name, f.name)
         hint = _without_none(hints[f.name])
-        if is_dataclass(hint):
+        if is_dataclass(hint) and "start" in {part.name for part in fields(hint)}:
             out.append(_span(f.name, column, hint))
+        elif is_dataclass(hint):
+            out.append(_record(f.name, column, hint))
         elif get_origin(hint) is tuple:
             item = get_args(hint)[0]
             if item is TextSpan:
@@ -217,9 +243,11 @@ QUOTES = Table("quotes", Quote, renames={"id": "quote_id"}, order=BY_NUMBER.form
 EVENTS = Table("events", Event, renames={"id": "event_id", "quote": "quote_id"},
                computed={"mention_count": _mention_count}, order=BY_NUMBER.format("event_id"))
 FRAMING = Table("framing", Framing, keys=("doc_id", "seq"), renames={"quote": "quote_id"})
+TIMES = Table("times", TimeExpression, keys=("doc_id", "seq"))
 
 # The tables of an analysis's flat record lists, by the ``Analysis`` field they hold: written,
 # read back, replaced on re-analysis and exported together. A new analyzer's records get their
 # table by one line here; it is created when a database is opened (``Table.create_sql``).
 # Entities are not listed: their mentions go to a table of their own.
-RECORD_TABLES: dict[str, Table] = {"segments": SEGMENTS, "quotes": QUOTES, "events": EVENTS, "framing": FRAMING}
+RECORD_TABLES: dict[str, Table] = {"segments": SEGMENTS, "quotes": QUOTES, "events": EVENTS, "framing": FRAMING,
+                                   "times": TIMES}

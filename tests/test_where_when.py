@@ -1,0 +1,111 @@
+"""Where and when (issue 18): places on entities, dates and action locations on events, through the
+real CLI (`analyze --json`) and the store (ingest, then read back). The page is written for the
+project: invented people and outlet, real place names so that they resolve."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from wirescope.cli import app
+
+PAGE = {
+    "url": "https://northgate-wire.example/flood-barrier", "outlet": "Northgate Wire", "published": "2025-04-14",
+    "title": "Flood barrier talks open in Paris as river rises",
+    "text": ("Flood barrier talks open in Paris as river rises\n\n"
+             "PARIS, Texas (Northgate Wire) - Officials from Lamar County met engineers in Paris on Friday to "
+             "discuss a new flood barrier, after the river rose above its banks last week.\n\n"
+             "\"We cannot wait for another spring like this one,\" said county judge Orla Fenwick, who demanded "
+             "that the state fund the barrier.\n\n"
+             "The state water board said it would review the request.\n"),
+}
+UNDATED = {"outlet": "Lantern Post", "title": "Ferry crews strike in Lisbon",
+           "text": "Ferry crews strike in Lisbon\n\nFerry crews in Lisbon went on strike, the union said.\n"}
+
+
+def cli(*args: object) -> str:
+    result = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    folder = tmp_path_factory.mktemp("where_when")
+    pages = folder / "pages.jsonl"
+    pages.write_text("".join(json.dumps(p) + "\n" for p in (PAGE, UNDATED)), encoding="utf-8")
+    lines = cli("analyze", pages, "--json", "--fast-bias", "--db", folder / "news.duckdb").splitlines()
+    return {"json": [json.loads(line) for line in lines], "db": folder / "news.duckdb"}
+
+
+def test_a_place_name_resolves_with_the_documents_other_places(analysed: dict) -> None:
+    dated = analysed["json"][0]
+    paris = next(e for e in dated["entities"] if e["name"] == "Paris")
+    place = paris["place"]
+    assert place["country"] == "US" and place["admin1"] == "TX" and place["country_fips"] == "US"  # not France
+    assert abs(place["latitude"] - 33.66) < 0.2 and abs(place["longitude"] + 95.56) < 0.2
+    assert isinstance(place["geonames_id"], int) and place["feature"] == "city"
+    assert paris["code"] == "USA"  # the country code follows the place chosen, not the name alone (FRA)
+    lisbon = next(e for e in analysed["json"][1]["entities"] if e["name"] == "Lisbon" and e["type"] == "GPE")
+    assert lisbon["place"]["country"] == "PT"
+
+
+def test_time_expressions_resolve_against_the_articles_date(analysed: dict) -> None:
+    dated = analysed["json"][0]
+    text = dated["document"]["text"]
+    times = {t["text"]: t for t in dated["times"]}
+    assert times["Friday"]["value"] == "2025-04-11"  # the Friday before Monday 14 April 2025
+    assert times["last week"]["granularity"] == "week"
+    for t in dated["times"]:
+        assert text[t["start"]:t["end"]] == t["text"]
+
+
+def test_an_event_takes_the_day_its_sentence_states_else_the_articles_and_says_which(analysed: dict) -> None:
+    dated, undated = analysed["json"]
+    text = dated["document"]["text"]
+    met = next(v for v in dated["events"] if v["trigger"]["text"] == "met")
+    assert (met["date"], met["date_source"]) == ("2025-04-11", "sentence")
+    assert text[met["date_span"]["start"]:met["date_span"]["end"]] == "Friday"
+    demanded = next(v for v in dated["events"] if v["trigger"]["text"] == "demanded")
+    assert (demanded["date"], demanded["date_source"], demanded["date_span"]) == ("2025-04-14", "article", None)
+    assert undated["events"], "the undated page has its strike"
+    assert all((v["date"], v["date_source"]) == (None, "none") for v in undated["events"])  # never the ingest day
+
+
+def test_an_event_is_located_at_the_place_its_sentence_names(analysed: dict) -> None:
+    dated = analysed["json"][0]
+    met = next(v for v in dated["events"] if v["trigger"]["text"] == "met")
+    assert met["location"]["name"] == "Paris" and met["location"]["admin1"] == "TX"
+    paris = next(e for e in dated["entities"] if e["name"] == "Paris")
+    assert met["location_entity"] == paris["id"]
+
+
+def test_the_store_gives_back_places_dates_and_times(analysed: dict) -> None:
+    exported = analysed["db"].parent / "jsonl"
+    cli("export", "--db", analysed["db"], "--format", "jsonl", "--out", exported)
+    events = [json.loads(line) for line in (exported / "events.jsonl").read_text("utf-8").splitlines()]
+    met = next(v for v in events if v["date_span_start"] is not None and v["location_entity"])
+    assert (met["date"], met["date_source"]) == ("2025-04-11", "sentence")
+    assert met["location"]["name"] == "Paris"
+    times = [json.loads(line) for line in (exported / "times.jsonl").read_text("utf-8").splitlines()]
+    assert {"Friday", "last week"} <= {t["text"] for t in times}
+    entities = [json.loads(line) for line in (exported / "entities.jsonl").read_text("utf-8").splitlines()]
+    assert any(e["place"] and e["place"]["admin1"] == "TX" for e in entities)
+
+
+def test_a_document_and_its_actors_carry_a_tone(analysed: dict) -> None:
+    dated = analysed["json"][0]
+    tone = dated["document"]["tone"]
+    assert -1 <= tone["tone"] <= 1 and -100 <= tone["gdelt_tone"] <= 100 and tone["word_count"] > 20
+    assert tone["polarity"] == pytest.approx(tone["positive"] + tone["negative"], abs=1e-3)
+    fenwick = next(e for e in dated["entities"] if e["name"] == "Orla Fenwick")
+    assert fenwick["tone"] is not None and -1 <= fenwick["tone"] <= 1
+
+
+def test_documents_are_found_by_the_places_their_events_happened(analysed: dict, tmp_path: Path) -> None:
+    events = [json.loads(line) for line in cli("events", "--db", analysed["db"], "--json").splitlines() if line]
+    located = [v for v in events if v.get("location")]
+    assert located and all(v["location"]["country"] == "US" for v in located if v["location"]["name"] == "Paris")
