@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test lint bench clean chromium screenshots
+.PHONY: setup demo test lint bench clean chromium screenshots axe
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
@@ -14,11 +14,23 @@ $(STAMP): pyproject.toml
 	# The machine's pip 23.2 cannot resolve this dependency set; a current pip can.
 	$(PY) -m pip install -q -U pip
 	$(PY) -m pip install -q -e '.[test]'
+	# The place index (GeoNames cities, about 30 s) is built once into the user's cache here, not on
+	# the first page analysed (wirescope.analysis.places_index; $$WIRESCOPE_CACHE_DIR to move it).
+	$(PY) -c "from wirescope.analysis.places_index import load_index; load_index()"
 	touch $(STAMP)
 
 # The browser tests drive Debian's Chromium (never a downloaded browser build).
 chromium:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+# axe-core from npm (package.json, package-lock.json) for the accessibility test; node_modules/ is git-ignored.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	command -v npm >/dev/null || (apt-get update && apt-get install -y npm)
+	npm ci --no-audit --no-fund
+	touch $(AXE)
+
+axe: $(AXE)
 
 setup: $(STAMP)
 
@@ -34,11 +46,11 @@ lint: setup
 	$(VENV)/bin/ruff check src tests bench scripts
 	$(VENV)/bin/mypy
 
-test: setup chromium lint
+test: setup chromium axe lint
 	$(PY) -m pytest -q
 
 # Regenerate docs/screenshots/*.png from the browser tests.
-screenshots: setup chromium
+screenshots: setup chromium axe
 	$(PY) bench/screenshots.py
 
 # The benchmarks also need the reference systems (readability-lxml, html-text, textacy).

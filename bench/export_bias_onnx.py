@@ -183,11 +183,44 @@ def store_weights_as_float16(path: Path) -> None:
     onnx.save(model, str(path))
 
 
+def check(model_dir: Path, limit: int) -> None:
+    """ONNX Runtime on the shipped files against torch on the trained weights, on PolNeAR sentences
+    (../shared; one at a time and in the run time's batches): the largest differences."""
+    import re
+
+    from wirescope.analysis.framing.bias import load_contextual_model
+
+    shared = Path(os.environ.get("WIRESCOPE_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+    files = sorted((shared / "data/quotes").glob("**/*.txt"))
+    if not files:
+        print(f"SKIP: no PolNeAR texts under {shared / 'data/quotes'}")
+        return
+    sentences: list[str] = []
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        sentences += [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if 3 < len(s.strip()) < 600][:12]
+        if len(sentences) >= limit:
+            break
+    sentences = sentences[:limit]
+    scorer, max_length = load_torch_model(model_dir)
+    expected = np.array(torch_scores(scorer, sentences, max_length))
+    model = load_contextual_model(model_dir)
+    batched = model.score(sentences)
+    alone = np.array([model.score([s])[0] for s in sentences])
+    print(f"{len(sentences)} PolNeAR sentences: max |ONNX - torch| batched {np.abs(batched - expected).max():.2e}, "
+          f"one at a time {np.abs(alone - expected).max():.2e}; batched vs alone {np.abs(batched - alone).max():.2e}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", type=int, default=0, metavar="N",
+                        help="only compare the shipped ONNX model with torch on N PolNeAR sentences")
     parser.add_argument("--model-dir", type=Path, default=MODEL_DIR, help="where contextual.json is and the ONNX goes")
     parser.add_argument("--weights", type=Path, default=TRAINED, help="the trained weights (bench/train_bias.py)")
     args = parser.parse_args()
+    if args.check:
+        check(args.model_dir, args.check)
+        return
     from wirescope.analysis.word_pieces import data_dir, load_word_pieces
 
     export_word_pieces(data_dir())

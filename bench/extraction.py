@@ -57,6 +57,21 @@ def wirescope_body(html: str) -> str:
     return "\n\n".join(result.text[s.start : s.end] for s in result.segments if s.kind == "body")
 
 
+def wirescope_extract(html: str) -> str:
+    """What `wirescope extract` prints for a page: the whole preparation (decoding, the page checks,
+    extraction, normalisation, language) and the article text (issue 19, item 4)."""
+    from wirescope.cli.extract import extract_record
+    from wirescope.prepare import prepare_page
+    from wirescope.records import RawPage
+    from wirescope.settings import Settings
+
+    try:
+        prepared = prepare_page(RawPage("bench", html, content_type="html"), Settings())
+    except PageError:
+        return ""
+    return extract_record(prepared.document, prepared.segments)["text"]
+
+
 def trafilatura_default(html: str) -> str:
     import trafilatura
 
@@ -72,6 +87,7 @@ def readability_lxml(html: str) -> str:
 
 SYSTEMS: dict[str, Callable[[str], str]] = {
     "wirescope extract_html (body)": wirescope_body,
+    "wirescope extract (command's path)": wirescope_extract,
     "trafilatura default": trafilatura_default,
     "readability-lxml": readability_lxml,
 }

@@ -23,8 +23,9 @@ def main() -> int:
     env = {**os.environ, "WIRESCOPE_SCREENSHOTS": str(TARGET)}
     src = str(ROOT / "src")
     env["PYTHONPATH"] = src + os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else src
-    # test_web_live.py: the collector, alerts and live lists, against a server that collects from a local site.
-    tests = [str(ROOT / "tests" / name) for name in ("test_web.py", "test_web_live.py")]
+    # test_web_live.py: the collector, alerts and live lists, against a server that collects from a local site;
+    # test_web_a11y.py: views at a phone's width (390 px) and the document page used by keyboard.
+    tests = [str(ROOT / "tests" / name) for name in ("test_web.py", "test_web_live.py", "test_web_a11y.py")]
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", *tests], cwd=ROOT, env=env, check=False)
     print(f"screenshots in {TARGET}: {', '.join(sorted(p.name for p in TARGET.glob('*.png')))}")
     return result.returncode

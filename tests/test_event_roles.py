@@ -79,10 +79,13 @@ def test_tagger_proposes_triggers_with_types() -> None:
     tagger = load_tagger()
     found = tagger.tag(["Kenyan troops shelled rebel positions near the border on Tuesday.",
                         "The weather in the capital was mild for the season."])
-    assert [p.type for p in found[0]] == ["FIGHT"]
+    from wirescope.analysis.events.combine import PROPOSAL_MIN
+
+    proposed = [[p for p in sentence if p.probability >= PROPOSAL_MIN] for sentence in found]  # what makes events
+    assert [p.type for p in proposed[0]] == ["FIGHT"]
     sentence = "Kenyan troops shelled rebel positions near the border on Tuesday."
-    assert sentence[found[0][0].start:found[0][0].end] == "shelled"
-    assert found[1] == []
+    assert sentence[proposed[0][0].start:proposed[0][0].end] == "shelled"
+    assert proposed[1] == []
 
 
 def test_rules_model_and_combined_coders_run_on_one_parse() -> None:
@@ -115,3 +118,11 @@ def test_cli_rules_events_flag_chooses_the_rule_coder(tmp_path) -> None:
         assert [(e["type"], e["trigger"]["start"]) for e in outputs[flags]] == [
             (e.type, e.trigger.start) for e in expected], coder
     assert {"DISAPPROVE", "DEMAND"} <= {e["type"] for e in outputs[("--rules-events",)]}
+
+
+def test_a_sentences_trigger_scores_do_not_depend_on_the_other_sentences_tagged_with_it() -> None:
+    tagger = load_tagger()
+    sentence = "Kenyan troops shelled rebel positions near the border on Tuesday."
+    alone = tagger.tag([sentence])[0]
+    beside = tagger.tag(["Rain fell.", sentence, "The minister of Orvell said the talks with Kestrel would resume."])[1]
+    assert alone == beside

@@ -30,7 +30,7 @@ ALLOWED_IMPORTS: dict[str, set[str]] = {
     # the load groups stories.
     "backfill": {"backfill", "pipeline", "io", "analysis", "storage", "stories"},
 }
-SHARED_MODULES = {"records", "errors", "settings"}
+SHARED_MODULES = {"records", "errors", "settings", "resource_cache"}
 
 
 def _modules() -> list[Path]:

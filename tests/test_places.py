@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wirescope.analysis import resource_cache
+from wirescope import resource_cache
 from wirescope.analysis.places import (
     Place,
     PlaceContext,

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from fictional import COURIER, HOSTILE, HOSTILE_SCRIPT, LEDGER, build, corpus
+from fictional import COURIER, HOSTILE, HOSTILE_SCRIPT, LEDGER, Page, build, corpus
 from story_pages import write_jsonl
 from wirescope.storage.store import Store
 
@@ -39,23 +39,49 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+# A fictional page with every layer of the document page: each framing kind, a quote, events of two
+# families; published in 2010, years before the other pages (a timeline must show the gap).
+LAYERED = Page(
+    title="Harbour board admits delay to Brenholt dredging",
+    body=["The harbour board of Brenholt admitted on Wednesday that the dredging of the channel would start late.",
+          "Board chair Ilse Varga said “the dredgers arrive in spring, not before.”",
+          "The regime of delays proves the board cannot manage the port.",
+          "Fishermen from Ostmark protested at the quay, and Brenholt agreed to meet them on Friday."],
+    outlet="Brenholt Gazette", published="2010-06-14", url="https://brenholt-gazette.example/dredging",
+    entities={"Ilse Varga": ("PERSON", None, ["Ilse Varga"]), "Ostmark": ("GPE", "OSM", ["Ostmark"]),
+              "Brenholt": ("GPE", "BRN", ["Brenholt"])},
+    quotes=[("Ilse Varga", "Ilse Varga", "said", "the dredgers arrive in spring, not before.", "direct")],
+    events=[("PROTEST", ["Ostmark"], ["Brenholt"], "protested"), ("AGREE", ["Brenholt"], ["Ostmark"], "agreed")],
+    framing=[("admitted", "loaded_attribution", "said", None), ("regime", "loaded_term", "pattern", None),
+             ("proves the board cannot manage the port", "unattributed_claim", None, None),
+             ("The regime of delays proves the board cannot manage the port.", "biased_sentence", None, None)],
+)
+
+
+def web_database(folder: Path) -> tuple[Path, str]:
+    """The sample page ingested for real and the fictional pages written as analysed: the database
+    file and the sample's document id."""
     from wirescope.ingest import ingest
     from wirescope.settings import Settings
     from wirescope.stories.assign import assign_stories
 
-    db = tmp_path_factory.mktemp("web") / "web.duckdb"
+    db = folder / "web.duckdb"
     ingest([str(ROOT / "samples" / "wire-page-harbor-talks.txt")], db, Settings())
     with Store(db) as store:
-        store.write_batch(corpus())
+        store.write_batch([*corpus(), build(LAYERED)])
         assign_stories(store)  # the fictional corpus is written directly, not ingested
         sample_id = next(d["id"] for d in store.list_documents() if "Calderon" in (d["title"] or ""))
-    for base in _serve(db):
+    return db, sample_id
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    db, sample_id = web_database(tmp_path_factory.mktemp("web"))
+    for base in serve_app(db):
         yield {"base": base, "sample_id": sample_id, "db": db}
 
 
-def _serve(db: Path) -> Iterator[str]:
+def serve_app(db: Path) -> Iterator[str]:
     """The app over ``db`` served by uvicorn on a free loopback port: yields its base URL."""
     from wirescope.serve.api import create_app
 
@@ -84,7 +110,7 @@ def register_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = folder / "register.duckdb"
     pages = ["river-ledger", "river-times", "river-post", "bank-ledger", "bank-times", "bank-post"]
     ingest([str(write_jsonl(folder / "pages.jsonl", pages))], db, Settings())
-    yield from _serve(db)
+    yield from serve_app(db)
 
 
 @pytest.fixture(scope="module")
@@ -139,10 +165,11 @@ def test_sample_document_page_shows_segments_quotes_and_speakers(page: Any, serv
         q["content"]["start"] <= t < q["content"]["start"] + 25 for t in triggers))
     span = page.locator("#pagetext .quote").filter(has_text=quote["content"]["text"][:25]).first
     assert span.get_attribute("data-speaker") == quote["speaker"]["name"]
-    span.hover()
-    tooltip = page.locator("#tooltip")
-    tooltip.wait_for(state="visible")
-    assert f"speaker: {quote['speaker']['name']}" in tooltip.inner_text()
+    span.click()  # the side panel explains it (no hover-only tooltip)
+    explained = page.locator("#explain.open")
+    explained.wait_for()
+    assert f"Quote ({quote['kind']})" in explained.inner_text()
+    assert explained.locator("dd a", has_text=quote["speaker"]["name"]).count() >= 1
     panel = page.locator("#panel-quotes")
     assert quote["speaker"]["name"] in panel.inner_text()
     snap(page, shots, "document-sample")
@@ -156,8 +183,10 @@ def test_document_page_events_framing_and_neutral_reading(page: Any, shots: Path
     assert chips.count() == len(COURIER.events)
     assert chips.nth(1).inner_text().split("\n") == ["Jonas Mertz", "→", "THREATEN", "→", "Valdoria"]
     loaded = page.locator("#pagetext .loaded").filter(has_text="regime").first
-    loaded.hover()
-    assert "neutral: “government”" in page.locator("#tooltip").inner_text()
+    loaded.click()
+    explained = page.locator("#explain")
+    assert "Loaded term" in explained.inner_text() and "“government”" in explained.inner_text()
+    assert "the outlet's own words" in explained.inner_text()
     in_quote = page.locator("#pagetext .loaded.in-quote")
     assert in_quote.inner_text() == "exposed"
     snap(page, shots, "document")
@@ -220,13 +249,13 @@ def test_actor_network_and_a_page_by_name(page: Any, shots: Path):
 def test_events_timeline_and_csv_link(page: Any, shots: Path):
     page.goto("/ui/events?type=THREATEN")
     page.wait_for_selector("#timeline svg")
-    assert page.locator("#timeline rect").count() == 2  # two days with a THREATEN event
+    assert page.locator("#timeline a.bin").count() == 2  # two days with a THREATEN event, each a link
     assert page.locator("#event-table .chip").count() == 2
     href = page.locator("#csv-link").get_attribute("href")
     assert href.startswith("/events?") and "format=csv" in href and "type=THREATEN" in href
     csv_text = page.request.get(href).text()
     assert len(csv_text.strip().splitlines()) == 3
-    page.locator("#timeline rect").first.click()  # a day's bar filters the list to that day
+    page.locator("#timeline a.bin").first.click()  # a day's bar filters the list to that day
     page.wait_for_url("**since=2026-11-03**")
     page.wait_for_selector("#event-table")
     assert page.locator("#event-table .chip").count() == 1
@@ -258,9 +287,9 @@ def test_hostile_page_renders_as_inert_text(page: Any, shots: Path):
     page.goto(f"/ui/doc/{doc_id}")
     page.wait_for_selector(".seg-body")
     assert HOSTILE_SCRIPT in page.locator("h1").inner_text()  # shown, as text
-    page.locator("#pagetext").hover()
-    for span in page.locator("#pagetext [data-tip]").all():
-        span.hover()
+    for mark in page.locator("#pagetext .mk").all():  # every explanation shows the hostile names as text
+        mark.click()
+        assert page.locator("#explain img, #explain script, #explain b").count() == 0
     page.check("#neutral-toggle")  # the neutral alternative is hostile too
     assert page.evaluate("window.__pwned") is None
     assert not page.dialogs  # type: ignore[attr-defined]
@@ -407,3 +436,138 @@ def test_a_name_of_several_actors_lists_them_to_choose(register_page: Any):
     page.locator("#actor-candidates a[href='/ui/actors/person%3Airena-valk']").click()
     page.wait_for_selector("#corrections")
     assert page.locator("#actor-id").inner_text() == "person:irena-valk"
+
+
+# -- issue 20: layers, the explaining panel, the timeline on a date axis ------------------------------
+
+LAYER_KEYS = ["segments", "entities", "quotes", "events", "loaded", "attribution", "claims", "biased"]
+# What a mark of each layer looks like: the properties the layers' styles set.
+MARK_STYLE = """el => { const s = getComputedStyle(el);
+  return [s.backgroundColor, s.boxShadow, s.borderBottomStyle + ' ' + s.borderBottomColor,
+    s.textDecorationLine + ' ' + s.textDecorationStyle, s.fontStyle, s.fontWeight, s.color].join(' | '); }"""
+
+
+def _only_layer(page: Any, keep: str) -> None:
+    for key in LAYER_KEYS:
+        box = page.locator(f"#layer-{key}")
+        if box.is_checked() != (key == keep):
+            box.click()
+
+
+def test_each_layer_has_its_own_style_and_toggle(page: Any, shots: Path):
+    page.goto(f"/ui/doc/{build(LAYERED).document.id}")
+    page.wait_for_selector("#pagetext .mk")
+    labels = page.locator("#layers .layer-toggle")
+    assert [labels.nth(i).get_attribute("data-layer") for i in range(labels.count())] == LAYER_KEYS
+    assert [t.strip() for t in page.locator("#layers .layer-sample").all_inner_texts()] == [
+        "segments", "entities", "quotes", "events", "loaded terms", "attribution verbs", "narrator claims",
+        "biased sentences"]
+    snap(page, shots, "document-layers")
+    styles = {}
+    for key, cls in [("entities", "mention"), ("quotes", "quote"), ("events", "trigger"), ("loaded", "loaded"),
+                     ("attribution", "attribution"), ("claims", "claim"), ("biased", "biased")]:
+        _only_layer(page, key)
+        marks = page.locator("#pagetext .mk")
+        assert marks.count() >= 1, key
+        own = page.locator(f"#pagetext .mk.{cls}" + (", #pagetext .mk.speaker" if key == "quotes" else ""))
+        assert marks.count() == own.count(), key  # nothing of the other layers
+        styles[key] = page.eval_on_selector(f"#pagetext .mk.{cls}:not(.speaker)", MARK_STYLE)
+        assert page.locator("#pagetext .seg-body").count() == 0  # segments are off: blocks are plain
+    assert len(set(styles.values())) == len(styles), styles  # seven marks, seven looks
+    _only_layer(page, "segments")
+    assert page.locator("#pagetext .mk").count() == 0 and page.locator("#pagetext .seg-body").count() == 1
+    page.locator("#layer-loaded").check()
+    assert page.locator("#pagetext .mk.loaded").inner_text() == "regime"
+
+
+def _explain(page: Any, selector: str, text: str) -> str:
+    page.locator(selector).filter(has_text=text).first.click()
+    page.wait_for_selector("#explain.open")
+    return str(page.locator("#explain").inner_text())
+
+
+def test_the_side_panel_explains_every_kind_of_mark(page: Any, shots: Path):
+    page.goto(f"/ui/doc/{build(LAYERED).document.id}")
+    page.wait_for_selector("#pagetext .mk")
+    assert "Select a marked span" in page.locator("#explain").inner_text()
+    said = _explain(page, "#pagetext .mk.attribution", "admitted")
+    assert "Loaded attribution verb" in said and "Neutral alternative" in said and "“said”" in said
+    said = _explain(page, "#pagetext .mk.loaded", "regime")
+    # A loaded term in a biased sentence and a narrator's claim: the panel explains all three.
+    assert all(kind in said for kind in ("Loaded term", "Biased sentence")) and "“pattern”" in said
+    assert said.index("Loaded term") < said.index("Biased sentence")  # the narrowest first
+    said = _explain(page, "#pagetext .mk.claim", "cannot manage")
+    assert "Narrator's claim" in said and "no source" in said and "the outlet's own words" in said
+    said = _explain(page, "#pagetext .mk.trigger", "protested")
+    assert "Event: PROTEST" in said and "material conflict" in said
+    event = page.locator("#explain .explain-item[data-layer=events]")
+    assert event.locator("dd a", has_text="Ostmark").count() == 1
+    assert event.locator("dd a", has_text="Brenholt").count() == 1
+    said = _explain(page, "#pagetext .mk.quote", "dredgers arrive")
+    assert "Quote (direct)" in said and "Ilse Varga" in said and "“said”" in said
+    snap(page, shots, "document-panel")
+    page.locator("#explain-close").click()
+    assert page.locator("#explain.open").count() == 0 and page.locator("#pagetext .mk.selected").count() == 0
+    # The lists beside the text lead to the same explanation, a layer turned off is turned on for it.
+    page.locator("#layer-claims").uncheck()
+    page.locator("#panel-framing button.claim").click()
+    assert page.locator("#layer-claims").is_checked()
+    assert "Narrator's claim" in page.locator("#explain").inner_text()
+    assert page.evaluate("document.activeElement.classList.contains('claim')")
+    page.locator("#panel-quotes button.qitem").first.click()
+    assert "Quote (direct)" in page.locator("#explain").inner_text()
+    page.locator("#explain dd a", has_text="Ilse Varga").click()  # the speaker's actor page
+    page.wait_for_selector("#actor-said")
+    assert page.locator("h1").inner_text() == "Ilse Varga"
+
+
+def test_families_match_the_quad_classes_of_the_cameo_table(page: Any):
+    """The UI's event families are GDELT's QuadClass of each type's CAMEO root (data/plover_cameo.tsv)."""
+    quad: dict[int, set[str]] = {}
+    table = ROOT / "src" / "wirescope" / "data" / "plover_cameo.tsv"
+    for line in table.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith(("#", "type\t")):
+            etype, mode, *_, quad_class, _goldstein = line.split("\t")
+            if not mode:
+                quad.setdefault(int(quad_class), set()).add(etype)
+    page.goto("/ui/events")
+    page.wait_for_selector("#timeline svg")
+    families = page.evaluate("FAMILIES.map(f => [f.name, f.types])")
+    assert [(name, set(types)) for name, types in families] == [
+        ("verbal cooperation", quad[1]), ("material cooperation", quad[2]), ("verbal conflict", quad[3]),
+        ("material conflict", quad[4])]
+
+
+def test_timeline_on_a_date_axis_with_years_gaps_and_undated_apart(page: Any, shots: Path):
+    timeline = page.request.get("/events/timeline").json()
+    undated = sum(r["count"] for r in timeline["days"] if r["day"] is None)
+    days = sorted({r["day"] for r in timeline["days"] if r["day"]})
+    assert undated and {d[:4] for d in days} == {"2010", "2026"}
+    page.goto("/ui/events")
+    page.wait_for_selector("#timeline svg")
+    labels = page.eval_on_selector_all("#timeline svg text", "ts => ts.map(t => t.textContent)")
+    assert {"2010", "2018", "2026"} <= set(labels)  # the years between are on the axis too
+    unit = page.locator("#timeline .timechart").get_attribute("data-unit")
+    width = {"month": 7, "year": 4}[unit]  # 16 years on 1400 px: a bar a month or a year
+    bins = page.locator("#timeline a.bin")
+    assert bins.count() == len({d[:width] for d in days})
+    xs = sorted(float(bins.nth(i).locator("rect").first.get_attribute("x")) for i in range(bins.count()))
+    axis = page.eval_on_selector("#timeline svg", "s => s.width.baseVal.value")
+    assert xs[-1] - xs[0] > 0.7 * axis  # 2010 far to the left of 2026: the gap of 16 years shows
+    assert page.locator("#timeline .undated").count() == 1
+    assert f"Undated: {undated} events" in page.locator("#timeline .chart-note").inner_text()
+    fills = set(page.eval_on_selector_all("#timeline rect", "rs => rs.map(r => r.getAttribute('fill'))"))
+    palette = set(page.evaluate("FAMILIES.map(f => f.colour)"))
+    assert fills <= palette and len(fills) >= 3  # a few families, not eighteen types
+    legend = page.locator("#timeline .legend").inner_text()
+    for family in ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict"):
+        assert family in legend
+    summary = page.locator("#event-summary").inner_text()
+    assert "verbal conflict" in summary and "THREATEN" in summary
+    snap(page, shots, "events")
+    bins.first.click()  # the first bar (2010): the list filtered to its days
+    first, last = ("2010-06-01", "2010-06-30") if unit == "month" else ("2010-01-01", "2010-12-31")
+    page.wait_for_url(f"**since={first}&until={last}")
+    page.wait_for_selector("#event-table")
+    assert page.locator("#event-table .chip").count() == 2
+    assert page.locator("#timeline .timechart").get_attribute("data-unit") == "day"  # one day, drawn by the day

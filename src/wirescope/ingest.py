@@ -15,8 +15,8 @@ from pathlib import Path
 
 from wirescope.errors import PageError, StoreError
 from wirescope.io.readers import iter_pages
-from wirescope.pipeline import analyze_pages
 from wirescope.records import STATUS_NOT_ANALYSED, Analysis
+from wirescope.runner import analyze_pages
 from wirescope.settings import Settings
 from wirescope.storage.remote import is_remote, open_store
 from wirescope.stories.assign import StoryAssigner

@@ -36,6 +36,7 @@ from wirescope.records import (
     ContentType,
     RawPage,
 )
+from wirescope.runner import analyze_pages as analyze_pages  # the pipeline's entry point for many pages
 from wirescope.settings import Settings, make_settings
 
 # Texts longer than this are parsed in pieces of about this size (``parse``).
@@ -85,26 +86,6 @@ def _restored(value: Any, text: str, analysed: str) -> Any:
             and covered == analysed[start:end] and covered != text[start:end]):
         changes["text"] = text[start:end]
     return replace(value, **changes) if changes else value
-
-
-def analyze_pages(
-    pages: Iterable[RawPage | PageError],
-    settings: Settings,
-    skip: Callable[[str], bool] | None = None,
-) -> Iterator[Analysis | PageError]:
-    """Analyse a stream of pages; failures come out as PageError values, never as exceptions.
-
-    ``skip(document_id)`` lets the caller drop pages it already has before they are parsed.
-    With ``settings.page_timeout_s`` (the default) pages are analysed by this process's worker
-    processes (``wirescope.runner``), each under that budget, and come out in input order; with 0
-    they are analysed here (``analyze_pages_here``), without a budget.
-    """
-    if settings.page_timeout_s <= 0:
-        yield from analyze_pages_here(pages, settings, skip)
-        return
-    from wirescope.runner import shared_runner
-
-    yield from shared_runner(settings.workers).run(pages, settings, skip)
 
 
 def analyze_page(page: RawPage, settings: Settings, skip: Callable[[str], bool] | None = None

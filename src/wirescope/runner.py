@@ -229,6 +229,27 @@ class PageRunner:
         self._workers[self._workers.index(worker)] = _Worker()
 
 
+def analyze_pages(
+    pages: Iterable[RawPage | PageError],
+    settings: Settings,
+    skip: Callable[[str], bool] | None = None,
+) -> Iterator[Result]:
+    """Analyse a stream of pages; failures come out as PageError values, never as exceptions.
+
+    ``skip(document_id)`` lets the caller drop pages it already has before they are parsed.
+    With ``settings.page_timeout_s`` (the default) pages are analysed by this process's worker
+    processes, each under that budget, and come out in input order; with 0 they are analysed here
+    (``pipeline.analyze_pages_here``), without a budget. Defined here, not in ``wirescope.pipeline``,
+    so that a caller whose pages go to the workers never imports spaCy itself.
+    """
+    if settings.page_timeout_s <= 0:
+        from wirescope.pipeline import analyze_pages_here
+
+        yield from analyze_pages_here(pages, settings, skip)
+        return
+    yield from shared_runner(settings.workers).run(pages, settings, skip)
+
+
 _shared: PageRunner | None = None
 _shared_lock = threading.Lock()
 

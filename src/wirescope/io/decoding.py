@@ -167,9 +167,23 @@ def decode_page(
     return fix_mojibake(text)
 
 
+# A line of printable ASCII (tabs and carriage returns allowed): none of MOJIBAKE_FIXES changes it.
+_PLAIN_LINE = re.compile(r"[\t\r\x20-\x7e]*\n?")
+
+
 def fix_mojibake(text: str) -> str:
-    """Undo text decoded with the wrong encoding (see MOJIBAKE_FIXES for what else is left alone)."""
-    return ftfy.fix_text(text, config=MOJIBAKE_FIXES)
+    """Undo text decoded with the wrong encoding (see MOJIBAKE_FIXES for what else is left alone).
+
+    ftfy fixes a text line by line; the lines of plain ASCII are passed over here, unchanged, because
+    ftfy's per-line work on them was half of `wirescope extract`'s time on HTML pages (41,000 lines
+    of 40 pages: 2.1 of 4.1 s) and cannot change them.
+    """
+    if text.isascii() and _PLAIN_LINE.fullmatch(text.replace("\n", "")):
+        return text
+    lines = text.split("\n")  # as ftfy splits: on newlines only
+    lines = [line + "\n" for line in lines[:-1]] + lines[-1:]
+    return "".join(line if _PLAIN_LINE.fullmatch(line) else ftfy.fix_text(line, config=MOJIBAKE_FIXES)
+                   for line in lines)
 
 
 def _decode_bytes(data: bytes, source: str, content_type: str | None, charset: str | None = None) -> str:

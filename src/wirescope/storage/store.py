@@ -220,8 +220,9 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         9,
         """
         -- Where and when (issue 18): a document's tone, the GeoNames place of a place name, the tone
-        -- toward an actor, and each event's date (with where it came from) and action location. The time expressions of a
-        -- document get their table from their record (rows.TIMES, created after the migrations).
+        -- toward an actor, and each event's date (with where it came from) and action location. The
+        -- time expressions of a document get their table from their record (rows.TIMES, created
+        -- after the migrations).
         ALTER TABLE documents ADD COLUMN IF NOT EXISTS tone JSON;
         ALTER TABLE entities ADD COLUMN IF NOT EXISTS place JSON;
         ALTER TABLE entities ADD COLUMN IF NOT EXISTS tone DOUBLE;

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import product
+from pathlib import Path
 from typing import Any
 
-from lemminflect import getAllLemmas, getInflection
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from wirescope.analysis.nlp import load_nlp
+from wirescope.resource_cache import cached_value, version_of
 
 NOT_LOADED = "not_loaded"
 FRAMING_CATEGORIES = frozenset({"partisan_label", "dehumanising", "emotive", "euphemism", "evaluative", NOT_LOADED})
@@ -107,6 +108,8 @@ def _lemma_forms(piece: str) -> list[str]:
     """The LEMMA values a written word can take in a parse: each of its lemmas lower-cased or
     capitalised (proper nouns keep their case), and its plural forms (the lemmatiser leaves plural
     proper nouns such as "Zionists" as they are)."""
+    from lemminflect import getAllLemmas, getInflection
+
     lemmas = {piece.lower()}
     for found in getAllLemmas(piece).values():
         lemmas.update(lemma.lower() for lemma in found)
@@ -129,14 +132,14 @@ def _pattern_words(phrase: str) -> list[tuple[str, str | None, bool]]:
     return words
 
 
-def _wildcard_pattern(phrase: str) -> list[dict[str, Any]]:
+def _wildcard_pattern(phrase: str, lemma_forms: dict[str, list[str]]) -> list[dict[str, Any]]:
     """Matcher tokens for the few phrases with '*' (up to four words), e.g. 'accuse * of genocide'."""
     tokens: list[dict[str, Any]] = []
     for piece in phrase.split():
         if piece == WILDCARD:
             tokens.append({"OP": WILDCARD_TOKENS})
         else:
-            tokens += [{"LEMMA": {"IN": _lemma_forms(word)}} for word, _, _ in _pattern_words(piece)]
+            tokens += [{"LEMMA": {"IN": lemma_forms[word]}} for word, _, _ in _pattern_words(piece)]
     return tokens
 
 
@@ -164,6 +167,7 @@ def _variants(words: list[tuple[str, str | None, bool]]) -> list[list[tuple[str,
 @lru_cache(maxsize=1)
 def term_matchers() -> TermMatchers:
     vocab = load_nlp().vocab
+    lemma_forms = _lexicon_lemma_forms()
     phrases, wildcards = PhraseMatcher(vocab, attr="LEMMA"), Matcher(vocab)
     labels: dict[str, tuple[LexiconEntry, tuple[str | None, ...]]] = {}
     for entry in load_lexicon():
@@ -171,15 +175,34 @@ def term_matchers() -> TermMatchers:
             if WILDCARD in phrase.split():
                 label = f"{entry.key}#{n}"
                 labels[label] = (entry, ())
-                wildcards.add(label, [_wildcard_pattern(phrase)])
+                wildcards.add(label, [_wildcard_pattern(phrase, lemma_forms)])
                 continue
             for words in _variants(_pattern_words(phrase)):
                 label = f"{entry.key}#{n}#{len(words)}"
                 labels[label] = (entry, tuple(pos for _, pos, _ in words))
                 texts = [w for w, _, _ in words]
                 phrases.add(label, [Doc(vocab, words=texts, lemmas=list(forms))
-                                    for forms in product(*(_lemma_forms(w) for w in texts))])
+                                    for forms in product(*(lemma_forms[w] for w in texts))])
     return TermMatchers(phrases, wildcards, labels)
+
+
+def _lexicon_lemma_forms() -> dict[str, list[str]]:
+    """``_lemma_forms`` of every word of the lexicon's phrases, from the resource cache: lemminflect's
+    tables take most of a second to load and are not needed once the forms are known. The key holds
+    the lexicon, this module's code and lemminflect's version."""
+    from importlib.metadata import version
+
+    def build() -> dict[str, list[str]]:
+        phrases = [phrase for entry in load_lexicon() for phrase in entry.patterns]
+        words = {w for phrase in phrases if WILDCARD not in phrase.split()
+                 for variant in _variants(_pattern_words(phrase)) for w, _, _ in variant}
+        words |= {w for phrase in phrases if WILDCARD in phrase.split()
+                  for piece in phrase.split() if piece != WILDCARD for w, _, _ in _pattern_words(piece)}
+        return {word: _lemma_forms(word) for word in sorted(words)}
+
+    key = version_of(resources.files("wirescope").joinpath("data/loaded_terms.tsv").read_bytes(),
+                     Path(__file__).read_bytes(), version("lemminflect"))
+    return cached_value("lexicon-forms", key, build)
 
 
 def match_terms(doc: Doc) -> list[tuple[LexiconEntry, Span]]:

@@ -46,8 +46,8 @@ async function pageActors() {
       "its codes over time and where it was seen. Open an actor to correct it."),
     form,
     el("p", { class: "muted", id: "actor-count" }, `${found.total} actor${found.total === 1 ? "" : "s"}`),
-    found.items.length ? el("table", { class: "plain", id: "actor-table" },
-      el("tr", {}, ["actor", "type", "code", "written as", "documents", "seen"].map((h) => el("th", {}, h))), rows)
+    found.items.length ? stackTable(el("table", { class: "plain", id: "actor-table" },
+      el("tr", {}, ["actor", "type", "code", "written as", "documents", "seen"].map((h) => el("th", {}, h))), rows))
       : el("p", { class: "muted" }, "No actor matches."),
     pager(found, (off) => "/ui/actors?" + new URLSearchParams(cleanParams({ ...p, offset: off })).toString()));
 }
@@ -78,10 +78,13 @@ async function pageActor(key) {
     el("div", { class: "two" }, documentsCard(actor), correctionsPanel(actor, stats)));
 }
 
+// Okabe and Ito's colours, told apart with every kind of colour blindness.
+const ACTIVITY_SERIES = [{ name: "said", colour: "#0072b2" }, { name: "did", colour: "#d55e00" }, { name: "had done to them", colour: "#009e73" }];
+
 // Over time, and what the actor said, did and had done to them.
 function activity(actor) {
   return [el("h2", {}, "Over time"),
-    barChart(actor.timeline.map((t) => ({ label: dayLabel(t.day), parts: [["said", t.said, "#6d9be0"], ["did", t.did, "#2d8f5b"], ["had done to them", t.received, "#c0392b"]] }))),
+    timeChart(actor.timeline.map((t) => ({ day: t.day, parts: { said: t.said, did: t.did, "had done to them": t.received } })), ACTIVITY_SERIES, { what: "quotes and events" }),
     el("div", { class: "three" }, saidCard(actor), eventsCard("actor-did", "What they did", actor.did, actor.did_total),
       eventsCard("actor-received", "What was done to them", actor.received, actor.received_total))];
 }
@@ -138,7 +141,7 @@ function saidCard(actor) {
 }
 
 function eventsCard(id, title, list, total) {
-  const items = list.map((v) => el("div", {}, eventChip(v, () => navigate(`/ui/doc/${encodeURIComponent(v.doc_id)}`)),
+  const items = list.map((v) => el("div", {}, eventChip(v, { href: docPath(v.doc_id), label: "open the document" }),
     el("div", { class: "meta" }, docLink(v.doc_id, v.title || v.doc_id), el("span", {}, dayLabel(v.day)))));
   return el("div", { class: "card", id }, el("h2", {}, `${title} (${total})`), items.length ? items : el("p", { class: "muted" }, "No events."));
 }

@@ -5,8 +5,6 @@
 "use strict";
 
 const COOPERATION = new Set(["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"]);
-const PLOVER = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "DEMAND", "DISAPPROVE",
-  "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "FIGHT", "INVESTIGATE"];
 const SVG_NS = "http://www.w3.org/2000/svg";
 const main = () => document.getElementById("main");
 
@@ -113,9 +111,13 @@ const ROUTES = [
   [/^\/ui\/alerts\/(\d+)$/, pageAlert],
 ];
 
-function navigate(path) {
+// Follow a link of the UI: the new view is drawn and, as a new page would, takes the keyboard focus
+// (unless the reader already moved it into the new view).
+async function navigate(path) {
   history.pushState(null, "", path);
-  route();
+  await route();
+  const active = document.activeElement;
+  if (!active || active === document.body || active.closest("header.top")) main().focus({ preventScroll: true });
 }
 
 async function route() {
@@ -140,10 +142,11 @@ async function route() {
   nameView();
 }
 
-// The tab's title names the view: its heading, else the error it shows.
+// The tab's title names the view: its heading (or the fuller name a heading gives in data-title),
+// else the error it shows.
 function nameView() {
   const heading = main().querySelector("h1") || main().querySelector(".error");
-  const name = heading ? heading.textContent.trim().slice(0, 80) : "";
+  const name = heading ? (heading.getAttribute("data-title") || heading.textContent).trim().slice(0, 80) : "";
   document.title = name ? `${name} · wirescope` : "wirescope";
 }
 
@@ -210,7 +213,7 @@ async function pageSearch() {
   const statsLine = el("p", { class: "muted", id: "stats-line" }, statsSentence(stats));
   const countLine = el("p", { class: "muted", id: "result-count" }, `${found.total} matching`);
   const results = el("div", { class: "results", id: "results" }, items.length ? items : el("p", { class: "muted empty" }, "Nothing found."));
-  show(el("h1", {}, "Documents"), statsLine, form,
+  show(el("h1", { "data-title": p.q ? `Documents with “${p.q}”` : null }, "Documents"), statsLine, form,
     countLine,
     results,
     pager(found, (off) => "/ui/?" + new URLSearchParams(cleanParams({ ...p, offset: off })).toString()));
@@ -247,105 +250,18 @@ async function pageDocument(id) {
   show(documentView(analysis));
 }
 
-function speakerName(speaker) { return speaker ? (speaker.name || speaker.text) : null; }
-function actorNames(list) { return (list || []).map((a) => a.name || a.text).join(", ") || "?"; }
-// A neutral of "" means: drop the word ("so-called"); null means there is no alternative.
-function hasAlternative(f) { return f.neutral !== null && f.neutral !== undefined; }
-function substitutable(f) { return !f.in_quote && hasAlternative(f) && (f.kind === "loaded_term" || f.kind === "loaded_attribution"); }
-
-// Every highlighted span of the page: [start, end, class, tooltip, key].
-function annotations(a) {
-  const out = [];
-  for (const e of a.entities) {
-    for (const m of e.mentions) out.push({ start: m.start, end: m.end, cls: "mention", tip: `${e.name} (${e.type}${e.code ? ", " + e.code : ""})`, key: `${e.id}` });
-  }
-  for (const q of a.quotes) {
-    const who = speakerName(q.speaker) || "unknown speaker";
-    out.push({ start: q.content.start, end: q.content.end, cls: "quote", tip: `${q.kind} quote — speaker: ${who}`, key: q.id, speaker: who });
-    if (q.speaker) out.push({ start: q.speaker.start, end: q.speaker.end, cls: "speaker", tip: `speaker of ${q.id}: ${who}`, key: `${q.id}-speaker` });
-  }
-  for (const v of a.events) {
-    const tip = `event ${v.type}: ${actorNames(v.actors)} → ${v.type} → ${actorNames(v.recipients)}` +
-      (v.negated ? " (negated)" : "") + (v.hypothetical ? " (hypothetical)" : "");
-    for (const m of v.mentions && v.mentions.length ? v.mentions : [v.trigger]) {
-      out.push({ start: m.start, end: m.end, cls: `trigger ${polarity(v.type)}`, tip, key: v.id });
-    }
-  }
-  a.framing.forEach((f, i) => {
-    const voice = f.in_quote ? `inside a quote: the words of ${f.speaker || "the speaker"}` : "outlet's own words";
-    const alternative = f.neutral === "" ? " → neutral: drop it" : hasAlternative(f) ? ` → neutral: “${f.neutral}”` : "";
-    const tip = `${f.kind.replace(/_/g, " ")}: “${f.text}”` + alternative +
-      `\n${voice}` + (f.explanation ? `\n${f.explanation}` : "");
-    out.push({ start: f.start, end: f.end, cls: f.in_quote ? "loaded in-quote" : "loaded", tip, key: `f${i}`, framing: f });
-  });
-  return out.filter((x) => x.end > x.start);
-}
-
-function renderText(a, neutral) {
-  const text = a.document.text;
-  const anns = annotations(a);
-  const container = el("div", { class: "pagetext", id: "pagetext" });
-  const segments = [...a.segments].sort((x, y) => x.start - y.start);
-  let cursor = 0;
-  const blocks = [];
-  for (const s of segments) {
-    if (s.start > cursor) blocks.push({ start: cursor, end: s.start, kind: null });
-    blocks.push(s);
-    cursor = Math.max(cursor, s.end);
-  }
-  if (cursor < text.length) blocks.push({ start: cursor, end: text.length, kind: null });
-  for (const block of blocks) {
-    // The line breaks between segments are shown by the blocks themselves.
-    if (!block.kind && !text.slice(block.start, block.end).trim()) continue;
-    const node = block.kind ? el("div", { class: `seg seg-${block.kind}`, "data-kind": block.kind })
-      : el("span", { class: "gap" });
-    const inside = anns.filter((x) => x.start < block.end && x.end > block.start);
-    const cuts = new Set([block.start, block.end]);
-    for (const x of inside) { cuts.add(Math.max(x.start, block.start)); cuts.add(Math.min(x.end, block.end)); }
-    const points = [...cuts].sort((x, y) => x - y);
-    let dropSpace = false;  // after a dropped word, its following space goes too
-    for (let i = 0; i + 1 < points.length; i++) {
-      const [from, to] = [points[i], points[i + 1]];
-      const over = inside.filter((x) => x.start <= from && x.end >= to).sort((x, y) => (y.end - y.start) - (x.end - x.start));
-      const swap = neutral ? over.find((x) => x.framing && substitutable(x.framing)) : null;
-      if (swap) {
-        if (from === swap.start) {
-          const dropped = swap.framing.neutral === "";
-          node.appendChild(el("span", { class: dropped ? "neutralised dropped" : "neutralised", "data-ann": swap.key,
-            "data-tip": `neutral reading: “${swap.framing.text}” ${dropped ? "dropped" : "replaced"} (${swap.framing.kind.replace(/_/g, " ")})` },
-          swap.framing.neutral));
-          dropSpace = dropped;
-        }
-        continue;
-      }
-      let piece = text.slice(from, to);
-      if (dropSpace) { piece = piece.replace(/^ /, ""); dropSpace = false; }
-      if (!over.length) { node.appendChild(document.createTextNode(piece)); continue; }
-      const span = el("span", { class: over.map((x) => x.cls).join(" "), "data-tip": over.map((x) => x.tip).reverse().join("\n"),
-        "data-ann": over.map((x) => x.key).join(" ") }, piece);
-      const quote = over.find((x) => x.cls === "quote");
-      if (quote) span.setAttribute("data-speaker", quote.speaker);
-      node.appendChild(span);
-    }
-    container.appendChild(node);
-  }
-  return container;
-}
-
-function flash(key) {
-  const nodes = [...document.querySelectorAll("#pagetext [data-ann]")].filter((n) => n.getAttribute("data-ann").split(" ").includes(key));
-  if (!nodes.length) return;
-  nodes[0].scrollIntoView({ block: "center", behavior: "smooth" });
-  for (const n of nodes) { n.classList.add("flash"); setTimeout(() => n.classList.remove("flash"), 1600); }
-}
-
-function eventChip(v, onclick) {
-  const kind = polarity(v.type);
+// An event as "who → TYPE → whom". ``action``: {href} makes its type a link there; {onclick, label}
+// a button (both reachable by keyboard; the actors' names are links of their own).
+function eventChip(v, action) {
+  const family = eventFamily(v.type);
   const side = (list) => (list && list.length ? list : [{ text: "?" }]).map((x, i) => [i ? ", " : "",
     x.name ? actorLink(x.name, x.actor) : (x.text || "?")]);
-  return el("span", { class: `chip ${kind}`, "data-event": v.id, onclick, "data-tip": v.sentence && v.sentence.text ? v.sentence.text : null },
-    el("span", { class: "who" }, side(v.actors)), el("span", { class: "arrow" }, "→"),
-    el("span", { class: "type" }, v.type), el("span", { class: "arrow" }, "→"),
+  const type = action && action.href ? el("a", { href: action.href, "data-nav": true, class: "type", title: action.label || null }, v.type)
+    : action && action.onclick ? el("button", { type: "button", class: "type linklike", onclick: action.onclick, title: action.label || null, "aria-label": action.label || null }, v.type)
+      : el("span", { class: "type" }, v.type);
+  return el("span", { class: `chip ${polarity(v.type)} fam-${family.key}`, "data-event": v.id, "data-family": family.name, "data-tip": v.sentence && v.sentence.text ? v.sentence.text : null },
+    el("span", { class: "who" }, side(v.actors)), el("span", { class: "arrow", "aria-hidden": "true" }, "→"),
+    type, el("span", { class: "arrow", "aria-hidden": "true" }, "→"),
     el("span", { class: "whom" }, side(v.recipients)),
     v.negated ? el("span", { class: "badge" }, "negated") : null,
     v.hypothetical ? el("span", { class: "badge" }, "hypothetical") : null,
@@ -353,81 +269,14 @@ function eventChip(v, onclick) {
     v.mention_count > 1 ? el("span", { class: "badge" }, `×${v.mention_count}`) : null);
 }
 
-function documentView(a) {
-  const d = a.document;
-  const wrapper = el("div", {});
-  const textHolder = el("div", {});
-  let neutral = false;
-  const redraw = () => { clear(textHolder).appendChild(renderText(a, neutral)); };
-  const hasNeutral = a.framing.some(substitutable);
-  const toggle = el("label", { class: "toggle", title: "Replace the outlet's loaded wording by its neutral alternative" },
-    el("input", { type: "checkbox", id: "neutral-toggle", disabled: !hasNeutral, onchange: (e) => { neutral = e.target.checked; redraw(); } }),
-    "Neutral reading", hasNeutral ? null : el("span", { class: "muted" }, " (no loaded wording to replace)"));
-  const legend = el("div", { class: "legend" },
-    el("span", { class: "swatch seg-title" }, "title"), el("span", { class: "swatch seg-body" }, "body"),
-    el("span", { class: "swatch seg-boilerplate" }, "boilerplate"), el("span", { class: "swatch seg-teaser" }, "teaser"),
-    el("span", { class: "swatch quote" }, "quote"), el("span", { class: "swatch speaker" }, "speaker"),
-    el("span", { class: "swatch loaded" }, "loaded wording"), el("span", { class: "swatch trigger cooperation" }, "cooperation event"),
-    el("span", { class: "swatch trigger" }, "conflict event"), el("span", { class: "swatch mention" }, "entity"), toggle);
-  redraw();
-  wrapper.append(
-    el("h1", {}, d.title || "(no title)"),
-    el("div", { class: "meta" }, d.outlet ? el("span", {}, d.outlet) : null, el("span", { class: "published" }, d.published || "undated"),
-      d.url ? el("a", { href: d.url, rel: "noopener noreferrer", target: "_blank", class: "doc-url" }, d.url) : null,
-      el("span", {}, `id ${d.id}`), d.language ? el("span", {}, d.language) : null,
-      d.status !== "analysed" ? el("span", {}, d.status_reason || d.status) : null,
-      d.id ? el("a", { href: `/documents/${encodeURIComponent(d.id)}` }, "JSON") : null),
-    legend,
-    el("div", { class: "docgrid" }, textHolder, el("aside", {}, quotesPanel(a), eventsPanel(a), framingPanel(a), entitiesPanel(a))));
-  return wrapper;
-}
+function docPath(id) { return `/ui/doc/${encodeURIComponent(id)}`; }
 
-function quotesPanel(a) {
-  const groups = new Map();
-  for (const q of a.quotes) {
-    const who = speakerName(q.speaker) || "unknown speaker";
-    if (!groups.has(who)) groups.set(who, []);
-    groups.get(who).push(q);
-  }
-  return el("div", { class: "card", id: "panel-quotes" }, el("h2", {}, `Quotes by speaker (${a.quotes.length})`),
-    groups.size ? [...groups].map(([who, list]) => el("div", { class: "speaker-group" },
-      // Only a speaker resolved to an entity has an actor page; "officials" and the like do not.
-      el("div", { class: "name" }, list[0].speaker && list[0].speaker.name ? actorLink(who, entityActor(a, list[0].speaker.entity)) : who,
-        el("span", { class: "muted" }, ` · ${list.length}`)),
-      list.map((q) => el("span", { class: "qitem", onclick: () => flash(q.id) }, el("span", { class: "kind" }, q.kind), q.content.text))))
-      : el("p", { class: "muted" }, "No quotes."));
-}
-
-// The actor id of a document's entity (e3 -> "person:pavel-marek"); undefined when it has none.
-function entityActor(a, entityId) {
-  const found = a.entities.find((e) => e.id === entityId);
-  return found ? found.actor : undefined;
-}
-
-function eventsPanel(a) {
-  return el("div", { class: "card", id: "panel-events" }, el("h2", {}, `Events (${a.events.length})`),
-    a.events.length ? a.events.map((v) => eventChip(v, () => flash(v.id))) : el("p", { class: "muted" }, "No events coded."));
-}
-
-function framingPanel(a) {
-  const counts = {};
-  for (const f of a.framing) counts[f.kind] = (counts[f.kind] || 0) + 1;
-  const outletVoice = a.framing.filter((f) => !f.in_quote).length;
-  return el("div", { class: "card", id: "panel-framing" }, el("h2", {}, `Framing (${a.framing.length})`),
-    a.framing.length ? [
-      el("div", { class: "kv" }, Object.entries(counts).map(([k, n]) => el("div", {}, el("span", {}, k.replace(/_/g, " ") + ": "), String(n)))),
-      el("div", { class: "kv" }, el("span", {}, "outlet's own words: "), String(outletVoice), el("span", {}, " · inside quotes: "), String(a.framing.length - outletVoice)),
-      a.framing.map((f, i) => el("div", { class: "frame-item" },
-        el("span", { class: f.in_quote ? "loaded in-quote" : "loaded", onclick: () => flash(`f${i}`) }, f.text),
-        hasAlternative(f) ? [" → ", el("span", { class: "neutralised" }, f.neutral === "" ? "(drop it)" : f.neutral)] : null,
-        f.in_quote ? el("span", { class: "muted" }, ` (${f.speaker || "speaker"}'s words)`) : null)),
-    ] : el("p", { class: "muted" }, "No loaded wording found."));
-}
-
-function entitiesPanel(a) {
-  return el("div", { class: "card", id: "panel-entities" }, el("h2", {}, `Who is in it (${a.entities.length})`),
-    el("table", { class: "plain" }, el("tr", {}, el("th", {}, "name"), el("th", {}, "type"), el("th", {}, "code"), el("th", {}, "×")),
-      a.entities.map((e) => el("tr", {}, el("td", {}, actorLink(e.name, e.actor)), el("td", { class: "nowrap" }, e.type), el("td", { class: "nowrap" }, e.code || ""), el("td", {}, String(e.mentions.length))))));
+// Tables that become one block a row on a phone: each cell is labelled with its column's heading.
+function stackTable(table) {
+  const headings = [...table.querySelectorAll("tr:first-child th")].map((th) => th.textContent);
+  for (const row of table.querySelectorAll("tr")) [...row.children].forEach((cell, i) => { if (cell.tagName === "TD" && headings[i]) cell.setAttribute("data-label", headings[i]); });
+  table.classList.add("stack");
+  return table;
 }
 
 // ---- Analyse -------------------------------------------------------------------------------------
@@ -476,23 +325,19 @@ async function pageNetwork() {
   el("label", {}, "event type", typeSelect("type", p.type)),
   el("label", {}, "at least", el("input", { name: "min_count", type: "number", min: 1, value: p.min_count || 1, style: "width:5em" })),
   el("button", { type: "submit" }, "Show"));
-  const legend = el("div", { class: "legend" }, el("span", { style: "color:var(--coop)" }, "━ cooperation"),
-    el("span", { style: "color:var(--conflict)" }, "━ conflict"), el("span", { style: "color:#8e6bbf" }, "━ both"),
-    el("span", {}, "arrow: actor → recipient; width: number of events; click a name for the actor's page"));
-  const table = el("table", { class: "plain", id: "edge-table" }, el("tr", {}, el("th", {}, "actor"), el("th", {}, "recipient"),
+  // The lines' colours as swatches beside words in the text colour (coloured words were under 4.5:1).
+  const swatch = (colour, name) => el("span", {}, el("span", { class: "swatch-line", style: `background:${colour}` }), ` ${name}`);
+  const legend = el("div", { class: "legend" }, swatch("#1f8a4c", "cooperation"), swatch("#c0392b", "conflict"), swatch("#8e6bbf", "both"),
+    el("span", {}, "arrow: actor → recipient; width: number of events; click a name (or Tab to it and press Enter) for the actor's page"));
+  const table = stackTable(el("table", { class: "plain", id: "edge-table" }, el("tr", {}, el("th", {}, "actor"), el("th", {}, "recipient"),
     el("th", {}, "cooperation"), el("th", {}, "conflict"), el("th", {}, "types")),
   net.edges.slice(0, 100).map((e) => el("tr", {}, el("td", {}, actorLink(label.get(e.source), e.source)), el("td", {}, actorLink(label.get(e.target), e.target)),
     el("td", {}, String(e.cooperation)), el("td", {}, String(e.conflict)),
-    el("td", {}, Object.entries(e.types).map(([t, n]) => `${t} ${n}`).join(", ")))));
+    el("td", {}, Object.entries(e.types).map(([t, n]) => `${t} ${n}`).join(", "))))));
   show(el("h1", {}, "Actor network"), el("p", { class: "muted" }, "One node per actor id: every name an actor is written as counts for it. ",
     link("/ui/actors", "All actors →")), form, legend,
     net.nodes.length ? networkChart(net) : el("p", { class: "muted" }, "No events between actors yet."),
     el("h2", {}, "Links"), table);
-}
-
-function typeSelect(name, selected) {
-  return el("select", { name }, el("option", { value: "" }, "any"),
-    PLOVER.map((t) => el("option", { value: t, selected: t === selected }, `${t} (${polarity(t)})`)));
 }
 
 // A small force layout written here (a few dozen nodes; no library needed): repulsion between all
@@ -557,55 +402,21 @@ function networkChart(net) {
       "marker-end": `url(#arrow-${c.slice(1)})`, class: `edge ${e.cooperation >= e.conflict ? "cooperation" : "conflict"}`,
       "data-tip": `${nodeLabel(net.nodes[index.get(e.source)])} → ${nodeLabel(net.nodes[index.get(e.target)])}\ncooperation ${e.cooperation}, conflict ${e.conflict}\n` + Object.entries(e.types).map(([t, n]) => `${t} ${n}`).join(", ") });
   });
+  // Each actor is a link to its page: focusable, followed with Enter as with a click.
   const nodes = net.nodes.map((node, i) => {
     const name = nodeLabel(node);
-    return svg("g", { class: "node", "data-id": node.id, "data-name": name, onclick: () => navigate(`/ui/actors/${encodeURIComponent(node.id)}`),
-      "data-tip": `${name}${node.code ? " (" + node.code + ")" : ""}\n${node.id}\n${node.events} events` },
-    svg("circle", { cx: pos[i].x, cy: pos[i].y, r: radius(node), fill: "#2457a6" }),
-    svg("text", { x: pos[i].x + 12, y: pos[i].y + 4, text: name.length > 40 ? name.slice(0, 39) + "…" : name }));
+    const about = `${name}${node.code ? " (" + node.code + ")" : ""}, ${node.events} events`;
+    return svg("g", { class: "node", "data-id": node.id, "data-name": name },
+      svg("a", { href: `/ui/actors/${encodeURIComponent(node.id)}`, "data-nav": true },
+        svg("title", { text: `${about}: open the actor's page (${node.id})` }),
+        svg("circle", { cx: pos[i].x, cy: pos[i].y, r: radius(node), fill: "#2457a6" }),
+        svg("text", { x: pos[i].x + 12, y: pos[i].y + 4, text: name.length > 40 ? name.slice(0, 39) + "…" : name })));
   });
-  return el("div", { class: "network" }, svg("svg", { viewBox: `0 0 ${width} ${height}`, width: "100%", id: "network-svg", role: "img", "aria-label": "actor network" }, defs, edges, nodes));
-}
-
-// A stacked bar chart in SVG: bars = [{label, parts: [[name, value, colour], ...]}].
-function barChart(bars, height = 180) {
-  if (!bars.length) return el("p", { class: "muted" }, "Nothing to chart.");
-  const barWidth = Math.max(14, Math.min(60, 900 / bars.length));
-  const width = Math.max(600, bars.length * (barWidth + 6) + 60);
-  const max = Math.max(1, ...bars.map((b) => b.parts.reduce((s, p) => s + p[1], 0)));
-  const plot = height - 40;
-  const items = [];
-  const ticks = Math.min(4, max);  // whole numbers only
-  for (let tick = 0; tick <= ticks; tick++) {
-    const y = 10 + plot - plot * tick / ticks;
-    items.push(svg("line", { x1: 40, x2: width, y1: y, y2: y, stroke: "#eee" }), svg("text", { x: 34, y: y + 4, "text-anchor": "end", text: String(Math.round(max * tick / ticks)) }));
-  }
-  bars.forEach((bar, i) => {
-    const x = 48 + i * (barWidth + 6);
-    let y = 10 + plot;
-    for (const [name, value, colour] of bar.parts) {
-      if (!value) continue;
-      const h = plot * value / max;
-      y -= h;
-      items.push(svg("rect", { x, y, width: barWidth, height: h, fill: colour, "data-tip": `${bar.label}: ${name} ${value}`,
-        onclick: bar.onclick, class: bar.onclick ? "clickable" : null }));
-    }
-    if (bars.length <= 40 || i % Math.ceil(bars.length / 40) === 0) {
-      items.push(svg("text", { x: x + barWidth / 2, y: height - 14, "text-anchor": "middle", text: /^\d{4}-\d/.test(bar.label) ? bar.label.slice(5) : bar.label }));  // a day as MM-DD
-    }
-  });
-  const names = new Map();
-  for (const bar of bars) for (const [name, , colour] of bar.parts) names.set(name, colour);
-  return el("div", { class: "chart" }, svg("svg", { width, height, class: "barchart" }, items),
-    el("div", { class: "legend" }, [...names].map(([name, colour]) => el("span", {}, el("span", { class: "swatch", style: `background:${colour}` }, "\u00a0\u00a0\u00a0"), ` ${name}`))));
+  return el("div", { class: "network" }, svg("svg", { viewBox: `0 0 ${width} ${height}`, width: "100%", id: "network-svg", role: "group",
+    "aria-label": "Actor network: each actor is a link to its page; the links are listed in the table below" }, defs, edges, nodes));
 }
 
 // ---- Events --------------------------------------------------------------------------------------
-const TYPE_COLOURS = { AGREE: "#1f8a4c", CONSULT: "#3aa76d", SUPPORT: "#6cc08b", CONCEDE: "#9ad3a8", COOPERATE: "#2e7d6b",
-  AID: "#47b39c", RETREAT: "#a3d9c9", DEMAND: "#e67e22", DISAPPROVE: "#f0a35e", REJECT: "#d35400", THREATEN: "#c0392b",
-  PROTEST: "#e74c3c", SANCTION: "#8e44ad", MOBILIZE: "#9b59b6", COERCE: "#7f1d1d", ASSAULT: "#a93226", FIGHT: "#641e16",
-  INVESTIGATE: "#7f8c8d" };
-
 async function pageEvents() {
   const p = queryParams();
   const filters = { type: p.type, actor: p.actor, recipient: p.recipient, since: p.since, until: p.until, story: p.story };
@@ -623,19 +434,15 @@ async function pageEvents() {
   p.story ? el("input", { type: "hidden", name: "story", value: p.story }) : null,
   el("button", { type: "submit" }, "Filter"),
   el("a", { class: "button secondary", id: "csv-link", href: "/events?" + new URLSearchParams(cleanParams({ ...filters, format: "csv" })).toString(), download: "events.csv" }, "Download CSV"));
-  const byDay = new Map();
-  for (const row of timeline.days) {
-    if (!byDay.has(row.day)) byDay.set(row.day, []);
-    byDay.get(row.day).push([row.type, row.count, TYPE_COLOURS[row.type] || "#888"]);
-  }
-  const rows = events.items.map((v) => el("tr", {}, el("td", {}, dayLabel(v.day)), el("td", {}, eventChip(v, () => navigate(`/ui/doc/${encodeURIComponent(v.doc_id)}`))),
+  const rows = events.items.map((v) => el("tr", {}, el("td", { class: "nowrap" }, dayLabel(v.day)),
+    el("td", {}, eventChip(v, { href: docPath(v.doc_id), label: "open the document" })),
     el("td", {}, v.trigger), el("td", {}, docLink(v.doc_id, v.title || v.doc_id)), el("td", {}, v.outlet || "")));
+  // A bar of the timeline filters the list to its days (an undated bar has no day to filter on).
+  const barHref = (since, until) => "/ui/events?" + new URLSearchParams(cleanParams({ ...p, since, until, offset: null })).toString();
   show(el("h1", {}, "Events"), form,
-    el("p", { class: "muted" }, `${events.total} events` + (timeline.types.length ? ": " + timeline.types.map((t) => `${t.type} ${t.count}`).join(", ") : "")),
-    el("div", { id: "timeline" }, barChart([...byDay].map(([day, parts]) => ({ label: dayLabel(day), parts,
-      // An undated bar has no day to filter on.
-      onclick: day ? () => navigate("/ui/events?" + new URLSearchParams(cleanParams({ ...p, since: day, until: day, offset: null })).toString()) : null })))),
-    el("table", { class: "plain", id: "event-table" }, el("tr", {}, el("th", {}, "day"), el("th", {}, "who → what → whom"), el("th", {}, "trigger"), el("th", {}, "document"), el("th", {}, "outlet")), rows),
+    el("p", { class: "muted", id: "event-summary" }, familySummary(timeline.types, events.total)),
+    el("div", { id: "timeline" }, timeChart(familyRows(timeline.days), familySeries(), { what: "events", hrefFor: barHref })),
+    stackTable(el("table", { class: "plain", id: "event-table" }, el("tr", {}, el("th", {}, "day"), el("th", {}, "who → what → whom"), el("th", {}, "trigger"), el("th", {}, "document"), el("th", {}, "outlet")), rows)),
     pager(events, (off) => "/ui/events?" + new URLSearchParams(cleanParams({ ...p, offset: off })).toString()));
 }
 

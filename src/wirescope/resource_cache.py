@@ -1,5 +1,7 @@
-"""Derived resources built once and kept on disk: a compact index that is slow to build from its
-sources (the GeoNames cities behind ``wirescope.analysis.places``) and fast to load from the cache.
+"""Derived resources built once and kept on disk: what is slow to build from its sources and fast to
+load from the cache (the GeoNames index behind ``wirescope.analysis.places``; the parsed actor
+gazetteer, the lexicon's word forms and the language model, so that a process starts in
+seconds: issue 19).
 
 A cached file is named after its resource and a digest of its version key, so a new version of
 the sources (or of the file's schema) is a new file: the old one is never read again and is
@@ -13,9 +15,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import pickle
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 CACHE_ENV = "WIRESCOPE_CACHE_DIR"
 
@@ -65,3 +71,31 @@ def _remove_other_versions(name: str, keep: Path) -> None:
         if path != keep and "-" not in path.stem[len(name) + 1 :]:
             with contextlib.suppress(OSError):  # another process removed it first, or a read-only folder
                 path.unlink()
+
+
+def cached_value(name: str, version: str, build: Callable[[], T]) -> T:
+    """``build()``'s value, pickled into the cache at ``version`` the first time and read back after.
+
+    For values made of Python containers (dicts, tuples, frozensets, arrays) that take seconds to
+    derive and a fraction of that to unpickle. The cache is this user's own folder, written only by
+    wirescope; a file that cannot be read back (cut short by a full disk) is built again.
+    """
+    def write(path: Path) -> None:
+        path.write_bytes(pickle.dumps(build(), protocol=pickle.HIGHEST_PROTOCOL))
+
+    path = cached_file(name, version, write, suffix=".pickle")
+    try:
+        value: T = pickle.loads(path.read_bytes())
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        path.unlink(missing_ok=True)
+        value = pickle.loads(cached_file(name, version, write, suffix=".pickle").read_bytes())
+    return value
+
+
+def version_of(*parts: str | bytes) -> str:
+    """A version key from the sources a value is derived from (their bytes) and format names."""
+    digest = hashlib.sha1()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()

@@ -1,0 +1,67 @@
+"""What the text says about a person's office, for the actor coder (``actors.py``).
+
+- A role in an appositive ("X, a retired FBI profiler") is read as a title written with the name.
+- "former", "ex-", "retired", "then-" before the title or in the appositive, and a clause saying the
+  person left ("Trump fired Secretary of State X", "X resigned", "X stepped down"), turn an office
+  into the country's elite (``gazetteer.former_code``): the office is no longer held on the
+  article's date. "retired" also ends a military code ("retired Gen. X"); "former" does not ("former
+  army chief Y" may serve in the army still, as ``actors.code_span``'s examples keep).
+
+Only past-tense verbs of which the name is the object (fired, ousted) or the subject (resigned,
+stepped down) count: "Trump will fire X" and "X may resign" say nothing of the article's date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Span, Token
+
+from wirescope.analysis.gazetteer import former_code
+
+# Words before a title that say its office is no longer held ("former Gov. X", "ex-President Y").
+FORMER = frozenset({"former", "ex", "ex-", "retired", "onetime", "one-time", "erstwhile", "then"})
+# Verbs whose object leaves an office: "fired X", "X was ousted".
+REMOVAL_LEMMAS = frozenset({"fire", "oust", "dismiss", "sack", "depose", "remove", "topple", "unseat"})
+# Verbs whose subject leaves one: "X resigned", "X stepped down / aside", "X retired".
+LEAVING_LEMMAS = frozenset({"resign", "quit", "retire"})
+STEPPING_PARTICLES = frozenset({"down", "aside"})
+PAST_TAGS = frozenset({"VBD", "VBN"})
+OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
+MODIFIER_DEPS = frozenset({"amod", "acl"})
+
+
+def appositive_role(name: Span | None) -> list[Token]:
+    """A role appositive after a name, to its head noun ("a retired FBI profiler"); no names."""
+    heads = [c for c in name.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"] if name is not None else []
+    words = [t for c in heads[:1] for t in c.subtree if t.i <= c.i]
+    return [] if any(t.ent_type_ == "PERSON" for t in words) else words
+
+
+def code_after_leaving(code: str, said: Sequence[Token], name: Span | None) -> str:
+    """The code of a person the text says has left ``code``'s office (words before the name or in
+    its appositive: ``said``; the clause of the name: ``left_office``), else ""."""
+    if not any(t.lower_ in FORMER for t in said) and not left_office(name):
+        return ""
+    return former_code(code, retired=any(t.lower_ == "retired" for t in said))
+
+
+def left_office(name: Span | None) -> bool:
+    """Whether the name's clause says its bearer left office: the object of a past-tense removal
+    verb ("Trump fired Secretary of State X", "X was ousted"), a name such a participle modifies
+    ("the ousted president X"), or the subject of a past-tense leaving verb ("X resigned", "X
+    stepped aside as secretary")."""
+    if name is None:
+        return False
+    root = name.root
+    if any(c.dep_ in MODIFIER_DEPS and c.tag_ == "VBN" and c.lemma_ in REMOVAL_LEMMAS for c in root.children):
+        return True  # "the ousted president X", "fired Secretary of State X"
+    verb = root.head
+    if verb is root or verb.tag_ not in PAST_TAGS:
+        return False
+    if root.dep_ in OBJECT_DEPS and verb.lemma_ in REMOVAL_LEMMAS:
+        return True
+    if root.dep_ != "nsubj":
+        return False
+    stepped = verb.lemma_ == "step" and any(c.dep_ == "prt" and c.lower_ in STEPPING_PARTICLES for c in verb.children)
+    return stepped or verb.lemma_ in LEAVING_LEMMAS
