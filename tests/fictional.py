@@ -17,6 +17,7 @@ from wirescope.records import (
     EventActor,
     Framing,
     Mention,
+    Place,
     Quote,
     Segment,
     Speaker,
@@ -46,6 +47,8 @@ class Page:
     framing: list[tuple[str, str, str | None, int | None]] = field(default_factory=list)
     # (text, ISO value, granularity): time expressions as the when layer resolves them
     times: list[tuple[str, str, str]] = field(default_factory=list)
+    # event trigger -> where it happened, as the where-and-when layer places it
+    locations: dict[str, Place] = field(default_factory=dict)
 
 
 def _span(text: str, needle: str, after: int = 0) -> TextSpan:
@@ -94,7 +97,7 @@ def build(page: Page) -> Analysis:
         end = text.find("\n", t.end)
         events.append(Event(f"v{i}", etype, t, TextSpan(start, end, text[start:end]),
                             tuple(actor(a) for a in actors), tuple(actor(r) for r in recipients),
-                            confidence=0.8))
+                            confidence=0.8, location=page.locations.get(trigger)))
     framing = []
     for words, kind, neutral, quote_index in page.framing:
         s = _span(text, words)
@@ -135,6 +138,8 @@ COURIER = Page(
             ("SUPPORT", ["United Nations Food Programme"], ["Kestrel"], "praised")],
     framing=[("regime", "loaded_term", "government", None),
              ("exposed", "loaded_term", "unprotected", 0)],
+    # an invented port at a point of the North Sea (the map needs coordinates; no real place is meant)
+    locations={"met": Place(9_000_001, "Brenholt", "city", "VL", None, None, None, 55.5, 4.5, 12_000)},
 )
 
 LEDGER = Page(

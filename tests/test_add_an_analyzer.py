@@ -116,7 +116,7 @@ def test_an_analyzer_is_added_in_five_places(tmp_path):
     _insert_after(copy / "pipeline.py", "        quotes=quotes,\n", PIPELINE_CALL)
     # 4. storage/rows.py
     rows = copy / "storage" / "rows.py"
-    _insert_after(rows, "from wirescope.records import ", "Hashtag, ")
+    _insert_after(rows, "from wirescope.records import (\n", "    Hashtag,\n")
     _insert_before(rows, "\n# The tables of an analysis's flat record lists", TABLE)
     _insert_after(rows, '"framing": FRAMING', ', "hashtags": HASHTAGS')
 

@@ -232,3 +232,20 @@ def test_large_page_within_the_limit_is_fast_enough() -> None:
     assert len(data) < MB * 2
     text = normalise_text(decode(data))
     assert text.count("\n") == 19_999
+
+
+def test_the_language_model_read_from_the_cache_equals_the_shipped_one(tmp_path, monkeypatch):
+    """py3langid's model comes from an uncompressed copy in the resource cache (a fast start) and
+    classifies exactly as the shipped LZMA file does."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from wirescope.io import language
+
+    monkeypatch.setenv("WIRESCOPE_CACHE_DIR", str(tmp_path))
+    cached = language._identifier_from_cache()
+    assert list(tmp_path.glob("langid-model-*"))  # built into the cache folder asked for
+    shipped = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    for text in ("The ferry operators agreed a winter timetable for the lake on Thursday.",
+                 "Les exploitants des traversiers ont convenu d'un horaire d'hiver jeudi.",
+                 "Die Fährbetreiber haben sich am Donnerstag auf einen Winterfahrplan geeinigt."):
+        assert cached.classify(text) == shipped.classify(text)

@@ -38,7 +38,7 @@ def field_rows(section: str) -> dict[str, str]:
 
 def shape_names(row: str) -> set[str]:
     """The names of the object shapes a row describes: ``{start, end, text}`` names three."""
-    return {name for shape in re.findall(r"\{([a-z_, ]+)\}", row) for name in re.split(r",\s*", shape)}
+    return {name for shape in re.findall(r"\{([a-z0-9_, ]+)\}", row) for name in re.split(r",\s*", shape)}
 
 
 def undocumented(record: dict[str, Any], rows: dict[str, str], path: str) -> list[str]:

@@ -97,7 +97,7 @@ def test_event_table_has_gdelts_61_columns_by_position(exported: dict) -> None:
     assert (sanction[43], sanction[45]) == ("1", "PL")  # Actor2Geo: Poland
     assert sanction[51] == "4" and sanction[52].startswith("Warsaw") and sanction[53] == "PL"  # ActionGeo
     assert abs(float(sanction[56]) - 52.23) < 0.1 and abs(float(sanction[57]) - 21.01) < 0.1 and sanction[58]
-    protest = next(r for r in rows if by_id[int(r[0])]["type"] == "PROTEST")
+    protest = next(r for r in rows if by_id[int(r[0])]["trigger"]["text"] == "protested")
     assert protest[1] == "20310227"  # "on Thursday" in a story of Wednesday 5 March 2031
     assert {by_id[int(r[0])]["doc_id"] for r in rows} == {dated["id"], undated["id"]}
 

@@ -571,3 +571,20 @@ def test_timeline_on_a_date_axis_with_years_gaps_and_undated_apart(page: Any, sh
     page.wait_for_selector("#event-table")
     assert page.locator("#event-table .chip").count() == 2
     assert page.locator("#timeline .timechart").get_attribute("data-unit") == "day"  # one day, drawn by the day
+
+
+def test_the_events_map_places_located_events_and_filters_by_a_place(page: Any, shots: Path):
+    page.goto("/ui/events")
+    page.wait_for_selector("#map svg.world-map")
+    assert page.locator("#map path.map-land").get_attribute("d").count("M") > 50  # the land outline, shipped
+    places = page.locator("#map a.map-place")
+    assert places.count() == 1  # the one located event of the fictional pages: Brenholt
+    label = places.first.get_attribute("aria-label")
+    assert label.startswith("Brenholt, VL: 1 event in 1 document")
+    places.first.focus()  # a place is a link: reachable and followed from the keyboard
+    page.keyboard.press("Enter")
+    page.wait_for_url("**bbox=**")
+    page.wait_for_selector("#event-table")
+    assert page.locator("#event-table .chip").count() == 1
+    assert "inside" in page.locator("#map-summary").inner_text()
+    snap(page, shots, "events-map")

@@ -109,3 +109,49 @@ def test_documents_are_found_by_the_places_their_events_happened(analysed: dict,
     events = [json.loads(line) for line in cli("events", "--db", analysed["db"], "--json").splitlines() if line]
     located = [v for v in events if v.get("location")]
     assert located and all(v["location"]["country"] == "US" for v in located if v["location"]["name"] == "Paris")
+
+
+def test_the_cli_filters_events_by_where_and_when_they_happened(analysed: dict) -> None:
+    def events(*flags: str) -> list[dict]:
+        return [json.loads(line) for line in cli("events", "--db", analysed["db"], "--json", *flags).splitlines()
+                if line]
+
+    in_us = events("--country", "us")
+    assert in_us and all(v["location"]["country"] == "US" for v in in_us)
+    assert events("--country", "PT") and not events("--country", "FR")  # Lisbon's strike; no event in France
+    texas = events("--bbox", "-100,30,-94,35")  # west,south,east,north around north-east Texas
+    assert {v["location"]["name"] for v in texas} == {"Paris"}
+    assert not events("--bbox", "0,40,10,50")  # Paris, France: none
+    friday = events("--happened-since", "2025-04-11", "--happened-until", "2025-04-11")
+    assert friday and all(v["date"] == "2025-04-11" for v in friday)
+    result = CliRunner().invoke(app, ["events", "--db", str(analysed["db"]), "--bbox", "1,2,3"])
+    assert result.exit_code == 2 and "four numbers" in result.output
+
+
+def test_the_api_filters_events_by_place_and_day_and_counts_them_for_the_map(analysed: dict) -> None:
+    from fastapi.testclient import TestClient
+
+    from wirescope.serve.api import create_app
+
+    with TestClient(create_app(analysed["db"], read_only=True), base_url="http://127.0.0.1") as client:
+        located = client.get("/events", params={"country": "US"}).json()
+        assert located["total"] >= 1 and all(v["location"]["country"] == "US" for v in located["items"])
+        boxed = client.get("/events", params={"bbox": "-100,30,-94,35", "happened_since": "2025-04-11"}).json()
+        assert boxed["items"] and all(v["event_date"] >= "2025-04-11" for v in boxed["items"])
+        places = client.get("/events/places").json()["places"]
+        paris = next(p for p in places if p["name"] == "Paris")
+        assert paris["country"] == "US" and paris["events"] >= 1 and paris["documents"] == 1
+        assert {"latitude", "longitude", "geonames_id"} <= set(paris)
+        assert client.get("/events", params={"bbox": "1,2,3,north"}).status_code == 422
+        assert client.get("/events/places", params={"country": "USA"}).status_code == 422
+
+
+def test_the_timeline_counts_only_the_events_of_the_place_asked_for(analysed: dict) -> None:
+    from fastapi.testclient import TestClient
+
+    from wirescope.serve.api import create_app
+
+    with TestClient(create_app(analysed["db"], read_only=True), base_url="http://127.0.0.1") as client:
+        everywhere = sum(t["count"] for t in client.get("/events/timeline").json()["types"])
+        in_portugal = sum(t["count"] for t in client.get("/events/timeline", params={"country": "PT"}).json()["types"])
+        assert 1 <= in_portugal < everywhere

@@ -324,14 +324,30 @@ def events(
     until: Annotated[str | None, typer.Option(
         "--until", help="Only documents published on or before this ISO date (undated ones never match).")] = None,
     doc_id: Annotated[str | None, typer.Option("--doc", help="Only this document (id or unique prefix).")] = None,
+    country: Annotated[str | None, typer.Option(
+        "--country", help="Only events that happened in this country (ISO alpha-2 of the event's location).")] = None,
+    bbox: Annotated[str | None, typer.Option(
+        "--bbox", help="Only events located inside west,south,east,north (degrees).")] = None,
+    happened_since: Annotated[str | None, typer.Option(
+        "--happened-since", help="Only events whose own date (the day their sentence states, else the "
+                                 "published day) is on or after this ISO date.")] = None,
+    happened_until: Annotated[str | None, typer.Option(
+        "--happened-until", help="Only events whose own date is on or before this ISO date.")] = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="One JSON object per event: doc_id plus the analysis@1 event fields.")] = False,
 ) -> None:
-    """List who did what to whom across the stored documents (PLOVER events with actor codes)."""
+    """List who did what to whom, where and when, across the stored documents (PLOVER events)."""
     from wirescope.storage import queries
+    from wirescope.storage.event_places import parse_box
 
+    try:
+        box = parse_box(bbox) if bbox else None
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--bbox") from error
     flt = queries.EventFilter(types=(event_type,) if event_type else (), actor=actor, doc=doc_id,
-                              since=_iso_date("--since", since), until=_iso_date("--until", until))
+                              since=_iso_date("--since", since), until=_iso_date("--until", until),
+                              country=country, box=box, happened_since=_iso_date("--happened-since", happened_since),
+                              happened_until=_iso_date("--happened-until", happened_until))
     with _open_store(db) as store:
         if not queries.has_lookup(store.con):  # a server holding the file has its own
             queries.prepare_lookup(store.con)

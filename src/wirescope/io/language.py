@@ -25,7 +25,40 @@ class LanguageGuess:
 
 @lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    """py3langid's model, read from an uncompressed copy in the resource cache: the shipped file is
+    LZMA-compressed and decompressing it took 0.5-0.7 s of every process's first page. Any trouble
+    with the copy (a py3langid that lays its model out otherwise) falls back to the shipped file."""
+    try:
+        return _identifier_from_cache()
+    except (OSError, KeyError, ValueError, AttributeError, ImportError):
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _identifier_from_cache() -> LanguageIdentifier:
+    import lzma
+    import shutil
+    from importlib.metadata import version
+    from pathlib import Path
+
+    import numpy as np
+    from py3langid import langid, modelio
+
+    from wirescope.resource_cache import cached_file, version_of
+
+    source = Path(langid.__file__).parent / MODEL_FILE
+
+    def decompress(target: Path) -> None:
+        with lzma.open(source) as packed, target.open("wb") as out:
+            shutil.copyfileobj(packed, out, length=1 << 20)
+
+    stat = source.stat()
+    path = cached_file("langid-model", version_of(version("py3langid"), str(stat.st_size), str(stat.st_mtime_ns)),
+                       decompress)
+    with np.load(path, allow_pickle=False) as data:
+        return LanguageIdentifier(
+            np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
+            modelio._to_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,
+            tk_row=modelio._to_array(data["nextmove_row"]))
 
 
 def detect_language(text: str, default: str = "en") -> LanguageGuess:

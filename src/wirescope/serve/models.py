@@ -17,6 +17,11 @@ Offset = Annotated[int, Query(ge=0, le=MAX_ROWS, description=f"Rows to skip (0-{
 Since = Annotated[date | None, Query(description="First published day (YYYY-MM-DD); undated documents never match.")]
 Until = Annotated[date | None, Query(description="Last day (YYYY-MM-DD), inclusive.")]
 TypeQ = Annotated[list[str] | None, Query(description="PLOVER types (repeat or comma-separate).")]
+CountryQ = Annotated[str | None, Query(min_length=2, max_length=2,
+                                      description="Where it happened: ISO 3166 alpha-2 of the event's location.")]
+BoxQ = Annotated[str | None, Query(description="Where it happened: west,south,east,north in degrees.")]
+HappenedSince = Annotated[date | None, Query(description="First day the event happened (its own date), inclusive.")]
+HappenedUntil = Annotated[date | None, Query(description="Last day the event happened (its own date), inclusive.")]
 ActorQ = Annotated[str | None, Query(description="An actor id (person:pavel-marek), an actor's name or alias as "
                                                  "written (whole), a code prefix or a part of a name (any case).")]
 

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Response
 
 from wirescope.serve.database import Reader
-from wirescope.serve.models import ActorQ, Limit, Offset, Since, TypeQ, Until, split_types
+from wirescope.serve.models import (
+    ActorQ,
+    BoxQ,
+    CountryQ,
+    HappenedSince,
+    HappenedUntil,
+    Limit,
+    Offset,
+    Since,
+    TypeQ,
+    Until,
+    split_types,
+)
 from wirescope.serve.responses import json_response
 from wirescope.storage import queries
+from wirescope.storage.event_places import event_places, parse_box
 from wirescope.storage.store import Store
 from wirescope.stories.assign import get_story
 
@@ -20,15 +34,31 @@ StoryQ = Annotated[str | None, Query(description="Only events of this story's do
 FormatQ = Annotated[Literal["json", "csv"], Query(description="csv: every matching event as a download.")]
 
 
+@dataclass(frozen=True)
+class WhereWhen:
+    """The where-and-when query parameters of the event endpoints."""
+
+    country: str | None = None
+    bbox: str | None = None
+    happened_since: date | None = None
+    happened_until: date | None = None
+
+
 def event_filter(store: Store, type_: list[str] | None, actor: str | None, recipient: str | None,
-                 since: date | None, until: date | None, story: str | None) -> queries.EventFilter:
+                 since: date | None, until: date | None, story: str | None,
+                 where: WhereWhen = WhereWhen()) -> queries.EventFilter:
+    try:
+        box = parse_box(where.bbox) if where.bbox else None
+    except ValueError as error:
+        raise HTTPException(422, f"bbox: {error}") from error
     doc_ids = None
     if story:
         found = get_story(store, story)
         if found is None:
             raise HTTPException(404, f"no story with id {story!r}")
         doc_ids = tuple(d["id"] for d in found.get("documents", []))
-    return queries.EventFilter(split_types(type_), actor, recipient, since, until, doc_ids)
+    return queries.EventFilter(split_types(type_), actor, recipient, since, until, doc_ids, country=where.country,
+                               box=box, happened_since=where.happened_since, happened_until=where.happened_until)
 
 
 def events_csv_download(store: Store, flt: queries.EventFilter) -> Response:
@@ -37,18 +67,31 @@ def events_csv_download(store: Store, flt: queries.EventFilter) -> Response:
                     headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
 
-@router.get("/events", summary="Events (who did what to whom)")
+@router.get("/events", summary="Events (who did what to whom, where and when)")
 def events(store: Reader, type: TypeQ = None, actor: ActorQ = None, recipient: ActorQ = None,
            since: Since = None, until: Until = None, story: StoryQ = None, format: FormatQ = "json",
-           limit: Limit = 50, offset: Offset = 0) -> Response:
-    flt = event_filter(store, type, actor, recipient, since, until, story)
+           limit: Limit = 50, offset: Offset = 0, country: CountryQ = None, bbox: BoxQ = None,
+           happened_since: HappenedSince = None, happened_until: HappenedUntil = None) -> Response:
+    flt = event_filter(store, type, actor, recipient, since, until, story,
+                       WhereWhen(country, bbox, happened_since, happened_until))
     if format == "csv":
         return events_csv_download(store, flt)
     return json_response(queries.list_events(store.con, flt, limit, offset))
 
 
+@router.get("/events/places", summary="Located events counted by place (the map)")
+def places(store: Reader, type: TypeQ = None, actor: ActorQ = None, recipient: ActorQ = None,
+           since: Since = None, until: Until = None, story: StoryQ = None, country: CountryQ = None,
+           bbox: BoxQ = None, happened_since: HappenedSince = None, happened_until: HappenedUntil = None) -> Response:
+    flt = event_filter(store, type, actor, recipient, since, until, story,
+                       WhereWhen(country, bbox, happened_since, happened_until))
+    return json_response({"places": event_places(store.con, flt)})
+
+
 @router.get("/events/timeline", summary="Event counts per day and type")
 def timeline(store: Reader, type: TypeQ = None, actor: ActorQ = None, recipient: ActorQ = None,
-             since: Since = None, until: Until = None, story: str | None = None) -> Response:
-    flt = event_filter(store, type, actor, recipient, since, until, story)
+             since: Since = None, until: Until = None, story: str | None = None, country: CountryQ = None,
+             bbox: BoxQ = None, happened_since: HappenedSince = None, happened_until: HappenedUntil = None) -> Response:
+    flt = event_filter(store, type, actor, recipient, since, until, story,
+                       WhereWhen(country, bbox, happened_since, happened_until))
     return json_response(queries.event_timeline(store.con, flt))

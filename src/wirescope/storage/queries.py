@@ -19,6 +19,7 @@ import duckdb
 
 from wirescope.records import Event
 from wirescope.storage import register, search_index
+from wirescope.storage.event_places import where_and_when
 from wirescope.storage.lookup import DAY_SQL, LOOKUP, actor_quote_keys
 from wirescope.storage.lookup import has_lookup as has_lookup  # re-exported: the API and CLI call these here
 from wirescope.storage.lookup import prepare_lookup as prepare_lookup
@@ -315,7 +316,10 @@ class EventFilter:
     ``since``/``until``: the day of the document's published date, inclusive; an undated document
     is in no date range. ``doc_ids``: only these documents; ``doc``: documents whose id starts with it.
     ``exact``: (role, name), a side of that role named, written or coded exactly so, or with that
-    actor id (the actor page).
+    actor id (the actor page). Where and when it happened (issue 18): ``country``, the ISO 3166
+    alpha-2 code of the event's location; ``box``, its location within (west, south, east, north)
+    degrees (west > east crosses the antimeridian); ``happened_since``/``happened_until``, the event's
+    own day (``Event.date``: the day its sentence states, else the published day), inclusive.
     """
 
     types: tuple[str, ...] = ()
@@ -326,6 +330,10 @@ class EventFilter:
     doc_ids: tuple[str, ...] | None = None  # e.g. the documents of one story
     doc: str | None = None
     exact: tuple[Literal["actor", "recipient"], str] | None = None
+    country: str | None = None
+    box: tuple[float, float, float, float] | None = None
+    happened_since: date | None = None
+    happened_until: date | None = None
 
     def where(self, con: duckdb.DuckDBPyConnection) -> Where:
         """The SQL conditions (on events ``e`` joined to documents ``d``); ``con`` resolves actors."""
@@ -342,7 +350,8 @@ class EventFilter:
             where = where.add("list_contains(?, e.doc_id)", list(self.doc_ids))
         if self.doc:
             where = where.add("starts_with(e.doc_id, ?)", self.doc)
-        return _date_range(where, self.since, self.until)
+        return where_and_when(_date_range(where, self.since, self.until), self.country, self.box,
+                              self.happened_since, self.happened_until)
 
 
 EVENT_FIELDS = f"""
@@ -351,7 +360,7 @@ EVENT_FIELDS = f"""
     e.trigger_start, e.trigger_end,
     substr(d.text, e.trigger_start + 1, e.trigger_end - e.trigger_start) AS trigger,
     substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,
-    d.title, d.outlet, {DAY_SQL} AS day"""
+    d.title, d.outlet, {DAY_SQL} AS day, e.date AS event_date, e.date_source, e.location"""
 EVENT_SELECT = f"SELECT {EVENT_FIELDS} FROM events e JOIN documents d ON d.id = e.doc_id"
 # The events named by two parallel lists of keys (document id, event id).
 EVENTS_BY_KEY = f"""
@@ -369,6 +378,7 @@ def event_item(row: dict[str, Any]) -> dict[str, Any]:
     item["polarity"] = polarity(row["type"])
     item["negated"] = bool(row["negated"])
     item["hypothetical"] = bool(row["hypothetical"])
+    item["location"] = json.loads(row["location"]) if row.get("location") else None
     return item
 
 

@@ -419,9 +419,11 @@ function networkChart(net) {
 // ---- Events --------------------------------------------------------------------------------------
 async function pageEvents() {
   const p = queryParams();
-  const filters = { type: p.type, actor: p.actor, recipient: p.recipient, since: p.since, until: p.until, story: p.story };
+  const filters = { type: p.type, actor: p.actor, recipient: p.recipient, since: p.since, until: p.until, story: p.story,
+                    country: p.country, bbox: p.bbox, happened_since: p.happened_since, happened_until: p.happened_until };
   const offset = Number(p.offset || 0);
-  const [timeline, events] = await Promise.all([api("/events/timeline", filters), api("/events", { ...filters, limit: 50, offset })]);
+  const [timeline, events, located, outline] = await Promise.all([api("/events/timeline", filters),
+    api("/events", { ...filters, limit: 50, offset }), api("/events/places", filters), loadWorldOutline()]);
   const form = el("form", { class: "filters", onsubmit: (e) => {
     e.preventDefault();
     navigate("/ui/events?" + new URLSearchParams(cleanParams(Object.fromEntries(new FormData(e.target)))).toString());
@@ -431,19 +433,32 @@ async function pageEvents() {
   el("label", {}, "recipient", el("input", { name: "recipient", value: p.recipient || "" })),
   el("label", {}, "from", el("input", { name: "since", type: "date", value: p.since || "" })),
   el("label", {}, "to", el("input", { name: "until", type: "date", value: p.until || "" })),
+  el("label", {}, "country", el("input", { name: "country", value: p.country || "", placeholder: "ISO code: US", maxlength: 2, size: 4 })),
   p.story ? el("input", { type: "hidden", name: "story", value: p.story }) : null,
+  p.bbox ? el("input", { type: "hidden", name: "bbox", value: p.bbox }) : null,
   el("button", { type: "submit" }, "Filter"),
   el("a", { class: "button secondary", id: "csv-link", href: "/events?" + new URLSearchParams(cleanParams({ ...filters, format: "csv" })).toString(), download: "events.csv" }, "Download CSV"));
   const rows = events.items.map((v) => el("tr", {}, el("td", { class: "nowrap" }, dayLabel(v.day)),
     el("td", {}, eventChip(v, { href: docPath(v.doc_id), label: "open the document" })),
     el("td", {}, v.trigger), el("td", {}, docLink(v.doc_id, v.title || v.doc_id)), el("td", {}, v.outlet || "")));
   // A bar of the timeline filters the list to its days (an undated bar has no day to filter on).
+  // A place on the map filters the list to the events around it.
+  const placeHref = (place) => "/ui/events?" + new URLSearchParams(cleanParams({ ...p, bbox: placeBox(place), offset: null })).toString();
   const barHref = (since, until) => "/ui/events?" + new URLSearchParams(cleanParams({ ...p, since, until, offset: null })).toString();
   show(el("h1", {}, "Events"), form,
     el("p", { class: "muted", id: "event-summary" }, familySummary(timeline.types, events.total)),
     el("div", { id: "timeline" }, timeChart(familyRows(timeline.days), familySeries(), { what: "events", hrefFor: barHref })),
+    el("h2", {}, "Where"), el("p", { class: "muted", id: "map-summary" }, mapSummary(located.places, p.bbox)),
+    el("div", { id: "map" }, worldMap(located.places, outline, placeHref)),
     stackTable(el("table", { class: "plain", id: "event-table" }, el("tr", {}, el("th", {}, "day"), el("th", {}, "who → what → whom"), el("th", {}, "trigger"), el("th", {}, "document"), el("th", {}, "outlet")), rows)),
     pager(events, (off) => "/ui/events?" + new URLSearchParams(cleanParams({ ...p, offset: off })).toString()));
+}
+
+function mapSummary(places, bbox) {
+  const events = places.reduce((sum, place) => sum + place.events, 0);
+  const where = bbox ? ` inside ${bbox} (west,south,east,north)` : "";
+  return `${events} located event${events === 1 ? "" : "s"} at ${places.length} place${places.length === 1 ? "" : "s"}${where}; ` +
+    "an event is placed where its sentence says it happened, and events with no such place are not on the map.";
 }
 
 // ---- Stories -------------------------------------------------------------------------------------

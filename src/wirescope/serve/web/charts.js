@@ -211,11 +211,54 @@ function familySeries() {
 function familySummary(types, total) {
   const groups = [...FAMILIES, OTHER_FAMILY].map((f) => ({ f, list: types.filter((t) => eventFamily(t.type) === f) })).filter((g) => g.list.length);
   const text = groups.map(({ f, list }) => `${f.name} ${list.reduce((s, t) => s + t.count, 0)} (${list.map((t) => `${t.type} ${t.count}`).join(", ")})`);
-  return `${total} events` + (text.length ? `: ${text.join("; ")}` : "");
+  return `${total} event${total === 1 ? "" : "s"}` + (text.length ? `: ${text.join("; ")}` : "");
 }
 
 // A select of event types, grouped by family.
 function typeSelect(name, selected) {
   return el("select", { name }, el("option", { value: "" }, "any"),
     FAMILIES.map((f) => el("optgroup", { label: f.name }, f.types.map((t) => el("option", { value: t, selected: t === selected }, t)))));
+}
+
+// ---- The map of events (issue 18): where the located events happened -----------------------------
+// Equirectangular on Natural Earth's 1:110m land (world-110m.json, shipped: no tile server). A place
+// is a circle whose area grows with its events; each is a link to the events within half a degree.
+const MAP_WIDTH = 720;
+const MAP_HEIGHT = 360;
+let worldOutline = null;
+
+async function loadWorldOutline() {
+  if (!worldOutline) worldOutline = (await fetch("/static/world-110m.json")).json();
+  return worldOutline;
+}
+
+function mapPoint(lon, lat) { return [(lon + 180) / 360 * MAP_WIDTH, (90 - lat) / 180 * MAP_HEIGHT]; }
+
+// A ring that crosses the antimeridian (Russia, Fiji, Antarctica) jumps from one edge to the other:
+// the path moves there instead of drawing a line across the world.
+function landPath(rings) {
+  return rings.map((ring) => ring.map(([lon, lat], i) => {
+    const jump = i === 0 || Math.abs(lon - ring[i - 1][0]) > 180;
+    return (jump ? "M" : "L") + mapPoint(lon, lat).map((v) => v.toFixed(1)).join(",");
+  }).join("") + "Z").join("");
+}
+
+function placeBox(p) {
+  const round = (v) => Math.round(v * 100) / 100;
+  return [round(p.longitude - 0.5), round(p.latitude - 0.5), round(p.longitude + 0.5), round(p.latitude + 0.5)].join(",");
+}
+
+function worldMap(places, outline, hrefFor) {
+  const most = Math.max(1, ...places.map((p) => p.events));
+  const marks = places.slice().reverse().map((p) => {  // the largest drawn last, on top
+    const [x, y] = mapPoint(p.longitude, p.latitude);
+    const label = `${p.name}${p.country ? ", " + p.country : ""}: ${p.events} event${p.events === 1 ? "" : "s"} in ${p.documents} document${p.documents === 1 ? "" : "s"}`;
+    return svg("a", { href: hrefFor(p), "data-nav": true, "aria-label": label, class: "map-place" },
+      svg("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: (3 + 9 * Math.sqrt(p.events / most)).toFixed(1) }),
+      svg("title", { text: label }));
+  });
+  return svg("svg", { viewBox: `0 0 ${MAP_WIDTH} ${MAP_HEIGHT}`, class: "world-map", role: "group",
+                      "aria-label": `map of ${places.length} places where events happened` },
+    svg("rect", { x: 0, y: 0, width: MAP_WIDTH, height: MAP_HEIGHT, class: "map-sea" }),
+    svg("path", { d: landPath(outline.rings), class: "map-land" }), ...marks);
 }

@@ -1,0 +1,62 @@
+"""Where and when events happened, as queries (issue 18, item 5): the conditions behind the place and
+event-day filters of ``wirescope events`` and ``GET /events``, and the events counted by place for
+the map (``GET /events/places``). Locations are the JSON places of ``events.location``
+(``wirescope.records.Place``)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+if TYPE_CHECKING:
+    from wirescope.storage.queries import EventFilter, Where
+
+# The event location's coordinates.
+LATITUDE = "TRY_CAST(json_extract(e.location, '$.latitude') AS DOUBLE)"
+LONGITUDE = "TRY_CAST(json_extract(e.location, '$.longitude') AS DOUBLE)"
+# Places on the map at most (the most reported first).
+MAP_PLACES = 500
+
+
+def where_and_when(where: Where, country: str | None, box: tuple[float, float, float, float] | None,
+                   since: date | None, until: date | None) -> Where:
+    """``where`` with the event's location in ``country`` (ISO alpha-2) and inside ``box`` (west,
+    south, east, north; west > east crosses the antimeridian), and its own day within since-until."""
+    if country:
+        where = where.add("upper(json_extract_string(e.location, '$.country')) = ?", country.upper())
+    if box is not None:
+        west, south, east, north = box
+        where = where.add(f"{LATITUDE} BETWEEN ? AND ?", south, north)
+        inside = f"{LONGITUDE} BETWEEN ? AND ?" if west <= east else f"({LONGITUDE} >= ? OR {LONGITUDE} <= ?)"
+        where = where.add(inside, west, east)
+    if since is not None:
+        where = where.add("substr(e.date, 1, 10) >= ?", since.isoformat())
+    if until is not None:
+        where = where.add("substr(e.date, 1, 10) <= ?", until.isoformat())
+    return where
+
+
+def parse_box(text: str) -> tuple[float, float, float, float]:
+    """``"west,south,east,north"`` in degrees; ValueError naming what is wrong."""
+    parts = text.split(",")
+    if len(parts) != 4:
+        raise ValueError(f"a box is four numbers, west,south,east,north: got {text!r}")
+    west, south, east, north = (float(p) for p in parts)
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise ValueError(f"a box needs longitudes in -180..180 and latitudes south <= north in -90..90: {text!r}")
+    return west, south, east, north
+
+
+def event_places(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> list[dict[str, Any]]:
+    """The located events matching ``flt`` counted by place, the most reported first: each place
+    (``Place`` fields) with its number of events and of documents."""
+    where = flt.where(con).add("e.location IS NOT NULL")
+    rows = con.execute(
+        "SELECT CAST(json_extract(e.location, '$.geonames_id') AS BIGINT) AS place_id, "
+        "any_value(CAST(e.location AS VARCHAR)), count(*), count(DISTINCT e.doc_id) "
+        f"FROM events e JOIN documents d ON d.id = e.doc_id{where.sql()} "
+        f"GROUP BY place_id ORDER BY count(*) DESC, place_id LIMIT {MAP_PLACES}", list(where.params)).fetchall()
+    return [{**json.loads(place), "events": events, "documents": documents} for _, place, events, documents in rows]
