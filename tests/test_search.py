@@ -186,7 +186,7 @@ def test_the_api_answers_from_the_index(db: Path):
     found = client.get("/documents", params={"q": "FERRY"})
     assert found.status_code == 200
     body = found.json()
-    assert set(body) == {"total", "limit", "offset", "items"}
+    assert set(body) == {"total", "limit", "offset", "items", "facets"}
     assert [d["title"] for d in body["items"]] == [FERRY_STORY.title, MARKET_STORY.title]
     first = body["items"][0]
     assert {"id", "title", "outlet", "published", "url", "language", "status", "day", "snippet", "score"} <= set(first)

@@ -588,3 +588,238 @@ def test_the_events_map_places_located_events_and_filters_by_a_place(page: Any, 
     assert page.locator("#event-table .chip").count() == 1
     assert "inside" in page.locator("#map-summary").inner_text()
     snap(page, shots, "events-map")
+
+
+def test_search_facets_highlights_shareable_filters_and_downloads(page: Any, shots: Path):
+    page.goto("/ui/?q=grain+corridor")
+    page.wait_for_selector("#facets [data-facet=outlet] a")
+    marks = page.locator("#results .snippet mark")  # the query's words, marked as elements
+    assert marks.count() >= 4 and {m.lower() for m in marks.all_inner_texts()} == {"grain", "corridor"}
+    ledger = page.locator("#facets [data-facet=outlet] a", has_text="The Valley Ledger")
+    assert ledger.locator(".count").inner_text() == "1"
+    ledger.click()
+    page.wait_for_url("**outlet=The+Valley+Ledger**")
+    page.wait_for_selector("#result-count:has-text('1 matching')")
+    page.locator("#facets [data-facet=type] a", has_text="REJECT").click()
+    page.wait_for_url("**type=REJECT**")
+    page.wait_for_selector("#active-filters a:has-text('event type: REJECT')")
+    shared = page.url  # every choice is in the address: opened afresh, it shows the same list
+    page.goto(shared)
+    page.wait_for_selector("#result-count:has-text('1 matching')")
+    assert page.locator("#active-filters li").count() == 3  # words, outlet, event type
+    csv_href = page.locator("#search-csv").get_attribute("href")
+    assert "format=csv" in csv_href and "type=REJECT" in csv_href and "outlet=The+Valley+Ledger" in csv_href
+    assert len(page.request.get(csv_href).text().strip().splitlines()) == 2  # the header and the one match
+    assert page.request.get(page.locator("#search-json").get_attribute("href")).json()["total"] == 1
+    snap(page, shots, "search-facets")
+    page.locator("#active-filters a", has_text="outlet: The Valley Ledger").click()  # removed again
+    page.wait_for_url(lambda url: "outlet=" not in url and "type=REJECT" in url)
+    page.wait_for_selector("#active-filters li >> nth=1")
+    assert page.locator("#active-filters li").count() == 2
+    page.locator("#facets [data-facet=year] a", has_text="2026").click()
+    page.wait_for_url("**since=2026-01-01&until=2026-12-31**")
+    page.wait_for_selector("#active-filters a:has-text('from: 2026-01-01')")
+
+
+# -- The actor network: zoom, pan, drag, filters, labels that do not overlap (issue 20, item 2) -------
+
+# The visible labels of the network's nodes, as (left, top, right, bottom) in the page.
+VISIBLE_LABELS = """() => [...document.querySelectorAll('#network-svg g.node text')]
+  .filter(t => getComputedStyle(t).display !== 'none')
+  .map(t => { const r = t.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
+# Of the nodes whose centre is in view: how many there are and how many are labelled.
+NAMED_IN_VIEW = """() => {
+  const [, , w, h] = document.querySelector('#network-svg').getAttribute('viewBox').split(' ').map(Number);
+  const shown = [...document.querySelectorAll('#network-svg g.node')].filter(g => {
+    const c = g.querySelector('circle'), x = Number(c.getAttribute('cx')), y = Number(c.getAttribute('cy'));
+    return x >= 0 && y >= 0 && x <= w && y <= h; });
+  return [shown.length, shown.filter(g => !g.querySelector('text').classList.contains('label-off')).length]; }"""
+NODE_CENTRES = """() => Object.fromEntries([...document.querySelectorAll('#network-svg g.node')]
+  .map(g => [g.dataset.id, ['cx', 'cy'].map(a => Number(g.querySelector('circle').getAttribute(a)))]))"""
+
+
+def _overlapping(boxes: list[list[float]]) -> list[tuple[int, int]]:
+    def meet(a: list[float], b: list[float]) -> bool:
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if meet(boxes[i], boxes[j])]
+
+
+def _zoom(page: Any) -> float:
+    return float(page.locator("#network-svg").get_attribute("data-zoom"))
+
+
+def _crowded_network(size: int = 60) -> dict[str, Any]:
+    """A made-up network of fictional bodies, most of them linked to a few hubs: a hairball to label."""
+    nodes = [{"id": f"Harbour Board of Vellmark District {i:02d}", "code": None, "events": 60 - i, "actor": None,
+              "name": f"Harbour Board of Vellmark District {i:02d}"} for i in range(size)]
+    edges = [{"source": nodes[i]["id"], "target": nodes[i % 4]["id"], "count": 1 + i % 3, "cooperation": 1,
+              "conflict": 0, "types": {"AGREE": 1}} for i in range(4, size)]
+    return {"nodes": nodes, "edges": edges}
+
+
+def test_network_zoom_by_buttons_and_wheel_and_pan(page: Any):
+    page.goto("/ui/network")
+    page.wait_for_selector("#network-svg g.node")
+    before = page.evaluate(NODE_CENTRES)
+    a, b = sorted(before)[:2]
+    spread = abs(before[a][0] - before[b][0]) + abs(before[a][1] - before[b][1])
+    assert _zoom(page) == 1
+    page.get_by_role("button", name="Zoom in").click()
+    after = page.evaluate(NODE_CENTRES)
+    assert _zoom(page) == 1.5 and page.locator("#network-zoom").inner_text() == "150%"
+    assert abs(after[a][0] - after[b][0]) + abs(after[a][1] - after[b][1]) == pytest.approx(1.5 * spread, rel=1e-3)
+    box = page.locator("#network-svg").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -300)  # the wheel zooms in about the pointer
+    page.wait_for_function("() => Number(document.querySelector('#network-svg').dataset.zoom) > 1.5")
+    page.get_by_role("button", name="Reset the view").click()
+    assert _zoom(page) == 1 and page.evaluate(NODE_CENTRES) == before
+    page.get_by_role("button", name="Pan left").click()  # the view moves right: every node by the same step
+    panned = page.evaluate(NODE_CENTRES)
+    assert {round(panned[n][0] - before[n][0], 3) for n in before} == {120}
+    assert all(panned[n][1] == before[n][1] for n in before)
+
+
+def test_network_drag_a_node_or_the_background(page: Any):
+    page.goto("/ui/network")
+    page.wait_for_selector("#network-svg g.node")
+    before = page.evaluate(NODE_CENTRES)
+    circle = page.locator("#network-svg g.node[data-name='Valdoria'] circle")
+    centre = circle.bounding_box()
+    x, y = centre["x"] + centre["width"] / 2, centre["y"] + centre["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y + 30, steps=5)
+    page.mouse.up()
+    moved = page.evaluate(NODE_CENTRES)
+    assert page.url.endswith("/ui/network")  # a drag is not a click: the actor's page did not open
+    assert moved["Valdoria"] != before["Valdoria"]
+    assert all(moved[n] == before[n] for n in before if n != "Valdoria")
+    # The background drags the whole view.
+    svg_box = page.locator("#network-svg").bounding_box()
+    page.mouse.move(svg_box["x"] + 5, svg_box["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(svg_box["x"] + 65, svg_box["y"] + 5, steps=5)
+    page.mouse.up()
+    panned = page.evaluate(NODE_CENTRES)
+    shifts = {round(panned[n][0] - moved[n][0], 3) for n in moved}
+    assert len(shifts) == 1 and shifts.pop() > 0 and all(panned[n][1] == moved[n][1] for n in moved)
+
+
+def test_network_filter_by_family_and_dates_lands_in_the_url(page: Any):
+    every = page.request.get("/network").json()
+    verbal = "DEMAND,DISAPPROVE,INVESTIGATE,REJECT,THREATEN"  # the family's types, as charts.js groups them
+    verbal_conflict = page.request.get("/network", params={"type": verbal}).json()
+    assert 0 < len(verbal_conflict["edges"]) < len(every["edges"])
+    page.goto("/ui/network")
+    page.wait_for_selector("#network-svg")
+    assert page.locator("#network-svg line.edge").count() == len(every["edges"])
+    page.select_option("#network-filters select[name=family]", "vconf")
+    page.click("#network-filters button[type=submit]")
+    page.wait_for_url("**/ui/network?family=vconf**")
+    page.wait_for_selector("#network-summary:has-text('verbal conflict')")
+    assert page.locator("#network-svg line.edge").count() == len(verbal_conflict["edges"])
+    # The URL is the view: opened afresh it shows the same; dates narrow it further.
+    page.goto("/ui/network?family=vconf")
+    page.wait_for_selector("#network-summary:has-text('verbal conflict')")
+    assert page.locator("#network-svg line.edge").count() == len(verbal_conflict["edges"])
+    in_2010 = page.request.get("/network", params={"since": "2010-01-01", "until": "2010-12-31"}).json()
+    page.goto("/ui/network")
+    page.wait_for_selector("#network-svg")
+    page.fill("#network-filters input[name=since]", "2010-01-01")
+    page.fill("#network-filters input[name=until]", "2010-12-31")
+    page.click("#network-filters button[type=submit]")
+    page.wait_for_url("**since=2010-01-01&until=2010-12-31**")
+    page.wait_for_selector("#network-summary:has-text('from 2010-01-01')")
+    assert page.locator("#network-svg line.edge").count() == len(in_2010["edges"]) == 2
+    nodes = page.locator("#network-svg g.node")
+    assert {nodes.nth(i).get_attribute("data-name") for i in range(nodes.count())} == {"Brenholt", "Ostmark"}
+
+
+def test_network_minimum_weight_hides_light_edges(page: Any):
+    every = page.request.get("/network").json()
+    assert any(e["count"] == 1 for e in every["edges"]) and any(e["count"] >= 2 for e in every["edges"])
+    page.goto("/ui/network")
+    page.wait_for_selector("#network-svg")
+    page.fill("#network-filters input[name=min_count]", "2")
+    page.click("#network-filters button[type=submit]")
+    page.wait_for_url("**min_count=2**")
+    page.wait_for_selector("#network-summary:has-text('at least 2 events per link')")
+    lines = page.locator("#network-svg line.edge")
+    counts = [int(lines.nth(i).get_attribute("data-count")) for i in range(lines.count())]
+    assert counts and min(counts) >= 2 and len(counts) == sum(e["count"] >= 2 for e in every["edges"])
+
+
+def test_network_labels_do_not_overlap(page: Any, shots: Path):
+    page.goto("/ui/network")
+    page.wait_for_selector("#network-svg g.node")
+    labels = page.evaluate(VISIBLE_LABELS)
+    assert len(labels) == page.locator("#network-svg g.node").count()  # a small network: every actor named
+    assert not _overlapping(labels)
+    # A crowded network (made up, served in place of the API's answer): the best-linked are named,
+    # no two labels meet, the others keep their name in the node's title and show it on focus.
+    crowded = _crowded_network()
+    page.route(lambda url: url.split("?")[0].endswith("/network") and "/ui/" not in url,
+               lambda route: route.fulfill(json=crowded))
+    page.goto("/ui/network")
+    page.wait_for_selector("#network-svg g.node")
+    labels = page.evaluate(VISIBLE_LABELS)
+    in_view, named = page.evaluate(NAMED_IN_VIEW)
+    assert in_view == len(crowded["nodes"]) and named == len(labels)
+    assert 4 <= len(labels) < len(crowded["nodes"]) and not _overlapping(labels), _overlapping(labels)
+    hubs = [n["name"] for n in crowded["nodes"][:4]]
+    for hub in hubs:  # the hubs have most links: named first
+        assert page.locator(f"#network-svg g.node[data-name='{hub}'] text").is_visible()
+    hidden = page.locator("#network-svg g.node:has(text.label-off)")
+    assert hidden.count() == len(crowded["nodes"]) - len(labels)
+    name = hidden.first.get_attribute("data-name")
+    assert name in hidden.first.locator("title").text_content()
+    hidden.first.locator("a").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # focus by keyboard: its label shows
+    assert hidden.first.locator("text").is_visible()
+    snap(page, shots, "network-crowded")
+    page.locator("#network-filters button[type=submit]").focus()  # no node focused or hovered
+    hub = page.locator(f"#network-svg g.node[data-name='{hubs[0]}'] circle").bounding_box()
+    page.mouse.move(hub["x"] + hub["width"] / 2, hub["y"] + hub["height"] / 2)
+    page.mouse.wheel(0, -400)  # zoom in about the first hub
+    page.wait_for_function("() => Number(document.querySelector('#network-svg').dataset.zoom) > 1.5")
+    page.mouse.move(0, 0)
+    zoomed = page.evaluate(VISIBLE_LABELS)
+    snap(page, shots, "network-crowded-zoomed")
+    zoomed_in_view, zoomed_named = page.evaluate(NAMED_IN_VIEW)
+    assert zoomed_named / zoomed_in_view > named / in_view  # zooming in makes room for more names
+    assert len(zoomed) == zoomed_named and not _overlapping(zoomed)
+
+
+def test_network_keyboard_reaches_zoom_buttons(page: Any):
+    page.goto("/ui/network")
+    page.wait_for_selector("#network-svg g.node")
+    page.locator("#network-filters a", has_text="Clear filters").focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    assert focused == "Zoom in"
+    page.keyboard.press("Enter")
+    assert _zoom(page) == 1.5
+    for _ in range(6):  # zoom out, reset, the four pan buttons
+        page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Pan down"
+    page.keyboard.press("Tab")  # then the nodes, each a link
+    assert page.evaluate("() => !!document.activeElement.closest('#network-svg g.node')")
+
+
+def test_network_at_phone_width_keeps_its_labels_readable(browser: Any, server: dict[str, Any], shots: Path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=server["base"], has_touch=True,
+                                  is_mobile=True)
+    page = context.new_page()
+    page.goto("/ui/network")
+    page.wait_for_selector("#network-svg g.node")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # the chart fits the phone
+    labels = page.evaluate(VISIBLE_LABELS)
+    assert labels and not _overlapping(labels)
+    assert min(bottom - top for _, top, _, bottom in labels) >= 11  # 12 px text, not a 1100-unit chart shrunk
+    page.get_by_role("button", name="Zoom in").tap()
+    assert _zoom(page) == 1.5
+    snap(page, shots, "network-phone")
+    context.close()

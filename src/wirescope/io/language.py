@@ -51,9 +51,9 @@ def _identifier_from_cache() -> LanguageIdentifier:
         with lzma.open(source) as packed, target.open("wb") as out:
             shutil.copyfileobj(packed, out, length=1 << 20)
 
-    stat = source.stat()
-    path = cached_file("langid-model", version_of(version("py3langid"), str(stat.st_size), str(stat.st_mtime_ns)),
-                       decompress)
+    # Keyed by what the model is (py3langid's version, the file's size), not where or when it was
+    # installed: two virtualenvs share the cache without rebuilding it for each other.
+    path = cached_file("langid-model", version_of(version("py3langid"), str(source.stat().st_size)), decompress)
     with np.load(path, allow_pickle=False) as data:
         return LanguageIdentifier(
             np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),

@@ -58,7 +58,7 @@ def _date_range(where: Where, since: date | None, until: date | None) -> Where:
     return where
 
 
-def _like(text: str) -> str:
+def like_pattern(text: str) -> str:
     """A LIKE pattern matching ``text`` anywhere, its wildcards taken literally (ESCAPE '\\')."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -138,13 +138,13 @@ def search_documents(con: duckdb.DuckDBPyConnection, q: str | None = None, outle
             # has indexed yet. Every title and text is scanned instead: slow on a large database,
             # but the same documents (teasers included), newest first. (Asking first would cost
             # every search a catalog query.)
-            words = _like(q.strip().strip('"'))
+            words = like_pattern(q.strip().strip('"'))
             where = where.add("(d.title ILIKE ? ESCAPE '\\' OR d.text ILIKE ? ESCAPE '\\')", words, words)
     total = _scalar(con, f"SELECT count(*) FROM documents d{where.sql()}", where.params)
     ids = [row[0] for row in con.execute(f"SELECT d.id FROM documents d{where.sql()} ORDER BY {DOCUMENT_ORDER} "
                                          "LIMIT ? OFFSET ?", [*where.params, limit, offset]).fetchall()]
     return {"total": int(total), "limit": limit, "offset": offset,
-            "items": _document_items(con, ids, [None] * len(ids), q)}
+            "items": document_items(con, ids, [None] * len(ids), q)}
 
 
 def _document_filters(outlet: str | None, actor: str | None, since: date | None, until: date | None) -> Where:
@@ -170,7 +170,7 @@ def _ranked_documents(con: duckdb.DuckDBPyConnection, q: str, where: Where, limi
         # a condition on d alone would be pushed down into the scan of documents and read every text.
         where = where.add("CASE WHEN s.score IS NULL THEN false "
                           "ELSE d.title ILIKE ? ESCAPE '\\' OR d.text ILIKE ? ESCAPE '\\' END",
-                          _like(phrase), _like(phrase))
+                          like_pattern(phrase), like_pattern(phrase))
     matches = f"FROM ({ranked}) s JOIN documents d ON d.id = s.doc_id{where.sql()}"
     keys = con.execute(f"SELECT s.doc_id, s.score, count(*) OVER () {matches} ORDER BY s.score DESC, {DOCUMENT_ORDER} "
                        "LIMIT ? OFFSET ?", [*params, *where.params, limit, offset]).fetchall()
@@ -178,11 +178,11 @@ def _ranked_documents(con: duckdb.DuckDBPyConnection, q: str, where: Where, limi
         total = keys[0][2]
     else:  # none, or past the last page
         total = _scalar(con, f"SELECT count(*) {matches}", [*params, *where.params]) if offset else 0
-    items = _document_items(con, [k[0] for k in keys], [round(k[1], 4) for k in keys], q)
+    items = document_items(con, [k[0] for k in keys], [round(k[1], 4) for k in keys], q)
     return {"total": int(total), "limit": limit, "offset": offset, "items": items}
 
 
-def _document_items(con: duckdb.DuckDBPyConnection, ids: list[str], scores: list[float | None],
+def document_items(con: duckdb.DuckDBPyConnection, ids: list[str], scores: list[float | None],
                     q: str | None) -> list[dict[str, Any]]:
     """The listed fields of documents ``ids``, in that order, with their ``score`` and, for a search,
     the ``snippet`` around the first match."""
@@ -222,7 +222,7 @@ def list_entities(con: duckdb.DuckDBPyConnection, q: str | None = None, type_: s
     one (``actor`` None). ``q``: an entity name contains it; ``code``: exactly; ``type_``: exactly."""
     where = Where()
     if q:
-        where = where.add("e.name ILIKE ? ESCAPE '\\'", _like(q))
+        where = where.add("e.name ILIKE ? ESCAPE '\\'", like_pattern(q))
     if type_:
         where = where.add("e.type = upper(?)", type_)
     if code:
@@ -282,7 +282,7 @@ def _speaker_clause(con: duckdb.DuckDBPyConnection, where: Where, speaker: str) 
     return where.add(
         "(q.speaker_name ILIKE ? ESCAPE '\\' OR "
         "substr(d.text, q.speaker_start + 1, q.speaker_end - q.speaker_start) ILIKE ? ESCAPE '\\')",
-        _like(speaker), _like(speaker))
+        like_pattern(speaker), like_pattern(speaker))
 
 
 def list_quotes(con: duckdb.DuckDBPyConnection, speaker: str | None = None, doc_id: str | None = None,
@@ -458,7 +458,7 @@ def _names(actors: list[dict[str, Any]], key: str = "name") -> str:
     return "; ".join(str(a.get(key) or (a.get("text") if key == "name" else "") or "") for a in actors)
 
 
-def _cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
     """A CSV cell that a spreadsheet will not run as a formula (OWASP CSV injection advice)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
@@ -475,7 +475,7 @@ def events_csv(items: list[dict[str, Any]]) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for e in items:
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([csv_cell(v) for v in (
             e["doc_id"], e["id"], e["day"], e["outlet"], e["type"], e["polarity"],
             _names(e["actors"]), _names(e["actors"], "code"), _names(e["recipients"]),
             _names(e["recipients"], "code"), e["trigger"], e["negated"], e["hypothetical"], e["quote"],

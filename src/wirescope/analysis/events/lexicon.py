@@ -14,6 +14,8 @@ from importlib import resources
 
 from spacy.tokens import Token
 
+from wirescope.resource_cache import cached_value, version_of
+
 # Verbs that carry an activity noun: their subject is the noun's actor ("held talks with").
 LIGHT_VERBS = frozenset([
     "hold", "stage", "launch", "conduct", "carry", "begin", "start", "continue", "resume", "join",
@@ -113,12 +115,38 @@ def _lemma_of(lemma: str, form: str) -> str:
     lexicon = load_lexicon()
     if lemma in lexicon.verbs or lemma in lexicon.verb_objects or lemma in LIGHT_VERBS:
         return lemma
-    # imported here: keeps `import wirescope.analysis.events` light
-    from lemminflect import getLemma
+    return _lexicon_verb_forms().get(form, lemma)
 
-    candidates = getLemma(form, upos="VERB")
-    other = candidates[0] if candidates else lemma
-    return other if other in lexicon.verbs or other in lexicon.verb_objects or other in LIGHT_VERBS else lemma
+
+@lru_cache(maxsize=1)
+def _lexicon_verb_forms() -> dict[str, str]:
+    """Every inflected form of the lexicon's verbs -> the lexicon verb lemminflect gives as the form's
+    first verb lemma ("staged" -> "stage"). Built once into the resource cache: loading lemminflect's
+    lemma table took 0.4-0.9 s of every process's first page, for a handful of look-ups."""
+    from importlib.metadata import version
+    from pathlib import Path
+
+    def build() -> dict[str, str]:
+        from lemminflect import getAllInflections, getLemma
+
+        lexicon = load_lexicon()
+        known = set(lexicon.verbs) | set(lexicon.verb_objects) | LIGHT_VERBS
+        forms: dict[str, str] = {}
+        # The clitics spaCy splits off ("he's", "they're") are no listed inflection of any verb.
+        clitics = ("'s", "'re", "'m", "'ve", "'d", "'ll", "\u2019s", "\u2019re", "\u2019m", "\u2019ve", "\u2019d",
+                   "\u2019ll")
+        for verb in ("", *sorted(known)):
+            inflections = [clitics] if not verb else getAllInflections(verb, upos="VERB").values()
+            for inflected in inflections:
+                for form in (f.lower() for f in inflected):
+                    candidates = getLemma(form, upos="VERB")
+                    if form not in forms and candidates and candidates[0] in known:
+                        forms[form] = candidates[0]
+        return forms
+
+    key = version_of(resources.files("wirescope").joinpath("data/event_triggers.tsv").read_bytes(),
+                     Path(__file__).read_bytes(), version("lemminflect"))
+    return cached_value("event-verb-forms", key, build)
 
 
 def _word_forms(token: Token) -> tuple[str, str]:

@@ -189,11 +189,12 @@ async function pageSearch() {
   const p = queryParams();
   const limit = 20;
   const offset = Number(p.offset || 0);
-  const filters = { q: p.q, outlet: p.outlet, actor: p.actor, since: p.since, until: p.until };
+  const filters = { q: p.q, outlet: p.outlet, actor: p.actor, since: p.since, until: p.until,
+    language: p.language, story: p.story, type: p.type };
   const dated = await apiResponse("/stats");
   const stats = dated.body;
   // What is stored from now on is shown at the top (web/live.js); what the first look finds was there.
-  const arrivals = new Arrivals((since) => api("/documents", { ...filters, stored_since: since, limit: ARRIVALS_LIMIT })
+  const arrivals = new Arrivals((since) => api("/documents", { ...filters, stored_since: since, limit: ARRIVALS_LIMIT, facets: "false" })
     .then((page) => page.items), lookBack(dated.date));
   const [found] = await Promise.all([api("/documents", { ...filters, limit, offset }), arrivals.seed()]);
   const outletSelect = el("select", { name: "outlet" }, el("option", { value: "" }, "any outlet"),
@@ -208,15 +209,17 @@ async function pageSearch() {
   el("label", {}, "actor", el("input", { name: "actor", value: p.actor || "", placeholder: "name or code" })),
   el("label", {}, "from", el("input", { name: "since", type: "date", value: p.since || "" })),
   el("label", {}, "to", el("input", { name: "until", type: "date", value: p.until || "" })),
+  ["language", "story", "type"].map((name) => el("input", { type: "hidden", name, value: p[name] || "" })),  // facet choices kept
   el("button", { type: "submit" }, "Search"));
-  const items = found.items.map((d) => documentItem(d, false));
+  const items = found.items.map((d) => markSnippet(documentItem(d, false), d));  // web/search.js
   const statsLine = el("p", { class: "muted", id: "stats-line" }, statsSentence(stats));
   const countLine = el("p", { class: "muted", id: "result-count" }, `${found.total} matching`);
   const results = el("div", { class: "results", id: "results" }, items.length ? items : el("p", { class: "muted empty" }, "Nothing found."));
   show(el("h1", { "data-title": p.q ? `Documents with “${p.q}”` : null }, "Documents"), statsLine, form,
-    countLine,
-    results,
-    pager(found, (off) => "/ui/?" + new URLSearchParams(cleanParams({ ...p, offset: off })).toString()));
+    activeFilters(p, found.facets),
+    el("div", { class: "result-bar" }, countLine, searchDownloads(filters)),
+    el("div", { class: "search-layout" }, facetsPanel(p, found.facets), el("div", { class: "search-results" }, results,
+      pager(found, (off) => "/ui/?" + new URLSearchParams(cleanParams({ ...p, offset: off })).toString()))));
   watchDocuments(stats, arrivals, results, statsLine, countLine, found.total);
 }
 
@@ -313,108 +316,8 @@ async function pageAnalyse() {
   show(el("h1", {}, "Analyse a page"), form, output);
 }
 
-// ---- The actor network (the register and actor pages are in web/actors.js) -----------------------
-async function pageNetwork() {
-  const p = queryParams();
-  const net = await api("/network", { type: p.type, min_count: p.min_count, max_nodes: 60 });
-  const label = new Map(net.nodes.map((node) => [node.id, nodeLabel(node)]));
-  const form = el("form", { class: "filters", onsubmit: (e) => {
-    e.preventDefault();
-    navigate("/ui/network?" + new URLSearchParams(cleanParams(Object.fromEntries(new FormData(e.target)))).toString());
-  } },
-  el("label", {}, "event type", typeSelect("type", p.type)),
-  el("label", {}, "at least", el("input", { name: "min_count", type: "number", min: 1, value: p.min_count || 1, style: "width:5em" })),
-  el("button", { type: "submit" }, "Show"));
-  // The lines' colours as swatches beside words in the text colour (coloured words were under 4.5:1).
-  const swatch = (colour, name) => el("span", {}, el("span", { class: "swatch-line", style: `background:${colour}` }), ` ${name}`);
-  const legend = el("div", { class: "legend" }, swatch("#1f8a4c", "cooperation"), swatch("#c0392b", "conflict"), swatch("#8e6bbf", "both"),
-    el("span", {}, "arrow: actor → recipient; width: number of events; click a name (or Tab to it and press Enter) for the actor's page"));
-  const table = stackTable(el("table", { class: "plain", id: "edge-table" }, el("tr", {}, el("th", {}, "actor"), el("th", {}, "recipient"),
-    el("th", {}, "cooperation"), el("th", {}, "conflict"), el("th", {}, "types")),
-  net.edges.slice(0, 100).map((e) => el("tr", {}, el("td", {}, actorLink(label.get(e.source), e.source)), el("td", {}, actorLink(label.get(e.target), e.target)),
-    el("td", {}, String(e.cooperation)), el("td", {}, String(e.conflict)),
-    el("td", {}, Object.entries(e.types).map(([t, n]) => `${t} ${n}`).join(", "))))));
-  show(el("h1", {}, "Actor network"), el("p", { class: "muted" }, "One node per actor id: every name an actor is written as counts for it. ",
-    link("/ui/actors", "All actors →")), form, legend,
-    net.nodes.length ? networkChart(net) : el("p", { class: "muted" }, "No events between actors yet."),
-    el("h2", {}, "Links"), table);
-}
-
-// A small force layout written here (a few dozen nodes; no library needed): repulsion between all
-// nodes, springs along edges, a pull to the centre, from a deterministic circle start.
-function layout(nodes, edges, width, height) {
-  const n = nodes.length;
-  const pos = nodes.map((_, i) => ({ x: width / 2 + Math.cos(2 * Math.PI * i / n) * width / 3, y: height / 2 + Math.sin(2 * Math.PI * i / n) * height / 3 }));
-  const index = new Map(nodes.map((node, i) => [node.id, i]));
-  const k = Math.sqrt(width * height / Math.max(1, n)) * 0.6;
-  for (let step = 0; step < 300; step++) {
-    const force = pos.map(() => ({ x: 0, y: 0 }));
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        const dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y;
-        const dist = Math.max(1, Math.hypot(dx, dy));
-        const push = k * k / dist;
-        force[i].x += dx / dist * push; force[i].y += dy / dist * push;
-        force[j].x -= dx / dist * push; force[j].y -= dy / dist * push;
-      }
-    }
-    for (const e of edges) {
-      const i = index.get(e.source), j = index.get(e.target);
-      const dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y;
-      const dist = Math.max(1, Math.hypot(dx, dy));
-      const pull = dist * dist / k;
-      force[i].x -= dx / dist * pull; force[i].y -= dy / dist * pull;
-      force[j].x += dx / dist * pull; force[j].y += dy / dist * pull;
-    }
-    const temperature = 30 * (1 - step / 300) + 1;
-    pos.forEach((p, i) => {
-      // Gravity strong enough to keep unlinked groups on the canvas (wider than tall).
-      force[i].x += (width / 2 - p.x) * 0.3; force[i].y += (height / 2 - p.y) * 0.6;
-      const f = Math.max(1, Math.hypot(force[i].x, force[i].y));
-      p.x = Math.min(width - 90, Math.max(90, p.x + force[i].x / f * Math.min(f, temperature)));
-      p.y = Math.min(height - 30, Math.max(30, p.y + force[i].y / f * Math.min(f, temperature)));
-    });
-  }
-  return pos;
-}
-
-// A node is keyed by an actor id and labelled by its canonical name (a side with no actor id: by its name).
-function nodeLabel(node) { return node.name || node.id; }
-
-function networkChart(net) {
-  const width = 1100, height = 560;
-  const pos = layout(net.nodes, net.edges, width, height);
-  const index = new Map(net.nodes.map((node, i) => [node.id, i]));
-  const maxCount = Math.max(1, ...net.edges.map((e) => e.count));
-  const colour = (e) => (e.cooperation && e.conflict ? "#8e6bbf" : e.cooperation ? "#1f8a4c" : "#c0392b");
-  const defs = svg("defs", {}, ["#1f8a4c", "#c0392b", "#8e6bbf"].map((c) => svg("marker", { id: `arrow-${c.slice(1)}`, viewBox: "0 0 10 10", refX: 10, refY: 5,
-    markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto" }, svg("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: c }))));
-  const maxEvents = Math.max(1, ...net.nodes.map((node) => node.events));
-  const radius = (node) => 6 + 10 * Math.sqrt(node.events / maxEvents);
-  const edges = net.edges.map((e) => {
-    const a = pos[index.get(e.source)], b = pos[index.get(e.target)];
-    // End the line at the recipient's circle so that the arrow head shows.
-    const dist = Math.max(1, Math.hypot(b.x - a.x, b.y - a.y));
-    const cut = radius(net.nodes[index.get(e.target)]) + 2;
-    const end = { x: b.x - (b.x - a.x) / dist * cut, y: b.y - (b.y - a.y) / dist * cut };
-    const c = colour(e);
-    return svg("line", { x1: a.x, y1: a.y, x2: end.x, y2: end.y, stroke: c, "stroke-opacity": 0.8, "stroke-width": 1.5 + 4 * e.count / maxCount,
-      "marker-end": `url(#arrow-${c.slice(1)})`, class: `edge ${e.cooperation >= e.conflict ? "cooperation" : "conflict"}`,
-      "data-tip": `${nodeLabel(net.nodes[index.get(e.source)])} → ${nodeLabel(net.nodes[index.get(e.target)])}\ncooperation ${e.cooperation}, conflict ${e.conflict}\n` + Object.entries(e.types).map(([t, n]) => `${t} ${n}`).join(", ") });
-  });
-  // Each actor is a link to its page: focusable, followed with Enter as with a click.
-  const nodes = net.nodes.map((node, i) => {
-    const name = nodeLabel(node);
-    const about = `${name}${node.code ? " (" + node.code + ")" : ""}, ${node.events} events`;
-    return svg("g", { class: "node", "data-id": node.id, "data-name": name },
-      svg("a", { href: `/ui/actors/${encodeURIComponent(node.id)}`, "data-nav": true },
-        svg("title", { text: `${about}: open the actor's page (${node.id})` }),
-        svg("circle", { cx: pos[i].x, cy: pos[i].y, r: radius(node), fill: "#2457a6" }),
-        svg("text", { x: pos[i].x + 12, y: pos[i].y + 4, text: name.length > 40 ? name.slice(0, 39) + "…" : name })));
-  });
-  return el("div", { class: "network" }, svg("svg", { viewBox: `0 0 ${width} ${height}`, width: "100%", id: "network-svg", role: "group",
-    "aria-label": "Actor network: each actor is a link to its page; the links are listed in the table below" }, defs, edges, nodes));
-}
+// ---- The actor network: pageNetwork and its chart are in web/network.js (the register and actor pages
+// in web/actors.js); ROUTES above calls it. -------------------------------------------------------
 
 // ---- Events --------------------------------------------------------------------------------------
 async function pageEvents() {
