@@ -823,3 +823,115 @@ def test_network_at_phone_width_keeps_its_labels_readable(browser: Any, server: 
     assert _zoom(page) == 1.5
     snap(page, shots, "network-phone")
     context.close()
+
+
+# -- Downloads of every list: JSON and CSV with the filters shown (issue 20, item 3) ---------------
+
+def _csv_rows(page: Any, href: str) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    answer = page.request.get(href)
+    assert answer.headers["content-type"] == "text/csv; charset=utf-8"
+    return list(csv.DictReader(io.StringIO(answer.text())))
+
+
+def test_actor_register_and_quotes_download_with_the_filters_shown(register_page: Any):
+    page = register_page  # other tests correct this register: compare with what the API lists now
+    expected = [a["id"] for a in page.request.get("/actors", params={"q": "marek", "limit": 500}).json()["items"]]
+    assert "person:pavel-marek" in expected and len(expected) < len(page.request.get("/actors").json()["items"])
+    page.goto("/ui/actors?q=marek")
+    page.wait_for_selector("#actors-csv")
+    csv_href = page.locator("#actors-csv").get_attribute("href")
+    assert "format=csv" in csv_href and "q=marek" in csv_href
+    assert [row["id"] for row in _csv_rows(page, csv_href)] == expected
+    listed = page.request.get(page.locator("#actors-json").get_attribute("href")).json()
+    assert [a["id"] for a in listed["items"]] == expected
+    page.goto("/ui/actors/person:pavel-marek")
+    page.wait_for_selector("#actor-said #quotes-csv")
+    quotes = _csv_rows(page, page.locator("#quotes-csv").get_attribute("href"))
+    assert quotes and any("Prices must come down" in row["content"] for row in quotes)
+    said = page.request.get(page.locator("#quotes-json").get_attribute("href")).json()
+    assert said["total"] == len(quotes)
+
+
+def test_stories_download_as_json_and_csv(page: Any):
+    listed = page.request.get("/stories", params={"limit": 500}).json()["items"]
+    page.goto("/ui/stories")
+    page.wait_for_selector("#stories-downloads")
+    rows = _csv_rows(page, page.locator("#stories-csv").get_attribute("href"))
+    assert [row["id"] for row in rows] == [s["id"] for s in listed]
+    assert page.request.get(page.locator("#stories-json").get_attribute("href")).json()["items"] == listed
+
+
+# -- The neutral reading beside the page as published (issue 20, item 1) ---------------------------
+
+def test_neutral_reading_beside_the_original_at_desktop_and_stacked_on_a_phone(browser: Any, server: dict[str, Any],
+                                                                              shots: Path):
+    for width, beside in ((1400, True), (390, False)):
+        context = browser.new_context(viewport={"width": width, "height": 900}, base_url=server["base"])
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e, seen=errors: seen.append(str(e)))
+        page.goto(f"/ui/doc/{build(COURIER).document.id}")
+        page.wait_for_selector("#pagetext .seg-body")
+        assert page.locator("#pagetext-original").count() == 0  # one text until the neutral reading is asked for
+        page.check("#neutral-toggle")
+        original, neutral = page.locator("#pagetext-original"), page.locator("#pagetext")
+        assert "The regime in Kestrel" in original.inner_text() and "regime" not in neutral.inner_text()
+        assert "The government in Kestrel" in neutral.inner_text()
+        left, right = original.bounding_box(), neutral.bounding_box()
+        if beside:  # side by side, tops level
+            assert left["x"] + left["width"] <= right["x"] and abs(left["y"] - right["y"]) < 2
+        else:  # one above the other, each the full width
+            assert left["y"] + left["height"] <= right["y"] and abs(left["x"] - right["x"]) < 2
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing wider than the screen
+        snap(page, shots, f"document-neutral-beside-{width}")
+        # The keyboard works in the page as published too: Tab stop, arrows, Enter explains, Esc closes.
+        first = original.locator(".mk[tabindex='0']")
+        first.focus()
+        page.keyboard.press("ArrowRight")
+        focused = page.evaluate("document.activeElement.closest('.pagetext').id")
+        assert focused == "pagetext-original"
+        page.keyboard.press("Enter")
+        assert page.locator("#pagetext-original .mk.selected").count() >= 1
+        assert page.evaluate("document.activeElement.id") == "explain-title"
+        page.locator("#pagetext .loaded.in-quote").click()  # a mark of the neutral reading takes the selection over
+        assert page.locator("#pagetext-original .mk.selected").count() == 0
+        assert "Loaded term" in page.locator("#explain").inner_text()
+        page.uncheck("#neutral-toggle")
+        assert page.locator("#pagetext-original").count() == 0 and "The regime in Kestrel" in neutral.inner_text()
+        assert not errors, errors
+        context.close()
+
+
+def test_story_coverage_bars_and_labelled_exclusives(page: Any, server: dict[str, Any], shots: Path):
+    """A bar per outlet of the story's merged events, shared then only-here, with the same numbers
+    in text; what each outlet alone says is labelled (quote, claim, fact) in words, not colour."""
+    listed = page.request.get("/stories").json()["items"]
+    widest = max(listed, key=lambda s: len(s["outlets"]))
+    story = page.request.get(f"/stories/{widest['id']}").json()
+    assert len(story["coverage"]) > 1 and story["events"], "the test story has outlets to compare and events"
+    page.goto(f"/ui/stories/{widest['id']}")
+    page.wait_for_selector("#story-coverage")
+    rows = page.locator("#story-coverage .coverage-row")
+    assert rows.count() == len(story["coverage"])
+    for entry in story["coverage"]:
+        events = entry["share"]["events"]
+        shared, only = events["covered"] - events["only_here"], events["only_here"]
+        row = rows.filter(has=page.locator(".coverage-name", has_text=entry["outlet"])).first
+        assert row.locator(".coverage-text").inner_text() == (
+            f"covers {events['covered']} of {events['story']} events: {shared} shared, {only} only here")
+        bar = row.locator(".coverage-bar").bounding_box()
+        for part, n in ((".coverage-shared", shared), (".coverage-only", only)):
+            width = row.locator(part).bounding_box()
+            assert abs((width["width"] if width else 0) - bar["width"] * n / events["story"]) < 3
+    labelled = [(s["kind"], s["text"]) for c in story["coverage"] for s in c["only_here"]["sentences"]]
+    shown = page.locator(".statements .statement").all_inner_texts()
+    assert len(shown) == len(labelled)
+    words = {"quote": "QUOTE", "claim": "CLAIM", "fact": "FACT STATED BY THE OUTLET"}
+    for (kind, text), line in zip(labelled, shown):
+        assert line.startswith(words[kind]) and line.endswith(text)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the bars fit a phone
+    snap(page, shots, "story-coverage-390")

@@ -93,10 +93,12 @@ def _coverage_table(coverage: list[dict[str, Any]]) -> Table:
                      for e in only["events"])
         if only["entities"]:
             lines.append("names " + _joined(only["entities"]))
-        facts = only.get("sentences", [])
-        lines.extend(f"fact: {_preview(f['text'], 70)}" for f in facts[:QUOTES_PER_SPEAKER])
-        if len(facts) > QUOTES_PER_SPEAKER:
-            lines.append(f"… {len(facts) - QUOTES_PER_SPEAKER} more sentences only here")
+        sentences = only.get("sentences", [])
+        lines.extend(f"{statement_label(x)}: {_preview(x['text'], 70)}" for x in sentences[:QUOTES_PER_SPEAKER])
+        if len(sentences) > QUOTES_PER_SPEAKER:
+            lines.append(f"… {len(sentences) - QUOTES_PER_SPEAKER} more sentences only here")
+        if entry.get("share"):
+            lines.append(share_line(entry["share"]))
         framing = entry["framing"]
         counts = [f"{kind} {n}" for kind, n in framing.items() if kind != "terms" and n]
         if framing["terms"]:
@@ -104,6 +106,25 @@ def _coverage_table(coverage: list[dict[str, Any]]) -> Table:
         add_plain_row(table, Text(f"{printable(entry['outlet'] or '')}\n{len(entry['documents'])} doc(s)"),
                       Text("\n".join(lines) or "—"), Text("\n".join(counts) or "—"), _rating_cell(entry.get("rating")))
     return table
+
+
+def statement_label(sentence: dict[str, Any]) -> str:
+    """What a sentence only one outlet has is: a quote (with its speaker), a claim, or a fact the
+    outlet states. Records from before the labels have no ``kind``: they say "sentence", not "fact"."""
+    kind = sentence.get("kind")
+    if kind == "quote":
+        return f"quote ({printable(sentence.get('speaker') or 'unattributed')})"
+    if kind == "claim":
+        return "claim"
+    return "fact" if kind == "fact" else "sentence"
+
+
+def share_line(share: dict[str, Any]) -> str:
+    """The outlet's part of the story in numbers: merged events covered (shared, only here)."""
+    events = share["events"]
+    shared = events["covered"] - events["only_here"]
+    return (f"covers {events['covered']} of {events['story']} events "
+            f"({shared} shared, {events['only_here']} only here)")
 
 
 def _rating_cell(rating: dict[str, Any] | None) -> Text:

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from typing import Annotated, Any, Literal
 
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from wirescope.storage.facets import MAX_CSV
+from wirescope.storage.queries import csv_cell
+
+# ``format`` of a list endpoint: JSON (one page) unless CSV is asked for.
+ListFormat = Annotated[Literal["json", "csv"], Query(description=(
+    f"json (the default): one page of the list; csv: every match (at most {MAX_CSV}, limit and offset "
+    "ignored) as a download."))]
 
 
 def json_response(data: Any, status: int = 200) -> Response:
@@ -17,6 +27,25 @@ def json_response(data: Any, status: int = 200) -> Response:
     walks it in Python first (66 ms for a 1,900-edge network, against 8 ms for json.dumps)."""
     return Response(json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":")), status_code=status,
                     media_type="application/json")
+
+
+def csv_text(value: Any) -> Any:
+    """One CSV cell: a list as its items joined by "; ", None as empty, and never a formula."""
+    if isinstance(value, list | tuple):
+        value = "; ".join("" if v is None else str(v) for v in value)
+    return "" if value is None else csv_cell(value)
+
+
+def csv_download(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], filename: str) -> Response:
+    """``rows`` as a CSV download with one column per name in ``columns`` (a missing key is an
+    empty cell): the CSV form of a list endpoint (``format=csv``)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_text(row.get(column)) for column in columns])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def error_response(status: int, message: str, detail: Any = None,

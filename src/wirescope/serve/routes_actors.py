@@ -6,26 +6,39 @@ The corrections (``POST /actors/{actor_id}/merge|split|rename|recode``) are in `
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Response
 
 from wirescope.serve import corrections
 from wirescope.serve.database import Reader
 from wirescope.serve.models import MAX_LIMIT, MAX_ROWS, Limit, Offset, Since, TypeQ, Until, split_types
-from wirescope.serve.responses import error_response, json_response
+from wirescope.serve.responses import ListFormat, csv_download, error_response, json_response
 from wirescope.storage import actor_views, queries
 from wirescope.storage import actors as register
+from wirescope.storage.facets import MAX_CSV
 
 router = APIRouter(tags=["actors"])
 router.include_router(corrections.router)
+
+ENTITY_COLUMNS = ("actor", "name", "type", "codes", "documents", "mentions")
+ACTOR_COLUMNS = ("id", "name", "type", "codes", "aliases", "documents", "mentions", "first_seen", "last_seen")
+
+
+def actor_row(actor: dict[str, Any]) -> dict[str, Any]:
+    """An actor of the register as a CSV row: its codes and aliases as the words alone."""
+    return {**actor, "codes": [c["code"] if isinstance(c, dict) else c for c in actor.get("codes") or []],
+            "aliases": [a["alias"] if isinstance(a, dict) else a for a in actor.get("aliases") or []]}
 
 
 @router.get("/entities", summary="Entities aggregated across documents")
 def entities(store: Reader, q: Annotated[str | None, Query(description="Part of the name.")] = None,
              type: Annotated[str | None, Query(description="PERSON, ORG, GPE, NORP, LOC, FAC.")] = None,
              code: Annotated[str | None, Query(description="Actor code, e.g. USAGOV.")] = None,
-             limit: Limit = 50, offset: Offset = 0) -> Response:
+             limit: Limit = 50, offset: Offset = 0, format: ListFormat = "json") -> Response:
+    if format == "csv":
+        found = queries.list_entities(store.con, q, type, code, MAX_CSV, 0)
+        return csv_download(found["items"], ENTITY_COLUMNS, "entities.csv")
     return json_response(queries.list_entities(store.con, q, type, code, limit, offset))
 
 
@@ -33,9 +46,12 @@ def entities(store: Reader, q: Annotated[str | None, Query(description="Part of 
 def actors(store: Reader,
            q: Annotated[str | None, Query(description="Part of the id, the name or an alias (any case).")] = None,
            type: Annotated[str | None, Query(description="PERSON, ORG, GPE, NORP, LOC, FAC.")] = None,
-           limit: Limit = 50, offset: Offset = 0) -> Response:
+           limit: Limit = 50, offset: Offset = 0, format: ListFormat = "json") -> Response:
     """Actors, most widespread first: id, canonical name, type, codes over time, the five most
     written aliases with their counts, first and last day seen, documents and mentions."""
+    if format == "csv":
+        found = register.list_actors(store.con, q, type, MAX_CSV, 0)
+        return csv_download(map(actor_row, found["items"]), ACTOR_COLUMNS, "actors.csv")
     return json_response(register.list_actors(store.con, q, type, limit, offset))
 
 

@@ -31,12 +31,15 @@ from wirescope.serve.context import Context, ServeContext
 from wirescope.serve.database import Reader
 from wirescope.serve.guards import require_write
 from wirescope.serve.models import MAX_ROWS, Limit, Offset
-from wirescope.serve.responses import json_response
+from wirescope.serve.responses import ListFormat, csv_download, json_response
 from wirescope.storage import alerts
 from wirescope.storage.alerts import Alert, AlertError
+from wirescope.storage.facets import MAX_CSV
 
 router = APIRouter(tags=["alerts"])
 
+MATCH_COLUMNS = ("id", "doc_id", "event_id", "stored_at", "new", "day", "outlet", "title", "url", "summary",
+                 "snippet")
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 # What XML 1.0 allows in a document (its Char production); a page title may hold anything else
@@ -131,12 +134,16 @@ def remove_alert(alert_id: AlertId, request: Request, context: Context) -> Respo
 
 @router.get("/alerts/{alert_id}/matches", summary="An alert's matches, newest stored first")
 def alert_matches(alert_id: AlertId, store: Reader, since: StoredSince = None, limit: Limit = 50,
-                  offset: Offset = 0) -> Response:
+                  offset: Offset = 0, format: ListFormat = "json") -> Response:
     """``{"alert", "total", "new", "since", "limit", "offset", "items"}``; an item: id (stable),
     doc_id, event_id (null for a document match), stored_at, new, title, outlet, url, day (published;
     null when undated), event (as GET /events lists it) or null, terms (loaded terms matched) or null,
-    snippet (around the word) or null, summary (one line)."""
+    snippet (around the word) or null, summary (one line). CSV: the match without its event and
+    terms, which its summary says."""
     alert = found_alert(store.con, alert_id)
+    if format == "csv":
+        found = alerts.matches(store.con, alert, since, MAX_CSV, 0)
+        return csv_download(found["items"], MATCH_COLUMNS, f"alert-{alert_id}-matches.csv")
     return json_response(alerts.matches(store.con, alert, since, limit, offset))
 
 

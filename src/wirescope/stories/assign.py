@@ -39,6 +39,7 @@ from wirescope.stories.grouping import (
     features,
 )
 from wirescope.stories.grouping import words as words_of
+from wirescope.stories.labels import claim_spans, coverage_share, headline_quote, sentence_label
 
 KEY_ACTORS = 8  # key actors listed per story
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")  # entity types that count as a story's actors
@@ -312,6 +313,8 @@ def quotes_by_speaker(members: Sequence[StoryMember]) -> dict[str, list[dict[str
         if member.duplicate_of is not None:
             continue
         for quote in member.analysis.quotes:
+            if headline_quote(member.analysis, quote):
+                continue
             speaker = _speaker(quote.speaker, names) or "(unattributed)"
             out.setdefault(speaker, []).append({"doc_id": member.doc_id, "outlet": member.outlet,
                                                 "text": quote.content.text, "kind": quote.kind})
@@ -346,12 +349,19 @@ class _OutletView:
         self.framing: Counter[str] = Counter()
         self.terms: Counter[str] = Counter()
         self.sentences: list[tuple[str, int, int, str, frozenset[str]]] = []
+        self.labels: dict[tuple[str, int], dict[str, Any]] = {}  # (doc id, start) -> quote/claim/fact
 
     def add(self, member: StoryMember, names: dict[str, str]) -> None:
         analysis = member.analysis
         self.doc_ids.append(member.doc_id)
-        self.sentences.extend(body_sentences(analysis))
-        for quote in analysis.quotes:
+        sentences = body_sentences(analysis)
+        self.sentences.extend(sentences)
+        quotes = [q for q in analysis.quotes if not headline_quote(analysis, q)]
+        spoken = [(q.content.start, q.content.end, _speaker(q.speaker, names)) for q in quotes]
+        claims = claim_spans(analysis)
+        for doc_id, start, end, *_ in sentences:
+            self.labels[(doc_id, start)] = sentence_label(start, end, spoken, claims)
+        for quote in quotes:
             speaker = _speaker(quote.speaker, names)
             self.quotes.append((member.doc_id, speaker, quote.content.text, _quote_words(quote.content.text)))
             if speaker:
@@ -392,9 +402,10 @@ class _OutletView:
 
     def _sentences_only_here(self, others: Sequence[_OutletView]) -> list[dict[str, Any]]:
         """Sentences whose facts the other outlets do not give: most of their content words
-        (names, numbers' words, things) appear nowhere in the others' articles."""
+        (names, numbers' words, things) appear nowhere in the others' articles; each labelled a
+        quote (with its speaker), a claim or a fact stated by the outlet (``labels``)."""
         elsewhere = {w for o in others for *_, words in o.sentences for w in words}
-        return [{"doc_id": doc_id, "start": start, "end": end, "text": text}
+        return [{"doc_id": doc_id, "start": start, "end": end, "text": text, **self.labels[(doc_id, start)]}
                 for doc_id, start, end, text, words in self.sentences
                 if len(words - elsewhere) / len(words) >= SENTENCE_NOVELTY]
 
@@ -436,11 +447,14 @@ def compare_coverage(members: Sequence[StoryMember],
         others = [v for o, v in views.items() if o != outlet]
         empty: dict[str, list[Any]] = {"quotes": [], "speakers": [], "events": [], "entities": [],
                                        "sentences": []}
+        # With one outlet there is nothing to compare against.
+        only = view.only_here(others) if others else empty
         out.append({
             "outlet": outlet,
             "documents": view.doc_ids,
-            # With one outlet there is nothing to compare against.
-            "only_here": view.only_here(others) if others else empty,
+            "only_here": only,
+            "share": coverage_share(view.events, {key for o in others for key in o.events}, bool(others),
+                                    len(view.sentences), len(only["sentences"])),
             "framing": {**{kind: view.framing.get(kind, 0) for kind in
                            ("loaded_term", "loaded_attribution", "unattributed_claim", "biased_sentence")},
                         "terms": [t for t, _ in view.terms.most_common()]},

@@ -7,6 +7,15 @@ const ACTOR_TYPES = ["PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"];
 
 function actorHref(id) { return `/ui/actors/${encodeURIComponent(id)}`; }
 function countLabel(n, noun) { return `${n} ${noun}${n === 1 ? "" : "s"}`; }
+
+// "Download JSON" and "Download CSV" of a list of the API with the filters shown (JSON: the first
+// 500, the most one page gives; CSV: every match). ``name``: the files' name and the links' ids.
+function listDownloads(path, filters, name) {
+  const query = (extra) => new URLSearchParams(cleanParams({ ...filters, ...extra })).toString();
+  return el("span", { class: "downloads", id: `${name}-downloads` },
+    el("a", { class: "button secondary", id: `${name}-json`, href: `${path}?${query({ limit: 500 })}`, download: `${name}.json` }, "Download JSON"),
+    el("a", { class: "button secondary", id: `${name}-csv`, href: `${path}?${query({ format: "csv" })}`, download: `${name}.csv` }, "Download CSV"));
+}
 // An alias of the register: {alias, mentions, documents}.
 function aliasText(x) { return x.alias; }
 
@@ -45,7 +54,8 @@ async function pageActors() {
     el("p", { class: "muted" }, "One row per actor, the same in every document that names them: the names it is written as, " +
       "its codes over time and where it was seen. Open an actor to correct it."),
     form,
-    el("p", { class: "muted", id: "actor-count" }, `${found.total} actor${found.total === 1 ? "" : "s"}`),
+    el("div", { class: "result-bar" }, el("p", { class: "muted", id: "actor-count" }, `${found.total} actor${found.total === 1 ? "" : "s"}`),
+      listDownloads("/actors", { q: p.q, type: p.type }, "actors")),
     found.items.length ? stackTable(el("table", { class: "plain", id: "actor-table" },
       el("tr", {}, ["actor", "type", "code", "written as", "documents", "seen"].map((h) => el("th", {}, h))), rows))
       : el("p", { class: "muted" }, "No actor matches."),
@@ -137,7 +147,9 @@ function saidCard(actor) {
   const said = actor.said.map((q) => el("div", { class: "qitem" }, el("span", { class: "kind" }, q.kind), q.content.text,
     el("div", { class: "meta" }, docLink(q.doc_id, q.title || q.doc_id), q.outlet ? el("span", {}, q.outlet) : null, el("span", {}, dayLabel(q.day)))));
   const total = typeof actor.quotes === "number" ? actor.quotes : actor.said.length;
-  return el("div", { class: "card", id: "actor-said" }, el("h2", {}, `What they said (${total})`), said.length ? said : el("p", { class: "muted" }, "No quotes."));
+  // The downloads list the quotes of this actor: of its id, else of speakers written with its name.
+  const downloads = said.length ? listDownloads("/quotes", actor.id ? { actor: actor.id } : { speaker: actor.name }, "quotes") : null;
+  return el("div", { class: "card", id: "actor-said" }, el("h2", {}, `What they said (${total})`), downloads, said.length ? said : el("p", { class: "muted" }, "No quotes."));
 }
 
 function eventsCard(id, title, list, total) {

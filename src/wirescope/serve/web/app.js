@@ -376,7 +376,7 @@ async function pageStories() {
     return node;
   });
   const results = el("div", { class: "results", id: "results" }, items.length ? items : el("p", { class: "muted empty" }, "No stories yet."));
-  show(el("h1", {}, "Stories"), results,
+  show(el("h1", {}, "Stories"), el("div", { class: "result-bar" }, listDownloads("/stories", {}, "stories")), results,
     el("div", { class: "pager" }, offset > 0 ? link(`/ui/stories?offset=${Math.max(0, offset - 50)}`, "← previous") : null,
       page.items.length === 50 ? link(`/ui/stories?offset=${offset + 50}`, "next →") : null));
   // New stories come first: the first page takes them in while it is shown (web/live.js).
@@ -414,6 +414,44 @@ function sourcesLabel(event) {
   return `${n} source${n === 1 ? "" : "s"}`;
 }
 
+// A sentence only one outlet has, labelled as what it is (the label is text, not a colour).
+function statementLabel(x) {
+  if (x.kind === "quote") return `quote — ${x.speaker || "unattributed"}`;
+  return x.kind === "claim" ? "claim" : x.kind === "fact" ? "fact stated by the outlet" : "sentence";
+}
+
+function statementItem(x) {
+  return el("li", { class: `statement statement-${x.kind || "sentence"}` }, el("span", { class: "statement-kind" }, statementLabel(x)), " ", x.text || "");
+}
+
+// One bar per outlet: of the story's merged events (its own sentences when no event was coded),
+// how many it covers, split shared / only here. The numbers are in the text; the bar repeats them.
+function coverageBars(coverage, eventCount) {
+  const byEvents = eventCount > 0;
+  const rows = coverage.map((c) => {
+    const share = c.share || {};
+    const part = byEvents ? share.events || {} : share.sentences || {};
+    const total = byEvents ? part.story || 0 : part.outlet || 0;
+    const only = part.only_here || 0;
+    const shared = (byEvents ? part.covered || 0 : part.outlet || 0) - only;
+    const pct = (n) => (total ? `${(100 * n) / total}%` : "0%");
+    const text = byEvents
+      ? `covers ${shared + only} of ${total} events: ${shared} shared, ${only} only here`
+      : `${total} sentences: ${shared} shared, ${only} only here`;
+    return el("div", { class: "coverage-row", "data-outlet": c.outlet },
+      el("div", { class: "coverage-name" }, c.outlet || "(unknown outlet)"),
+      el("div", { class: "coverage-bar", "aria-hidden": "true" },
+        el("span", { class: "coverage-shared", style: `width:${pct(shared)}` }),
+        el("span", { class: "coverage-only", style: `width:${pct(only)}` })),
+      el("div", { class: "coverage-text" }, text));
+  });
+  return el("div", { class: "card", id: "story-coverage" },
+    el("h2", {}, "Coverage by outlet"),
+    el("p", { class: "muted" }, byEvents ? "Share of the story's merged events each outlet reports: solid, shared with another outlet; striped, only this outlet."
+      : "No events coded: each outlet's own sentences, solid shared, striped only this outlet."),
+    rows);
+}
+
 async function pageStory(id) {
   const story = await api(`/stories/${encodeURIComponent(id)}`);
   const docs = new Map((story.documents || []).map((d) => [d.id, d]));
@@ -426,6 +464,7 @@ async function pageStory(id) {
         docs.get(docId) && docs.get(docId).duplicate_of ? el("span", { class: "badge" }, "duplicate") : null))),
       ["quotes", "speakers", "events", "entities"].map((key) => (only[key] && only[key].length
         ? [el("h3", {}, `Only here: ${key}`), el("ul", {}, only[key].map((x) => el("li", {}, describe(x))))] : null)),
+      only.sentences && only.sentences.length ? [el("h3", {}, "Only here: what it says"), el("ul", { class: "statements" }, only.sentences.map(statementItem))] : null,
       el("h3", {}, "Framing"),
       el("div", { class: "kv" }, Object.entries(framing).filter(([k]) => k !== "terms").map(([k, v]) => el("div", {}, el("span", {}, k.replace(/_/g, " ") + ": "), describe(v)))),
       framing.terms && framing.terms.length ? el("ul", {}, framing.terms.map((t) => el("li", {}, describe(t)))) : null,
@@ -441,6 +480,7 @@ async function pageStory(id) {
   show(el("h1", {}, story.headline || story.id),
     el("div", { class: "meta" }, el("span", {}, seenLabel(story.first_seen, story.last_seen)), el("span", {}, (story.outlets || []).join(", ")),
       link(`/ui/events?story=${encodeURIComponent(story.id)}`, "events timeline")),
+    coverageBars(story.coverage || [], (story.events || []).length),
     el("h2", {}, "Outlets side by side"), el("div", { class: "outlets", id: "story-outlets" }, columns),
     el("div", { class: "two" },
       el("div", { class: "card" }, el("h2", {}, "Events"), events.length ? events : el("p", { class: "muted" }, "No events.")),

@@ -80,12 +80,12 @@ function textBlocks(a) {
 
 // The text with the marks of the layers shown; in the neutral reading, the outlet's loaded words
 // replaced by their neutral alternative (whatever layers are shown).
-function renderText(a, state) {
+function renderText(a, state, id = "pagetext", label = "The page's text; marked spans are buttons") {
   const text = a.document.text;
   const all = annotations(a);
   const shown = all.filter((x) => state.layers.has(x.layer));
   const swaps = state.neutral ? all.filter((x) => x.framing && substitutable(x.framing)) : [];
-  const container = el("div", { class: "pagetext", id: "pagetext", role: "group", "aria-label": "The page's text; marked spans are buttons" });
+  const container = el("div", { class: "pagetext", id, role: "group", "aria-label": label });
   for (const block of textBlocks(a)) {
     const styled = block.kind && state.layers.has("segments");
     const node = block.kind ? el("div", { class: styled ? `seg seg-${block.kind}` : "seg seg-plain", "data-kind": block.kind }) : el("span", { class: "gap" });
@@ -133,6 +133,17 @@ function neutralMark(swap) {
     role: "button", tabindex: -1, "aria-controls": "explain", "aria-label": dropped ? `“${swap.framing.text}” dropped` : null }, swap.framing.neutral);
 }
 
+// The neutral reading (``reading``, the #pagetext the view works on) beside the page as published,
+// so what was changed is read next to what the outlet wrote; stacked on a narrow screen (style.css).
+function sideBySide(a, state, reading, view) {
+  const original = textEvents(renderText(a, { ...state, neutral: false }, "pagetext-original",
+    "The page's text as published; marked spans are buttons"), view);
+  const column = (id, title, text) => el("section", { class: "reading", "aria-labelledby": id },
+    el("h2", { class: "reading-title", id }, title), text);
+  return el("div", { class: "readings", id: "readings" },
+    column("reading-original", "As published", original), column("reading-neutral", "Neutral reading", reading));
+}
+
 // ---- The view: text, layer toggles, the explaining panel and the lists beside the text ----------
 function documentView(a) {
   const d = a.document;
@@ -144,12 +155,14 @@ function documentView(a) {
   const view = {
     text: () => textHolder.querySelector("#pagetext"),
     redraw() {
-      clear(textHolder).appendChild(textEvents(renderText(a, state), view));
-      const again = state.selected && view.text().querySelector(`.mk[data-ann="${CSS.escape(state.selected)}"]`);
+      const reading = textEvents(renderText(a, state), view);
+      clear(textHolder).appendChild(state.neutral ? sideBySide(a, state, reading, view) : reading);
+      const selector = state.selected && `.mk[data-ann="${CSS.escape(state.selected)}"]`;
+      const again = selector && (view.text().querySelector(selector) || textHolder.querySelector(selector));
       if (again) view.select(again, false); else if (state.selected) view.close();
     },
     select(node, focusPanel) {
-      for (const old of view.text().querySelectorAll(".mk.selected")) old.classList.remove("selected");
+      for (const old of textHolder.querySelectorAll(".mk.selected")) old.classList.remove("selected");
       for (const part of markParts(node)) part.classList.add("selected");
       state.selected = node.getAttribute("data-ann");
       state.node = node;
@@ -160,7 +173,7 @@ function documentView(a) {
     close() {
       const selected = state.node && state.node.isConnected ? state.node : null;
       const hadFocus = panel.node.contains(document.activeElement);
-      if (view.text()) for (const part of view.text().querySelectorAll(".mk.selected")) part.classList.remove("selected");
+      for (const part of textHolder.querySelectorAll(".mk.selected")) part.classList.remove("selected");
       state.selected = null;
       state.node = null;
       panel.empty();
