@@ -45,3 +45,21 @@ def make_site() -> Iterator[Callable[..., Site]]:
     yield make
     for site in sites:
         site.close()
+
+
+# Debian's Chromium, never a downloaded browser; one launch per test module.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is absent (install Debian's chromium: make setup does)")
+    playwright_api = pytest.importorskip("playwright.sync_api",
+                                         reason="playwright is not installed (pip install '.[test]')")
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -16,14 +16,12 @@ from typing import Any
 
 import pytest
 
+from conftest import CHROMIUM
 from fictional import COURIER, HOSTILE, HOSTILE_SCRIPT, LEDGER, Page, build, corpus
 from story_pages import write_jsonl
 from wirescope.storage.store import Store
 
-CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is absent (install Debian's chromium: make setup does)", allow_module_level=True)
@@ -111,14 +109,6 @@ def register_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     pages = ["river-ledger", "river-times", "river-post", "bank-ledger", "bank-times", "bank-post"]
     ingest([str(write_jsonl(folder / "pages.jsonl", pages))], db, Settings())
     yield from serve_app(db)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from fictional import build
-from test_web import CHROMIUM, CHROMIUM_ARGS, LAYERED, ROOT, serve_app, snap, web_database
+from test_web import LAYERED, ROOT, serve_app, snap, web_database
 
 playwright_api = pytest.importorskip("playwright.sync_api",
                                      reason="playwright is not installed (pip install '.[test]')")
@@ -57,14 +57,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
                  "alerts": "/ui/alerts", "alert": f"/ui/alerts/{alert['id']}", "collector": "/ui/collector",
                  "no such page": "/ui/nowhere"}
         yield {"base": base, "views": views}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=list(SIZES))

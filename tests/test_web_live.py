@@ -32,9 +32,6 @@ from wirescope.cli import app as cli_app
 from wirescope.settings import Settings
 from wirescope.storage.store import Store
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 FIRST = [("/news/harbour-talks", "harbour-talks"), ("/news/museum-reopens", "museum-reopens"),
          ("/news/no-such-page", "bridge-repair")]  # the last one is not on the site: a page that fails
 FERRY = ("/news/ferry-timetable", "ferry-timetable")
@@ -105,18 +102,6 @@ def collecting(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         _wait(lambda: httpx.get(f"{base}/documents", timeout=10).json()["total"] == 2, 240,
               "the first two pages collected")
         yield {"base": base, "db": db}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is absent (install Debian's chromium: make setup does)")
-    playwright_api = pytest.importorskip("playwright.sync_api",
-                                         reason="playwright is not installed (pip install '.[test]')")
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @contextmanager

@@ -63,11 +63,6 @@ class EventTagger:
         self.max_pieces: int = int(meta["max_pieces"])
         self.word_pieces = load_word_pieces()
         self.tokenizer: Tokenizer = self.word_pieces.tokenizer()
-        if meta.get("padded_to"):
-            # The model was trained on sentences padded to this many pieces, padding unmasked: it
-            # reads them so (bench/train_events.py before --no-padding).
-            self.tokenizer.enable_padding(length=int(meta["padded_to"]))
-            self.tokenizer.enable_truncation(max_length=int(meta["padded_to"]))
         options = onnxruntime.SessionOptions()
         # One thread: pages are parallel across processes (Ray, the server's workers), not inside.
         options.intra_op_num_threads = int(os.environ.get("WIRESCOPE_EVENT_THREADS", "1"))
