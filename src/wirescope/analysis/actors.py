@@ -11,9 +11,9 @@ PSE + HLH); a role with no country gets PETRARCH's ``---`` ("protesters" -> ---O
 validity dates are resolved on the document's date; an undated page is resolved on the day after
 the latest date in the tables (``register_day``), so its codes never depend on when it is analysed.
 
-An entity is coded on evidence only (``_person_votes``), and gets its stable actor id
-(``_actor``): the gazetteer entry's canonical name when a name of the entry identifies it, else
-its own full name; a surname alone identifies no one unless the document's full name does.
+An entity is coded on evidence only (``_person_votes``), and gets its stable actor id (``_actor``):
+the gazetteer entry's canonical name when a name of the entry identifies it, else its own full
+name; a surname alone identifies no one unless the document's full name does.
 """
 
 from __future__ import annotations
@@ -50,8 +50,7 @@ from wirescope.analysis.tenure import appositive_role, code_after_leaving
 from wirescope.records import Entity, Mention, actor_id
 
 UNKNOWN_COUNTRY = "---"  # PETRARCH's code for a role whose country the text does not say
-# Primary codes that are not states: their codes name one organisation and take no role suffix.
-NON_STATE_PRIMARIES = ORG_PRIMARIES
+NON_STATE_PRIMARIES = ORG_PRIMARIES  # not states: their codes name one organisation, no role suffix
 # Kinds of update rows whose names are other names of an actor: merged into its entity.
 ALIAS_KINDS = frozenset({"alias", "partisan"})
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its"})
@@ -79,6 +78,7 @@ class Coded:
     end: int = 0
     key: tuple[str, ...] = ()  # the gazetteer name that named the actor; () for a role word
     dated: bool = False  # an office the project's own rows date on the day: "former" words don't undo it
+    in_office: bool = False  # any gazetteer row dates an office on the day (PETRARCH's included)
 
 
 def _day(when: date | str | None) -> str:
@@ -155,7 +155,8 @@ def _own_country(name: _Name, title: tuple[int, int, str] | None, tokens: Sequen
 def _coded(name: _Name, base: int) -> Coded:
     """A name found in a phrase starting at token ``base``, as the phrase's code."""
     dated = name.strength == DATED and name.kind != "dictionary"
-    return Coded(name.code, name.kind, name.root, base + name.start, base + name.end, name.key, dated)
+    return Coded(name.code, name.kind, name.root, base + name.start, base + name.end, name.key, dated,
+                 name.strength == DATED)
 
 
 def _names_and_roles(
@@ -463,13 +464,6 @@ def _id_number(entity_id: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def _compatible(a: Entity, b_type: str) -> bool:
-    """Aliases join states and organisations, demonyms join demonyms; never a person."""
-    if a.type == "PERSON" or b_type == "PERSON":
-        return False
-    return (a.type == "NORP") == (b_type == "NORP")
-
-
 def _strip_covered(by_id: dict[str, Entity], aliases: list[tuple[Mention, str]]) -> None:
     """A longer alias mention replaces the mentions inside it ("Zionist" in "Zionist entity")."""
     for mention, _ in aliases:
@@ -578,7 +572,10 @@ def _split_namesakes(doc: Doc, entities: tuple[Entity, ...], day: str) -> tuple[
         moved: dict[str, list[Mention]] = {}
         for v in votes:
             titled = bool(v.titles) or (son and len(v.coded.key) == 1)
-            titled_surname = v.words == 1 and v.where == "name" and bool(v.coded.key) and titled
+            # A namesake known by the surname alone or in office on the day: "Gov. Christie" is not
+            # a Bahamian premier years out of office whom the gazetteer knows only by his full name.
+            known = len(v.coded.key) == 1 or v.coded.in_office
+            titled_surname = v.words == 1 and v.where == "name" and known and titled
             if titled_surname and not v.titles & roles and _canonical(v.coded) not in named:
                 moved.setdefault(_canonical(v.coded), []).append(v.mention)
         if not moved:

@@ -110,7 +110,7 @@ def _data_bytes(name: str) -> bytes:
 def _parse_gazetteer() -> Gazetteer:
     actors, agents, names = _read_dictionary(_data_text(GAZETTEER_FILE))
     updates, update_agents, update_names = _read_updates(_data_text(UPDATES_FILE))
-    canonical = _canonical_names(actors, update_names)
+    canonical = _canonical_names(actors, update_names, agents)
     actors.update(updates)  # the project's rows replace the dictionary's rows of the same name
     agents.update(update_agents)
     roles = frozenset(code[i : i + 3] for code in agents.values() for i in range(0, len(code), 3))
@@ -174,7 +174,8 @@ def _read_updates(
 
 
 def _canonical_names(
-    dictionary: dict[tuple[str, ...], list[ActorRow]], updates: dict[tuple[str, ...], str]
+    dictionary: dict[tuple[str, ...], list[ActorRow]], updates: dict[tuple[str, ...], str],
+    agents: dict[tuple[str, ...], str],
 ) -> dict[tuple[str, ...], str]:
     """Every actor name -> its actor's canonical name (see the module docstring).
 
@@ -191,10 +192,23 @@ def _canonical_names(
         root = key
         if key not in roots and any(r.start or r.end for r in rows):
             owners = by_rows.get(_row_signature(rows), [])
+            if len(owners) != 1:  # Clinton and Gore held one office over the same years
+                owners = _titled_owners(key, rows, dictionary, roots, agents)
             root = owners[0] if len(owners) == 1 else key
         canonical[key] = updates.get(root) or " ".join(root)
     canonical.update(updates)
     return canonical
+
+
+def _titled_owners(key: tuple[str, ...], rows: Sequence[ActorRow], dictionary: dict[tuple[str, ...], list[ActorRow]],
+                   roots: set[tuple[str, ...]], agents: dict[tuple[str, ...], str]) -> list[tuple[str, ...]]:
+    """The roots a title-and-surname name may be: "president clinton" (USAGOV 1993-2001) is the one
+    root ending in "clinton" whose rows include those dated rows; "president bush" fits two."""
+    if not any(key[:n] in agents for n in range(1, len(key))):
+        return []
+    dated = {(r.code, r.start, r.end) for r in rows if r.start or r.end}
+    return [root for root in roots if root[-1] == key[-1] and root != key
+            and dated <= {(r.code, r.start, r.end) for r in dictionary[root]}]
 
 
 def _row_signature(rows: Sequence[ActorRow]) -> frozenset[tuple[str, str | None, str | None]]:

@@ -41,7 +41,8 @@ PERSON_TITLES = frozenset([
     "representative", "gov", "governor", "mayor", "king", "queen", "prince", "princess", "sheikh",
     "general", "gen", "lt", "col", "colonel", "major", "sgt", "admiral", "judge", "justice", "chief",
     "pope", "cardinal", "rabbi", "imam", "ayatollah", "former", "late", "ambassador", "envoy",
-    "spokesman", "spokeswoman", "spokesperson", "leader", "chairman", "chairwoman", "chair", "ceo", "u.s.", "us"])
+    "spokesman", "spokeswoman", "spokesperson", "leader", "chairman", "chairwoman", "chair", "ceo", "u.s.", "us",
+    "ag", "sec", "amb"])  # "AG Mukasey": the attorney general, not a given name
 LEADING_DETERMINERS = frozenset({"the"})
 # Parts of speech that never begin or end a name (a name's own words are proper nouns, or
 # nouns and adjectives the tagger misreads: "Grace", "Young").
@@ -312,7 +313,9 @@ def pronoun_after(doc: Doc, last: Token, subject: bool) -> Gender | None:
     if not subject or not doc.has_annotation("SENT_START"):
         return None
     for token in doc[last.i + 1 : last.sent.end]:
-        if token.ent_type_ == "PERSON":
+        # Past a quotation mark the pronoun may be the speaker of a quote that names the person:
+        # "'Velde has smeared women,' she wrote" says nothing of Velde.
+        if token.ent_type_ == "PERSON" or token.is_quote:
             return None
         # A subject pronoun only: in "the younger Velde echoed his words when she added", "his" is
         # someone else's.
