@@ -230,3 +230,11 @@ def test_a_title_and_surname_in_the_gazetteer_names_its_one_office_holder():
     canonical = load_gazetteer().canonical
     assert canonical[("president", "clinton")].lower() == "bill clinton"  # not Gore, who served the same years
     assert canonical[("secretary", "clinton")].lower() == "hillary clinton"
+
+
+def test_a_candidate_for_an_office_does_not_hold_it():
+    sought = analysed("California state Senate candidate Mara Ilves spoke in Calderon on Monday.")
+    assert owner(sought, "Mara Ilves").code == "USAELI"
+    # a senator who runs for president still sits in the Senate
+    held = analysed("Sen. Mara Ilves, a presidential candidate, spoke in Calderon on Monday.")
+    assert owner(held, "Mara Ilves").code.endswith("LEG")

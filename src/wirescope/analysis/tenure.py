@@ -1,7 +1,8 @@
 """What the text says about a person's office, for the actor coder (``actors.py``).
 
 - A role in an appositive ("X, a retired FBI profiler") is read as a title written with the name.
-- "former", "ex-", "retired", "then-" before the title or in the appositive, and a clause saying the
+- "former", "ex-", "retired", "then-" before the title or in the appositive, "candidate" or
+  "nominee" right before the name ("Senate candidate X" seeks the office), and a clause saying the
   person left ("Trump fired Secretary of State X", "X resigned", "X stepped down"), turn an office
   into the country's elite (``gazetteer.former_code``): the office is no longer held on the
   article's date. "retired" also ends a military code ("retired Gen. X"); "former" does not ("former
@@ -26,6 +27,9 @@ REMOVAL_LEMMAS = frozenset({"fire", "oust", "dismiss", "sack", "depose", "remove
 # Verbs whose subject leaves one: "X resigned", "X stepped down / aside", "X retired".
 LEAVING_LEMMAS = frozenset({"resign", "quit", "retire"})
 STEPPING_PARTICLES = frozenset({"down", "aside"})
+# Words right before a name that say the office is sought, not held ("state Senate candidate X").
+SEEKING = frozenset({"candidate", "candidates", "nominee", "nominees", "hopeful", "hopefuls", "contender",
+                     "challenger"})
 PAST_TAGS = frozenset({"VBD", "VBN"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 MODIFIER_DEPS = frozenset({"amod", "acl"})
@@ -38,10 +42,13 @@ def appositive_role(name: Span | None) -> list[Token]:
     return [] if any(t.ent_type_ == "PERSON" for t in words) else words
 
 
-def code_after_leaving(code: str, said: Sequence[Token], name: Span | None) -> str:
-    """The code of a person the text says has left ``code``'s office (words before the name or in
-    its appositive: ``said``; the clause of the name: ``left_office``), else ""."""
-    if not any(t.lower_ in FORMER for t in said) and not left_office(name):
+def code_after_leaving(code: str, before: Sequence[Token], appositive: Sequence[Token], name: Span | None) -> str:
+    """The code of a person the text says has left ``code``'s office, or only seeks it (words
+    ``before`` the name, its ``appositive``, the clause of the name: ``left_office``), else ""."""
+    # Only right before the name: "Sen. X, a presidential candidate" still sits in the Senate.
+    seeking = bool(before) and before[-1].lower_ in SEEKING
+    said = [*before, *appositive]
+    if not any(t.lower_ in FORMER for t in said) and not left_office(name) and not seeking:
         return ""
     return former_code(code, retired=any(t.lower_ == "retired" for t in said))
 
