@@ -185,3 +185,21 @@ def test_the_framing_layer_fails_loudly_without_the_model(model_dir: Path):
     assert find_framing(doc, (), (), score_bias=False)  # the other kinds need no model
     with pytest.raises(FileNotFoundError, match=re.escape(str(model_dir / "model.safetensors"))):
         find_framing(doc, (), ())
+
+
+def test_the_static_model_equals_model2vecs_own_loader_without_importing_the_hub():
+    # The project reads the shipped files itself (cold start); model2vec's loader is the reference.
+    import subprocess
+    import sys
+
+    from model2vec import StaticModel
+
+    from wirescope.analysis.framing.bias import MODEL_DIR, _static_model
+
+    texts = ["The harbour board voted on Tuesday.", "A reckless, shameful betrayal of Calderon's dockworkers!", "",
+             "Ünïcödé “quotes” — and a very long line " * 40]
+    reference = StaticModel.from_pretrained(str(MODEL_DIR)).encode(texts)
+    assert np.array_equal(_static_model(MODEL_DIR, StaticModel).encode(texts), reference)
+    code = ("import sys; from wirescope.analysis.framing.bias import load_bias_model; load_bias_model(); "
+            "sys.exit('huggingface_hub' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

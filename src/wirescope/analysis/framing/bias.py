@@ -134,12 +134,12 @@ class BiasModel:
 
 def load_bias_model(model_dir: Path | None = None) -> BiasModel:
     """Read the shipped model (``MODEL_DIR`` by default); raises BiasModelMissing when a file is missing."""
-    from model2vec import StaticModel
+    from model2vec.model import StaticModel
 
     model_dir = MODEL_DIR if model_dir is None else model_dir
     _require(model_dir, STATIC_FILES)
     clf = json.loads((model_dir / "classifier.json").read_text(encoding="utf-8"))
-    embedder = StaticModel.from_pretrained(str(model_dir))
+    embedder = _static_model(model_dir, StaticModel)
     return BiasModel(
         embedder=embedder,
         lexicons=_read_lexicons(model_dir / "bias_lexicons.json"),
@@ -148,6 +148,21 @@ def load_bias_model(model_dir: Path | None = None) -> BiasModel:
         coef=np.asarray(clf["coef"], dtype=np.float64),
         intercept=float(clf["intercept"]),
     )
+
+
+def _static_model(model_dir: Path, static_model: type[StaticModel]) -> StaticModel:
+    """model2vec's static model built from the shipped files as its own loader reads them
+    (``model2vec.persistence.load_pretrained``), without that loader: it imports huggingface_hub's
+    model-card code, about a quarter of a cold start, and would fetch from the Hub what is missing."""
+    import safetensors
+    from tokenizers import Tokenizer
+
+    config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    with safetensors.safe_open(str(model_dir / "model.safetensors"), framework="numpy") as tensors:
+        stored = {name: tensors.get_tensor(name) for name in tensors.keys()}  # noqa: SIM118 (not a dict)
+    return static_model(vectors=stored["embeddings"], tokenizer=Tokenizer.from_file(str(model_dir / "tokenizer.json")),
+                        config=config, normalize=config["normalize"], weights=stored.get("weights"),
+                        token_mapping=stored.get("mapping"), max_length=config["max_length"])
 
 
 class ContextualBiasModel:
