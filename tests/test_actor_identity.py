@@ -238,3 +238,11 @@ def test_a_candidate_for_an_office_does_not_hold_it():
     # a senator who runs for president still sits in the Senate
     held = analysed("Sen. Mara Ilves, a presidential candidate, spoke in Calderon on Monday.")
     assert owner(held, "Mara Ilves").code.endswith("LEG")
+
+
+def test_a_role_noun_run_into_a_full_name_is_not_its_given_name():
+    text = "Founder Mara Velde opened the Calderon shelter on Monday."
+    doc = load_nlp()(text)
+    doc.ents = [doc.char_span(0, text.index(" opened"), label="PERSON")]
+    entities = code_actors(doc, extract_entities(doc), published="2025-06-02")
+    assert owner(entities, "Mara Velde").actor == "person:mara-velde"

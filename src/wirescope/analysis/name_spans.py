@@ -123,8 +123,10 @@ def trim_span(tokens: list[Token], label: str) -> tuple[list[Token], Gender | No
 
 
 def _title_first(tokens: list[Token]) -> bool:
-    """A title opens the name, or an organisation's acronym before one ("RNC Chair X")."""
-    return is_title(tokens[0]) or (len(tokens) > 2 and tokens[0].is_upper and is_title(tokens[1]))
+    """A title opens the name, or an organisation's acronym before one ("RNC Chair X"), or a role
+    noun before a full name ("Founder Mara Velde", "Coach Jonas Velde")."""
+    return is_title(tokens[0]) or (len(tokens) > 2 and (
+        (tokens[0].is_upper and is_title(tokens[1])) or tokens[0].lower_ in ROLE_NOUNS))
 
 
 def is_title(token: Token) -> bool:
