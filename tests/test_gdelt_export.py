@@ -174,3 +174,14 @@ def test_parquet_copies_have_the_same_rows_typed(exported: dict) -> None:
     codes = duckdb.sql(f"SELECT column26 FROM read_csv('{path}', delim='\t', header=false, all_varchar=true, "
                        "columns={" + ", ".join(f"'column{i}': 'VARCHAR'" for i in range(61)) + "})").fetchall()
     assert [c for (c,) in codes] == [r[26] for r in read_tsv(path)]
+
+
+def test_a_us_county_is_located_by_its_state_and_county_code_without_a_fake_feature_id():
+    from wirescope.records import Place
+    from wirescope.storage.gdelt import geo_values
+
+    cook = Place(geonames_id=-17031, name="Cook County", feature="county", country="US", country_fips="US",
+                 admin1="IL", admin1_name="Illinois", latitude=41.84, longitude=-87.82)
+    kind, full_name, country, adm1, adm2, lat, lon, feature_id = geo_values(cook)
+    assert (kind, country, adm1, adm2, feature_id) == (3, "US", "USIL", "IL031", None)
+    assert full_name == "Cook County, Illinois, US" and (lat, lon) == (41.84, -87.82)

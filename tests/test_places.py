@@ -92,10 +92,22 @@ def test_a_province_and_a_city_state():
 @pytest.mark.parametrize(("name", "iso", "fips"), [
     ("U.S.", "US", "US"), ("US", "US", "US"), ("United States", "US", "US"), ("America", "US", "US"),
     ("Britain", "GB", "UK"), ("UK", "GB", "UK"), ("Burma", "MM", "BM"), ("Israeli", "IL", "IS"),
+    ("Cypriot", "CY", "CY"), ("Slovenian", "SI", "SI"),
 ])
 def test_common_country_names_and_adjectives(name: str, iso: str, fips: str):
     place = _one([name], name)
     assert (place.feature, place.country, place.country_fips) == ("country", iso, fips)
+
+
+def test_areas_of_more_countries_and_their_usual_names():
+    west_bank = _one(["West Bank"], "West Bank")
+    assert (west_bank.feature, west_bank.country, west_bank.admin1, west_bank.geonames_id) == (
+        "admin1", "PS", "WE", 285153)
+    assert 31 < west_bank.latitude < 33 and 34.8 < west_bank.longitude < 35.6
+    ossetia = _one(["North Ossetia"], "North Ossetia")  # GeoNames: "North Ossetia–Alania"
+    assert (ossetia.feature, ossetia.country, ossetia.admin1) == ("admin1", "RU", "68")
+    # "Lahore is the capital of Punjab": the Pakistani province, not the Indian state
+    assert _one(["Lahore", "Punjab"], "Punjab").country == "PK"
 
 
 def test_an_unknown_name_is_none():
@@ -143,6 +155,46 @@ def test_context_countries_steer_a_bare_name():
     hinted = _one(["London"], "London", PlaceContext(countries=("CA",)))
     assert (hinted.country, hinted.admin1) == ("CA", "08")
     assert _one(["London"], "London").country == "GB"
+
+
+def test_a_county_is_a_place_with_its_fips_code_as_a_negative_id():
+    # "Cook County commissioners met in Chicago on Monday to debate the fictional Ridgeway levy."
+    cook = _one(["Cook County", "Chicago"], "Cook County")
+    assert (cook.feature, cook.country, cook.country_fips, cook.admin1, cook.admin1_name) == (
+        "county", "US", "US", "IL", "Illinois")
+    assert cook.geonames_id == -17031  # FIPS 17031: no GeoNames id, and no clash with one
+    assert 41.5 < cook.latitude < 42.2 and -88.3 < cook.longitude < -87.5
+    assert cook.population > 1_000_000
+    parish = _one(["Orleans Parish"], "Orleans Parish")
+    assert (parish.feature, parish.admin1, parish.geonames_id) == ("county", "LA", -22071)
+    assert 29.8 < parish.latitude < 30.2 and -90.3 < parish.longitude < -89.8
+
+
+def test_county_ids_are_their_fips_codes_and_never_geonames_ids():
+    from wirescope.analysis.places_index import COUNTY, geonames_json, load_index
+
+    arrays = load_index().arrays
+    county_ids = arrays["gid"][arrays["kind"] == COUNTY]
+    assert len(county_ids) > 3000 and (county_ids < 0).all()
+    assert (arrays["gid"][arrays["kind"] != COUNTY] > 0).all()
+    fips = {-int(county["fips"]) for county in geonames_json("us_counties.json")}
+    assert set(county_ids.tolist()) <= fips
+
+
+def test_a_county_and_its_seat_agree_on_the_state():
+    # "The Henry County commission voted in Paris on Tuesday to repave the fictional Mill Road."
+    # Henry County is largest in Georgia and Paris in France; together they are in Tennessee.
+    places = resolve_names(["Henry County", "Paris"])
+    assert [(place.feature, place.admin1) for place in places if place] == [("county", "TN"), ("city", "TN")]
+
+
+def test_a_bare_county_name_needs_its_state_in_the_document():
+    # "Kanawha deputies joined Charleston police at the fictional West Virginia river festival."
+    kanawha = _one(["Kanawha", "Charleston", "West Virginia"], "Kanawha")
+    assert (kanawha.name, kanawha.feature, kanawha.admin1) == ("Kanawha County", "county", "WV")
+    # alone, the name is the town that is called so
+    assert _one(["Kanawha"], "Kanawha").feature == "city"
+    assert _one(["Lancaster"], "Lancaster").feature == "city"
 
 
 def test_index_version_names_its_sources():

@@ -65,7 +65,8 @@ class Mention:
 @dataclass(frozen=True)
 class Place:
     """A GeoNames entry a place name resolves to (wirescope.analysis.places). ``feature`` is "city",
-    "admin1" (a US state, a province), "country" or "continent"."""
+    "county" (a US county or parish), "admin1" (a US state, a province), "country" or "continent".
+    A county has no GeoNames id: its ``geonames_id`` is minus its FIPS code (-17031 for Cook County)."""
 
     geonames_id: int
     name: str

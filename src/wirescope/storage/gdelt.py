@@ -5,8 +5,8 @@
 * ``events.gdelt.tsv``: exactly GDELT 2.0's 61 event columns (``EVENT_COLUMNS``, the order of
   GDELT_2.0_Events_Column_Labels_Header_Row_Sep2016.csv), tab-separated, **no header row**, so a
   script that reads GDELT files by position (``row[26]`` EventCode, ``row[60]`` SOURCEURL) reads it.
-  A column wirescope has no value for is blank: the ethnic codes, ADM2Code, and a geo column of a side
-  or action with no resolved place.
+  A column wirescope has no value for is blank: the ethnic codes, ADM2Code (but for a US county), and
+  a geo column of a side or action with no resolved place.
 * ``mentions.gdelt.tsv``: GDELT 2.0 Mentions' 16 columns (``MENTION_COLUMNS``), no header, one row per
   report of an event in its article (``Event.mentions``).
 * ``events.wirescope.tsv``: with a header row, wirescope's own fields keyed by ``GLOBALEVENTID``
@@ -28,7 +28,8 @@ Choices, column by column (GDELT's codebook meaning first, then what wirescope p
   ("Texas" demanded...), else blank; ``ActionGeo_*``: the event's action location (``Event.location``:
   the place named in its sentence nearest the trigger), else blank. Type is GDELT's 1 country, 2 US
   state, 3 US city, 4 world city, 5 world state (first-level division); CountryCode is FIPS 10-4;
-  ADM1Code is the FIPS country code and GeoNames' first-level code ("USTX"); ADM2Code blank;
+  ADM1Code is the FIPS country code and GeoNames' first-level code ("USTX"); ADM2Code blank except for a US county:
+  state + 3-digit county FIPS code ("IL031"), whose FeatureID is blank (no GNIS id);
   FeatureID the GeoNames id (GDELT uses GNS/GNIS ids: a number of another gazetteer).
 * Actor columns: the first side of each role (GDELT has one actor per role), its CAMEO code split as
   GDELT splits it (``split_actor_code``): the first three letters are the country (or region) unless
@@ -324,16 +325,21 @@ GEO_COUNTRY, GEO_US_STATE, GEO_US_CITY, GEO_WORLD_CITY, GEO_WORLD_STATE = 1, 2, 
 
 def geo_values(place: Place | None) -> list[Value]:
     """GDELT's eight Geo_ columns of a place (blanks for none, or a continent: GDELT has no type for it)."""
-    if place is None or place.feature not in ("country", "admin1", "city"):
+    if place is None or place.feature not in ("country", "admin1", "city", "county"):
         return [None] * 8
     us = place.country == "US"
+    # GDELT has no county type: a US county is located like a US city or landmark (3)
     kind = {"country": GEO_COUNTRY, "admin1": GEO_US_STATE if us else GEO_WORLD_STATE,
-            "city": GEO_US_CITY if us else GEO_WORLD_CITY}[place.feature]
+            "city": GEO_US_CITY if us else GEO_WORLD_CITY, "county": GEO_US_CITY}[place.feature]
     parts = [place.name, *([place.admin1_name] if place.admin1_name and place.admin1_name != place.name else []),
              *([place.country] if place.country and place.feature != "country" else [])]
     adm1 = f"{place.country_fips}{place.admin1}" if place.country_fips and place.admin1 else place.country_fips
-    return [kind, ", ".join(parts), place.country_fips, adm1, None, place.latitude, place.longitude,
-            str(place.geonames_id)]
+    # A county's geonames_id is minus its FIPS code (analysis/places_index.py): GDELT's US ADM2Code is
+    # the state and the 3-digit county code ("IL031"); its FeatureID (a GNIS id) stays blank.
+    county = place.feature == "county"
+    adm2 = f"{place.admin1}{-place.geonames_id % 1000:03d}" if county and place.admin1 else None
+    return [kind, ", ".join(parts), place.country_fips, adm1, adm2, place.latitude, place.longitude,
+            None if county else str(place.geonames_id)]
 
 
 def _timestamp(moment: datetime | None) -> int | None:
