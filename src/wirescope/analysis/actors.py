@@ -321,7 +321,7 @@ def _mention_votes(doc: Doc, entity: Entity, day: str) -> list[_Vote]:
         titles = frozenset(title_word(t.text) for t in doc[span.start : first]
                            if (t.lower_,) in gaz.agents)
         # "X, a former C.I.A. director", "Trump fired Secretary X" (tenure.py)
-        left = "" if coded.dated else code_after_leaving(coded.code, doc[span.start : first], appositive, name)
+        left = "" if coded.dated else code_after_leaving(coded.code, list(doc[span.start : first]), appositive, name)
         former, coded = (coded.code, replace(coded, code=left)) if left else ("", coded)
         votes.append(_Vote(coded, last - first, _where(coded, first, last), titles, mention, former))
     return votes
