@@ -335,12 +335,15 @@ def test_event_actor_lookup_follows_writes(tmp_path: Path):
     app = create_app(db)
     client = TestClient(app, base_url="http://127.0.0.1")
     assert client.get("/events", params={"actor": "Amira Solberg"}).json()["total"] == 0
-    writer = app.state.database.view()  # what POST /analyze with store does, with a hand-made analysis
-    try:
-        writer.write_batch([build(LEDGER)])
-        queries.refresh_lookup(writer.con, [build(LEDGER).document.id])
-    finally:
-        writer.close()
+    # What POST /analyze with store does, with a hand-made analysis: under the app's write lock, which
+    # every write holds (the kept /events answers are dropped when it is let go).
+    with app.state.database.write_lock:
+        writer = app.state.database.view()
+        try:
+            writer.write_batch([build(LEDGER)])
+            queries.refresh_lookup(writer.con, [build(LEDGER).document.id])
+        finally:
+            writer.close()
     found = client.get("/events", params={"actor": "Amira Solberg"}).json()
     assert [e["type"] for e in found["items"]] == ["REJECT"]
 

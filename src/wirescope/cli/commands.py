@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -42,6 +42,9 @@ from wirescope.errors import PageError, StoreError
 from wirescope.records import Analysis, RawPage
 from wirescope.settings import Settings
 from wirescope.storage.store import EXPORT_FORMATS, Store
+
+if TYPE_CHECKING:
+    from wirescope.storage.facets import DocumentSearch
 
 EXIT_PAGE_FAILED = 1
 EXIT_USAGE = 2
@@ -266,19 +269,55 @@ def show(
 @app.command()
 def documents(
     db: DbOption = DEFAULT_DB,
-    limit: Annotated[int, typer.Option(min=1, help="How many, newest first.")] = 50,
+    limit: Annotated[int, typer.Option(min=1, help="How many, most recently stored first.")] = 50,
+    country: Annotated[str | None, typer.Option(
+        "--country", help="Only documents with a resolved place (an entity's place or an event's location) "
+                          "in this country: ISO alpha-2 or alpha-3 (FR, FRA), any case.")] = None,
+    bbox: Annotated[str | None, typer.Option(
+        "--bbox", help="Only documents with a resolved place inside west,south,east,north (degrees).")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Only documents published on or after this ISO date (undated ones never match).")] = None,
+    until: Annotated[str | None, typer.Option(
+        "--until", help="Only documents published on or before this ISO date (undated ones never match).")] = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="One JSON object per document: id, title, outlet, published (null: undated), "
                        "language, status, source, stored_at.")] = False,
 ) -> None:
-    """List stored documents."""
+    """List stored documents, or those with a place in a country or a box, or published in a date range."""
+    search = _document_search(country, bbox, _iso_date("--since", since), _iso_date("--until", until))
     with _open_store(db) as store:
-        rows = store.list_documents(limit)
         counts = store.counts()
+        if search is None:
+            rows, total = store.list_documents(limit), counts["documents"]
+        else:
+            from wirescope.storage.facets import list_documents
+
+            rows, total = list_documents(store.con, search, limit)
     if as_json:
         _print_json_lines(rows)
         return
-    console.print(documents_table(rows, title=f"{counts['documents']} documents in {db}"))
+    title = f"{counts['documents']} documents in {db}" if search is None else \
+        f"{total} of {counts['documents']} documents in {db} match"
+    console.print(documents_table(rows, title=title))
+
+
+def _document_search(country: str | None, bbox: str | None, since: date | None,
+                     until: date | None) -> DocumentSearch | None:
+    """The filters of `wirescope documents` (None: none given); a malformed one is a usage error."""
+    from wirescope.storage.event_places import parse_box, parse_country
+    from wirescope.storage.facets import DocumentSearch
+
+    if not (country or bbox or since or until):
+        return None
+    try:
+        code = parse_country(country) if country else None
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--country") from error
+    try:
+        box = parse_box(bbox) if bbox else None
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--bbox") from error
+    return DocumentSearch(since=since, until=until, country=code, box=box)
 
 
 @app.command()

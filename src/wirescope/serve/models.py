@@ -20,6 +20,12 @@ TypeQ = Annotated[list[str] | None, Query(description="PLOVER types (repeat or c
 CountryQ = Annotated[str | None, Query(min_length=2, max_length=2,
                                       description="Where it happened: ISO 3166 alpha-2 of the event's location.")]
 BoxQ = Annotated[str | None, Query(description="Where it happened: west,south,east,north in degrees.")]
+PlaceCountryQ = Annotated[str | None, Query(min_length=2, max_length=3, description=(
+    "Only documents with a resolved place (an entity's place or an event's location) in this country: "
+    "ISO 3166 alpha-2 or alpha-3 (FR, FRA), any case."))]
+PlaceBoxQ = Annotated[str | None, Query(description=(
+    "Only documents with a resolved place inside west,south,east,north (degrees; west > east crosses "
+    "the antimeridian)."))]
 HappenedSince = Annotated[date | None, Query(description="First day the event happened (its own date), inclusive.")]
 HappenedUntil = Annotated[date | None, Query(description="Last day the event happened (its own date), inclusive.")]
 ActorQ = Annotated[str | None, Query(description="An actor id (person:pavel-marek), an actor's name or alias as "

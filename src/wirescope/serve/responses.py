@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
@@ -13,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from wirescope.storage.encoded import encode_json
 from wirescope.storage.facets import MAX_CSV
 from wirescope.storage.queries import csv_cell
 
@@ -25,8 +25,7 @@ ListFormat = Annotated[Literal["json", "csv"], Query(description=(
 def json_response(data: Any, status: int = 200) -> Response:
     """A JSON response encoded by json.dumps alone: FastAPI's own encoding of a returned dict
     walks it in Python first (66 ms for a 1,900-edge network, against 8 ms for json.dumps)."""
-    return Response(json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":")), status_code=status,
-                    media_type="application/json")
+    return Response(encode_json(data), status_code=status, media_type="application/json")
 
 
 def csv_text(value: Any) -> Any:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from wirescope.serve.database import Reader
 from wirescope.serve.models import (
@@ -24,6 +24,7 @@ from wirescope.serve.models import (
 )
 from wirescope.serve.responses import json_response
 from wirescope.storage import queries
+from wirescope.storage.encoded import encode_json
 from wirescope.storage.event_places import event_places, parse_box
 from wirescope.storage.store import Store
 from wirescope.stories.assign import get_story
@@ -68,7 +69,7 @@ def events_csv_download(store: Store, flt: queries.EventFilter) -> Response:
 
 
 @router.get("/events", summary="Events (who did what to whom, where and when)")
-def events(store: Reader, type: TypeQ = None, actor: ActorQ = None, recipient: ActorQ = None,
+def events(request: Request, store: Reader, type: TypeQ = None, actor: ActorQ = None, recipient: ActorQ = None,
            since: Since = None, until: Until = None, story: StoryQ = None, format: FormatQ = "json",
            limit: Limit = 50, offset: Offset = 0, country: CountryQ = None, bbox: BoxQ = None,
            happened_since: HappenedSince = None, happened_until: HappenedUntil = None) -> Response:
@@ -76,7 +77,13 @@ def events(store: Reader, type: TypeQ = None, actor: ActorQ = None, recipient: A
                        WhereWhen(country, bbox, happened_since, happened_until))
     if format == "csv":
         return events_csv_download(store, flt)
-    return json_response(queries.list_events(store.con, flt, limit, offset))
+    # The same page for every client until the next write (the UI's first page, an actor's events):
+    # encoded once. A page is made in 20-30 ms of CPU on 100,000 events; a kept one is sent at once.
+    def page() -> str:
+        return encode_json(queries.list_events(store.con, flt, limit, offset))
+
+    body = request.app.state.database.answers.get(("events", flt, limit, offset), page)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/events/places", summary="Located events counted by place (the map)")

@@ -3,8 +3,10 @@ and filters, each facet's values with their counts, and snippets with the query'
 
 A facet's counts are those of the documents matching the query and every *other* filter: choosing
 an outlet keeps the other outlets' counts in view, so a reader can switch from one to another.
-The year facet goes with the published-date filters (``since``/``until``). All values reach SQL as
-parameters; the only text spliced into SQL is built here from constants.
+The year facet goes with the published-date filters (``since``/``until``), the country facet with
+the country filter; the box filter has no facet. A document is in a country or a box when one of
+its resolved places is: an entity's GeoNames place or an event's location (issue 18, item 5). All
+values reach SQL as parameters; the only text spliced into SQL is built here from constants.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from typing import Any
 import duckdb
 
 from wirescope.storage import queries, register, search_index
+from wirescope.storage.event_places import country_names, inside_box
 from wirescope.storage.queries import DAY_SQL, DOCUMENT_ORDER, Where
+from wirescope.storage.rows import fetch_dicts
 
-FACET_NAMES = ("outlet", "language", "type", "actor", "story", "year")
+FACET_NAMES = ("outlet", "language", "type", "actor", "story", "country", "year")
 TOP_FACET = 10  # values listed for the actor and story facets
 MAX_FACET = 100  # values listed for the others (outlets, languages, event types, years)
 MAX_CSV = 100_000  # documents in one CSV download
@@ -36,8 +40,10 @@ class DocumentSearch:
     ``actor``: an actor id, an actor's name or alias, an entity name or code (whole, any case), or
     what the events filter takes (a code prefix or a part of a side's name: the documents with
     such an event). ``types``: documents with an event of one of these PLOVER types. ``story``: a
-    story id. ``since``/``until``: published days, inclusive. The actor filter reads the event-actor
-    lookup: ``queries.prepare_lookup`` the connection first (the API does).
+    story id. ``since``/``until``: published days, inclusive. ``country`` (ISO alpha-2, as
+    ``event_places.parse_country`` gives it) and ``box`` (west, south, east, north, as
+    ``event_places.parse_box`` gives it): documents with a resolved place there. The actor filter
+    reads the event-actor lookup: ``queries.prepare_lookup`` the connection first (the API does).
     """
 
     q: str | None = None
@@ -49,6 +55,8 @@ class DocumentSearch:
     since: date | None = None
     until: date | None = None
     stored_since: datetime | None = None
+    country: str | None = None
+    box: tuple[float, float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,25 @@ def _actor_filter(con: duckdb.DuckDBPyConnection, actor: str) -> Where:
         ids, actor, actor, *events.params)
 
 
+# Every resolved place of a document, one row each: its entities' GeoNames places and its events'
+# locations (wirescope.records.Place as JSON), with the country (ISO alpha-2) and the coordinates.
+PLACE_ROWS = " UNION ALL ".join(
+    f"""SELECT doc_id, upper(json_extract_string({column}, '$.country')) AS country,
+        TRY_CAST(json_extract({column}, '$.latitude') AS DOUBLE) AS latitude,
+        TRY_CAST(json_extract({column}, '$.longitude') AS DOUBLE) AS longitude
+        FROM {table} WHERE {column} IS NOT NULL""" for table, column in (("entities", "place"), ("events", "location")))
+
+
+def _place_filter(country: str | None, box: tuple[float, float, float, float] | None) -> Where:
+    """Documents with a resolved place in ``country`` (alpha-2) or inside ``box``."""
+    where = Where()
+    if country:
+        where = where.add("p.country = ?", country.upper())
+    if box is not None:
+        where = inside_box(where, "p.latitude", "p.longitude", box)
+    return Where().add(f"d.id IN (SELECT p.doc_id FROM ({PLACE_ROWS}) p{where.sql()})", *where.params)
+
+
 def _date_filter(since: date | None, until: date | None) -> Where:
     where = Where()
     if since is not None:
@@ -104,6 +131,10 @@ def filters(con: duckdb.DuckDBPyConnection, search: DocumentSearch) -> dict[str,
     if search.story:
         found["story"] = Where().add("d.id IN (SELECT doc_id FROM story_documents WHERE story_id = ?)",
                                      search.story)
+    if search.country:
+        found["country"] = _place_filter(search.country, None)
+    if search.box is not None:
+        found["box"] = _place_filter(None, search.box)  # no facet: it applies to every facet
     if search.since is not None or search.until is not None:
         found["year"] = _date_filter(search.since, search.until)
     return found
@@ -176,6 +207,33 @@ def _search(con: duckdb.DuckDBPyConnection, search: DocumentSearch, limit: int |
     return result
 
 
+# What ``wirescope documents`` lists of each document (as Store.list_documents), ingest time in UTC text.
+LISTED_FIELDS = ("d.id, d.title, d.outlet, d.published, d.language, d.status, d.source, "
+                 "strftime(d.stored_at, '%Y-%m-%dT%H:%M:%S') AS stored_at")
+
+
+def list_documents(con: duckdb.DuckDBPyConnection, search: DocumentSearch,
+                   limit: int) -> tuple[list[dict[str, Any]], int]:
+    """The documents matching ``search``, most recently stored first, as ``Store.list_documents``
+    lists them (at most ``limit``), and how many match in all."""
+    try:
+        return _listed(con, search, limit, indexed=True)
+    except duckdb.CatalogException:  # no index tables (see queries.search_documents)
+        return _listed(con, search, limit, indexed=False)
+
+
+def _listed(con: duckdb.DuckDBPyConnection, search: DocumentSearch, limit: int,
+            indexed: bool) -> tuple[list[dict[str, Any]], int]:
+    found = matching(search, indexed)
+    if found is None:
+        return [], 0
+    where = _combine([found.where, *filters(con, search).values()])
+    rows = fetch_dicts(con, f"SELECT {LISTED_FIELDS}, count(*) OVER () AS matching {found.source}{where.sql()} "
+                            f"ORDER BY d.stored_at DESC, d.id LIMIT {int(limit)}", [*found.params, *where.params])
+    total = int(rows[0]["matching"]) if rows else 0
+    return [{k: v for k, v in row.items() if k != "matching"} for row in rows], total
+
+
 # Entity types that are actors (as wirescope.stories.assign.ACTOR_TYPES: storage may not import it).
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 # A document's actors: the register's actor id of each entity that has one (corrections applied),
@@ -192,14 +250,16 @@ _FACET_SQL: dict[str, tuple[str, str, int]] = {
     "actor": ("a.actor", f" JOIN ({ACTOR_ROWS}) a ON a.doc_id = d.id", TOP_FACET),
     "story": ("sd.story_id", " JOIN (SELECT DISTINCT doc_id, story_id FROM story_documents) sd "
                              "ON sd.doc_id = d.id", TOP_FACET),
+    "country": ("pc.country", f" JOIN (SELECT DISTINCT doc_id, country FROM ({PLACE_ROWS}) WHERE country IS NOT NULL) "
+                              "pc ON pc.doc_id = d.id", MAX_FACET),
     "year": (f"left({DAY_SQL}, 4)", "", MAX_FACET),
 }
 
 
 def facet(con: duckdb.DuckDBPyConnection, name: str, found: Matching, chosen: dict[str, Where]) -> list[dict[str, Any]]:
     """The values of facet ``name`` with how many documents match the query and the other filters,
-    most first; ``label`` names the value (an actor's canonical name, a story's headline). Only
-    the year facet lists None (undated documents)."""
+    most first; ``label`` names the value (an actor's canonical name, a story's headline, a
+    country's name). Only the year facet lists None (undated documents)."""
     value, join, most = _FACET_SQL[name]
     where = _combine([found.where, *(w for key, w in chosen.items() if key != name)])
     if name != "year":
@@ -217,6 +277,8 @@ def _labels(con: duckdb.DuckDBPyConnection, name: str, values: list[Any]) -> dic
     if name == "story" and values:
         return dict(con.execute("SELECT story_id, coalesce(headline, story_id) FROM stories "
                                 "WHERE list_contains(?, story_id)", [values]).fetchall())
+    if name == "country":
+        return dict(country_names(values))
     return {}
 
 

@@ -367,16 +367,21 @@ def resolve_actors(con: duckdb.DuckDBPyConnection, text: str) -> list[str]:
     wanted = text.strip()
     if not wanted:
         return []
+    # The text as an actor id, as written first, then in lower case: one query (each costs ~0.5 ms).
+    ids = [row[0] for row in con.execute("SELECT actor FROM actor_summary WHERE actor = $t OR actor = lower($t)",
+                                         {"t": wanted}).fetchall()]
     for candidate in (wanted, wanted.lower()):
-        if actor_exists(con, candidate):
+        if candidate in ids:
             return [candidate]
-    # Any form as written (a default canonical name is one), or a name a correction gave.
+    # Any form as written (a default canonical name is one), or a name a correction gave, of an
+    # actor that exists.
     rows = con.execute("""
-        SELECT actor FROM actor_aliases WHERE lower(text) = lower($t) AND NOT list_contains($pronouns, lower(text))
-        UNION SELECT CASE kind WHEN 'split' THEN other ELSE actor END FROM actor_corrections
-        WHERE kind IN ('rename', 'split') AND lower(value) = lower($t)""",
-                       {"t": wanted, "pronouns": list(PRONOUNS)}).fetchall()
-    return sorted(row[0] for row in rows if actor_exists(con, row[0]))
+        SELECT actor FROM (
+            SELECT actor FROM actor_aliases WHERE lower(text) = lower($t) AND NOT list_contains($pronouns, lower(text))
+            UNION SELECT CASE kind WHEN 'split' THEN other ELSE actor END FROM actor_corrections
+            WHERE kind IN ('rename', 'split') AND lower(value) = lower($t))
+        WHERE actor IN (SELECT actor FROM actor_summary)""", {"t": wanted, "pronouns": list(PRONOUNS)}).fetchall()
+    return sorted(row[0] for row in rows)
 
 
 def actor_names(con: duckdb.DuckDBPyConnection, actors: Sequence[str]) -> dict[str, str]:

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from wirescope.errors import PageError
 from wirescope.records import Analysis
-from wirescope.storage import register, search_index
+from wirescope.storage import encoded, register, search_index
 from wirescope.storage.rows import DOCUMENTS, ENTITIES, MENTIONS, RECORD_TABLES, Table
 from wirescope.storage.store import Store
 
@@ -160,9 +160,10 @@ def load_shards(store: Store, files: Mapping[str, Sequence[Path]]) -> LoadResult
                 store.con.execute(
                     f"INSERT INTO {table} ({_quoted(present)}) SELECT {_quoted(present)} FROM read_parquet($1) "
                     f"WHERE {_owner_column(table)} IN (SELECT id FROM shard_new_ids)", [paths])
-        if new_ids:  # the actor register's forms and the search index of the new documents, as Store.write_batch
+        if new_ids:  # the actor register's forms, the search index and the JSON of the new documents, as write_batch
             register.refresh_forms(store.con, new_ids)
             search_index.index_stored(store.con, new_ids)
+            encoded.store_bodies(store.con, new_ids)
         errors = _load_errors(store, _file_list(files.get(ERRORS_TABLE, ())))
         store.con.execute("DROP TABLE shard_new_ids")
     return LoadResult(new_ids, total - len(new_ids), errors)

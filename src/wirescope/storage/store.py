@@ -18,9 +18,9 @@ from typing import Any
 import duckdb
 
 from wirescope.errors import PageError, StoreError
-from wirescope.records import Analysis, Document, Event, Mention, Quote
-from wirescope.storage import register, search_index
-from wirescope.storage.rows import BY_NUMBER, DOCUMENTS, ENTITIES, EVENTS, MENTIONS, QUOTES, RECORD_TABLES, Table
+from wirescope.records import Analysis, Event, Quote
+from wirescope.storage import encoded, register, search_index
+from wirescope.storage.rows import BY_NUMBER, DOCUMENTS, ENTITIES, EVENTS, MENTIONS, QUOTES, RECORD_TABLES
 
 # Each migration moves the schema one version up; they run in order, each in its own transaction,
 # and the applied versions are recorded in ``schema_migrations``. Never edit a released migration:
@@ -345,6 +345,7 @@ class Store:
     def _index_unindexed(self) -> None:
         """Create the search index's tables and index the documents it lacks (a database written
         before it), a batch per transaction: idempotent, and a killed open loses one batch at most.
+        The same for the stored analysis JSON of each document (``storage.encoded``).
 
         Not a numbered migration: the index is derived from the documents, so it needs no schema
         version of its own, and a read-only open of a database without it still works (its search
@@ -355,6 +356,10 @@ class Store:
         for doc_ids in search_index.unindexed_batches(self.con):
             with self.transaction():
                 search_index.index_stored(self.con, doc_ids)
+        self.con.execute(encoded.CREATE_TABLE)
+        for doc_ids in encoded.unencoded_batches(self.con):
+            with self.transaction():
+                encoded.store_bodies(self.con, doc_ids)
 
     def _missing_record_tables(self) -> list[str]:
         present = {row[0] for row in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
@@ -404,6 +409,7 @@ class Store:
                 self.con.execute("DELETE FROM documents WHERE list_contains($1, id)", [replaced])
                 search_index.remove_documents(self.con, replaced)
             self._insert_analyses(list(unique.values()))
+            encoded.store_bodies(self.con, list(unique))  # replaces the bodies of the replaced
             search_index.add_documents(self.con, [search_index.analysis_text(a) for a in unique.values()])
             register.refresh_forms(self.con, list(unique))  # their actors, corrections applied
             self._record_errors(errors)
@@ -445,31 +451,26 @@ class Store:
         ).fetchall()
         return rows[0][0] if len(rows) == 1 else None
 
-    def _records(self, table: Table, doc_id: str, order: str) -> list[tuple[Any, ...]]:
-        return self.con.execute(f"SELECT {table.select()} FROM {table.name} WHERE doc_id = ? ORDER BY {order}",
-                                [doc_id]).fetchall()
-
     def get_analysis(self, doc_id: str) -> Analysis | None:
+        """The stored analysis of a document by id or unique prefix, read back from its tables."""
+        full_id = self.resolve_id(doc_id)
+        return None if full_id is None else encoded.read_analyses(self.con, [full_id]).get(full_id)
+
+    def analysis_json(self, doc_id: str) -> bytes | None:
+        """``encode_json(get_analysis(doc_id).to_dict())`` in UTF-8, from the body stored with the document
+        (``storage.encoded``: one lookup) when there is one; None when no document has that id or prefix."""
+        # A full id first: ids have one length, so a full id is the prefix of no other.
+        body = encoded.stored_body(self.con, doc_id)
+        if body is not None:
+            return body
         full_id = self.resolve_id(doc_id)
         if full_id is None:
             return None
-        row = self.con.execute(f"SELECT {DOCUMENTS.select()} FROM documents WHERE id = ?", [full_id]).fetchone()
-        assert row is not None
-        document: Document = DOCUMENTS.read("", row)
-        text = document.text
-        mentions: dict[str, list[Mention]] = {}
-        for entity_id, *mention in self.con.execute(
-            f'SELECT entity_id, {MENTIONS.select()} FROM mentions WHERE doc_id = ? ORDER BY start', [full_id]
-        ).fetchall():
-            mentions.setdefault(entity_id, []).append(MENTIONS.read(text, mention))
-        entity_rows = self._records(ENTITIES, full_id, ENTITIES.order)
-        records = {name: tuple(table.read(text, r) for r in self._records(table, full_id, table.order))
-                   for name, table in RECORD_TABLES.items()}
-        return Analysis(
-            document=document,
-            entities=tuple(ENTITIES.read(text, r, mentions=tuple(mentions.get(r[0], ()))) for r in entity_rows),
-            **records,
-        )
+        body = encoded.stored_body(self.con, full_id)
+        if body is None:  # a database written by a version without the bodies, opened read-only
+            analysis = self.get_analysis(full_id)
+            body = None if analysis is None else encoded.encode_json(analysis.to_dict()).encode()
+        return body
 
     def list_quotes(self, speaker: str | None = None) -> list[tuple[str, Quote]]:
         """(document id, quote) for every stored quote, in document and text order.

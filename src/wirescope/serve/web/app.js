@@ -189,8 +189,7 @@ async function pageSearch() {
   const p = queryParams();
   const limit = 20;
   const offset = Number(p.offset || 0);
-  const filters = { q: p.q, outlet: p.outlet, actor: p.actor, since: p.since, until: p.until,
-    language: p.language, story: p.story, type: p.type };
+  const filters = searchFilters(p);  // web/search.js: every filter the address carries
   const dated = await apiResponse("/stats");
   const stats = dated.body;
   // What is stored from now on is shown at the top (web/live.js); what the first look finds was there.
@@ -209,7 +208,7 @@ async function pageSearch() {
   el("label", {}, "actor", el("input", { name: "actor", value: p.actor || "", placeholder: "name or code" })),
   el("label", {}, "from", el("input", { name: "since", type: "date", value: p.since || "" })),
   el("label", {}, "to", el("input", { name: "until", type: "date", value: p.until || "" })),
-  ["language", "story", "type"].map((name) => el("input", { type: "hidden", name, value: p[name] || "" })),  // facet choices kept
+  SEARCH_KEPT.map((name) => el("input", { type: "hidden", name, value: p[name] || "" })),  // facet choices kept (web/search.js)
   el("button", { type: "submit" }, "Search"));
   const items = found.items.map((d) => markSnippet(documentItem(d, false), d));  // web/search.js
   const statsLine = el("p", { class: "muted", id: "stats-line" }, statsSentence(stats));

@@ -6,14 +6,23 @@
 
 // The facets the API counts, in the order shown, and the query parameter each one sets.
 const SEARCH_FACETS = [
-  ["outlet", "Outlet"], ["year", "Year"], ["language", "Language"], ["type", "Event type"],
-  ["actor", "Actor"], ["story", "Story"],
+  ["outlet", "Outlet"], ["year", "Year"], ["country", "Country"], ["language", "Language"],
+  ["type", "Event type"], ["actor", "Actor"], ["story", "Story"],
 ];
-// The filters a search URL may carry, with the words that name an active one.
+// The filters a search URL may carry, with the words that name an active one. A country or box
+// filter keeps the documents with a resolved place there (an entity's place, an event's location).
 const SEARCH_FILTERS = [
   ["q", "words"], ["outlet", "outlet"], ["language", "language"], ["type", "event type"],
-  ["actor", "actor"], ["story", "story"], ["since", "from"], ["until", "to"],
+  ["actor", "actor"], ["story", "story"], ["country", "place in"], ["bbox", "place in box"],
+  ["since", "from"], ["until", "to"],
 ];
+// The filters the search form has no field for: kept as hidden fields when the form is sent.
+const SEARCH_KEPT = ["language", "story", "type", "country", "bbox"];
+
+// The filters of the search page's address ``params``, as /documents takes them.
+function searchFilters(params) {
+  return Object.fromEntries(SEARCH_FILTERS.map(([name]) => [name, params[name]]));
+}
 
 // The search page's address for the parameters ``params`` changed by ``changes`` (null removes
 // one); a new choice starts again at the first page.

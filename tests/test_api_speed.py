@@ -1,0 +1,196 @@
+"""The fast paths of ``GET /documents/{id}`` and ``GET /events`` (issue 19) answer exactly what the
+slow ones did: the analysis JSON stored with each document (``storage.encoded``) against the
+analysis rebuilt from its tables, after re-analysis, after actor corrections, in a database written
+without stored bodies, and from loaded shards; the cached event pages against fresh queries after
+every kind of write. Fictional pages (tests/fictional.py) with actor ids."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from fictional import COURIER, LEDGER, build, corpus
+from wirescope.records import Analysis, actor_id
+from wirescope.serve.api import create_app
+from wirescope.serve.database import AnswerCache, WriteLock
+from wirescope.settings import Settings
+from wirescope.storage import encoded, queries
+from wirescope.storage.shards import analysis_tables, load_shards, write_shard
+from wirescope.storage.store import Store
+from wirescope.stories.intake import store_analyses
+
+
+def with_actors(analysis: Analysis) -> Analysis:
+    """The page with an actor id on each entity, as the actor layer gives them."""
+    return replace(analysis, entities=tuple(replace(e, actor=actor_id(e.type, e.name)) for e in analysis.entities))
+
+
+def pages() -> list[Analysis]:
+    return [with_actors(a) for a in corpus()]
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("speed") / "news.duckdb"
+    with Store(path) as store:
+        store.write_batch(pages())
+    return path
+
+
+def copy_of(db: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(db, folder / "news.duckdb")
+    return folder / "news.duckdb"
+
+
+def client_of(db: Path, **options: object) -> TestClient:
+    return TestClient(create_app(db, **options), base_url="http://127.0.0.1")  # type: ignore[arg-type]
+
+
+def rebuilt(store: Store, doc_id: str) -> bytes:
+    """The answer as it was made before the bodies were stored: the analysis read back from its
+    tables, encoded by the API's encoder."""
+    analysis = store.get_analysis(doc_id)
+    assert analysis is not None
+    return encoded.encode_json(analysis.to_dict()).encode()
+
+
+def test_stored_bodies_are_the_rebuilt_analyses_byte_for_byte(written: Path):
+    with Store(written, read_only=True) as store:
+        ids = store.document_ids()
+        assert len(ids) == len(pages())
+        for doc_id in ids:
+            assert encoded.stored_body(store.con, doc_id) == rebuilt(store, doc_id)
+        # Read back, each page is the analysis that was written.
+        by_id = {a.document.id: a for a in pages()}
+        for doc_id in ids:
+            assert store.get_analysis(doc_id) == by_id[doc_id]
+
+
+def test_document_answers_by_id_and_prefix_are_unchanged(written: Path, tmp_path: Path):
+    client = client_of(copy_of(written, tmp_path))
+    store = client.app.state.database.store  # type: ignore[attr-defined]
+    for page in pages():
+        doc_id = page.document.id
+        full = client.get(f"/documents/{doc_id}")
+        assert full.status_code == 200 and full.headers["content-type"] == "application/json"
+        assert full.content == rebuilt(store, doc_id)
+        assert full.json() == page.to_dict()
+        assert client.get(f"/documents/{doc_id[:6]}").content == full.content
+    missing = client.get("/documents/ffffffffffffffff")
+    assert missing.status_code == 404 and "no document" in missing.json()["error"]
+
+
+def test_a_correction_shows_in_the_document_as_in_the_rebuilt_one(written: Path, tmp_path: Path):
+    client = client_of(copy_of(written, tmp_path))
+    store = client.app.state.database.store  # type: ignore[attr-defined]
+    courier = build(COURIER).document.id
+    before = client.get(f"/documents/{courier}").content
+    place = [e.actor for e in with_actors(build(COURIER)).entities if e.type == "GPE"]
+    assert client.post(f"/actors/{place[0]}/merge", json={"other": place[1]}).status_code == 200
+    assert client.post(f"/actors/{place[0]}/rename", json={"name": "Valdorian Union"}).status_code == 200
+    assert client.post(f"/actors/{place[0]}/recode", json={"code": "VLDUNI"}).status_code == 200
+    assert client.get(f"/actors/{place[0]}").json()["name"] == "Valdorian Union"
+    # A correction changes the register, not the records of a stored document: the document's
+    # analysis, stored or rebuilt, is the one analysed.
+    for page in pages():
+        assert client.get(f"/documents/{page.document.id}").content == rebuilt(store, page.document.id)
+    assert client.get(f"/documents/{courier}").content == before
+
+
+def test_a_reanalysed_document_gets_its_new_body(written: Path, tmp_path: Path):
+    db = copy_of(written, tmp_path)
+    page = with_actors(build(LEDGER))
+    changed = replace(page, document=replace(page.document, title="A new title"), events=page.events[:1])
+    with Store(db) as store:
+        store.write_batch([changed], reanalyse=True)
+        assert store.get_analysis(page.document.id) == changed
+        assert store.analysis_json(page.document.id) == rebuilt(store, page.document.id)
+        assert store.con.execute(f"SELECT count(*) FROM {encoded.BODIES}").fetchone() == (len(pages()),)
+
+
+def test_a_database_without_bodies_answers_the_same_and_is_filled_when_opened_for_writing(written: Path,
+                                                                                          tmp_path: Path):
+    db = copy_of(written, tmp_path)
+    with Store(db) as store:
+        expected = {doc_id: rebuilt(store, doc_id) for doc_id in store.document_ids()}
+        store.con.execute(f"DROP TABLE {encoded.BODIES}")  # as written by a version without the table
+    reader = client_of(db, read_only=True)
+    for doc_id, body in expected.items():
+        assert reader.get(f"/documents/{doc_id[:8]}").content == body
+    reader.app.state.database.store.close()  # type: ignore[attr-defined]
+    with Store(db) as store:  # migrated: every document gets its body
+        assert {doc_id: encoded.stored_body(store.con, doc_id) for doc_id in expected} == expected
+
+
+def test_loaded_shards_store_their_bodies(tmp_path: Path):
+    files = write_shard(analysis_tables(pages(), []), tmp_path / "shards", "000000-test")
+    with Store(tmp_path / "loaded.duckdb") as store:
+        load_shards(store, {table: [tmp_path / "shards" / path] for table, path in files.items()})
+        for page in pages():
+            assert encoded.stored_body(store.con, page.document.id) == rebuilt(store, page.document.id)
+
+
+def fresh_events(client: TestClient, **params: str) -> bytes:
+    """``GET /events``'s answer made now, from a new cursor, without the app's kept answers."""
+    view = client.app.state.database.view()  # type: ignore[attr-defined]
+    try:
+        flt = queries.EventFilter(actor=params.get("actor"), recipient=params.get("recipient"))
+        return encoded.encode_json(queries.list_events(view.con, flt)).encode()
+    finally:
+        view.close()
+
+
+EVENT_QUERIES: list[dict[str, str]] = [{}, {"actor": "Valdoria"}, {"actor": "place:valdoria"},
+                                       {"recipient": "kestrel"}, {"actor": "VLDGOV"}]
+
+
+def test_kept_event_pages_are_fresh_after_a_correction_and_after_a_write(written: Path, tmp_path: Path):
+    client = client_of(copy_of(written, tmp_path))
+    database = client.app.state.database  # type: ignore[attr-defined]
+
+    def answers_match() -> None:
+        for params in EVENT_QUERIES:
+            first, again = client.get("/events", params=params), client.get("/events", params=params)
+            assert first.status_code == 200 and first.headers["content-type"] == "application/json"
+            assert first.content == again.content == fresh_events(client, **params)
+
+    answers_match()
+    assert len(database.answers._answers) == len(EVENT_QUERIES)  # kept once each
+    valdoria = client.get("/events", params={"actor": "place:valdoria"}).json()["total"]
+    # A merge moves Kestrel's events to Valdoria: the kept pages must not be served again.
+    assert client.post("/actors/place:valdoria/merge", json={"other": "place:kestrel"}).status_code == 200
+    answers_match()
+    assert client.get("/events", params={"actor": "place:valdoria"}).json()["total"] > valdoria
+    # A write as the collector and POST /analyze make it: a document replaced, with fewer events.
+    total = client.get("/events").json()["total"]
+    page = with_actors(build(LEDGER))
+    with database.write_lock:
+        writer = database.view()
+        try:
+            store_analyses(writer, [replace(page, events=page.events[:1])], (), Settings(reanalyse=True))
+        finally:
+            writer.close()
+    answers_match()
+    assert client.get("/events").json()["total"] == total - len(page.events) + 1
+
+
+def test_an_answer_made_across_a_write_is_not_kept():
+    lock = WriteLock()
+    cache = AnswerCache(lock, size=2)
+
+    def made_during_a_write() -> str:
+        with lock:  # a writer commits while the page is read
+            pass
+        return "old"
+
+    assert cache.get("k", made_during_a_write) == "old"
+    assert cache.get("k", lambda: "new") == "new"  # not served: it was made before the write ended
+    assert cache.get("k", lambda: "newer") == "new"
+    cache.get("a", lambda: "a")  # two more: the least recently used ("k") goes
+    cache.get("b", lambda: "b")
+    assert cache.get("k", lambda: "made again") == "made again"
