@@ -1,6 +1,7 @@
 """Benchmark of the event layer (wirescope.events.code_events) on PLOVER gold and ConfliBERT CAMEO.
 
-    .venv/bin/python bench/events.py [--half all|a|b] [--speed-articles N]
+    .venv/bin/python bench/events.py [--only SECTION] [--coder rules|model|combined] [--speed-articles N]
+    .venv/bin/python bench/events.py --only tune [--grid "PROPOSAL_MIN=0.6,0.7,0.8 NEEDS_A_SIDE=0,1"]
 
 Reads ../shared/data/events (next to the repository; override the shared folder with
 WIRESCOPE_SHARED) and prints SKIP when it is absent. Nothing here is trained.
@@ -44,6 +45,7 @@ import os
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -332,39 +334,75 @@ def _memoise_tagger() -> None:
     tagger.tag = memoised  # type: ignore[method-assign]
 
 
-def tune_section(coders: tuple[Coder, ...]) -> None:
-    """Grid of the combination's thresholds on the TUNE part (never TEST, never the PLOVER gold):
-    criterion all-events type F1 + all-events dyad F1 of the combined coder (every event it emits
-    counts, as a reader of the page sees them; top-1 alone would not charge the extra events)."""
+# The constants of analysis/events/combine.py that ``--grid`` varies, and how a value is read.
+GRID_CONSTANTS: dict[str, Callable[[str], object]] = {
+    "PROPOSAL_MIN": float, "OVERRIDE_MIN": float, "CONFIRM_MIN": float, "RULES_ALONE_MIN": float,
+    "NEEDS_A_SIDE": lambda v: v.lower() in ("1", "true", "yes")}
+
+
+def grid_points(spec: str) -> list[dict]:
+    """The points of ``--grid "PROPOSAL_MIN=0.6,0.7,0.8 NEEDS_A_SIDE=0,1"``: every combination of
+    the values named; a constant not named keeps its shipped value. CONFIRM_MIN above OVERRIDE_MIN
+    acts as OVERRIDE_MIN (combine.combined_trigger), so such points are left out."""
     from itertools import product
 
+    from wirescope.analysis.events import combine
+    axes = {name: [getattr(combine, name)] for name in GRID_CONSTANTS}
+    for item in spec.split():
+        name, _, values = item.partition("=")
+        if name not in GRID_CONSTANTS or not values:
+            raise SystemExit(f"--grid: {item!r} is not NAME=v1,v2 with NAME one of {', '.join(GRID_CONSTANTS)}")
+        axes[name] = [GRID_CONSTANTS[name](v) for v in values.split(",")]
+    points = [dict(zip(axes, values)) for values in product(*axes.values())]
+    return [p for p in points if p["CONFIRM_MIN"] <= p["OVERRIDE_MIN"]]
+
+
+def _point_name(point: dict) -> str:
+    return " ".join(f"{name}={value}" for name, value in point.items())
+
+
+def tune_section(spec: str = "", top: int = 10) -> None:
+    """Grid of the combination's thresholds on the TUNE part (never TEST, never the PLOVER gold):
+    criterion all-events type F1 + all-events dyad F1 of the combined coder (every event it emits
+    counts, as a reader of the page sees them; top-1 alone would not charge the extra events).
+    The parse, entities, quotes and the tagger's output do not depend on the thresholds: each is
+    computed once, so a point costs the combination and the rules only."""
     from wirescope.analysis.events import combine
     sys.path.insert(0, str(ROOT / "bench/event_corpus"))
     from train_events import train_parts
     sentences = train_parts()[1]
-    docs = parse([s.text for s in sentences])
+    prepared = []
+    for doc in parse([s.text for s in sentences]):
+        entities = code_actors(doc, extract_entities(doc))
+        prepared.append((doc, entities, extract_quotes(doc, entities)))
     _memoise_tagger()  # the grid changes thresholds only: tag each sentence once
-    print(f"TUNE part: {len(sentences)} sentences; combined coder, top-1 type F1 / top-1 dyad F1 / "
-          "all-events type F1 / all-events dyad F1 / events per sentence")
-    best = None
-    grid = product((0.7, 0.8), (0.7,), (0.6,), (0.85,), (False, True))
-    for proposal_min, override_min, confirm_min, rules_alone, needs_side in grid:
-        combine.PROPOSAL_MIN, combine.OVERRIDE_MIN = proposal_min, override_min
-        combine.CONFIRM_MIN, combine.RULES_ALONE_MIN = confirm_min, rules_alone
-        combine.NEEDS_A_SIDE = needs_side
-        coded = code_docs(docs, "combined")
+    shipped = {name: getattr(combine, name) for name in GRID_CONSTANTS}
+    points = grid_points(spec)
+    print(f"TUNE part: {len(sentences)} sentences; combined coder, {len(points)} points; top-1 type F1 / "
+          "top-1 dyad F1 / all-events type F1 / all-events dyad F1 / events per sentence / criterion "
+          "(all-events type F1 + all-events dyad F1)")
+    rows = []
+    start = time.perf_counter()
+    for point in points:
+        for name, value in point.items():
+            setattr(combine, name, value)
+        coded = [code_events(doc, entities, quotes) for doc, entities, quotes in prepared]
         top1, every = score_corpus(sentences, coded, True), score_corpus(sentences, coded, False)
-        score = every["type"][2] + every["dyad"][2]
-        print(f"  proposal>={proposal_min} override>={override_min} confirm>={confirm_min} rules_alone>={rules_alone}"
-              f" needs_side={needs_side}: "
-              f"{top1['type'][2]:.3f} {top1['dyad'][2]:.3f} {every['type'][2]:.3f} {every['dyad'][2]:.3f} "
-              f"{sum(len(c) for c in coded) / len(coded):.2f}")
-        if best is None or score > best[0]:
-            best = (score, proposal_min, override_min, confirm_min, rules_alone, needs_side)
-    assert best is not None
-    print(f"best: PROPOSAL_MIN={best[1]} OVERRIDE_MIN={best[2]} CONFIRM_MIN={best[3]} RULES_ALONE_MIN={best[4]} "
-          f"NEEDS_A_SIDE={best[5]}")
-    _ = coders
+        figures = (top1["type"][2], top1["dyad"][2], every["type"][2], every["dyad"][2],
+                   sum(len(c) for c in coded) / len(coded))
+        rows.append((figures[2] + figures[3], figures, point))
+        print(f"  {_point_name(point)}: " + " ".join(f"{f:.3f}" for f in figures)
+              + f" {figures[2] + figures[3]:.3f}", flush=True)
+    for name, value in shipped.items():
+        setattr(combine, name, value)
+    ranked = sorted(rows, key=lambda row: -row[0])
+    print(f"{len(points)} points in {time.perf_counter() - start:.0f} s; the best {top}:")
+    for score, figures, point in ranked[:top]:
+        mark = "  (shipped)" if point == shipped else ""
+        print(f"  {score:.3f} = {figures[2]:.3f} + {figures[3]:.3f}  {_point_name(point)}{mark}")
+    rank = next((i for i, row in enumerate(ranked, 1) if row[2] == shipped), None)
+    if rank is not None:
+        print(f"shipped point: rank {rank}, criterion {ranked[rank - 1][0]:.3f}")
 
 
 def _training_units() -> set[tuple[str, str | None]]:
@@ -437,6 +475,8 @@ def main() -> None:
     parser.add_argument("--coder", choices=(*CODERS, "all"), default="all")
     parser.add_argument("--only", choices=("plover", "corpus", "case", "quad", "speed", "tune"))
     parser.add_argument("--speed-articles", type=int, default=84)
+    parser.add_argument("--grid", default="", help='with --only tune: "PROPOSAL_MIN=0.6,0.7 NEEDS_A_SIDE=0,1" '
+                        "(constants of analysis/events/combine.py; unnamed ones keep their value)")
     args = parser.parse_args()
     data = shared_dir() / "data/events"
     if not data.is_dir():
@@ -445,7 +485,7 @@ def main() -> None:
     coders = CODERS if args.coder == "all" else (args.coder,)
     records = json.loads((data / "plover/plover_gold_dev.json").read_text(encoding="utf-8"))
     if args.only == "tune":
-        tune_section(coders)
+        tune_section(args.grid)
         return
     if args.only in (None, "plover"):
         plover_section(records, coders)
