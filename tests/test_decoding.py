@@ -9,9 +9,12 @@ import logging
 import pytest
 
 from wirescope.errors import PageError
+from wirescope.io import decoding
 from wirescope.io.decoding import (
+    clean_text,
     declared_encoding,
     decode_page,
+    fix_fragile_mojibake,
     fix_mojibake,
     normalise_text,
 )
@@ -189,6 +192,55 @@ def test_mojibake_repair_keeps_style() -> None:
 def test_html_keeps_its_markup_and_entities() -> None:
     html = "<p>Fish &amp; chips &lt;b&gt; at the caf\u00c3\u00a9</p>"
     assert decode(html, "html") == "<p>Fish &amp; chips &lt;b&gt; at the caf\u00e9</p>"
+
+
+def test_html_can_be_decoded_without_repair_and_its_text_repaired_later() -> None:
+    # prepare_page decodes HTML with repair=False and repairs only the extracted text.
+    html = "<p>the caf\u00c3\u00a9 deal</p>"
+    assert decode(html.encode("utf-8"), "html") == "<p>the caf\u00e9 deal</p>"
+    assert decode_page(html.encode("utf-8"), "page", SETTINGS, "html", repair=False) == html
+    assert clean_text("  the caf\u00c3\u00a9\u00a0deal \r\n\r\n\r\nNext.") == "the caf\u00e9 deal\n\nNext."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "the caf\u00c3\u00a9 deal",  # mojibake (ftfy's is_bad)
+        "\u0093quoted\u0094",  # C1 controls, Windows-1252 quotes read as Latin-1
+        "a \ufb01ne day",  # Latin ligature
+        "red\x1b[0m text",  # terminal escape
+        "Cafe\u0301",  # not NFC
+    ],
+)
+def test_lines_ftfy_would_change_go_to_ftfy(line: str) -> None:
+    assert decoding._needs_ftfy(line)
+    assert fix_mojibake(line) != line
+
+
+def test_clean_lines_never_reach_ftfy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ftfy is asked only about lines it could change: ASCII lines and clean non-ASCII lines
+    (curly quotes, dashes, accents, other scripts) pass by it unchanged."""
+    def fail(text: str, config: object = None) -> str:
+        raise AssertionError(f"ftfy called on {text!r}")
+
+    monkeypatch.setattr(decoding.ftfy, "fix_text", fail)
+    text = f"Plain ASCII line.\n{SENTENCE}\n\u653f\u5e9c\uff0c\u53d1\u8868\u3002\n\u201cNo,\u201d she said."
+    assert fix_mojibake(text) == text
+
+
+def test_before_extraction_only_lines_it_would_damage_are_repaired(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Latin-1 misreads hold C1 controls and no-break spaces, which extraction drops or turns into
+    # spaces; Windows-1252 misreads ("cafÃ©") are printable and wait for the extracted text.
+    html = ("<p>the caf\u00c3\u00a9 deal</p>\n<p>\u00e2\u0080\u009cFair\u00e2\u0080\u009d</p>\n"
+            "<p>voil\u00c3\u00a0 tout</p>")
+    assert fix_fragile_mojibake(html) == (
+        "<p>the caf\u00c3\u00a9 deal</p>\n<p>\u201cFair\u201d</p>\n<p>voil\u00e0 tout</p>")
+    called: list[str] = []
+    monkeypatch.setattr(decoding, "fix_mojibake", called.append)
+    clean = (f"<html><body><p>{SENTENCE}</p>\n<p>Plain ASCII.</p>\n"
+             "<p>\u00ab\xa0Un caf\u00e9\xa0!\xa0\u00bb, 10\xa0km de Ber\xadlin</p></body></html>")
+    assert fix_fragile_mojibake(clean) is clean
+    assert not called
 
 
 # --- normalisation --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from wirescope.cli import app
+from wirescope.io import decoding
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 runner = CliRunner()
@@ -89,3 +90,51 @@ def test_extract_does_not_load_spacy():
             "assert r.exit_code == 0, r.output; print('spacy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# A fictional story on a UTF-8 page that was once read as Latin-1 and saved again (mojibake).
+STORY = ("\u201cThe ferry will run all winter,\u201d said Ren\u00e9e Ostrander, who chairs the pier "
+         "authority in Ostvik, after the three companies agreed a timetable on Thursday. The caf\u00e9 at "
+         "the landing will stay open until the last crossing of the day.")
+MISREAD_PAGE = ("<html><head><title>Ostvik ferry timetable agreed</title></head><body><article>"
+                + "".join(f"<p>{STORY.encode('utf-8').decode('latin-1')} Part {n}.</p>" for n in range(3))
+                + "</article></body></html>")
+
+
+def test_a_latin1_misread_page_comes_out_repaired(tmp_path: Path):
+    page = tmp_path / "ferry.html"
+    page.write_bytes(MISREAD_PAGE.encode("utf-8"))
+    result = runner.invoke(app, ["extract", str(page), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    text = json.loads(result.output)["text"]
+    assert text.startswith(STORY)
+    assert "\u00c3" not in text and "\u00e2\u0080" not in text
+
+
+# The same kind of page read as Windows-1252: its mojibake ("cafÃ©", "â€™") is all printable
+# characters, which extraction keeps, so only the extracted text needs the repair.
+WINDOWS_STORY = ("The caf\u00e9\u2019s owner, Ren\u00e9e Ostrander \u2014 who chairs the pier authority in "
+                 "Ostvik \u2014 said the ferry will run all winter now that the three companies have agreed "
+                 "a timetable, and that the caf\u00e9 will stay open until the last crossing of the day.")
+WINDOWS_PAGE = ("<html><head><title>Ostvik ferry timetable agreed</title></head><body><article>"
+                + "".join(f"<p>{WINDOWS_STORY.encode('utf-8').decode('cp1252')} Part {n}.</p>" for n in range(3))
+                + "</article></body></html>")
+
+
+def test_only_the_extracted_text_is_repaired_never_the_raw_html(tmp_path: Path, monkeypatch):
+    """Mojibake repair of the whole HTML (markup, scripts, styles) was most of the cost of `extract`;
+    where extraction keeps the mojibake intact, only the text taken out of the page is repaired."""
+    repaired: list[str] = []
+    fix_mojibake = decoding.fix_mojibake
+
+    def recording(text: str) -> str:
+        repaired.append(text)
+        return fix_mojibake(text)
+
+    monkeypatch.setattr(decoding, "fix_mojibake", recording)
+    page = tmp_path / "ferry.html"
+    page.write_bytes(WINDOWS_PAGE.encode("utf-8"))
+    result = runner.invoke(app, ["extract", str(page)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(WINDOWS_STORY)
+    assert repaired and not [text for text in repaired if "<" in text]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from wirescope.errors import PageError
+from wirescope.io.decoding import normalise_text
 from wirescope.io.extract_html import MIN_ARTICLE_CHARS, HtmlExtract, extract_html
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "html-page-river-accord.html"
@@ -148,3 +149,34 @@ def test_garbage_html_raises_page_error_only(garbage: str) -> None:
         extract_html(garbage)
     assert caught.value.kind == "no_article"
     assert caught.value.source == "<html>"
+
+
+def latin1_misread(text: str) -> str:
+    """``text`` as a UTF-8 page looks after being read as Latin-1 (mojibake: "café" -> "cafÃ©")."""
+    return text.encode("utf-8").decode("latin-1")
+
+
+def test_mojibake_is_repaired_in_the_text_and_metadata_and_the_text_is_normalised() -> None:
+    title = "Caf\u00e9 owners back the weir vote in Darrow Flats"
+    author = "Jos\u00e9 Marr\u00f3n"
+    paragraphs = [
+        "\u201cWe kept the gates shut to protect the wheel,\u201d said Jos\u00e9 Marr\u00f3n, who runs the "
+        "caf\u00e9 by the ferry landing and has watched the pond dry out twice since last spring.",
+        # A no-break space, a soft hyphen and a decomposed accent: the stored form has none of them.
+        "The gates open at dawn on Saturday,\u00a0and the council will pub\u00adlish daily water levels "
+        "at the landing until the end of May, when the vote will be reviewed by the cafe\u0301 owners.",
+    ]
+    body = "".join(f"<p>{latin1_misread(p)}</p>" for p in paragraphs)
+    html = (f"<html><head><title>{latin1_misread(title)}</title>"
+            f'<meta name="author" content="{latin1_misread(author)}"></head>'
+            f"<body><article><h1>{latin1_misread(title)}</h1>{body}</article></body></html>")
+    result = extract_html(html)
+    assert result.title == title
+    assert result.byline == author
+    [text] = segment_texts(result, "body")
+    assert text.startswith("\u201cWe kept the gates shut")
+    assert "Saturday, and the council will publish daily" in text
+    assert text.endswith("by the caf\u00e9 owners.")
+    assert "\u00c3" not in result.text and "\u00e2\u0080" not in result.text
+    assert normalise_text(result.text) == result.text
+    assert segment_texts(result, "title") == [title]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from wirescope.errors import PageError
 from wirescope.io.dates import normalise_published
-from wirescope.io.decoding import decode_page, normalise_text
+from wirescope.io.decoding import clean_text, decode_page
 from wirescope.io.extract_html import HtmlExtract, extract_html
 from wirescope.io.language import detect_language
 from wirescope.io.page_checks import (
@@ -86,22 +86,6 @@ def sniff_content_type(text: str) -> ContentType:
     return "html" if any(marker in head for marker in HTML_SNIFF_MARKERS) else "text"
 
 
-def _remap_segments(raw_text: str, segments: tuple[Segment, ...], text: str) -> tuple[Segment, ...]:
-    """Segments of ``raw_text`` moved onto its normalised form ``text`` by finding each piece.
-
-    Needed only when normalisation changed the extractor's output (e.g. an odd space inside a
-    paragraph); a piece that cannot be found is dropped rather than pointing at wrong characters.
-    """
-    out, cursor = [], 0
-    for seg in sorted(segments):
-        piece = normalise_text(raw_text[seg.start : seg.end])
-        found = text.find(piece, cursor) if piece else -1
-        if found >= 0:
-            out.append(Segment(found, found + len(piece), seg.kind))
-            cursor = found + len(piece)
-    return tuple(out)
-
-
 def _first_text(text: str, segments: Iterable[Segment], kind: str) -> str | None:
     pieces = [text[s.start : s.end] for s in segments if s.kind == kind]
     return " ".join(pieces) if pieces else None
@@ -110,7 +94,8 @@ def _first_text(text: str, segments: Iterable[Segment], kind: str) -> str | None
 def prepare_page(raw: RawPage, settings: Settings) -> PreparedPage:
     """Decode, normalise, extract or segment, identify. Raises PageError with the reason."""
     content_type = raw.content_type
-    decoded = decode_page(raw.data, raw.source, settings, content_type, raw.charset)
+    # Repaired below: a text page whole (clean_text), an HTML page only in what extract_html takes out.
+    decoded = decode_page(raw.data, raw.source, settings, content_type, raw.charset, repair=False)
     content_type = content_type or sniff_content_type(decoded)
 
     title = raw.title
@@ -119,16 +104,13 @@ def prepare_page(raw: RawPage, settings: Settings) -> PreparedPage:
     byline: str | None = None
     if content_type == "html":
         extracted = _extract(decoded, raw, settings)
-        text = normalise_text(extracted.text)
-        segments = extracted.segments
-        if text != extracted.text:
-            segments = _remap_segments(extracted.text, segments, text)
+        text, segments = extracted.text, extracted.segments  # already repaired and normalised
         title = title or extracted.title
         published = published or extracted.published
         outlet = outlet or extracted.site_name
         byline = extracted.byline
     else:
-        text = normalise_text(decoded)
+        text = clean_text(decoded)
         segments = tuple(segment_page(text))
         title = title or _first_text(text, segments, "title")
         byline = _first_text(text, segments, "byline")
@@ -176,7 +158,7 @@ def _extract(decoded: str, raw: RawPage, settings: Settings) -> HtmlExtract:
                         f"{settings.max_html_elements:,} (Settings.max_html_elements): not a news page, "
                         "and too costly to extract", kind="too_complex")
     try:
-        return extract_html(normalise_text(decoded), url=raw.url, source=raw.source)
+        return extract_html(decoded, url=raw.url, source=raw.source)
     except PageError as error:
         if error.kind == "no_article" and exceeds_parser_depth(decoded):
             raise PageError(raw.source, f"the HTML nests elements deeper than the parser's limit of "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -63,7 +64,9 @@ def _identifier_from_cache() -> LanguageIdentifier:
 
 def detect_language(text: str, default: str = "en") -> LanguageGuess:
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS_TO_JUDGE:
+    # Enough letters to judge: stop counting at the threshold (a page has it in its first line).
+    letters = sum(1 for _ in islice((ch for ch in sample if ch.isalpha()), MIN_LETTERS_TO_JUDGE))
+    if letters < MIN_LETTERS_TO_JUDGE:
         return LanguageGuess(default, 0.0, judged=False)
     code, prob = _identifier().classify(sample)
     if code != default and prob < MIN_CONFIDENCE:
