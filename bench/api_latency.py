@@ -9,6 +9,7 @@
 2. Serves it with `wirescope serve` in a subprocess on 127.0.0.1.
 3. From this process, `--concurrency` threads send `--requests` requests per endpoint with httpx:
    `GET /documents/{id}` (random stored ids), `GET /events` (the newest page of all events),
+   `GET /events?offset=N` (random pages of all events among the first 5,000, mostly not kept yet),
    `GET /events?actor=NAME` (random pool names) and `GET /documents?q=WORD`, plus the static `/ui/`
    page as the floor of the server itself (``--endpoints`` picks some), and reports p50/p95/p99
    latency, throughput and the server process's CPU time per request for each concurrency level.
@@ -264,6 +265,8 @@ def endpoint_paths(ids: list[str], rng: random.Random) -> dict[str, Callable[[],
         "/ui/ (floor)": lambda: "/ui/",
         "/documents/{id}": lambda: f"/documents/{rng.choice(ids)}",
         "/events": lambda: "/events",
+        # Pages of all events that are not kept yet: how a page is made (each offset once, mostly).
+        "/events?offset=...": lambda: f"/events?offset={rng.randrange(5000)}",
         "/events?actor=...": lambda: f"/events?actor={rng.choice(ACTOR_POOL).replace(' ', '%20')}",
         "/documents?q=...": lambda: f"/documents?q={quote(rng.choice(COMMON_QUERIES))}",
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from wirescope.records import Analysis, actor_id
 from wirescope.serve.api import create_app
 from wirescope.serve.database import AnswerCache, WriteLock
 from wirescope.settings import Settings
-from wirescope.storage import encoded, queries
+from wirescope.storage import encoded, lookup, queries, register
 from wirescope.storage.shards import analysis_tables, load_shards, write_shard
 from wirescope.storage.store import Store
 from wirescope.stories.intake import store_analyses
@@ -177,6 +178,70 @@ def test_kept_event_pages_are_fresh_after_a_correction_and_after_a_write(written
             writer.close()
     answers_match()
     assert client.get("/events").json()["total"] == total - len(page.events) + 1
+
+
+def listed_from_tables(con: object, flt: queries.EventFilter, limit: int, offset: int) -> queries.EventMatches:
+    """A page of events as the event list was made before the lookup's event keys: sorted and
+    counted from the events and documents tables themselves."""
+    where = flt.where(con)  # type: ignore[arg-type]
+    rows = con.execute(  # type: ignore[attr-defined]
+        f"SELECT e.doc_id, e.event_id FROM events e JOIN documents d ON d.id = e.doc_id{where.sql()} "
+        "ORDER BY left(d.published, 10) DESC NULLS LAST, e.doc_id, CAST(substr(e.event_id, 2) AS INTEGER)",
+        list(where.params)).fetchall()
+    return queries.EventMatches([(d, e) for d, e in rows[offset:offset + limit]], len(rows))
+
+
+NAMES = ["Orrin Vale", "Valdoria", "valdoria", "place:valdoria", "PLACE:VALDORIA", " Amira Solberg ", "solberg", "she",
+         "Kestrel", "Valdorian Union", "", "  ", "nobody", "person:amira-solberg", "VLDGOV"]
+KEYED_FILTERS = [queries.EventFilter(), queries.EventFilter(actor="Valdoria"),
+                 queries.EventFilter(actor="place:valdoria"), queries.EventFilter(recipient="kestrel"),
+                 queries.EventFilter(actor="VLD", types=("threaten", "REJECT")),
+                 queries.EventFilter(since=date(2026, 11, 4)), queries.EventFilter(until=date(2026, 11, 3)),
+                 queries.EventFilter(actor="a"), queries.EventFilter(exact=("actor", "place:valdoria")),
+                 queries.EventFilter(doc=build(LEDGER).document.id[:6])]
+
+
+def test_event_keys_list_what_the_tables_do_after_every_kind_of_write(written: Path, tmp_path: Path):
+    client = client_of(copy_of(written, tmp_path))
+    database = client.app.state.database  # type: ignore[attr-defined]
+
+    def lists_match() -> None:
+        view = database.view()
+        try:
+            for text in NAMES:  # the lookup's copy of the register's names resolves as the register does
+                assert lookup.matching_keys(view.con, text)[2] == register.resolve_actors(view.con, text), text
+            for flt in KEYED_FILTERS:
+                assert flt.keyed
+                for limit, offset in ((50, 0), (2, 1), (3, 100)):
+                    assert queries.find_events(view.con, flt, limit, offset) == \
+                        listed_from_tables(view.con, flt, limit, offset), (flt, limit, offset)
+        finally:
+            view.close()
+
+    lists_match()
+    assert client.post("/actors/place:valdoria/merge", json={"other": "place:kestrel"}).status_code == 200
+    lists_match()
+    assert client.post("/actors/place:valdoria/rename", json={"name": "Valdorian Union"}).status_code == 200
+    lists_match()
+    assert lookup.matching_keys(database.store.con, "valdorian union")[2] == ["place:valdoria"]
+    ledger = with_actors(build(LEDGER))
+    # Re-analysed with another day (its events move in the list) and fewer events, then a new page.
+    # Its first entity now another actor, by a name no page had: the register's names follow.
+    renamed = (replace(ledger.entities[0], name="Orrin Vale", actor=actor_id(ledger.entities[0].type, "Orrin Vale")),
+               *ledger.entities[1:])
+    moved = replace(ledger, document=replace(ledger.document, published="2026-10-01"), events=ledger.events[:1],
+                    entities=renamed)
+    extra = with_actors(build(replace(COURIER, url="https://courier.example/other", published=None)))
+    for batch, settings in (([moved], Settings(reanalyse=True)), ([extra], Settings())):
+        with database.write_lock:
+            writer = database.view()
+            try:
+                store_analyses(writer, batch, (), settings)
+            finally:
+                writer.close()
+        lists_match()
+    assert client.get("/events").json()["items"][-1]["day"] is None  # the undated page's events come last
+    assert lookup.matching_keys(database.store.con, "orrin vale")[2] == [actor_id(renamed[0].type, "Orrin Vale")]
 
 
 def test_an_answer_made_across_a_write_is_not_kept():

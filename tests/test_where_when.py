@@ -119,6 +119,9 @@ def test_the_cli_filters_events_by_where_and_when_they_happened(analysed: dict) 
     in_us = events("--country", "us")
     assert in_us and all(v["location"]["country"] == "US" for v in in_us)
     assert events("--country", "PT") and not events("--country", "FR")  # Lisbon's strike; no event in France
+    assert events("--country", "prt") == events("--country", "PT")  # alpha-3, any case
+    unknown = CliRunner().invoke(app, ["events", "--db", str(analysed["db"]), "--country", "XQZ"])
+    assert unknown.exit_code == 2 and "no country" in unknown.output
     texas = events("--bbox", "-100,30,-94,35")  # west,south,east,north around north-east Texas
     assert {v["location"]["name"] for v in texas} == {"Paris"}
     assert not events("--bbox", "0,40,10,50")  # Paris, France: none
@@ -143,7 +146,12 @@ def test_the_api_filters_events_by_place_and_day_and_counts_them_for_the_map(ana
         assert paris["country"] == "US" and paris["events"] >= 1 and paris["documents"] == 1
         assert {"latitude", "longitude", "geonames_id"} <= set(paris)
         assert client.get("/events", params={"bbox": "1,2,3,north"}).status_code == 422
-        assert client.get("/events/places", params={"country": "USA"}).status_code == 422
+        by_alpha3 = client.get("/events/places", params={"country": "usa"})  # alpha-3, any case
+        assert by_alpha3.status_code == 200 and by_alpha3.json()["places"] == client.get(
+            "/events/places", params={"country": "US"}).json()["places"]
+        assert client.get("/events", params={"country": "PRT"}).json()["total"] >= 1
+        unknown = client.get("/events", params={"country": "XQZ"})
+        assert unknown.status_code == 422 and "country" in unknown.text and "XQZ" in unknown.text
 
 
 def test_the_timeline_counts_only_the_events_of_the_place_asked_for(analysed: dict) -> None:

@@ -364,7 +364,8 @@ def events(
         "--until", help="Only documents published on or before this ISO date (undated ones never match).")] = None,
     doc_id: Annotated[str | None, typer.Option("--doc", help="Only this document (id or unique prefix).")] = None,
     country: Annotated[str | None, typer.Option(
-        "--country", help="Only events that happened in this country (ISO alpha-2 of the event's location).")] = None,
+        "--country", help="Only events that happened in this country: ISO alpha-2 or alpha-3 of the event's "
+                          "location (FR, FRA), any case.")] = None,
     bbox: Annotated[str | None, typer.Option(
         "--bbox", help="Only events located inside west,south,east,north (degrees).")] = None,
     happened_since: Annotated[str | None, typer.Option(
@@ -377,15 +378,19 @@ def events(
 ) -> None:
     """List who did what to whom, where and when, across the stored documents (PLOVER events)."""
     from wirescope.storage import queries
-    from wirescope.storage.event_places import parse_box
+    from wirescope.storage.event_places import parse_box, parse_country
 
+    try:
+        code = parse_country(country) if country else None
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--country") from error
     try:
         box = parse_box(bbox) if bbox else None
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--bbox") from error
     flt = queries.EventFilter(types=(event_type,) if event_type else (), actor=actor, doc=doc_id,
                               since=_iso_date("--since", since), until=_iso_date("--until", until),
-                              country=country, box=box, happened_since=_iso_date("--happened-since", happened_since),
+                              country=code, box=box, happened_since=_iso_date("--happened-since", happened_since),
                               happened_until=_iso_date("--happened-until", happened_until))
     with _open_store(db) as store:
         if not queries.has_lookup(store.con):  # a server holding the file has its own

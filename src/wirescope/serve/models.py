@@ -17,8 +17,8 @@ Offset = Annotated[int, Query(ge=0, le=MAX_ROWS, description=f"Rows to skip (0-{
 Since = Annotated[date | None, Query(description="First published day (YYYY-MM-DD); undated documents never match.")]
 Until = Annotated[date | None, Query(description="Last day (YYYY-MM-DD), inclusive.")]
 TypeQ = Annotated[list[str] | None, Query(description="PLOVER types (repeat or comma-separate).")]
-CountryQ = Annotated[str | None, Query(min_length=2, max_length=2,
-                                      description="Where it happened: ISO 3166 alpha-2 of the event's location.")]
+CountryQ = Annotated[str | None, Query(min_length=2, max_length=3, description=(
+    "Where it happened: the event's location in this country, ISO 3166 alpha-2 or alpha-3 (FR, FRA), any case."))]
 BoxQ = Annotated[str | None, Query(description="Where it happened: west,south,east,north in degrees.")]
 PlaceCountryQ = Annotated[str | None, Query(min_length=2, max_length=3, description=(
     "Only documents with a resolved place (an entity's place or an event's location) in this country: "

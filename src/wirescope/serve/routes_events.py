@@ -25,7 +25,7 @@ from wirescope.serve.models import (
 from wirescope.serve.responses import json_response
 from wirescope.storage import queries
 from wirescope.storage.encoded import encode_json
-from wirescope.storage.event_places import event_places, parse_box
+from wirescope.storage.event_places import event_places, parse_box, parse_country
 from wirescope.storage.store import Store
 from wirescope.stories.assign import get_story
 
@@ -49,6 +49,10 @@ def event_filter(store: Store, type_: list[str] | None, actor: str | None, recip
                  since: date | None, until: date | None, story: str | None,
                  where: WhereWhen = WhereWhen()) -> queries.EventFilter:
     try:
+        country = parse_country(where.country) if where.country else None
+    except ValueError as error:
+        raise HTTPException(422, f"country: {error}") from error
+    try:
         box = parse_box(where.bbox) if where.bbox else None
     except ValueError as error:
         raise HTTPException(422, f"bbox: {error}") from error
@@ -58,7 +62,7 @@ def event_filter(store: Store, type_: list[str] | None, actor: str | None, recip
         if found is None:
             raise HTTPException(404, f"no story with id {story!r}")
         doc_ids = tuple(d["id"] for d in found.get("documents", []))
-    return queries.EventFilter(split_types(type_), actor, recipient, since, until, doc_ids, country=where.country,
+    return queries.EventFilter(split_types(type_), actor, recipient, since, until, doc_ids, country=country,
                                box=box, happened_since=where.happened_since, happened_until=where.happened_until)
 
 

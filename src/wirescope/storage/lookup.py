@@ -1,11 +1,12 @@
 """The event-actor lookup: event sides flattened into small in-memory tables for the event queries
-(``wirescope.storage.queries``): each side's name, text, code and actor id, and the actor network's
-pairs.
+(``wirescope.storage.queries``): each event's sort key, each side's name, text, code and actor id,
+and the actor network's pairs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import duckdb
 
@@ -22,6 +23,7 @@ DAY_SQL = "left(d.published, 10)"
 # app's connection (shared by its cursors) and is rebuilt at start and refreshed after each write:
 # the schema belongs to the store's migrations, which this does not touch.
 LOOKUP = "lookup"
+MAX_KEY_SCANS = 8  # an actor filter matching more lookup keys tests them all on every lookup row
 # One row per event side: its name, text and code as stored, and its actor id and that actor's code
 # there (the register's, corrections applied: wirescope.storage.register); ``{scope}`` keeps some
 # documents ($docs).
@@ -36,13 +38,25 @@ SIDE_ROWS = """
     SELECT doc_id, event_id, role, name, text, code, actor, actor_code FROM ({resolved})"""
 SIDES_TYPE = ('[{"name":"VARCHAR","text":"VARCHAR","code":"VARCHAR","entity":"VARCHAR",'
               '"start":"INTEGER","end":"INTEGER"}]')
+# One row per event: a number of its own in the lookup (``eid``), its type, its sort key in the
+# event lists (``EVENT_KEYS_ORDER``: its document's day, newest first, the document, its number), so
+# that a list filtered on these (or on actors) is sorted and counted here without reading the
+# events and documents (measured on 100,000 events: the first page of all events 17 -> 5 ms).
+# ``{scope}`` keeps some documents ($docs); new rows are numbered after ``$first``.
+EVENT_KEYS = f"{LOOKUP}.event_keys"
+EVENT_KEY_ROWS = f"""
+    SELECT $first + row_number() OVER (ORDER BY day DESC NULLS LAST, doc_id, num) AS eid, * FROM (
+        SELECT e.doc_id, e.event_id, e.type, {DAY_SQL} AS day,
+               TRY_CAST(substr(e.event_id, 2) AS INTEGER) AS num  -- event ids are "v1", "v2", ...
+        FROM events e JOIN documents d ON d.id = e.doc_id WHERE true {{scope}})"""
+EVENT_KEYS_ORDER = "ORDER BY e.day DESC NULLS LAST, e.doc_id, e.num"
 # One row per (event, side, kind, key), the keys being the actor's name and surface text (kind
 # 'name'), its code as coded and as corrected (kind 'code') and its actor id (kind 'actor'), in
-# lower case: a filter on an actor reads these small columns.
+# lower case, with the event's ``eid``: a filter on an actor reads these small columns.
 LOOKUP_ROWS = f"""
-    SELECT DISTINCT doc_id, event_id, role, unnest(['name', 'name', 'code', 'code', 'actor']) AS kind,
-           unnest([lower(name), lower(text), lower(code), lower(actor_code), lower(actor)]) AS key
-    FROM {LOOKUP}.event_sides"""
+    SELECT DISTINCT s.doc_id, s.event_id, k.eid, s.role, unnest(['name', 'name', 'code', 'code', 'actor']) AS kind,
+           unnest([lower(s.name), lower(s.text), lower(s.code), lower(s.actor_code), lower(s.actor)]) AS key
+    FROM {LOOKUP}.event_sides s JOIN {EVENT_KEYS} k ON k.doc_id = s.doc_id AND k.event_id = s.event_id"""
 # One row per (event, actor, recipient) with the event's type and day: the actor network, each
 # side keyed by its actor id, else by its name as resolved or written.
 PAIR_ROWS = f"""
@@ -71,6 +85,9 @@ def prepare_lookup(con: duckdb.DuckDBPyConnection) -> None:
     """Build the event-actor lookup; call once per database connection before the event queries
     (the API at start, the CLI's ``events`` before its query), and again after actor corrections."""
     con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {LOOKUP} (READ_ONLY false)")
+    # In list order: each row group's day range lets a page of the newest skip the others.
+    con.execute(f"CREATE OR REPLACE TABLE {EVENT_KEYS} AS {EVENT_KEY_ROWS.format(scope='')} ORDER BY eid",
+                {"first": 0})
     con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_sides AS {_side_rows()}")
     # Sorted by key: each row group's min/max then lets a filter on one key skip the others.
     con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_actors AS SELECT * FROM ({LOOKUP_ROWS}) "
@@ -80,6 +97,14 @@ def prepare_lookup(con: duckdb.DuckDBPyConnection) -> None:
                 f"SELECT DISTINCT kind, key FROM {LOOKUP}.event_actors ORDER BY key")
     con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_pairs AS {PAIR_ROWS}")
     con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.quote_actors AS {_quote_rows()}")
+    _name_actors(con)
+
+
+def _name_actors(con: duckdb.DuckDBPyConnection) -> None:
+    # The names and ids that resolve to actors (a few per actor): remade whole, as the register is
+    # after each write.
+    con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.actor_names AS {register.ACTOR_NAME_ROWS} ORDER BY key",
+                {"pronouns": list(register.PRONOUNS)})
 
 
 def has_lookup(con: duckdb.DuckDBPyConnection) -> bool:
@@ -93,8 +118,11 @@ def refresh_lookup(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> No
     if not has_lookup(con):
         return
     docs = {"docs": list(doc_ids)}
-    for table in ("event_sides", "event_actors", "event_pairs", "quote_actors"):
+    for table in ("event_keys", "event_sides", "event_actors", "event_pairs", "quote_actors"):
         con.execute(f"DELETE FROM {LOOKUP}.{table} WHERE list_contains($docs, doc_id)", docs)
+    # Numbers are never reused: a new event's eid follows every one given before.
+    con.execute(f"INSERT INTO {EVENT_KEYS} {EVENT_KEY_ROWS.format(scope='AND list_contains($docs, e.doc_id)')}",
+                {**docs, "first": _last_eid(con)})
     con.execute(f"INSERT INTO {LOOKUP}.event_sides {_side_rows('AND list_contains($docs, doc_id)')}", docs)
     con.execute(f"INSERT INTO {LOOKUP}.event_actors SELECT * FROM ({LOOKUP_ROWS}) "
                 "WHERE key IS NOT NULL AND list_contains($docs, doc_id)", docs)
@@ -104,6 +132,66 @@ def refresh_lookup(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> No
     con.execute(f"INSERT INTO {LOOKUP}.event_pairs SELECT * FROM ({PAIR_ROWS}) WHERE list_contains($docs, doc_id)",
                 docs)
     con.execute(f"INSERT INTO {LOOKUP}.quote_actors {_quote_rows('AND list_contains($docs, doc_id)')}", docs)
+    _name_actors(con)
+
+
+def _event_ref(keyed: bool) -> tuple[str, str]:
+    """How the event ``e`` of a query is named, and by which lookup columns: by its ``eid`` when ``e``
+    is a row of the lookup's event keys (``keyed``), else by its document and event ids."""
+    return ("e.eid", "eid") if keyed else ("(e.doc_id, e.event_id)", "doc_id, event_id")
+
+
+def side_match(con: duckdb.DuckDBPyConnection, role: str | None, value: str,
+               keyed: bool = False) -> tuple[Any, ...]:
+    """An SQL test and its parameters: the event ``e`` has, on side ``role`` (None: either side), a
+    code starting with ``value``, a name or text containing it (any case), or an actor that ``value``
+    names (its id, its canonical name or an alias as written: ``register.resolve_actors``).
+
+    Two steps: the matching keys first, from the few distinct ones, then the events with one of
+    them, an equality filter on the sorted lookup (measured on 70,000 events: 7 ms, against 16 ms for
+    one query joining the two and 26 ms for the prefix and substring tests on every lookup row).
+    """
+    codes, names, named = matching_keys(con, value)
+    actors = [actor.lower() for actor in named]
+    wanted = [*(("code", k) for k in codes), *(("name", k) for k in names), *(("actor", k) for k in actors)]
+    ref, columns = _event_ref(keyed)
+    side = f" AND role = '{role}'" if role else ""
+    if not wanted:
+        return ("false",)
+    if len(wanted) <= MAX_KEY_SCANS:
+        # One equality per key, which the lookup's sort by key lets skip the other rows (4 keys on
+        # 500,000 rows: 2 ms, against 6 ms for one test of the lists on every row).
+        scans = " UNION ALL ".join(f"SELECT {columns} FROM {LOOKUP}.event_actors WHERE key = ? AND kind = ?{side}"
+                                   for _ in wanted)
+        return (f"{ref} IN ({scans})", *(v for kind, key in wanted for v in (key, kind)))
+    return (f"{ref} IN (SELECT {columns} FROM {LOOKUP}.event_actors WHERE "
+            "((kind = 'code' AND list_contains(?, key)) OR (kind = 'name' AND list_contains(?, key)) "
+            f"OR (kind = 'actor' AND list_contains(?, key))){side})", codes, names, actors)
+
+
+def matching_keys(con: duckdb.DuckDBPyConnection, value: str) -> tuple[list[str], list[str], list[str]]:
+    """The lookup's codes starting with ``value`` and names containing it (any case), and the actors
+    it names (``register.resolve_actors``, from the lookup's copy of the register's names): one
+    query, where the register alone takes two (each costs 0.5-1.5 ms in DuckDB)."""
+    rows = con.execute(
+        f"SELECT kind, key, NULL FROM {LOOKUP}.actor_keys WHERE (kind = 'code' AND starts_with(key, lower($v))) "
+        "OR (kind = 'name' AND contains(key, lower($v))) "
+        f"UNION ALL SELECT kind, key, actor FROM {LOOKUP}.actor_names WHERE {register.ACTOR_NAME_MATCH}",
+        {"v": value, "t": value.strip()}).fetchall()
+    codes = [key for kind, key, _ in rows if kind == "code"]
+    names = [key for kind, key, _ in rows if kind == "name"]
+    return codes, names, register.resolve_from_rows(value, [(k, actor) for k, _, actor in rows if k in ("id", "alias")])
+
+
+def exact_match(role: str, keyed: bool = False) -> str:
+    """SQL true when the event ``e`` has on side ``role`` an actor named, written or coded ``?`` (any case)."""
+    ref, columns = _event_ref(keyed)
+    return f"{ref} IN (SELECT {columns} FROM {LOOKUP}.event_actors WHERE key = lower(?) AND role = '{role}')"
+
+
+def _last_eid(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute(f"SELECT coalesce(max(eid), 0) FROM {EVENT_KEYS}").fetchone()
+    return int(row[0]) if row else 0
 
 
 def actor_event_counts(con: duckdb.DuckDBPyConnection, actor: str) -> dict[str, int]:

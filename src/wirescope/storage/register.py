@@ -364,15 +364,16 @@ def get_actor(con: duckdb.DuckDBPyConnection, actor: str, max_documents: int,
 
 
 def resolve_actors(con: duckdb.DuckDBPyConnection, text: str) -> list[str]:
+    """The actors ``text`` names: the actor whose id it is (as written, else in lower case), else
+    every actor with it as a form as written or as a name a correction gave (any case), sorted."""
     wanted = text.strip()
     if not wanted:
         return []
     # The text as an actor id, as written first, then in lower case: one query (each costs ~0.5 ms).
     ids = [row[0] for row in con.execute("SELECT actor FROM actor_summary WHERE actor = $t OR actor = lower($t)",
                                          {"t": wanted}).fetchall()]
-    for candidate in (wanted, wanted.lower()):
-        if candidate in ids:
-            return [candidate]
+    if picked := _picked_id(wanted, ids):
+        return picked
     # Any form as written (a default canonical name is one), or a name a correction gave, of an
     # actor that exists.
     rows = con.execute("""
@@ -382,6 +383,37 @@ def resolve_actors(con: duckdb.DuckDBPyConnection, text: str) -> list[str]:
             WHERE kind IN ('rename', 'split') AND lower(value) = lower($t))
         WHERE actor IN (SELECT actor FROM actor_summary)""", {"t": wanted, "pronouns": list(PRONOUNS)}).fetchall()
     return sorted(row[0] for row in rows)
+
+
+def _picked_id(wanted: str, ids: Sequence[str]) -> list[str]:
+    """``[wanted]`` when it is one of the actor ``ids``, else ``[wanted.lower()]`` when that is, else []."""
+    return next(([candidate] for candidate in (wanted, wanted.lower()) if candidate in ids), [])
+
+
+# Every way ``resolve_actors`` finds an actor, as rows (kind, key, actor): its id (kind 'id'), and
+# each form as written but pronouns and each name a correction gave, in lower case (kind 'alias');
+# actors that exist only. The API keeps them in its lookup (``storage.lookup``) and resolves a name
+# there with ``resolve_from_rows``, in the query that matches the lookup's keys.
+ACTOR_NAME_ROWS = """
+    SELECT 'id' AS kind, actor AS key, actor FROM actor_summary
+    UNION ALL
+    SELECT * FROM (
+        SELECT 'alias', lower(text), actor FROM actor_aliases WHERE NOT list_contains($pronouns, lower(text))
+        UNION SELECT 'alias', lower(value), CASE kind WHEN 'split' THEN other ELSE actor END FROM actor_corrections
+        WHERE kind IN ('rename', 'split') AND value IS NOT NULL)
+    WHERE actor IN (SELECT actor FROM actor_summary)"""
+# The rows of ``ACTOR_NAME_ROWS`` that may name ``$t``, of which ``resolve_from_rows`` picks.
+ACTOR_NAME_MATCH = "(kind = 'id' AND (key = $t OR key = lower($t))) OR (kind = 'alias' AND key = lower($t))"
+
+
+def resolve_from_rows(text: str, rows: Sequence[tuple[str, str]]) -> list[str]:
+    """``resolve_actors(text)`` from the (kind, actor) of the ``ACTOR_NAME_ROWS`` that
+    ``ACTOR_NAME_MATCH`` found for ``$t``, the stripped ``text``."""
+    wanted = text.strip()
+    if not wanted:
+        return []
+    picked = _picked_id(wanted, [actor for kind, actor in rows if kind == "id"])
+    return picked or sorted({actor for kind, actor in rows if kind == "alias"})
 
 
 def actor_names(con: duckdb.DuckDBPyConnection, actors: Sequence[str]) -> dict[str, str]:
