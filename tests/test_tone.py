@@ -15,10 +15,13 @@ from wirescope.analysis.framing.tone import (
     ToneModelMissing,
     actor_tones,
     document_tone,
+    document_tones,
     gdelt_tone,
     load_tone_model,
     sentence_tone,
     target_tones,
+    tone_record,
+    with_actor_tones,
 )
 from wirescope.records import Entity, Mention
 
@@ -146,3 +149,14 @@ def test_missing_model_says_which_file(tmp_path: Path):
         load_tone_model(tmp_path)
     shutil.copy(MODEL_DIR / "classifier.json", tmp_path / "classifier.json")
     assert load_tone_model(tmp_path).window >= 1
+
+
+def test_document_tones_reads_each_sentence_once_and_gives_the_same_records():
+    # The pipeline's one call must equal the two separate calls: the sentences read once for the
+    # document's tone are reused for the actors', never scored differently.
+    text = " ".join([PRAISED, FLAT, CONDEMNED, NEGATIVE_ELSEWHERE, PRAISED])
+    sentences = _sentences(text)
+    entities = [_entity("e1", "Mara Telvik", text), _entity("e2", "Brenmoor", text)]
+    together = document_tones(text, sentences, entities)
+    assert together == (with_actor_tones(text, sentences, entities), tone_record(text, sentences))
+    assert together[0][0].tone is not None and together[1].tone is not None

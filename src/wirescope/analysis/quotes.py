@@ -17,6 +17,7 @@ A pure analyzer over the shared parse (never re-parses):
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,6 +69,9 @@ def _lexicon() -> _Lexicon:
 
 
 # --- 1. quotation marks -------------------------------------------------------------------------
+
+
+_DOUBLE_MARK = re.compile(f"[{re.escape(OPENING_DOUBLE + CLOSING_DOUBLE + STRAIGHT_DOUBLE)}]")
 
 
 def _is_opening(text: str, i: int) -> bool | None:
@@ -131,7 +135,8 @@ def find_quotations(text: str) -> list[tuple[int, int]]:
 
 def _scan(paragraph: str, offset: int, begin: int, open_at: int | None) -> tuple[int | None, list[tuple[int, int]]]:
     found = []
-    for i in range(begin, len(paragraph)):
+    for mark in _DOUBLE_MARK.finditer(paragraph, begin):  # only the marks: a Python loop per character cost more
+        i = mark.start()
         kind = _is_opening(paragraph, i)
         if kind is None:
             continue

@@ -117,6 +117,16 @@ def _opinion_counts(words: Sequence[OpinionWord]) -> list[float]:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What the features read from one text: its word-piece vectors and their character offsets
+    (``Featuriser.pieces``) and its opinion words."""
+
+    vectors: np.ndarray
+    offsets: np.ndarray
+    words: list[OpinionWord]
+
+
+@dataclass(frozen=True)
 class Featuriser:
     """Features of sentences and of mentions in sentences; shared by training and scoring."""
 
@@ -136,19 +146,29 @@ class Featuriser:
             out.append((embedder.embedding[ids[keep]].astype(np.float32), offsets[keep]))
         return out
 
-    def sentence_features(self, texts: Sequence[str]) -> np.ndarray:
-        rows = []
-        for text, (vectors, _) in zip(texts, self.pieces(texts)):
-            words = opinion_words(text, self.positive, self.negative)
-            rows.append(np.concatenate([_mean(vectors), _opinion_counts(words), [np.log1p(len(words))]]))
+    def read(self, texts: Sequence[str], readings: dict[str, Reading] | None = None) -> dict[str, Reading]:
+        """``readings`` with each distinct text of ``texts`` it lacks read once (a text's reading does
+        not depend on the other texts read with it)."""
+        known = dict(readings or {})
+        new = [text for text in dict.fromkeys(texts) if text not in known]
+        for text, (vectors, offsets) in zip(new, self.pieces(new)):
+            known[text] = Reading(vectors, offsets, opinion_words(text, self.positive, self.negative))
+        return known
+
+    def sentence_features(self, texts: Sequence[str], readings: dict[str, Reading] | None = None) -> np.ndarray:
+        """Features of each text; ``readings``: texts read already (``read``), not read again."""
+        read = self.read(texts, readings)
+        rows = [np.concatenate([_mean(read[text].vectors), _opinion_counts(read[text].words),
+                                [np.log1p(len(read[text].words))]]) for text in texts]
         return np.asarray(rows, dtype=np.float32).reshape(len(rows), sentence_width(self.bias.embedder.dim))
 
-    def target_features(self, items: Sequence[tuple[str, int, int]], window: int) -> np.ndarray:
-        """Features of each (sentence, start, end): the mention at [start, end) of the sentence."""
-        texts = list(dict.fromkeys(text for text, _, _ in items))  # a sentence with several mentions: once
-        pieces = dict(zip(texts, self.pieces(texts)))
-        words = {text: opinion_words(text, self.positive, self.negative) for text in texts}
-        rows = [_target_row(words[text], *pieces[text], start, end, window) for text, start, end in items]
+    def target_features(self, items: Sequence[tuple[str, int, int]], window: int,
+                        readings: dict[str, Reading] | None = None) -> np.ndarray:
+        """Features of each (sentence, start, end): the mention at [start, end) of the sentence; a
+        sentence with several mentions is read once."""
+        read = self.read([text for text, _, _ in items], readings)
+        rows = [_target_row(read[text].words, read[text].vectors, read[text].offsets, start, end, window)
+                for text, start, end in items]
         return np.asarray(rows, dtype=np.float32).reshape(len(rows), target_width(self.bias.embedder.dim))
 
 
@@ -247,26 +267,35 @@ def tone_model() -> ToneModel:
     return load_tone_model()
 
 
-def sentence_tone(texts: Sequence[str]) -> list[float]:
-    """Tone of each sentence in [-1, 1] (module docstring), in input order; each scored on its own."""
+def sentence_tone(texts: Sequence[str], readings: dict[str, Reading] | None = None) -> list[float]:
+    """Tone of each sentence in [-1, 1] (module docstring), in input order; each scored on its own.
+    ``readings``: sentences read already (``Featuriser.read``)."""
     model = tone_model()
-    return [float(t) for t in model.sentence.tones(model.features.sentence_features(list(texts)))]
+    return [float(t) for t in model.sentence.tones(model.features.sentence_features(list(texts), readings))]
 
 
-def target_tones(items: Sequence[tuple[str, int, int]]) -> list[float]:
+def target_tones(items: Sequence[tuple[str, int, int]], readings: dict[str, Reading] | None = None) -> list[float]:
     """Tone in [-1, 1] toward the span [start, end) of each (sentence, start, end), in input order."""
     model = tone_model()
-    return [float(t) for t in model.target.tones(model.features.target_features(list(items), model.window))]
+    features = model.features.target_features(list(items), model.window, readings)
+    return [float(t) for t in model.target.tones(features)]
 
 
-def document_tone(text: str, sentences: Sequence[tuple[int, int]]) -> float | None:
+def _worded(text: str, sentences: Sequence[tuple[int, int]]) -> list[str]:
+    """The texts of the sentences (``(start, end)`` offsets into ``text``) that hold a word."""
+    return [text[start:end] for start, end in sentences if _WORD.search(text, start, end)]
+
+
+def document_tone(text: str, sentences: Sequence[tuple[int, int]],
+                  readings: dict[str, Reading] | None = None) -> float | None:
     """Mean sentence tone over the document's sentences (``(start, end)`` offsets into ``text``) that
     hold a word; None when none does."""
-    texts = [text[start:end] for start, end in sentences if _WORD.search(text, start, end)]
-    return float(np.mean(sentence_tone(texts))) if texts else None
+    texts = _worded(text, sentences)
+    return float(np.mean(sentence_tone(texts, readings))) if texts else None
 
 
-def actor_tones(text: str, sentences: Sequence[tuple[int, int]], entities: Sequence[Entity]) -> dict[str, float]:
+def actor_tones(text: str, sentences: Sequence[tuple[int, int]], entities: Sequence[Entity],
+                readings: dict[str, Reading] | None = None) -> dict[str, float]:
     """Entity id -> mean tone toward it over the sentences that mention it.
 
     ``sentences`` are ``(start, end)`` offsets into ``text`` that do not overlap (the parse's).
@@ -290,7 +319,7 @@ def actor_tones(text: str, sentences: Sequence[tuple[int, int]], entities: Seque
                 items.append((sentence, start, end))
                 keys.append((entity.id, number))
     per_sentence: dict[tuple[str, int], list[float]] = {}
-    for key, tone in zip(keys, target_tones(items) if items else []):
+    for key, tone in zip(keys, target_tones(items, readings) if items else []):
         per_sentence.setdefault(key, []).append(tone)
     per_entity: dict[str, list[float]] = {}
     for (entity_id, _), tones in per_sentence.items():
@@ -329,10 +358,11 @@ def gdelt_tone(text: str) -> GdeltTone:
     return GdeltTone(positive - negative, positive, negative, positive + negative, pronouns, n)
 
 
-def tone_record(text: str, sentences: Sequence[tuple[int, int]]) -> DocumentTone:
+def tone_record(text: str, sentences: Sequence[tuple[int, int]],
+                readings: dict[str, Reading] | None = None) -> DocumentTone:
     """The document's tone record: the learned mean sentence tone and the word-count figures."""
     counts = gdelt_tone(text)
-    learned = document_tone(text, sentences)
+    learned = document_tone(text, sentences, readings)
     return DocumentTone(tone=None if learned is None else round(learned, 4), gdelt_tone=round(counts.tone, 4),
                         positive=round(counts.positive, 4), negative=round(counts.negative, 4),
                         polarity=round(counts.polarity, 4),
@@ -340,7 +370,16 @@ def tone_record(text: str, sentences: Sequence[tuple[int, int]]) -> DocumentTone
                         word_count=counts.word_count)
 
 
-def with_actor_tones(text: str, sentences: Sequence[tuple[int, int]], entities: Sequence[Entity]) -> tuple[Entity, ...]:
+def with_actor_tones(text: str, sentences: Sequence[tuple[int, int]], entities: Sequence[Entity],
+                     readings: dict[str, Reading] | None = None) -> tuple[Entity, ...]:
     """The entities with ``tone`` set where a sentence naming them can be scored."""
-    tones = actor_tones(text, sentences, entities)
+    tones = actor_tones(text, sentences, entities, readings)
     return tuple(replace(e, tone=round(tones[e.id], 4)) if e.id in tones else e for e in entities)
+
+
+def document_tones(text: str, sentences: Sequence[tuple[int, int]],
+                   entities: Sequence[Entity]) -> tuple[tuple[Entity, ...], DocumentTone]:
+    """``with_actor_tones`` and ``tone_record`` of one document, each sentence read (word pieces,
+    opinion words) once for both: the sentences naming an actor are among the document's."""
+    readings = tone_model().features.read(_worded(text, sentences))
+    return with_actor_tones(text, sentences, entities, readings), tone_record(text, sentences, readings)
