@@ -112,7 +112,7 @@ def run_load(out: Path, db: Path) -> tuple[float, int]:
 
 def measure(warc: Path, texts: list[str], tmp: Path, workers: int, args: argparse.Namespace) -> dict[str, Any]:
     pages = len(texts)
-    bare = bare_parse(texts, workers, 32)
+    bare, _bare_cpu = bare_parse(texts, workers, 32)  # wall seconds (the rates are wall rates)
     ingest_s, stored = run_ingest(warc, tmp / f"ingest-{workers}.duckdb", workers, not args.fast_bias)
     report = run_backfill(warc, tmp / f"shards-{workers}", workers, not args.fast_bias, args.shard_size)
     steady = report.seconds - report.ray_start_s - report.workers_start_s
