@@ -122,3 +122,18 @@ def test_analysed_text_blanks_everything_but_title_and_body_and_keeps_offsets():
     assert len(masked) == len(text)
     assert masked[:22] == text[:22] and masked[22] == "\n"
     assert masked[23:].strip() == ""
+
+
+def test_the_pipeline_imports_trafilatura_only_for_an_html_page():
+    # Cold start (issue 19): a text page never needs the HTML extractor's import.
+    import subprocess
+    import sys
+
+    code = ("import sys; import wirescope.pipeline; from wirescope.prepare import prepare_page; "
+            "from wirescope.records import RawPage; from wirescope.settings import Settings; "
+            "prepare_page(RawPage('t.txt', 'Harbour talks resume\\n\\nThe union met on Monday.', content_type='text'), "
+            "Settings()); assert 'trafilatura' not in sys.modules; "
+            "from wirescope.errors import PageError\n"
+            "try: prepare_page(RawPage('p.html', '<html><body><p>Too short.</p></body></html>', content_type='html'), "
+            "Settings())\nexcept PageError: pass\nassert 'trafilatura' in sys.modules")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -32,13 +32,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import trafilatura
-from trafilatura.settings import Document as TrafilaturaDocument
+from typing import TYPE_CHECKING
 
 from wirescope.errors import PageError
 from wirescope.io.decoding import clean_text, fix_fragile_mojibake
 from wirescope.records import Segment, SegmentKind
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document as TrafilaturaDocument
 
 # --- Tuning constants (measured with bench/extraction.py) ---
 
@@ -135,6 +136,10 @@ def _bare_extraction(
     # them cost 0.007 (fixtures, results and figures live in tables). Deduplication cost 0.003
     # (repeated quotes and refrains are article text) and would make the result depend on the
     # pages seen before, which a pure function must not.
+    # Imported here: a text page never needs trafilatura (0.12 s of a worker's start).
+    import trafilatura
+    from trafilatura.settings import Document as TrafilaturaDocument
+
     result = trafilatura.bare_extraction(
         html,
         url=url,
