@@ -14,9 +14,6 @@ import dataclasses
 import io
 import json
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +23,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from fictional import Page, build
+from served import served
 from wirescope.cli import app as cli_app
 from wirescope.records import Analysis, Place
 from wirescope.serve.api import create_app
@@ -228,21 +226,9 @@ APP_JS = Path(__file__).resolve().parents[1] / "src" / "wirescope" / "serve" / "
 @pytest.fixture(scope="module")
 def base_url(db: Path, client: TestClient) -> Iterator[str]:
     """The app over ``db`` served by uvicorn on a free loopback port (read-only, beside ``client``)."""
-    uvicorn = pytest.importorskip("uvicorn")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(create_app(db, read_only=True), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    pytest.importorskip("uvicorn")
+    with served(create_app(db, read_only=True)) as base:
+        yield base
 
 
 @pytest.fixture()

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +15,7 @@ import pytest
 
 from conftest import CHROMIUM
 from fictional import COURIER, HOSTILE, HOSTILE_SCRIPT, LEDGER, Page, build, corpus
+from served import served
 from story_pages import write_jsonl
 from wirescope.storage.store import Store
 
@@ -29,12 +27,6 @@ playwright_api = pytest.importorskip("playwright.sync_api",
                                      reason="playwright is not installed (pip install '.[test]')")
 uvicorn = pytest.importorskip("uvicorn")
 pytestmark = pytest.mark.slow  # the sample is analysed with spaCy
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # A fictional page with every layer of the document page: each framing kind, a quote, events of two
@@ -83,18 +75,8 @@ def serve_app(db: Path) -> Iterator[str]:
     """The app over ``db`` served by uvicorn on a free loopback port: yields its base URL."""
     from wirescope.serve.api import create_app
 
-    port = _free_port()
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert uv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(db)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -28,6 +26,7 @@ from typer.testing import CliRunner
 
 from feed_site import Route, Site, rss, serve_articles
 from fictional import corpus
+from served import served
 from wirescope.cli import app as cli_app
 from wirescope.settings import Settings
 from wirescope.storage.store import Store
@@ -38,31 +37,6 @@ FERRY = ("/news/ferry-timetable", "ferry-timetable")
 FERRY_TITLE = "Varnholm ferry company adds evening crossings"
 ATOM = "{http://www.w3.org/2005/Atom}"
 cli = CliRunner()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def _served(app: Any) -> Iterator[str]:
-    """``app`` served by uvicorn on a free loopback port, in a thread: its base URL."""
-    uvicorn = pytest.importorskip("uvicorn")
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
 
 
 def _wait(condition: Any, seconds: float, what: str) -> None:
@@ -98,7 +72,7 @@ def collecting(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         added = cli.invoke(cli_app, ["feeds", "add", url, "--db", str(db), "--every", every, "--outlet", outlet])
         assert added.exit_code == 0, added.output
     settings = replace(Settings(), contextual_bias=False)  # the fast bias model: the test waits on analyses
-    with _served(create_app(db, settings=settings, collect=True, collect_delay_s=0.05)) as base:
+    with served(create_app(db, settings=settings, collect=True, collect_delay_s=0.05)) as base:
         _wait(lambda: httpx.get(f"{base}/documents", timeout=10).json()["total"] == 2, 240,
               "the first two pages collected")
         yield {"base": base, "db": db}
@@ -340,7 +314,7 @@ def test_a_server_that_does_not_collect_says_how_and_writes_need_its_token(
     db = tmp_path / "quiet.duckdb"
     added = cli.invoke(cli_app, ["feeds", "add", "https://northwind.example/rss.xml", "--db", str(db)])
     assert added.exit_code == 0, added.output
-    with _served(create_app(db, token="desk-token")) as base, _page(browser, base) as page:
+    with served(create_app(db, token="desk-token")) as base, _page(browser, base) as page:
         page.goto("/ui/collector")
         page.wait_for_selector("#feed-list")
         notice = page.locator("#collecting").inner_text()
@@ -405,7 +379,7 @@ def test_a_rounds_failures_are_listed_and_server_text_stays_text(browser: Any, t
                                                "reason": "HTTP 503 after 3 tries"}],
                              "error": None},
               "feeds": [feed], "urls": {"stored": 1, "error": 1}}
-    with _served(create_app(tmp_path / "made-up.duckdb")) as base, _page(browser, base) as page:
+    with served(create_app(tmp_path / "made-up.duckdb")) as base, _page(browser, base) as page:
         page.route(lambda url: urlsplit(url).path == "/collector",  # the API's, not the page /ui/collector
                    lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(status)))
         page.goto("/ui/collector")

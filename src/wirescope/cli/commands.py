@@ -44,6 +44,7 @@ from wirescope.settings import Settings
 from wirescope.storage.store import EXPORT_FORMATS, Store
 
 if TYPE_CHECKING:
+    from wirescope.storage.event_places import Box
     from wirescope.storage.facets import DocumentSearch
 
 EXIT_PAGE_FAILED = 1
@@ -304,20 +305,22 @@ def documents(
 def _document_search(country: str | None, bbox: str | None, since: date | None,
                      until: date | None) -> DocumentSearch | None:
     """The filters of `wirescope documents` (None: none given); a malformed one is a usage error."""
-    from wirescope.storage.event_places import parse_box, parse_country
     from wirescope.storage.facets import DocumentSearch
 
     if not (country or bbox or since or until):
         return None
-    try:
-        code = parse_country(country) if country else None
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--country") from error
-    try:
-        box = parse_box(bbox) if bbox else None
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--bbox") from error
+    code, box = _place_options(country, bbox)
     return DocumentSearch(since=since, until=until, country=code, box=box)
+
+
+def _place_options(country: str | None, bbox: str | None) -> tuple[str | None, Box | None]:
+    """``--country`` and ``--bbox`` read as the API reads them; a malformed one is a usage error."""
+    from wirescope.storage.event_places import PlaceFilterError, parse_place
+
+    try:
+        return parse_place(country, bbox)
+    except PlaceFilterError as error:
+        raise typer.BadParameter(str(error), param_hint=f"--{error.parameter}") from error
 
 
 @app.command()
@@ -378,16 +381,8 @@ def events(
 ) -> None:
     """List who did what to whom, where and when, across the stored documents (PLOVER events)."""
     from wirescope.storage import queries
-    from wirescope.storage.event_places import parse_box, parse_country
 
-    try:
-        code = parse_country(country) if country else None
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--country") from error
-    try:
-        box = parse_box(bbox) if bbox else None
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--bbox") from error
+    code, box = _place_options(country, bbox)
     flt = queries.EventFilter(types=(event_type,) if event_type else (), actor=actor, doc=doc_id,
                               since=_iso_date("--since", since), until=_iso_date("--until", until),
                               country=code, box=box, happened_since=_iso_date("--happened-since", happened_since),

@@ -22,7 +22,7 @@ from wirescope.serve.models import (
 )
 from wirescope.serve.responses import json_response
 from wirescope.storage import queries
-from wirescope.storage.event_places import parse_box, parse_country
+from wirescope.storage.event_places import PlaceFilterError, parse_place
 from wirescope.storage.facets import MAX_CSV, DocumentSearch, documents_csv, search_documents
 
 router = APIRouter(tags=["documents"])
@@ -67,13 +67,9 @@ def documents(store: Reader, q: Annotated[str | None, Query(description="Words i
 def _place(country: str | None, bbox: str | None) -> tuple[str | None, tuple[float, float, float, float] | None]:
     """The country (alpha-2) and box of the place filters; a 422 naming the parameter when malformed."""
     try:
-        code = parse_country(country) if country else None
-    except ValueError as error:
-        raise HTTPException(422, f"country: {error}") from error
-    try:
-        return code, parse_box(bbox) if bbox else None
-    except ValueError as error:
-        raise HTTPException(422, f"bbox: {error}") from error
+        return parse_place(country, bbox)
+    except PlaceFilterError as error:
+        raise HTTPException(422, f"{error.parameter}: {error}") from error
 
 
 @router.get("/documents/{doc_id}", summary="One document's analysis@1 JSON")

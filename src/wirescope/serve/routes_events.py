@@ -25,7 +25,7 @@ from wirescope.serve.models import (
 from wirescope.serve.responses import json_response
 from wirescope.storage import queries
 from wirescope.storage.encoded import encode_json
-from wirescope.storage.event_places import event_places, parse_box, parse_country
+from wirescope.storage.event_places import PlaceFilterError, event_places, parse_place
 from wirescope.storage.store import Store
 from wirescope.stories.assign import get_story
 
@@ -49,13 +49,9 @@ def event_filter(store: Store, type_: list[str] | None, actor: str | None, recip
                  since: date | None, until: date | None, story: str | None,
                  where: WhereWhen = WhereWhen()) -> queries.EventFilter:
     try:
-        country = parse_country(where.country) if where.country else None
-    except ValueError as error:
-        raise HTTPException(422, f"country: {error}") from error
-    try:
-        box = parse_box(where.bbox) if where.bbox else None
-    except ValueError as error:
-        raise HTTPException(422, f"bbox: {error}") from error
+        country, box = parse_place(where.country, where.bbox)
+    except PlaceFilterError as error:
+        raise HTTPException(422, f"{error.parameter}: {error}") from error
     doc_ids = None
     if story:
         found = get_story(store, story)

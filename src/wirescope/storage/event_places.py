@@ -87,6 +87,30 @@ def parse_box(text: str) -> tuple[float, float, float, float]:
     return west, south, east, north
 
 
+Box = tuple[float, float, float, float]  # west, south, east, north in degrees
+
+
+class PlaceFilterError(ValueError):
+    """A malformed place filter; ``parameter`` is "country" or "bbox", for the caller's message."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
+def parse_place(country: str | None, bbox: str | None) -> tuple[str | None, Box | None]:
+    """The alpha-2 country and the box of the place filters (None where not given), as the API's
+    and the CLI's document and event filters read them; PlaceFilterError names the bad one."""
+    try:
+        code = parse_country(country) if country else None
+    except ValueError as error:
+        raise PlaceFilterError("country", str(error)) from error
+    try:
+        return code, parse_box(bbox) if bbox else None
+    except ValueError as error:
+        raise PlaceFilterError("bbox", str(error)) from error
+
+
 def event_places(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> list[dict[str, Any]]:
     """The located events matching ``flt`` counted by place, the most reported first: each place
     (``Place`` fields) with its number of events and of documents."""
