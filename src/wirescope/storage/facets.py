@@ -268,6 +268,8 @@ def facet(con: duckdb.DuckDBPyConnection, name: str, found: Matching, chosen: di
     rows = con.execute(f"SELECT {value} AS value, count(*) AS count {found.source}{join}{where.sql()} "
                        f"GROUP BY ALL ORDER BY {order} LIMIT {most}", [*found.params, *where.params]).fetchall()
     labels = _labels(con, name, [row[0] for row in rows])
+    if name == "country":  # only codes the country filter takes (a hand-made place may carry another)
+        rows = [row for row in rows if row[0] in labels]
     return [{"value": v, "label": labels.get(v, v), "count": int(n)} for v, n in rows]
 
 
