@@ -137,3 +137,25 @@ def test_the_pipeline_imports_trafilatura_only_for_an_html_page():
             "try: prepare_page(RawPage('p.html', '<html><body><p>Too short.</p></body></html>', content_type='html'), "
             "Settings())\nexcept PageError: pass\nassert 'trafilatura' in sys.modules")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_records_become_the_dicts_dataclasses_asdict_makes():
+    # records.plain_dict skips asdict's deep copy of every value (issue 19): the same dicts, on a page
+    # with every kind of record.
+    from dataclasses import asdict
+
+    from test_framing import PAGE as FRAMED_PAGE
+    from wirescope.records import plain_dict
+
+    analysis = wirescope.analyze(FRAMED_PAGE, published="2031-05-06")
+    assert analysis.entities and analysis.quotes and analysis.events and analysis.framing and analysis.times
+    assert plain_dict(analysis) == asdict(analysis)
+    assert list(plain_dict(analysis.events[0])) == list(asdict(analysis.events[0]))  # field order too
+
+
+def test_a_docs_text_is_built_once_and_is_its_text():
+    from wirescope.analysis.nlp import doc_text, load_nlp
+
+    doc = load_nlp()("Harbour talks resume.\n\nThe union met on Monday.")
+    assert doc_text(doc) == doc.text
+    assert doc_text(doc) is doc_text(doc)  # kept, not rebuilt from the tokens

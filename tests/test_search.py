@@ -71,6 +71,8 @@ def test_one_tokeniser_folds_case_and_accents_and_drops_function_words():
     assert search_index.terms("The Café MÜLLER and Søren's ÉLAN, 2031") == ["cafe", "muller", "søren", "elan", "2031"]
     # ø is a letter of its own, not an o with an accent: only marks that Unicode decomposes are stripped.
     assert search_index.terms("Ångström naïve") == ["angstrom", "naive"]
+    # Only the non-ASCII runs are decomposed; quotation marks and dashes stay as they are.
+    assert search_index.fold("“Ça” — Ångström’s CAFE\u0301") == "“ca” — angstrom’s cafe"
     assert search_index.parse_query('ferry "harbour master" the') == search_index.SearchQuery(
         ("ferry", "harbour", "master"), ("harbour master",))
 

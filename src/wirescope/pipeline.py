@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields, is_dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from wirescope.analysis.entities import extract_entities
 from wirescope.analysis.events.coder import code_events
 from wirescope.analysis.framing.spans import find_framing
 from wirescope.analysis.framing.tone import document_tones
-from wirescope.analysis.nlp import load_nlp
+from wirescope.analysis.nlp import doc_text, load_nlp
 from wirescope.analysis.places import PlaceContext
 from wirescope.analysis.quotes import extract_quotes
 from wirescope.analysis.when import find_time_expressions
@@ -50,7 +51,7 @@ def analyze_parsed(prepared: PreparedPage, doc: Doc, settings: Settings | None =
     entities = place_entities(code_actors(doc, extract_entities(doc), published=published),
                               PlaceContext(names=dateline_places(prepared.document.text, prepared.segments)))
     sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
-    entities, tone = document_tones(doc.text, sentences, entities)
+    entities, tone = document_tones(doc_text(doc), sentences, entities)
     quotes = extract_quotes(doc, entities)
     times = tuple(find_time_expressions(doc, article_day(published)))
     events = code_events(doc, entities, quotes, published=published, coder=settings.event_coder)
@@ -63,24 +64,37 @@ def analyze_parsed(prepared: PreparedPage, doc: Doc, settings: Settings | None =
         framing=find_framing(doc, entities, quotes, contextual_bias=settings.contextual_bias),
         times=times,
     )
-    text = prepared.document.text
-    if doc.text == text[: len(doc.text)]:
+    text, analysed = prepared.document.text, doc_text(doc)
+    if analysed == text[: len(analysed)]:
         return analysis
     # The analysers read blanked stretches (other segments, chunks too long to parse) as spaces; a
     # span over one (a sentence with a long URL) takes its text back from the stored page.
-    return replace(analysis, **{name: _restored(getattr(analysis, name), text, doc.text)
+    return replace(analysis, **{name: _restored(getattr(analysis, name), text, analysed)
                                 for name in ("entities", "quotes", "events", "framing", "times")})
+
+
+@cache
+def _field_names(record_type: type) -> tuple[str, ...]:
+    # dataclasses.fields() builds its answer on every call; _restored asks it for every record.
+    return tuple(f.name for f in fields(record_type))
 
 
 def _restored(value: Any, text: str, analysed: str) -> Any:
     """``value`` (a record, or a tuple of them) with each span's ``text`` read from ``text``
     where it was read from the blanked ``analysed`` text instead."""
+    # Unchanged values come back as themselves, so that only records with a restored span are rebuilt.
     if isinstance(value, tuple):
-        return tuple(_restored(item, text, analysed) for item in value)
+        items = tuple(_restored(item, text, analysed) for item in value)
+        return value if all(new is old for new, old in zip(items, value, strict=True)) else items
     if not is_dataclass(value) or isinstance(value, type):
         return value
-    changes = {f.name: _restored(getattr(value, f.name), text, analysed) for f in fields(value)
-               if isinstance(getattr(value, f.name), tuple) or is_dataclass(getattr(value, f.name))}
+    changes = {}
+    for name in _field_names(type(value)):
+        inner = getattr(value, name)
+        if isinstance(inner, tuple) or is_dataclass(inner):
+            restored = _restored(inner, text, analysed)
+            if restored is not inner:
+                changes[name] = restored
     start, end, covered = (getattr(value, name, None) for name in ("start", "end", "text"))
     if (isinstance(start, int) and isinstance(end, int) and isinstance(covered, str)
             and covered == analysed[start:end] and covered != text[start:end]):

@@ -25,6 +25,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from wirescope.analysis.nlp import doc_text
 from wirescope.analysis.speakers import SpeakerResolver
 from wirescope.analysis.syntax import NOMINAL_SUBJECT_DEPS, QUOTE_CLIMB_DEPS
 from wirescope.records import Entity, Quote, QuoteKind, TextSpan
@@ -327,7 +328,7 @@ def _governed_content(span: Span, cue: Token, speaker: Token | None, start: int,
         left += 1
     content_start = min(doc[left].idx, start)
     content_end = max(doc[right].idx + len(doc[right]), end)
-    if "\n" in doc.text[content_start:content_end]:
+    if "\n" in doc_text(doc)[content_start:content_end]:
         return start, end
     return content_start, content_end
 
@@ -466,7 +467,7 @@ def extract_quotes(doc: Doc, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
 
 def _quotations(doc: Doc) -> _Quotations:
     """The document's quotations with text in them, split into full and partial ones."""
-    text = doc.text
+    text = doc_text(doc)
     full: list[_Quotation] = []
     partial: list[_Quotation] = []
     for start, end in find_quotations(text):
@@ -535,7 +536,7 @@ def _direct_drafts(marks: _Quotations) -> list[_Draft]:
 def _quotes(doc: Doc, drafts: list[_Draft], resolver: SpeakerResolver) -> tuple[Quote, ...]:
     """The records, in text order; a floating quotation continues the speaker of the quote just
     before it (in the same or the previous paragraph)."""
-    text = doc.text
+    text = doc_text(doc)
     quotes: list[Quote] = []
     previous: Quote | None = None
     previous_paragraph = -2

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from wirescope.analysis.nlp import doc_text
 from wirescope.records import Entity, Speaker
 
 # Description heads that may name a person by a title used earlier ("President X" -> "the president").
@@ -20,7 +21,7 @@ class SpeakerResolver:
 
     def __init__(self, doc: Doc, entities: tuple[Entity, ...]) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.by_char: dict[int, tuple[Entity, int, int]] = {}
         for entity in entities:
             for mention in entity.mentions:

@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from spacy.tokens import Doc, Span
 
+from wirescope.analysis.nlp import doc_text
 from wirescope.records import TimeExpression
 
 Direction = Literal["past", "future"]
@@ -144,7 +145,7 @@ class TimeValue:
 def find_time_expressions(doc: Doc, article_date: date | None) -> list[TimeExpression]:
     """The points in time a parsed story names, normalised against its date (None: undated)."""
     found = []
-    document_text = doc.text  # built from the tokens on every access: once per document
+    document_text = doc_text(doc)
     for start, end in _candidate_spans(doc, document_text):
         text = document_text[start:end]
         span = doc.char_span(start, end, alignment_mode="expand")

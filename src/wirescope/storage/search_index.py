@@ -68,12 +68,22 @@ _WORD = re.compile(r"[^\W_]+")  # letters and digits of any script; "_" and punc
 _PHRASE = re.compile(r'"([^"]*)"')
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def fold(text: str) -> str:
     """``text`` case folded and without accents ("Ça Änderung" -> "ca anderung")."""
     folded = text.casefold()
     if folded.isascii():  # most news text: nothing to strip
         return folded
-    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    # Only the non-ASCII runs are decomposed and stripped (a curly quote made every character of an
+    # article go through the loop): ASCII is its own NFKD form, and NFKD only decomposes and
+    # reorders marks, all of which go, so run by run gives what the whole text would.
+    return _NON_ASCII.sub(_strip_accents, folded)
+
+
+def _strip_accents(run: re.Match[str]) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", run.group()) if not unicodedata.combining(c))
 
 
 def terms(text: str) -> list[str]:

@@ -55,10 +55,12 @@ def analysis_tables(analyses: Sequence[Analysis], errors: Sequence[PageError]) -
     """The rows ``analyses`` and ``errors`` add to a store, as Arrow tables of ``shard_columns``.
 
     Written through ``Store.write_batch`` into an in-memory database: the same rows, the same
-    de-duplication within the batch (the first copy of a document id is kept) as ``ingest``.
+    de-duplication within the batch (the first copy of a document id is kept) as ``ingest``. What the
+    store derives from the rows (stored JSON, search index, actor register) is not in a shard and is
+    not made here: ``load`` derives it (it was 60% of this function's time).
     """
     with Store(":memory:") as store:
-        store.write_batch(analyses, errors)
+        store.write_batch(analyses, errors, derived=False)
         return {name: store.con.sql(f"SELECT {_quoted(columns)} FROM {name}").to_arrow_table()
                 for name, columns in shard_columns().items()}
 

@@ -380,12 +380,16 @@ class Store:
 
     def write_batch(self, analyses: Sequence[Analysis], errors: Sequence[PageError] = (),
                     reanalyse: bool = False,
-                    within: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> BatchResult:
+                    within: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+                    derived: bool = True) -> BatchResult:
         """Store a batch in one transaction. A stored document is replaced only with ``reanalyse``.
 
         ``within(connection)`` runs first inside that transaction, before the batch is written: what it
         writes is committed with the documents or not at all (the collector's record of the URLs
-        they came from, ``wirescope.storage.feeds.record_collected``).
+        they came from, ``wirescope.storage.feeds.record_collected``). ``derived=False`` writes the
+        records' tables only, not what is derived from them (the stored JSON, the search index, the
+        actor register's forms): for a batch whose tables are copied elsewhere and derived there
+        (``shards.analysis_tables``, whose ``load`` derives them).
         """
         # Within one batch the same page may come twice (same URL or text): keep the first.
         unique: dict[str, Analysis] = {}
@@ -409,9 +413,10 @@ class Store:
                 self.con.execute("DELETE FROM documents WHERE list_contains($1, id)", [replaced])
                 search_index.remove_documents(self.con, replaced)
             self._insert_analyses(list(unique.values()))
-            encoded.store_bodies(self.con, list(unique))  # replaces the bodies of the replaced
-            search_index.add_documents(self.con, [search_index.analysis_text(a) for a in unique.values()])
-            register.refresh_forms(self.con, list(unique))  # their actors, corrections applied
+            if derived:
+                encoded.store_bodies(self.con, list(unique))  # replaces the bodies of the replaced
+                search_index.add_documents(self.con, [search_index.analysis_text(a) for a in unique.values()])
+                register.refresh_forms(self.con, list(unique))  # their actors, corrections applied
             self._record_errors(errors)
             # A page that failed before and is stored now no longer counts as failed.
             sources = [a.document.source for a in unique.values() if a.document.source]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from wirescope.analysis.nlp import doc_text
 from wirescope.records import Entity, Quote
 
 
@@ -41,7 +42,7 @@ def doc_context(doc: Doc, entities: tuple[Entity, ...], quotes: tuple[Quote, ...
     sentence_of: list[Span] = []
     for sentence in doc.sents:
         sentence_of.extend([sentence] * len(sentence))
-    return DocContext(doc.text, _token_entities(doc, entities), ordered_quotes,
+    return DocContext(doc_text(doc), _token_entities(doc, entities), ordered_quotes,
                       [q.content.start for q in ordered_quotes], sentence_of, published)
 
 

@@ -60,6 +60,7 @@ class EventTagger:
                                     "run bench/train_events.py")
         meta = json.loads((directory / "labels.json").read_text(encoding="utf-8"))
         self.labels: list[str] = meta["labels"]
+        self.types, self.piece_reading = _label_sums(self.labels)
         self.max_pieces: int = int(meta["max_pieces"])
         self.word_pieces = load_word_pieces()
         self.tokenizer: Tokenizer = self.word_pieces.tokenizer()
@@ -99,37 +100,44 @@ class EventTagger:
         """Trigger spans: runs of word pieces whose trigger mass (1 - P(O)) reaches FLOOR, cut where a
         new word's piece is most likely a B; each span's type is the one its first piece weighs most
         (B and I together), its probability that piece's trigger mass."""
+        # Every piece's sums in one product (``_label_sums``) instead of Python loops over 37 labels.
+        sums = probabilities.astype(np.float64) @ self.piece_reading
+        masses = (1.0 - probabilities[:, 0].astype(np.float64)).tolist()
+        begins = (sums[:, 0] >= sums[:, 1]).tolist()
+        types = np.argmax(sums[:, 2:], axis=1).tolist()
         proposals: list[Proposal] = []
         current: dict[str, Any] | None = None
         for i, (start, end) in enumerate(offsets):
             if start == end:  # [CLS], [SEP]
                 continue
-            row = probabilities[i]
-            mass = 1.0 - float(row[0])
+            mass = masses[i]
             inside_word = i > 0 and offsets[i - 1][1] == start
-            if current is not None and (inside_word or (mass >= FLOOR and not self._begins(row))):
+            if current is not None and (inside_word or (mass >= FLOOR and not begins[i])):
                 current["end"] = end
                 continue
             if current is not None:
                 proposals.append(_proposal(current))
                 current = None
             if mass >= FLOOR:
-                current = {"start": start, "end": end, "type": self._type(row), "probability": mass}
+                current = {"start": start, "end": end, "type": self.types[types[i]], "probability": mass}
         if current is not None:
             proposals.append(_proposal(current))
         return proposals
 
-    def _begins(self, row: np.ndarray) -> bool:
-        """Whether a piece is more likely the first of a trigger (B) than a continuation (I)."""
-        begin = sum(float(row[k]) for k, label in enumerate(self.labels) if label.startswith("B-"))
-        inside = sum(float(row[k]) for k, label in enumerate(self.labels) if label.startswith("I-"))
-        return begin >= inside
 
-    def _type(self, row: np.ndarray) -> str:
-        weights: dict[str, float] = {}
-        for k, label in enumerate(self.labels[1:], start=1):
-            weights[label[2:]] = weights.get(label[2:], 0.0) + float(row[k])
-        return max(weights, key=lambda t: weights[t])
+def _label_sums(labels: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The event types in the order the labels first name them, and the matrix that turns a piece's
+    label probabilities into [P(any B), P(any I), then P(B-type) + P(I-type) for each type]: whether
+    the piece more likely begins a trigger than continues one, and which type it weighs most (the
+    first of equal weights, as the types are ordered)."""
+    types = list(dict.fromkeys(label[2:] for label in labels[1:]))
+    matrix = np.zeros((len(labels), 2 + len(types)))
+    for k, label in enumerate(labels):
+        if k == 0:
+            continue  # O
+        matrix[k, 0 if label.startswith("B-") else 1] = 1.0
+        matrix[k, 2 + types.index(label[2:])] = 1.0
+    return types, matrix
 
 
 def _proposal(span: dict[str, Any]) -> Proposal:

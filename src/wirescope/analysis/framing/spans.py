@@ -32,6 +32,7 @@ from wirescope.analysis.framing.bias import BIAS_THRESHOLD, score_sentences
 from wirescope.analysis.framing.claims import find_unattributed_claims
 from wirescope.analysis.framing.context import QuoteContext, framing_record
 from wirescope.analysis.framing.loaded_terms import find_loaded_attribution, find_loaded_terms
+from wirescope.analysis.nlp import doc_text
 from wirescope.records import Entity, Framing, Quote
 
 # Sentences shorter than this many words are not sent to the bias scorer (headings, datelines).
@@ -90,7 +91,7 @@ def find_framing(doc: Doc, entities: tuple[Entity, ...], quotes: tuple[Quote, ..
     """
     if not doc.has_annotation("DEP") or not doc.has_annotation("LEMMA"):
         return ()  # declare what we need: the lemma matcher and the claim rules read the parse
-    text = doc.text  # read once: Doc.text is rebuilt on every access
+    text = doc_text(doc)
     context = QuoteContext(text, quotes)
     found = find_loaded_terms(doc, text, context)
     found += find_loaded_attribution(doc, text, context)
