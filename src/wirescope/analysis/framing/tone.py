@@ -307,6 +307,7 @@ def actor_tones(text: str, sentences: Sequence[tuple[int, int]], entities: Seque
     starts = [start for start, _ in spans]
     items: list[tuple[str, int, int]] = []
     keys: list[tuple[str, int]] = []  # (entity id, sentence number) of each item
+    word_spans: dict[int, _WordSpans] = {}  # sentence number -> its words, found once
     for entity in entities:
         for mention in entity.mentions:
             number = bisect.bisect_right(starts, mention.start) - 1
@@ -315,7 +316,8 @@ def actor_tones(text: str, sentences: Sequence[tuple[int, int]], entities: Seque
             s_start, s_end = spans[number]
             sentence = text[s_start:s_end]
             start, end = mention.start - s_start, min(mention.end, s_end) - s_start
-            if _context_words(sentence, start, end) >= MIN_CONTEXT_WORDS:
+            words = word_spans.get(number) or word_spans.setdefault(number, _word_spans(sentence))
+            if _context_words(words, start, end) >= MIN_CONTEXT_WORDS:
                 items.append((sentence, start, end))
                 keys.append((entity.id, number))
     per_sentence: dict[tuple[str, int], list[float]] = {}
@@ -327,8 +329,19 @@ def actor_tones(text: str, sentences: Sequence[tuple[int, int]], entities: Seque
     return {entity_id: float(np.mean(tones)) for entity_id, tones in per_entity.items()}
 
 
-def _context_words(sentence: str, start: int, end: int) -> int:
-    return sum(1 for m in _WORD.finditer(sentence) if m.end() <= start or m.start() >= end)
+# A sentence's words as two sorted lists: their ends and their starts.
+_WordSpans = tuple[list[int], list[int]]
+
+
+def _word_spans(sentence: str) -> _WordSpans:
+    matches = list(_WORD.finditer(sentence))
+    return [m.end() for m in matches], [m.start() for m in matches]
+
+
+def _context_words(words: _WordSpans, start: int, end: int) -> int:
+    """How many words of the sentence end before ``start`` or begin at or after ``end``."""
+    ends, starts = words
+    return bisect.bisect_right(ends, start) + len(starts) - bisect.bisect_left(starts, end)
 
 
 @dataclass(frozen=True)
