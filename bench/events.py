@@ -336,7 +336,7 @@ def _memoise_tagger() -> None:
 
 # The constants of analysis/events/combine.py that ``--grid`` varies, and how a value is read.
 GRID_CONSTANTS: dict[str, Callable[[str], object]] = {
-    "PROPOSAL_MIN": float, "OVERRIDE_MIN": float, "CONFIRM_MIN": float, "RULES_ALONE_MIN": float,
+    "PROPOSAL_MIN": float, "OVERRIDE_MIN": float, "CONFIRM_MIN": float, "RULES_ALONE_MIN": float, "EVENT_MIN": float,
     "NEEDS_A_SIDE": lambda v: v.lower() in ("1", "true", "yes")}
 
 

@@ -251,16 +251,15 @@ def find_event(events: tuple[Event, ...], etype: str, actor: str, recipient: str
 
 
 def test_sample_page_default_coder(shared_dir: Path) -> None:
-    """The learned coder (the default) finds six of issue 4's seven events on the sample page; it
-    misses the negotiations (CONSULT) and emits others (bench/RESULTS.md section 16)."""
+    """The learned coder (the default) finds five of issue 4's seven events on the sample page and
+    at most three others; it misses the negotiations (CONSULT) and the "nasty" warning, whose
+    confidence (0.29) is under the floor chosen on TUNE (combine.EVENT_MIN; bench/RESULTS.md 16c)."""
     events = sample_page_events(shared_dir, "combined")
-    assert find_event(events, "DEMAND", "Trump", "Hamas")
-    assert find_event(events, "THREATEN", "Trump").hypothetical
-    assert find_event(events, "DEMAND", "Netanyahu", "Hamas")
-    assert find_event(events, "DEMAND", "Hamas", "Israel")
-    assert find_event(events, "REJECT", "Netanyahu", "Halevi")
-    protest = find_event(events, "PROTEST", "citizens of Israel", "government of Israel")
-    assert len(protest.mentions) >= 2  # "demonstrations", then "These protests"
+    found = [find_event(events, "DEMAND", "Trump", "Hamas"), find_event(events, "DEMAND", "Netanyahu", "Hamas"),
+             find_event(events, "DEMAND", "Hamas", "Israel"), find_event(events, "REJECT", "Netanyahu", "Halevi"),
+             find_event(events, "PROTEST", "citizens of Israel", "government of Israel")]
+    assert len(found[-1].mentions) >= 2  # "demonstrations", then "These protests"
+    assert len(events) - len(found) <= 3
     everyone = {n for e in events for n in names(e.actors) | names(e.recipients)}
     assert not any(teaser in n for n in everyone for teaser in ("Maduro", "Zelensky", "Putin", "Venezuela"))
 
@@ -459,3 +458,18 @@ def test_sides_are_coded_on_the_published_date() -> None:
     # The pipeline passes the page's date.
     page = only(analyze(PROTEST_AT_COALITION, published="2022-03-01").events, "PROTEST")
     assert page.recipients[0].code == "ISROPP"
+
+
+def test_events_under_the_confidence_floor_are_left_out_and_the_rest_numbered() -> None:
+    from dataclasses import replace
+
+    from wirescope.analysis.events import combine
+    from wirescope.analysis.events.merge import Found, merge_events
+
+    event = analyze(TEASER_PAGE, event_coder="rules").events[0]
+    found = [Found(replace(event, type=t, confidence=c), False)  # three events of three types
+             for t, c in (("DEMAND", 0.9), ("REJECT", 0.1), ("CONSULT", 0.5))]
+    kept = merge_events(found, floor=0.4)
+    assert [(e.type, e.confidence, e.id) for e in kept] == [("DEMAND", 0.9, "v1"), ("CONSULT", 0.5, "v2")]
+    assert len(merge_events(found)) == 3
+    assert 0 < combine.EVENT_MIN < 1  # the combined coder's floor (the rule coder has none)

@@ -79,7 +79,8 @@ def code_events(doc: Doc, entities: tuple[Entity, ...], quotes: tuple[Quote, ...
         item = _code_trigger(trigger, ctx, probability)
         if item is not None and item.event.confidence >= least:
             found.append(item)
-    return tuple(merge_events(found))
+    # The floor applies to an event as read: its reports merged (a repeated event is surer).
+    return tuple(merge_events(found, floor=0.0 if coder == "rules" else combine.EVENT_MIN))
 
 
 def _code_trigger(trigger: Trigger, ctx: DocContext, probability: float | None = None) -> Found | None:

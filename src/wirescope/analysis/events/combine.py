@@ -37,6 +37,10 @@ CONFIRM_MIN = 0.65
 # A rule event the tagger does not confirm stands when the rules are this sure of it
 # (coder._confidence: a verb, a pattern, named actor and recipient, a main clause); 1.0: never.
 RULES_ALONE_MIN = 0.85
+# The least confidence (coder._confidence) any event of the combined or model coder needs: chosen on
+# TUNE (bench/events.py --only tune --grid "EVENT_MIN=0,0.2,...,0.48": all-events type F1 + dyad F1
+# 0.901 at 0 -> 0.965 at 0.4, the best; events per sentence 0.79 -> 0.63; bench/RESULTS.md 16c).
+EVENT_MIN = 0.4
 # Whether an event the tagger proposes needs a side (an actor or a recipient the parse finds).
 NEEDS_A_SIDE = True
 # Sentences shorter than this (in tokens) are not tagged: datelines, bylines, captions.

@@ -17,8 +17,9 @@ class Found:
     anaphoric: bool  # a bare "these protests": continues the last event of its type
 
 
-def merge_events(found: list[Found]) -> list[Event]:
-    """One event, one record: each report joins the first earlier event it repeats."""
+def merge_events(found: list[Found], floor: float = 0.0) -> list[Event]:
+    """One event, one record: each report joins the first earlier event it repeats. Events whose
+    confidence (their surest report's) stays under ``floor`` are left out before they are numbered."""
     merged: list[Event] = []
     for item in found:
         event = item.event
@@ -35,7 +36,8 @@ def merge_events(found: list[Found]) -> list[Event]:
         first = merged[target]
         merged[target] = replace(first, mentions=first.mentions + event.mentions,
                                  confidence=max(first.confidence, event.confidence))
-    return [replace(e, id=f"v{n}") for n, e in enumerate(merged, start=1)]
+    kept = [e for e in merged if e.confidence >= floor]
+    return [replace(e, id=f"v{n}") for n, e in enumerate(kept, start=1)]
 
 
 def _same_event(a: Event, b: Event) -> bool:
