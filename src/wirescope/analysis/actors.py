@@ -13,8 +13,7 @@ the latest date in the tables (``register_day``), so its codes never depend on w
 
 An entity is coded on evidence only (``_person_votes``), and gets its stable actor id (``_actor``):
 the gazetteer entry's canonical name when a name of the entry identifies it, else its own full
-name; a surname alone identifies no one unless the document's full name does. Namesakes who share
-a full name in one document (a father and "X Jr.") get ids that keep them apart (``namesakes.py``).
+name; a surname alone identifies no one unless the document's full name does.
 """
 
 from __future__ import annotations
@@ -47,7 +46,6 @@ from wirescope.analysis.names import (
     names_a_son,
     title_word,
 )
-from wirescope.analysis.namesakes import settle_namesakes
 from wirescope.analysis.tenure import appositive_role, code_after_leaving
 from wirescope.records import Entity, Mention, actor_id
 
@@ -551,7 +549,7 @@ def code_actors(
     coded = {eid: code for eid, (code, _) in found.items()}
     aliases = _alias_mentions(doc, day)
     merged = _merge(list(entities), coded, aliases)
-    return settle_namesakes(doc, tuple(_identified(e, coded.get(e.id), found.get(e.id)) for e in merged))
+    return tuple(_identified(e, coded.get(e.id), found.get(e.id)) for e in merged)
 
 
 def _split_namesakes(doc: Doc, entities: tuple[Entity, ...], day: str) -> tuple[Entity, ...]:

@@ -12,8 +12,7 @@ span the tagger ran on ("Trump Lashes Out") is cut back to a name the rest of th
 The mentions come from ``name_spans.py`` (the tagger's spans and the names it missed or mistyped);
 ``name_recovery.py`` adds, after grouping, the mentions only the document's own names reveal. A
 span of another kind that starts with a person's name is split: "Velde's Supreme Court pick" (the
-person, then the court), "Velde and Ilves" tagged as one organisation (two people). A father and
-his son of one name ("X" and "X Jr.", "His father, X,") stay two people (``namesakes.py``).
+person, then the court), "Velde and Ilves" tagged as one organisation (two people).
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from wirescope.analysis.name_spans import (
     pronoun_after,
 )
 from wirescope.analysis.names import compatible, core_name, decide, pronoun_gender, same_given
-from wirescope.analysis.namesakes import by_generation, not_own_relative, one_generation, relative_of
 from wirescope.analysis.syntax import GENDERED_PRONOUNS, NOMINAL_SUBJECT_DEPS
 from wirescope.records import Entity, Mention
 
@@ -92,8 +90,7 @@ def _person_for(item: Found, persons: list[Cluster], doc: Doc) -> Cluster | None
     """
     fitting = [c for c in persons if _person_match(item.key, c) and compatible(item.gender, c.gender)]
     if len(item.key) > 1:
-        # a namesake relative ("His father, X", ``namesakes.relative_of``) takes no later full name
-        exact = [c for c in fitting if c.key_tokens == item.key and c.kin is None]
+        exact = [c for c in fitting if c.key_tokens == item.key]
         return fitting[0] if len(fitting) == 1 else (exact[0] if exact else None)
     full = _full_namesakes(doc, item, fitting)
     if len(full) == 1:
@@ -105,17 +102,10 @@ def _person_for(item: Found, persons: list[Cluster], doc: Doc) -> Cluster | None
 
 
 def _full_namesakes(doc: Doc, item: Found, fitting: list[Cluster]) -> list[Cluster]:
-    """The full names a bare surname may name, not the relative it owns ("Velde's wife, Mara
-    Velde"): the one "the elder" / "the younger" picks; else
-    those a pronoun after it leaves, the namesake relatives ("His father, X") last, one generation
-    of a father and son (``namesakes.one_generation``), then those of its office title ("President
-    X")."""
-    full = not_own_relative(doc, item, [c for c in fitting if len(c.key_tokens) > 1])
-    picked = by_generation(doc, item, full)
-    if picked is not None:
-        return [picked]
-    found = _by_pronoun(doc, item, full)
-    found = one_generation(doc, item, [c for c in found if c.kin is None] or found)
+    """The full names a bare surname may name: a father before his son ("Trump": "Donald Trump", not
+    "Donald Trump Jr."), narrowed by a pronoun after it, then by its office title ("President X")."""
+    full = [c for c in fitting if len(c.key_tokens) > 1]
+    found = _by_pronoun(doc, item, [c for c in full if core_name(c.key_tokens) == c.key_tokens] or full)
     titled = [c for c in found if item.office in c.offices] if item.office and len(found) > 1 else []
     return titled if len(titled) == 1 else found
 
@@ -142,14 +132,10 @@ def _by_pronoun(doc: Doc, item: Found, candidates: list[Cluster]) -> list[Cluste
 def _group_persons(doc: Doc, mentions: list[Found]) -> list[Cluster]:
     """People first, longest names first, so that "Trump" finds "Donald Trump"."""
     persons: list[Cluster] = []
-    people = [m for m in mentions if m.label == "PERSON"]
-    parsed = doc.has_annotation("DEP")
-    for item in sorted(people, key=lambda m: (-len(m.key), m.mention.start)):
-        # "Rep. Cesar Velde ... His father, Cesar Velde,": the father is a person of his own.
-        kin = relative_of(doc, item, people) if parsed and len(item.key) > 1 else None
-        cluster = None if kin else _person_for(item, persons, doc)
+    for item in sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: (-len(m.key), m.mention.start)):
+        cluster = _person_for(item, persons, doc)
         if cluster is None:
-            cluster = Cluster(key_tokens=item.key, kin=kin)
+            cluster = Cluster(key_tokens=item.key)
             persons.append(cluster)
         cluster.add(item.label, item.mention, item.gender, item.office)
     return persons

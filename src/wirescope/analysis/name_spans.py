@@ -66,7 +66,6 @@ class Cluster:
     titles: list[Gender] = field(default_factory=list)  # genders of "Mr."/"Mrs." written with it
     offices: set[str] = field(default_factory=set)  # office titles written before it ("President")
     implied: str | None = None  # a full name the text implies for a lone given name ("his wife Mara")
-    kin: str | None = None  # "father" of "His father, X" where X shares its owner's name (namesakes.py)
 
     @property
     def gender(self) -> Gender | None:
