@@ -5,6 +5,7 @@ through the real spaCy pipeline and gazetteer."""
 from __future__ import annotations
 
 import pytest
+import spacy
 
 import wirescope
 from wirescope.analysis.actors import code_actors
@@ -246,3 +247,27 @@ def test_a_role_noun_run_into_a_full_name_is_not_its_given_name():
     doc.ents = [doc.char_span(0, text.index(" opened"), label="PERSON")]
     entities = code_actors(doc, extract_entities(doc), published="2025-06-02")
     assert owner(entities, "Mara Velde").actor == "person:mara-velde"
+
+
+def test_a_lone_given_name_tagged_as_an_organisation_joins_the_person():
+    # "vote for Lena" is tagged ORG by the model; it is Lena Solberg of the same article, no organisation.
+    text = ('"I have never voted in a primary, but I am going to vote in this primary for Lena," said Tomas '
+            "Reel, who said Lena Solberg is best suited to lead.")
+    entities = analysed(text)
+    assert owner(entities, "Lena") is owner(entities, "Lena Solberg")
+    assert not any(e.type == "ORG" for e in entities)
+
+
+def test_an_acronym_before_president_makes_an_organisation_head_not_a_government():
+    from wirescope.analysis.actors import Coded, _organisation_head
+
+    doc = spacy.blank("en")("Indeed , FDW President Dara Velde left .")  # no entity tagged at all
+    president = Coded("---GOV", "agent", start=3, end=4)
+    assert _organisation_head(doc[2:3], president)  # "FDW President"
+    assert not _organisation_head(doc[0:2], president)  # "Indeed ,": a government role stays
+    assert not _organisation_head(doc[2:3], Coded("USAGOV", "agent", start=3, end=4))  # a country's
+
+
+def test_a_newspaper_masthead_is_media():
+    entities = analysed("The Boston Tribune first reported the analysis on Monday.")
+    assert owner(entities, "Boston Tribune").code == "USAMED"

@@ -335,8 +335,10 @@ def _code_role(words: list[Token], day: str) -> Coded | None:
 
 def _organisation_head(before: Span, coded: Coded) -> bool:
     """A government role with no country after an organisation the tagger found ("NCAA President
-    X", "Velco president Y"): the organisation's head, not a government's."""
-    return coded.code == UNKNOWN_COUNTRY + "GOV" and any(t.ent_type_ == "ORG" and t.i < coded.start for t in before)
+    X", "Velco president Y") or an acronym it did not tag ("AFL-CIO President X"; a place in
+    capitals has a country, so its role is never "---GOV"): the organisation's head, not a government's."""
+    return coded.code == UNKNOWN_COUNTRY + "GOV" and any(t.i < coded.start and (t.ent_type_ == "ORG" or (
+        len(t.text) > 1 and t.text.isalpha() and t.text.isupper())) for t in before)
 
 
 def _canonical(coded: Coded) -> str:

@@ -30,7 +30,7 @@ from wirescope.analysis.name_spans import (
     found_name,
     pronoun_after,
 )
-from wirescope.analysis.names import compatible, core_name, decide, pronoun_gender, same_given
+from wirescope.analysis.names import compatible, core_name, decide, known_given, pronoun_gender, same_given
 from wirescope.analysis.syntax import GENDERED_PRONOUNS, NOMINAL_SUBJECT_DEPS
 from wirescope.records import Entity, Mention
 
@@ -177,6 +177,8 @@ def _mistagged_person(doc: Doc, item: Found, persons: list[Cluster]) -> Cluster 
     matches = [c for c in persons if _person_match(key, c) and compatible(item.gender, c.gender)]
     if len(key) == 1:  # a bare surname: full names first, as for tagged people
         matches = _full_namesakes(doc, item, matches) or matches
+    if not matches and item.label == "ORG" and len(key) == 1 and known_given(key[0]):
+        return _given_name_owner(item, persons)  # "vote for Bernie" beside "Bernie Sanders"; not places
     return matches[0] if len(matches) == 1 else None
 
 
