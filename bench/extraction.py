@@ -61,19 +61,24 @@ def wirescope_body(html: str) -> str:
     return "\n\n".join(result.text[s.start : s.end] for s in result.segments if s.kind == "body")
 
 
-def wirescope_extract(html: str) -> str:
+def wirescope_extract(html: str, fast: bool = False) -> str:
     """What `wirescope extract` prints for a page: the whole preparation (decoding, the page checks,
-    extraction, normalisation, language) and the article text (issue 19, item 4)."""
+    extraction, normalisation, language) and the article text (issue 19, item 4); ``fast``: with
+    ``--fast``."""
     from wirescope.cli.extract import extract_record
     from wirescope.prepare import prepare_page
     from wirescope.records import RawPage
     from wirescope.settings import Settings
 
     try:
-        prepared = prepare_page(RawPage("bench", html, content_type="html"), Settings())
+        prepared = prepare_page(RawPage("bench", html, content_type="html"), Settings(fast_extraction=fast))
     except PageError:
         return ""
     return extract_record(prepared.document, prepared.segments)["text"]
+
+
+def wirescope_extract_fast(html: str) -> str:
+    return wirescope_extract(html, fast=True)
 
 
 def trafilatura_default(html: str) -> str:
@@ -92,6 +97,7 @@ def readability_lxml(html: str) -> str:
 SYSTEMS: dict[str, Callable[[str], str]] = {
     "wirescope extract_html (body)": wirescope_body,
     "wirescope extract (command's path)": wirescope_extract,
+    "wirescope extract --fast": wirescope_extract_fast,
     "trafilatura default": trafilatura_default,
     "readability-lxml": readability_lxml,
 }

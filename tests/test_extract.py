@@ -138,3 +138,26 @@ def test_only_the_extracted_text_is_repaired_never_the_raw_html(tmp_path: Path, 
     assert result.exit_code == 0, result.output
     assert result.output.startswith(WINDOWS_STORY)
     assert repaired and not [text for text in repaired if "<" in text]
+
+
+def test_extract_fast_runs_trafilatura_in_its_fast_mode(monkeypatch):
+    """`--fast` (issue 19, item 4) asks trafilatura for its fast mode and still gives the article."""
+    import trafilatura
+
+    asked: list[bool] = []
+    real = trafilatura.bare_extraction
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs.get("fast", False))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", spy)
+    page = str(SAMPLES / "html-page-river-accord.html")
+    fast = runner.invoke(app, ["extract", page, "--fast", "--format", "json"])
+    assert fast.exit_code == 0, fast.output
+    assert asked and all(asked)
+    record = json.loads(fast.output)
+    assert record["title"] and record["paragraphs"]
+    asked.clear()
+    assert runner.invoke(app, ["extract", page, "--format", "json"]).exit_code == 0
+    assert asked and not any(asked)  # the default keeps what analyze stores

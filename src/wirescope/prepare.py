@@ -158,7 +158,7 @@ def _extract(decoded: str, raw: RawPage, settings: Settings) -> HtmlExtract:
                         f"{settings.max_html_elements:,} (Settings.max_html_elements): not a news page, "
                         "and too costly to extract", kind="too_complex")
     try:
-        return extract_html(decoded, url=raw.url, source=raw.source)
+        return extract_html(decoded, url=raw.url, source=raw.source, fast=settings.fast_extraction)
     except PageError as error:
         if error.kind == "no_article" and exceeds_parser_depth(decoded):
             raise PageError(raw.source, f"the HTML nests elements deeper than the parser's limit of "

@@ -88,15 +88,17 @@ class HtmlExtract:
     language: str | None = None
 
 
-def extract_html(html: str, url: str | None = None, source: str = "<html>") -> HtmlExtract:
-    """The article of ``html``: text, segments and metadata. Raises PageError(kind="no_article")."""
+def extract_html(html: str, url: str | None = None, source: str = "<html>", fast: bool = False) -> HtmlExtract:
+    """The article of ``html``: text, segments and metadata. Raises PageError(kind="no_article").
+    ``fast`` (``Settings.fast_extraction``): trafilatura's fast mode, balanced in the first pass
+    (1.31x trafilatura's default time at body F1 0.965; with precision kept 1.42x at 0.969)."""
     html = fix_fragile_mojibake(html)
-    document = _bare_extraction(html, url, favor_precision=True, with_metadata=True)
+    document = _bare_extraction(html, url, favor_precision=not fast, with_metadata=True, fast=fast)
     metadata, paragraphs = document, _paragraphs(document)
     if _length(paragraphs) < RETRY_BELOW_CHARS:
         # trafilatura reads the metadata apart from the body: the retry needs it only when the
         # first pass returned nothing at all.
-        fallback = _bare_extraction(html, url, favor_precision=False, with_metadata=document is None)
+        fallback = _bare_extraction(html, url, favor_precision=False, with_metadata=document is None, fast=fast)
         fallback_paragraphs = _paragraphs(fallback)
         if _prose_length(fallback_paragraphs) > RETRY_ACCEPT_RATIO * _length(paragraphs):
             document, paragraphs = fallback, fallback_paragraphs
@@ -130,7 +132,7 @@ def extract_html(html: str, url: str | None = None, source: str = "<html>") -> H
 
 
 def _bare_extraction(
-    html: str, url: str | None, favor_precision: bool, with_metadata: bool
+    html: str, url: str | None, favor_precision: bool, with_metadata: bool, fast: bool = False
 ) -> TrafilaturaDocument | None:
     # Comments are reader posts, not the article (on: F1 -0.005 to -0.008). Tables stay: dropping
     # them cost 0.007 (fixtures, results and figures live in tables). Deduplication cost 0.003
@@ -148,6 +150,7 @@ def _bare_extraction(
         include_tables=True,
         deduplicate=False,
         with_metadata=with_metadata,
+        fast=fast,
     )
     # bare_extraction returns a dict only when asked with as_dict; the check keeps mypy honest.
     return result if isinstance(result, TrafilaturaDocument) else None
