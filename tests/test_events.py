@@ -473,3 +473,22 @@ def test_events_under_the_confidence_floor_are_left_out_and_the_rest_numbered() 
     assert [(e.type, e.confidence, e.id) for e in kept] == [("DEMAND", 0.9, "v1"), ("CONSULT", 0.5, "v2")]
     assert len(merge_events(found)) == 3
     assert 0 < combine.EVENT_MIN < 1  # the combined coder's floor (the rule coder has none)
+
+
+def test_the_event_floor_is_a_setting_and_a_command_line_flag(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from wirescope.cli import app
+
+    default = analyze(TEASER_PAGE).events
+    assert default and all(e.confidence >= 0.4 for e in default)
+    assert analyze(TEASER_PAGE, event_min_confidence=0.99).events == ()  # no event is that sure
+    assert len(analyze(TEASER_PAGE, event_min_confidence=0.0).events) >= len(default)
+    page = tmp_path / "teaser.txt"
+    page.write_text(TEASER_PAGE, encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(page), "--json", "--page-timeout", "0",
+                                      "--min-event-confidence", "0.99"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["events"] == []

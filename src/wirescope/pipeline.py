@@ -54,7 +54,8 @@ def analyze_parsed(prepared: PreparedPage, doc: Doc, settings: Settings | None =
     entities, tone = document_tones(doc_text(doc), sentences, entities)
     quotes = extract_quotes(doc, entities)
     times = tuple(find_time_expressions(doc, article_day(published)))
-    events = code_events(doc, entities, quotes, published=published, coder=settings.event_coder)
+    events = code_events(doc, entities, quotes, published=published, coder=settings.event_coder,
+                         floor=settings.event_min_confidence)
     analysis = Analysis(
         document=replace(prepared.document, tone=tone),
         segments=prepared.segments,

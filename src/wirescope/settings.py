@@ -61,6 +61,9 @@ class Settings:
     # Events: "combined" (the learned trigger tagger with the rules; bench/RESULTS.md section 16) or
     # "rules" (the lexicon alone: less accurate on news, about 15% less end-to-end time).
     event_coder: Literal["combined", "rules"] = "combined"
+    # The least confidence an event needs to be kept (0 keeps every event the coder reads); None: the
+    # coder's own, 0.4 for the combined coder (chosen on TUNE: bench/RESULTS.md 16c), 0 for the rules.
+    event_min_confidence: float | None = None
     # Story grouping of stored documents.
     stories: StorySettings = field(default_factory=StorySettings)
 

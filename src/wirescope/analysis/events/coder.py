@@ -57,10 +57,12 @@ CONFIDENCE_RECIPIENT = 0.1
 
 
 def code_events(doc: Doc, entities: tuple[Entity, ...], quotes: tuple[Quote, ...],
-                published: str | None = None, coder: Coder = "combined") -> tuple[Event, ...]:
+                published: str | None = None, coder: Coder = "combined", floor: float | None = None
+                ) -> tuple[Event, ...]:
     """The political events of the article, one record per event. ``published``: the page's
     date (ISO), on which phrases that name no entity are coded ("the president"). ``coder``:
-    "combined" (the default), or "rules" / "model" alone (for benchmarks)."""
+    "combined" (the default), or "rules" / "model" alone (for benchmarks). ``floor``: the least
+    confidence an event needs; None: ``combine.EVENT_MIN``, none for the rules alone."""
     if not doc.has_annotation("DEP"):
         return ()
     lexicon = load_lexicon()
@@ -80,7 +82,9 @@ def code_events(doc: Doc, entities: tuple[Entity, ...], quotes: tuple[Quote, ...
         if item is not None and item.event.confidence >= least:
             found.append(item)
     # The floor applies to an event as read: its reports merged (a repeated event is surer).
-    return tuple(merge_events(found, floor=0.0 if coder == "rules" else combine.EVENT_MIN))
+    if floor is None:
+        floor = 0.0 if coder == "rules" else combine.EVENT_MIN
+    return tuple(merge_events(found, floor=floor))
 
 
 def _code_trigger(trigger: Trigger, ctx: DocContext, probability: float | None = None) -> Found | None:
