@@ -47,6 +47,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -334,10 +335,18 @@ def _memoise_tagger() -> None:
     tagger.tag = memoised  # type: ignore[method-assign]
 
 
-# The constants of analysis/events/combine.py that ``--grid`` varies, and how a value is read.
+# The constants ``--grid`` varies (analysis/events/combine.py's, and coder.py's confidence weights),
+# and how a value is read.
 GRID_CONSTANTS: dict[str, Callable[[str], object]] = {
     "PROPOSAL_MIN": float, "OVERRIDE_MIN": float, "CONFIRM_MIN": float, "RULES_ALONE_MIN": float, "EVENT_MIN": float,
-    "NEEDS_A_SIDE": lambda v: v.lower() in ("1", "true", "yes")}
+    "NEEDS_A_SIDE": lambda v: v.lower() in ("1", "true", "yes"),
+    "CONFIDENCE_ACTOR": float, "CONFIDENCE_RECIPIENT": float, "CONFIDENCE_SUBORDINATE": float}
+
+
+def _owner(name: str) -> ModuleType:
+    """The module that holds the constant ``name``."""
+    from wirescope.analysis.events import coder, combine
+    return coder if name.startswith("CONFIDENCE_") else combine
 
 
 def grid_points(spec: str) -> list[dict]:
@@ -346,8 +355,7 @@ def grid_points(spec: str) -> list[dict]:
     acts as OVERRIDE_MIN (combine.combined_trigger), so such points are left out."""
     from itertools import product
 
-    from wirescope.analysis.events import combine
-    axes = {name: [getattr(combine, name)] for name in GRID_CONSTANTS}
+    axes = {name: [getattr(_owner(name), name)] for name in GRID_CONSTANTS}
     for item in spec.split():
         name, _, values = item.partition("=")
         if name not in GRID_CONSTANTS or not values:
@@ -367,7 +375,6 @@ def tune_section(spec: str = "", top: int = 10) -> None:
     counts, as a reader of the page sees them; top-1 alone would not charge the extra events).
     The parse, entities, quotes and the tagger's output do not depend on the thresholds: each is
     computed once, so a point costs the combination and the rules only."""
-    from wirescope.analysis.events import combine
     sys.path.insert(0, str(ROOT / "bench/event_corpus"))
     from train_events import train_parts
     sentences = train_parts()[1]
@@ -376,7 +383,7 @@ def tune_section(spec: str = "", top: int = 10) -> None:
         entities = code_actors(doc, extract_entities(doc))
         prepared.append((doc, entities, extract_quotes(doc, entities)))
     _memoise_tagger()  # the grid changes thresholds only: tag each sentence once
-    shipped = {name: getattr(combine, name) for name in GRID_CONSTANTS}
+    shipped = {name: getattr(_owner(name), name) for name in GRID_CONSTANTS}
     points = grid_points(spec)
     print(f"TUNE part: {len(sentences)} sentences; combined coder, {len(points)} points; top-1 type F1 / "
           "top-1 dyad F1 / all-events type F1 / all-events dyad F1 / events per sentence / criterion "
@@ -385,7 +392,7 @@ def tune_section(spec: str = "", top: int = 10) -> None:
     start = time.perf_counter()
     for point in points:
         for name, value in point.items():
-            setattr(combine, name, value)
+            setattr(_owner(name), name, value)
         coded = [code_events(doc, entities, quotes) for doc, entities, quotes in prepared]
         top1, every = score_corpus(sentences, coded, True), score_corpus(sentences, coded, False)
         figures = (top1["type"][2], top1["dyad"][2], every["type"][2], every["dyad"][2],
@@ -394,7 +401,7 @@ def tune_section(spec: str = "", top: int = 10) -> None:
         print(f"  {_point_name(point)}: " + " ".join(f"{f:.3f}" for f in figures)
               + f" {figures[2] + figures[3]:.3f}", flush=True)
     for name, value in shipped.items():
-        setattr(combine, name, value)
+        setattr(_owner(name), name, value)
     ranked = sorted(rows, key=lambda row: -row[0])
     print(f"{len(points)} points in {time.perf_counter() - start:.0f} s; the best {top}:")
     for score, figures, point in ranked[:top]:
