@@ -43,8 +43,8 @@ RULES_ALONE_MIN = 0.85
 EVENT_MIN = 0.4
 # Whether an event the tagger proposes needs a side (an actor or a recipient the parse finds). With
 # EVENT_MIN the floor does that work (a sideless event lacks the confidence a named side adds): the
-# grid of 270 points on TUNE chose False (criterion 0.965 -> 0.986; the best, 0.991, changes one
-# constant more; bench/RESULTS.md 16c).
+# grid of 270 points on TUNE chose False (criterion 0.965 -> 0.986; the best, 0.991, changes two
+# constants more; bench/RESULTS.md 16c).
 NEEDS_A_SIDE = False
 # Sentences shorter than this (in tokens) are not tagged: datelines, bylines, captions.
 MIN_SENTENCE_TOKENS = 4
