@@ -380,6 +380,8 @@ def events(
                                  "published day) is on or after this ISO date.")] = None,
     happened_until: Annotated[str | None, typer.Option(
         "--happened-until", help="Only events whose own date is on or before this ISO date.")] = None,
+    min_confidence: Annotated[float | None, typer.Option(
+        "--min-confidence", min=0, max=1, help="Only events at least this sure (their confidence).")] = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="One JSON object per event: doc_id plus the analysis@1 event fields.")] = False,
 ) -> None:
@@ -390,7 +392,8 @@ def events(
     flt = queries.EventFilter(types=(event_type,) if event_type else (), actor=actor, doc=doc_id,
                               since=_iso_date("--since", since), until=_iso_date("--until", until),
                               country=code, box=box, happened_since=_iso_date("--happened-since", happened_since),
-                              happened_until=_iso_date("--happened-until", happened_until))
+                              happened_until=_iso_date("--happened-until", happened_until),
+                              min_confidence=min_confidence)
     with _open_store(db) as store:
         if not queries.has_lookup(store.con):  # a server holding the file has its own
             queries.prepare_lookup(store.con)

@@ -33,6 +33,8 @@ router = APIRouter(tags=["events"])
 
 StoryQ = Annotated[str | None, Query(description="Only events of this story's documents.")]
 FormatQ = Annotated[Literal["json", "csv"], Query(description="csv: every matching event as a download.")]
+MinConfidenceQ = Annotated[float | None, Query(ge=0, le=1, description="Only events at least this sure "
+                                                                       "(their confidence, 0-1).")]
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class WhereWhen:
     bbox: str | None = None
     happened_since: date | None = None
     happened_until: date | None = None
+    min_confidence: float | None = None  # not where or when, but filtered with them on the events' own columns
 
 
 def event_filter(store: Store, type_: list[str] | None, actor: str | None, recipient: str | None,
@@ -59,7 +62,8 @@ def event_filter(store: Store, type_: list[str] | None, actor: str | None, recip
             raise HTTPException(404, f"no story with id {story!r}")
         doc_ids = tuple(d["id"] for d in found.get("documents", []))
     return queries.EventFilter(split_types(type_), actor, recipient, since, until, doc_ids, country=country,
-                               box=box, happened_since=where.happened_since, happened_until=where.happened_until)
+                               box=box, happened_since=where.happened_since, happened_until=where.happened_until,
+                               min_confidence=where.min_confidence)
 
 
 def events_csv_download(store: Store, flt: queries.EventFilter) -> Response:
@@ -72,9 +76,10 @@ def events_csv_download(store: Store, flt: queries.EventFilter) -> Response:
 def events(request: Request, store: Reader, type: TypeQ = None, actor: ActorQ = None, recipient: ActorQ = None,
            since: Since = None, until: Until = None, story: StoryQ = None, format: FormatQ = "json",
            limit: Limit = 50, offset: Offset = 0, country: CountryQ = None, bbox: BoxQ = None,
-           happened_since: HappenedSince = None, happened_until: HappenedUntil = None) -> Response:
+           happened_since: HappenedSince = None, happened_until: HappenedUntil = None,
+           min_confidence: MinConfidenceQ = None) -> Response:
     flt = event_filter(store, type, actor, recipient, since, until, story,
-                       WhereWhen(country, bbox, happened_since, happened_until))
+                       WhereWhen(country, bbox, happened_since, happened_until, min_confidence))
     if format == "csv":
         return events_csv_download(store, flt)
     # The same page for every client until the next write (the UI's first page, an actor's events):
@@ -89,16 +94,18 @@ def events(request: Request, store: Reader, type: TypeQ = None, actor: ActorQ = 
 @router.get("/events/places", summary="Located events counted by place (the map)")
 def places(store: Reader, type: TypeQ = None, actor: ActorQ = None, recipient: ActorQ = None,
            since: Since = None, until: Until = None, story: StoryQ = None, country: CountryQ = None,
-           bbox: BoxQ = None, happened_since: HappenedSince = None, happened_until: HappenedUntil = None) -> Response:
+           bbox: BoxQ = None, happened_since: HappenedSince = None, happened_until: HappenedUntil = None,
+           min_confidence: MinConfidenceQ = None) -> Response:
     flt = event_filter(store, type, actor, recipient, since, until, story,
-                       WhereWhen(country, bbox, happened_since, happened_until))
+                       WhereWhen(country, bbox, happened_since, happened_until, min_confidence))
     return json_response({"places": event_places(store.con, flt)})
 
 
 @router.get("/events/timeline", summary="Event counts per day and type")
 def timeline(store: Reader, type: TypeQ = None, actor: ActorQ = None, recipient: ActorQ = None,
              since: Since = None, until: Until = None, story: str | None = None, country: CountryQ = None,
-             bbox: BoxQ = None, happened_since: HappenedSince = None, happened_until: HappenedUntil = None) -> Response:
+             bbox: BoxQ = None, happened_since: HappenedSince = None, happened_until: HappenedUntil = None,
+             min_confidence: MinConfidenceQ = None) -> Response:
     flt = event_filter(store, type, actor, recipient, since, until, story,
-                       WhereWhen(country, bbox, happened_since, happened_until))
+                       WhereWhen(country, bbox, happened_since, happened_until, min_confidence))
     return json_response(queries.event_timeline(store.con, flt))

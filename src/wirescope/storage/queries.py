@@ -299,6 +299,7 @@ class EventFilter:
     alpha-2 code of the event's location; ``box``, its location within (west, south, east, north)
     degrees (west > east crosses the antimeridian); ``happened_since``/``happened_until``, the event's
     own day (``Event.date``: the day its sentence states, else the published day), inclusive.
+    ``min_confidence``: the event's confidence is at least this.
     """
 
     types: tuple[str, ...] = ()
@@ -313,12 +314,14 @@ class EventFilter:
     box: tuple[float, float, float, float] | None = None
     happened_since: date | None = None
     happened_until: date | None = None
+    min_confidence: float | None = None
 
     @property
     def keyed(self) -> bool:
-        """Whether the lookup's event keys answer it: no filter on where or when the event happened."""
+        """Whether the lookup's event keys answer it: no filter on where or when the event happened
+        or on its confidence (columns of the events, not of the keys)."""
         return self.country is None and self.box is None and self.happened_since is None \
-            and self.happened_until is None
+            and self.happened_until is None and self.min_confidence is None
 
     def where(self, con: duckdb.DuckDBPyConnection, keyed: bool = False) -> Where:
         """The SQL conditions (on events ``e`` joined to documents ``d``, or with ``keyed`` on the
@@ -338,6 +341,8 @@ class EventFilter:
             where = where.add("starts_with(e.doc_id, ?)", self.doc)
         if keyed:
             return _date_range(where, self.since, self.until, "e.day")
+        if self.min_confidence is not None:
+            where = where.add("e.confidence >= ?", self.min_confidence)
         return where_and_when(_date_range(where, self.since, self.until), self.country, self.box,
                               self.happened_since, self.happened_until)
 
