@@ -33,3 +33,17 @@ def served(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=15)
+
+
+@contextmanager
+def browser_page(browser: Any, base: str, width: int = 1400, height: int = 1000) -> Iterator[Any]:
+    """A Playwright page of a fresh context on ``base`` at width x height; fails on any script error."""
+    context = browser.new_context(viewport={"width": width, "height": height}, base_url=base)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        yield page
+        assert not errors, errors  # no script error on any page
+    finally:
+        context.close()

@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from fictional import Page, build
-from served import served
+from served import browser_page, served
 from wirescope.cli import app as cli_app
 from wirescope.records import Analysis, Place
 from wirescope.serve.api import create_app
@@ -233,13 +233,8 @@ def base_url(db: Path, client: TestClient) -> Iterator[str]:
 
 @pytest.fixture()
 def page(browser: Any, base_url: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=base_url)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    assert not errors, errors  # no script error
-    context.close()
+    with browser_page(browser, base_url) as opened:
+        yield opened
 
 
 def facet_links(page: Any) -> dict[str, str]:

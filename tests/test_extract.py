@@ -96,9 +96,16 @@ def test_extract_does_not_load_spacy():
 STORY = ("\u201cThe ferry will run all winter,\u201d said Ren\u00e9e Ostrander, who chairs the pier "
          "authority in Ostvik, after the three companies agreed a timetable on Thursday. The caf\u00e9 at "
          "the landing will stay open until the last crossing of the day.")
-MISREAD_PAGE = ("<html><head><title>Ostvik ferry timetable agreed</title></head><body><article>"
-                + "".join(f"<p>{STORY.encode('utf-8').decode('latin-1')} Part {n}.</p>" for n in range(3))
-                + "</article></body></html>")
+
+
+def misread_page(story: str, codec: str) -> str:
+    """An HTML page of three paragraphs of ``story`` whose UTF-8 was read as ``codec`` (mojibake)."""
+    return ("<html><head><title>Ostvik ferry timetable agreed</title></head><body><article>"
+            + "".join(f"<p>{story.encode('utf-8').decode(codec)} Part {n}.</p>" for n in range(3))
+            + "</article></body></html>")
+
+
+MISREAD_PAGE = misread_page(STORY, "latin-1")
 
 
 def test_a_latin1_misread_page_comes_out_repaired(tmp_path: Path):
@@ -116,9 +123,7 @@ def test_a_latin1_misread_page_comes_out_repaired(tmp_path: Path):
 WINDOWS_STORY = ("The caf\u00e9\u2019s owner, Ren\u00e9e Ostrander \u2014 who chairs the pier authority in "
                  "Ostvik \u2014 said the ferry will run all winter now that the three companies have agreed "
                  "a timetable, and that the caf\u00e9 will stay open until the last crossing of the day.")
-WINDOWS_PAGE = ("<html><head><title>Ostvik ferry timetable agreed</title></head><body><article>"
-                + "".join(f"<p>{WINDOWS_STORY.encode('utf-8').decode('cp1252')} Part {n}.</p>" for n in range(3))
-                + "</article></body></html>")
+WINDOWS_PAGE = misread_page(WINDOWS_STORY, "cp1252")
 
 
 def test_only_the_extracted_text_is_repaired_never_the_raw_html(tmp_path: Path, monkeypatch):

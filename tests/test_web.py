@@ -15,7 +15,7 @@ import pytest
 
 from conftest import CHROMIUM
 from fictional import COURIER, HOSTILE, HOSTILE_SCRIPT, LEDGER, Page, build, corpus
-from served import served
+from served import browser_page, served
 from story_pages import write_jsonl
 from wirescope.storage.store import Store
 
@@ -304,13 +304,8 @@ def test_an_undated_page_shows_undated_not_the_ingest_day(page: Any, server: dic
 
 @pytest.fixture()
 def register_page(browser: Any, register_server: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=register_server)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    assert not errors, errors
-    context.close()
+    with browser_page(browser, register_server) as opened:
+        yield opened
 
 
 def test_actor_register_lists_actors_by_id(register_page: Any, shots: Path):

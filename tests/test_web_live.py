@@ -14,7 +14,6 @@ import shutil
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from typer.testing import CliRunner
 
 from feed_site import Route, Site, rss, serve_articles
 from fictional import corpus
-from served import served
+from served import browser_page, served
 from wirescope.cli import app as cli_app
 from wirescope.settings import Settings
 from wirescope.storage.store import Store
@@ -78,19 +77,6 @@ def collecting(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         yield {"base": base, "db": db}
 
 
-@contextmanager
-def _page(browser: Any, base: str, width: int = 1400, height: int = 1000) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": width, "height": height}, base_url=base)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        yield page
-        assert not errors, errors  # no script error on any page
-    finally:
-        context.close()
-
-
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
@@ -118,7 +104,7 @@ def _no_sideways_scroll(page: Any) -> bool:
 def test_documents_stories_and_alert_matches_appear_while_the_pages_are_open(
         browser: Any, collecting: dict[str, Any], site: Site, shots: Path) -> None:
     base = collecting["base"]
-    with _page(browser, base, 390, 640) as docs, _page(browser, base) as stories:
+    with browser_page(browser, base, 390, 640) as docs, browser_page(browser, base) as stories:
         alert = docs.request.post("/alerts", data={"name": "Ferry watch", "word": "ferry"})
         assert alert.status == 201, alert.text()
         alert_id = alert.json()["id"]
@@ -160,7 +146,7 @@ def test_documents_stories_and_alert_matches_appear_while_the_pages_are_open(
 def _alert_pages_list_the_match(browser: Any, base: str, alert_id: int, doc_id: str, shots: Path) -> None:
     """The alert made before the ferry article came: listed with its new match and its Atom feed,
     and its page lists the match."""
-    with _page(browser, base) as page:
+    with browser_page(browser, base) as page:
         page.goto("/ui/alerts")
         item = page.locator(f"#alert-list [data-alert='{alert_id}']")
         item.wait_for()
@@ -189,8 +175,8 @@ def _alert_pages_list_the_match(browser: Any, base: str, alert_id: int, doc_id: 
 
 
 @pytest.mark.slow
-def test_alerts_are_made_and_deleted_from_the_alerts_page(browser: Any, collecting: dict[str, Any]) -> None:
-    with _page(browser, collecting["base"]) as page:
+def test_alerts_are_made_and_deleted_from_the_alertsbrowser_page(browser: Any, collecting: dict[str, Any]) -> None:
+    with browser_page(browser, collecting["base"]) as page:
         page.goto("/ui/alerts")
         page.wait_for_selector("#alert-form")
         page.click("#alert-form button[type=submit]")  # no filter: the API's reason is shown
@@ -216,7 +202,7 @@ def test_alerts_are_made_and_deleted_from_the_alerts_page(browser: Any, collecti
 @pytest.mark.slow
 def test_collector_page_shows_feeds_errors_and_follows_a_feed(browser: Any, collecting: dict[str, Any], site: Site,
                                                                shots: Path) -> None:
-    with _page(browser, collecting["base"]) as page:
+    with browser_page(browser, collecting["base"]) as page:
         page.goto("/ui/collector")
         page.wait_for_selector("#feed-list")
         assert page.title() == "Collector · wirescope"
@@ -264,7 +250,7 @@ def test_collector_page_shows_feeds_errors_and_follows_a_feed(browser: Any, coll
 @pytest.mark.slow
 def test_polling_is_bounded_paused_while_hidden_and_stopped_when_the_view_is_left(
         browser: Any, collecting: dict[str, Any]) -> None:
-    with _page(browser, collecting["base"]) as page:
+    with browser_page(browser, collecting["base"]) as page:
         asked: list[float] = []
         page.on("request", lambda r: asked.append(time.monotonic()) if urlsplit(r.url).path == "/stats" else None)
         page.goto("/ui/")
@@ -296,7 +282,7 @@ def test_polling_is_bounded_paused_while_hidden_and_stopped_when_the_view_is_lef
 
 @pytest.mark.slow
 def test_new_pages_fit_a_phone(browser: Any, collecting: dict[str, Any], shots: Path) -> None:
-    with _page(browser, collecting["base"], 390, 800) as page:
+    with browser_page(browser, collecting["base"], 390, 800) as page:
         first_alert = page.request.post("/alerts", data={"name": "Museum watch", "word": "museum"}).json()["id"]
         views = (("/ui/collector", "#feed-list", "collector-phone"), ("/ui/alerts", "#alert-form", "alerts-phone"),
                  (f"/ui/alerts/{first_alert}", "#matches", "alert-phone"), ("/ui/stories", "#results", "stories-phone"))
@@ -314,7 +300,7 @@ def test_a_server_that_does_not_collect_says_how_and_writes_need_its_token(
     db = tmp_path / "quiet.duckdb"
     added = cli.invoke(cli_app, ["feeds", "add", "https://northwind.example/rss.xml", "--db", str(db)])
     assert added.exit_code == 0, added.output
-    with served(create_app(db, token="desk-token")) as base, _page(browser, base) as page:
+    with served(create_app(db, token="desk-token")) as base, browser_page(browser, base) as page:
         page.goto("/ui/collector")
         page.wait_for_selector("#feed-list")
         notice = page.locator("#collecting").inner_text()
@@ -379,7 +365,7 @@ def test_a_rounds_failures_are_listed_and_server_text_stays_text(browser: Any, t
                                                "reason": "HTTP 503 after 3 tries"}],
                              "error": None},
               "feeds": [feed], "urls": {"stored": 1, "error": 1}}
-    with served(create_app(tmp_path / "made-up.duckdb")) as base, _page(browser, base) as page:
+    with served(create_app(tmp_path / "made-up.duckdb")) as base, browser_page(browser, base) as page:
         page.route(lambda url: urlsplit(url).path == "/collector",  # the API's, not the page /ui/collector
                    lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(status)))
         page.goto("/ui/collector")

@@ -31,6 +31,8 @@ from wirescope.cli.options import (
     MinEventConfidenceOption,
     Pages,
     PageTimeoutOption,
+    PublishedSinceOption,
+    PublishedUntilOption,
     ReanalyseOption,
     RulesEventsOption,
     TimeoutOption,
@@ -280,10 +282,8 @@ def documents(
                           "in this country: ISO alpha-2 or alpha-3 (FR, FRA), any case.")] = None,
     bbox: Annotated[str | None, typer.Option(
         "--bbox", help="Only documents with a resolved place inside west,south,east,north (degrees).")] = None,
-    since: Annotated[str | None, typer.Option(
-        "--since", help="Only documents published on or after this ISO date (undated ones never match).")] = None,
-    until: Annotated[str | None, typer.Option(
-        "--until", help="Only documents published on or before this ISO date (undated ones never match).")] = None,
+    since: PublishedSinceOption = None,
+    until: PublishedUntilOption = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="One JSON object per document: id, title, outlet, published (null: undated), "
                        "language, status, source, stored_at.")] = False,
@@ -365,10 +365,8 @@ def events(
         "(person:donald-trump) or an actor's name or alias, whole."))] = None,
     event_type: Annotated[str | None, typer.Option(
         "--type", help="Only this PLOVER type (THREATEN, DEMAND, ...).")] = None,
-    since: Annotated[str | None, typer.Option(
-        "--since", help="Only documents published on or after this ISO date (undated ones never match).")] = None,
-    until: Annotated[str | None, typer.Option(
-        "--until", help="Only documents published on or before this ISO date (undated ones never match).")] = None,
+    since: PublishedSinceOption = None,
+    until: PublishedUntilOption = None,
     doc_id: Annotated[str | None, typer.Option("--doc", help="Only this document (id or unique prefix).")] = None,
     country: Annotated[str | None, typer.Option(
         "--country", help="Only events that happened in this country: ISO alpha-2 or alpha-3 of the event's "

@@ -42,6 +42,10 @@ PageTimeoutOption = Annotated[float, typer.Option(
 MaxCharsOption = Annotated[int, typer.Option(
     "--max-chars", min=1000, help="Analyse at most this many characters of a page (cut at a sentence end; "
                                   "the whole text is stored).")]
+PublishedSinceOption = Annotated[str | None, typer.Option(
+    "--since", help="Only documents published on or after this ISO date (undated ones never match).")]
+PublishedUntilOption = Annotated[str | None, typer.Option(
+    "--until", help="Only documents published on or before this ISO date (undated ones never match).")]
 ReanalyseOption = Annotated[bool, typer.Option("--reanalyse", help="Analyse again pages already stored.")]
 
 

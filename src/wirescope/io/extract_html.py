@@ -21,7 +21,8 @@ is ever read, so the returned text is already in the stored normal form. Only th
 mojibake that extraction would destroy (``decoding.fix_fragile_mojibake``) are repaired before.
 
 Cost: 1.44-1.47x the wall time of ``trafilatura.extract`` with its defaults (precision mode prunes
-more and metadata extraction adds about a quarter). ``fast=True`` would be about 1.1x at F1 0.965.
+more and metadata extraction adds about a quarter). ``fast`` (``wirescope extract --fast``) is 1.31x at F1
+0.965 as the command runs it (bench/RESULTS.md 19d).
 Re-measured 2026-12-05 (CPU time, 181 pages): 1.39-1.49x; ``extract_metadata`` is 1.06 of 4.2 s,
 half of it categories, tags and licence, which nothing here reads. Reading only the fields used
 (trafilatura's steps copied, the tree parsed once and handed to ``bare_extraction``) saved just

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import HTTPException, Query
 from pydantic import BaseModel, Field
+
+from wirescope.storage.event_places import Box, PlaceFilterError, parse_place
 
 MAX_LIMIT = 500
 # Past any table's size, and well inside DuckDB's BIGINT: a larger offset or count is a 422, not an overflow.
@@ -30,6 +32,15 @@ HappenedSince = Annotated[date | None, Query(description="First day the event ha
 HappenedUntil = Annotated[date | None, Query(description="Last day the event happened (its own date), inclusive.")]
 ActorQ = Annotated[str | None, Query(description="An actor id (person:pavel-marek), an actor's name or alias as "
                                                  "written (whole), a code prefix or a part of a name (any case).")]
+
+
+def place_filters(country: str | None, bbox: str | None) -> tuple[str | None, Box | None]:
+    """The country (alpha-2) and box of the place filters (``event_places.parse_place``); a 422 naming
+    the parameter when one is malformed."""
+    try:
+        return parse_place(country, bbox)
+    except PlaceFilterError as error:
+        raise HTTPException(422, f"{error.parameter}: {error}") from error
 
 
 def split_types(values: list[str] | None) -> tuple[str, ...]:

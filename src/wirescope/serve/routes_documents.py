@@ -18,11 +18,11 @@ from wirescope.serve.models import (
     Since,
     TypeQ,
     Until,
+    place_filters,
     split_types,
 )
 from wirescope.serve.responses import json_response
 from wirescope.storage import queries
-from wirescope.storage.event_places import PlaceFilterError, parse_place
 from wirescope.storage.facets import MAX_CSV, DocumentSearch, documents_csv, search_documents
 
 router = APIRouter(tags=["documents"])
@@ -56,20 +56,12 @@ def documents(store: Reader, q: Annotated[str | None, Query(description="Words i
     an event's location) in that country / inside that box. A hit of ``q`` has a ``snippet`` and
     ``highlights``: the {start, end} character offsets of the query's words in the snippet."""
     search = DocumentSearch(q, outlet, language, story, actor, split_types(type), since, until, stored_since,
-                            *_place(country, bbox))
+                            *place_filters(country, bbox))
     if format == "csv":
         found = search_documents(store.con, search, MAX_CSV, 0, with_facets=False)
         return Response(documents_csv(found["items"]), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="documents.csv"'})
     return json_response(search_documents(store.con, search, limit, offset, with_facets=facets))
-
-
-def _place(country: str | None, bbox: str | None) -> tuple[str | None, tuple[float, float, float, float] | None]:
-    """The country (alpha-2) and box of the place filters; a 422 naming the parameter when malformed."""
-    try:
-        return parse_place(country, bbox)
-    except PlaceFilterError as error:
-        raise HTTPException(422, f"{error.parameter}: {error}") from error
 
 
 @router.get("/documents/{doc_id}", summary="One document's analysis@1 JSON")

@@ -20,12 +20,13 @@ from wirescope.serve.models import (
     Since,
     TypeQ,
     Until,
+    place_filters,
     split_types,
 )
 from wirescope.serve.responses import json_response
 from wirescope.storage import queries
 from wirescope.storage.encoded import encode_json
-from wirescope.storage.event_places import PlaceFilterError, event_places, parse_place
+from wirescope.storage.event_places import event_places
 from wirescope.storage.store import Store
 from wirescope.stories.assign import get_story
 
@@ -51,10 +52,7 @@ class WhereWhen:
 def event_filter(store: Store, type_: list[str] | None, actor: str | None, recipient: str | None,
                  since: date | None, until: date | None, story: str | None,
                  where: WhereWhen = WhereWhen()) -> queries.EventFilter:
-    try:
-        country, box = parse_place(where.country, where.bbox)
-    except PlaceFilterError as error:
-        raise HTTPException(422, f"{error.parameter}: {error}") from error
+    country, box = place_filters(where.country, where.bbox)
     doc_ids = None
     if story:
         found = get_story(store, story)
