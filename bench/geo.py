@@ -213,9 +213,14 @@ def report_rows(part: str, documents: list[Document], city_file: str) -> tuple[s
     def baseline(names: Sequence[str]) -> list[Place | None]:
         return [most_populous(name, city_file) for name in names]
 
+    def names_only(names: Sequence[str]) -> list[Place | None]:
+        return resolve_names(names, city_file=city_file, infer_country=False)
+
     s, b = evaluate(documents, ours, city_file), evaluate(documents, baseline, city_file)
+    n = evaluate(documents, names_only, city_file)
     main = (f"| {part} | {len(documents)} | {s.scored} | {s.no_candidate} | {_ratio(s.within, s.scored)} | "
             f"{_ratio(b.within, b.scored)} | {_ratio(s.country_right, s.country_scored)} | "
+            f"{_ratio(n.country_right, n.country_scored)} | "
             f"{_ratio(b.country_right, b.country_scored)} | {s.country_scored} | {_ratio(s.same_id, s.scored)} |")
     coverage = (f"| {part} | {s.in_gazetteer} of {s.scored} | {_ratio(s.within_in_gazetteer, s.in_gazetteer)} | "
                 f"{_ratio(b.within_in_gazetteer, b.in_gazetteer)} | {s.country_predicted} | "
@@ -240,7 +245,8 @@ def load_parts(geo: Path, part: str, city_file: str) -> dict[str, list[Document]
 def print_errors(documents: list[Document], city_file: str, limit: int) -> None:
     errors: list[tuple[Gold, Place | None]] = []
     evaluate(documents, lambda names: resolve_names(names, city_file=city_file), city_file, errors)
-    counts = Counter((gold.name, place.name if place else None, place.feature if place else None,
+    counts = Counter((gold.name, place.name if place else None,
+                      (place.feature + " inferred" * place.inferred) if place else None,
                       place.country if place else None, gold.country) for gold, place in errors)
     for (name, predicted, feature, country, gold_country), count in counts.most_common(limit):
         print(f"{count:4d}  {name!r} -> {predicted} ({feature}, {country}); gold country {gold_country}")
@@ -300,8 +306,9 @@ def main() -> int:
     print(f"index: {args.cities}, loaded (or built) in {loaded:.2f} s\n")
     parts = load_parts(geo, args.part, args.cities)
     rows = [report_rows(part, documents, args.cities) for part, documents in parts.items()]
-    print("| part | docs | toponyms | no cand. | acc@161 | base acc@161 | country | base country | n country | id |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| part | docs | toponyms | no cand. | acc@161 | base acc@161 | country | names only | base country "
+          "| n country | id |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     print("\n".join(main for main, _ in rows))
     print("\nCoverage: gold toponyms whose gold GeoNames id is in the index, acc@161 on those; country")
     print("precision over gold toponyms with a country that got a prediction.\n")

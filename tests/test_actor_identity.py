@@ -271,3 +271,36 @@ def test_an_acronym_before_president_makes_an_organisation_head_not_a_government
 def test_a_newspaper_masthead_is_media():
     entities = analysed("The Boston Tribune first reported the analysis on Monday.")
     assert owner(entities, "Boston Tribune").code == "USAMED"
+
+
+def test_an_untitled_surname_names_the_namesake_named_last_before_it():
+    # one woman named in full, one man named only as "Mr. Orlov": an untitled "Orlov" is whoever
+    # was named last before it (the headline: the first named after it)
+    text = ("Orlov Defends The Port Plan\n\n"
+            "Mr. Orlov defended the Brannock port plan on Monday. "
+            "His wife, Tessa Orlov, said the family would not comment. "
+            "Mr. Orlov spoke again on Tuesday, and the Orlov campaign said the plan was final.")
+    entities = analysed(text)
+    tessa = owner(entities, "Tessa Orlov")
+    mister = owner(entities, "Orlov", text.index("Mr. Orlov"))
+    assert mister is not tessa
+    assert owner(entities, "Orlov", 0) is mister  # the headline
+    assert owner(entities, "Orlov", text.index("the Orlov campaign")) is mister
+
+
+def test_a_pronoun_after_a_relative_of_its_gender_is_the_relative():
+    # Velde's gender is unknown (no given name, no gendered title): only the wife tells "she" apart
+    text = ("Councillor Velde blamed his wife for the campaign's debts on Monday, saying she "
+            "controlled the credit card.")
+    velde = next(e for e in analysed(text) if e.name.endswith("Velde"))
+    texts = {m.text.lower() for m in velde.mentions}
+    assert "she" not in texts and "his" in texts
+
+
+def test_a_title_written_before_a_name_counts_whatever_the_parse():
+    from wirescope.analysis.gazetteer import written_title_start
+
+    doc = load_nlp()("Velde Lashes Out at Critics and Unions     President Velde assailed the unions.")
+    name = next(t.i for t in doc if t.text == "Velde" and t.i > 2)
+    assert doc[written_title_start(doc, name)].text == "President"
+    assert written_title_start(doc, 0) == 0

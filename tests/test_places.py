@@ -110,9 +110,26 @@ def test_areas_of_more_countries_and_their_usual_names():
     assert _one(["Lahore", "Punjab"], "Punjab").country == "PK"
 
 
-def test_an_unknown_name_is_none():
-    assert resolve_names(["Zqxvbrook Flats", "Paris"])[0] is None
+def test_an_unknown_name_gets_the_documents_country_marked_inferred():
+    # "Zqxvbrook Flats" (fictional) beside Lamar County and Paris, Texas: somewhere in the US
+    flats, paris, _, _ = resolve_names(["Zqxvbrook Flats", "Paris", "Lamar County", "Paris"])
+    assert flats is not None and (flats.feature, flats.country, flats.inferred) == ("country", "US", True)
+    assert flats.name == "United States" and flats.admin1 is None
+    assert paris is not None and not paris.inferred
+    # the most mentioned country wins; a continent is no country
+    assert resolve_names(["Zqxvbrook Flats", "Lyon", "Marseille", "Toronto", "Europe"])[0].country == "FR"
+    # no other place: the context's country, else none
+    assert resolve_names(["Zqxvbrook Flats"], PlaceContext(countries=("ca",)))[0].country == "CA"
+    assert resolve_names(["Zqxvbrook Flats"]) == [None]
+    assert resolve_names(["Zqxvbrook Flats", "Paris"], infer_country=False)[0] is None
     assert most_populous("Zqxvbrook Flats") is None
+
+
+def test_inferred_countries_are_not_a_documents_main_places():
+    entities = [_entity("e1", "Zqxvbrook Flats", "LOC", 0, 40, 80), _entity("e2", "Chicago", "GPE", 20)]
+    places = resolve_entities(entities)
+    assert places["e1"].inferred and places["e1"].country == "US"
+    assert [place.name for place in main_places(entities, places)] == ["Chicago"]
 
 
 def test_state_abbreviation_and_possessive():
@@ -269,3 +286,8 @@ def test_place_index_builds_into_an_empty_cache(tmp_path: Path, monkeypatch: pyt
         assert built[0].stat().st_mtime_ns == modified  # loaded, not rebuilt
     finally:
         places_index.load_index.cache_clear()
+
+
+def test_a_datelines_place_votes_for_the_inferred_country():
+    context = PlaceContext(names=("Toronto",))
+    assert resolve_names(["Zqxvbrook Flats"], context)[0].country == "CA"

@@ -66,7 +66,9 @@ class Mention:
 class Place:
     """A GeoNames entry a place name resolves to (wirescope.analysis.places). ``feature`` is "city",
     "county" (a US county or parish), "admin1" (a US state, a province), "country" or "continent".
-    A county has no GeoNames id: its ``geonames_id`` is minus its FIPS code (-17031 for Cook County)."""
+    A county has no GeoNames id: its ``geonames_id`` is minus its FIPS code (-17031 for Cook County).
+    ``inferred``: the name itself is not in the gazetteer (a river, a park, a township) and this is
+    the country the document's other places lie in, at country level (GDELT's Geo_Type 1)."""
 
     geonames_id: int
     name: str
@@ -78,6 +80,7 @@ class Place:
     latitude: float
     longitude: float
     population: int = 0
+    inferred: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return plain_dict(self)

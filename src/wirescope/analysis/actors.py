@@ -35,6 +35,7 @@ from wirescope.analysis.gazetteer import (
     load_gazetteer,
     register_day,
     resolve,
+    written_title_start,
 )
 from wirescope.analysis.gazetteer import scan_names as _scan
 from wirescope.analysis.names import (
@@ -254,7 +255,7 @@ def _mention_span(doc: Doc, mention: Mention, titled: bool) -> Span | None:
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or not titled:
         return span
-    start = min(span.start, span.root.left_edge.i)
+    start = min(span.start, span.root.left_edge.i, written_title_start(doc, span.start))
     for i in range(span.start - 1, start - 1, -1):
         if doc[i].ent_type_ == "PERSON" or doc[i].pos_ == "CCONJ" or doc[i].text in {",", ";"}:
             start = i + 1

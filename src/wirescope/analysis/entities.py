@@ -30,7 +30,18 @@ from wirescope.analysis.name_spans import (
     found_name,
     pronoun_after,
 )
-from wirescope.analysis.names import compatible, core_name, decide, known_given, pronoun_gender, same_given
+from wirescope.analysis.names import (
+    KIN_GENDERS,
+    compatible,
+    core_name,
+    decide,
+    known_given,
+    office_title,
+    pronoun_gender,
+    same_given,
+    title_gender,
+    word_before,
+)
 from wirescope.analysis.syntax import GENDERED_PRONOUNS, NOMINAL_SUBJECT_DEPS
 from wirescope.records import Entity, Mention
 
@@ -297,19 +308,28 @@ def _resolve_pronouns(doc: Doc, persons: list[Cluster]) -> None:
         sentence, gender = sent_of[token.i], pronoun_gender(token.text)
         window = [n for n in named if n[0] < token.i and sentence - n[1] <= PRONOUN_WINDOW_SENTENCES
                   and compatible(gender, gender_of[id(n[2])])]
-        if not window:
+        chosen = _antecedent(window)
+        if chosen is None or _relative_between(doc, chosen[0], token):
             continue
-        candidates = {id(n[2]): n[2] for n in window}
-        subjects = [n for n in window if n[3]]
-        if subjects:
-            chosen = subjects[-1][2]
-        elif len(candidates) == 1:
-            chosen = window[-1][2]
-        else:
-            continue
-        pronoun_mentions.append((chosen, Mention(token.idx, token.idx + len(token.text), token.text)))
+        pronoun_mentions.append((chosen[2], Mention(token.idx, token.idx + len(token.text), token.text)))
     for cluster, mention in pronoun_mentions:
         cluster.mentions.append(mention)
+
+
+def _antecedent(window: list[tuple[int, int, Cluster, bool]]) -> tuple[int, int, Cluster, bool] | None:
+    """The last subject named in the window, else its one person; None for several and no subject."""
+    subjects = [n for n in window if n[3]]
+    if subjects:
+        return subjects[-1]
+    return window[-1] if window and len({id(n[2]) for n in window}) == 1 else None
+
+
+def _relative_between(doc: Doc, named: int, pronoun: Token) -> bool:
+    """A relative of the pronoun's gender named in its sentence after the person it would join:
+    in "Velde blamed his wife, saying she controlled the card", "she" is the wife."""
+    start = max(named + 1, pronoun.sent.start)
+    gender = pronoun_gender(pronoun.text)
+    return any(KIN_GENDERS.get(t.lower_) == gender and not t.ent_type_ for t in doc[start : pronoun.i])
 
 
 def _span_tokens(doc: Doc, first: Token, cluster: Cluster) -> list[Token]:
@@ -337,6 +357,51 @@ def _entity_type(cluster: Cluster) -> str:
     return cluster.labels.most_common(1)[0][0]
 
 
+def _bare_by_recency(text: str, persons: list[Cluster]) -> None:
+    """A surname written alone and untitled ("Trump Lashes Out", "a Trump adviser") in a document
+    that shows two people of that surname, one named in full and one only with a gendered title of
+    the other gender ("Melania Trump" and "Mr. Trump"), names the one named last before it (by full
+    name or with "Mr."/"Mrs."), else the first named after it: a writer names the other namesake
+    outright when the referent changes. Office titles ("President Trump") are left to the actor
+    layer, which knows who held the office (``actors._split_namesakes``)."""
+    for surname, group in _titled_namesakes(persons).items():
+        anchors = sorted((m.start, n) for n, c in enumerate(group) for m in c.mentions if _explicit(text, m))
+        for source in group:
+            for mention in [m for m in source.mentions if _untitled_surname(text, m, surname)]:
+                before = [n for start, n in anchors if start < mention.start]
+                after = [n for start, n in anchors if start > mention.start]
+                target = group[before[-1] if before else after[0]] if before or after else source
+                if target is not source:
+                    source.mentions.remove(mention)
+                    source.forms[mention.text] -= 1
+                    target.mentions.append(mention)
+                    target.forms[mention.text] += 1
+
+
+def _titled_namesakes(persons: list[Cluster]) -> dict[str, list[Cluster]]:
+    """Surname -> its full-name people and its people named only with a gendered title that none of
+    those full names fits; only surnames that have both."""
+    groups: dict[str, list[Cluster]] = {}
+    for full in (c for c in persons if len(core_name(c.key_tokens)) > 1):
+        surname = core_name(full.key_tokens)[-1]
+        titled = [c for c in persons if c.key_tokens == (surname,) and c.titles
+                  and not compatible(decide(c.titles), full.gender)]
+        if titled:
+            group = groups.setdefault(surname, [])
+            group.extend(c for c in [full, *titled] if all(c is not g for g in group))
+    return groups
+
+
+def _explicit(text: str, mention: Mention) -> bool:
+    return len(mention.text.split()) > 1 or title_gender(word_before(text, mention.start)) is not None
+
+
+def _untitled_surname(text: str, mention: Mention, surname: str) -> bool:
+    before = word_before(text, mention.start)
+    return (mention.text.lower().replace(".", "") == surname and title_gender(before) is None
+            and office_title(before) is None)
+
+
 def extract_entities(doc: Doc) -> tuple[Entity, ...]:
     """Entities of a parsed document, ids ``e1, e2, ...`` in order of first mention."""
     if not doc.has_annotation("ENT_IOB"):
@@ -345,6 +410,7 @@ def extract_entities(doc: Doc) -> tuple[Entity, ...]:
     recover_full_names(doc, [c for c in clusters if c.labels["PERSON"]])
     headline_mentions(doc, clusters)
     surname_mentions(doc, [c for c in clusters if c.labels["PERSON"]])
+    _bare_by_recency(doc.text, [c for c in clusters if c.labels["PERSON"]])
     if doc.has_annotation("DEP"):
         clusters += relatives(doc, clusters)
         _resolve_pronouns(doc, [c for c in clusters if c.labels["PERSON"]])

@@ -31,7 +31,7 @@ from wirescope.analysis.names import core_name, given_variants
 from wirescope.resource_cache import cached_value, version_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 GAZETTEER_FILE = "actors_gazetteer.tsv.gz"
 UPDATES_FILE = "actor_updates.tsv"
@@ -348,3 +348,14 @@ def _ends_name(tokens: Sequence[Token], i: int, gaz: Gazetteer) -> bool:
             return False
         j -= 1
     return True
+
+
+def written_title_start(doc: Doc, start: int) -> int:
+    """The first of the capitalised role words written right before token ``start`` ("President",
+    "U.S. Rep."), whatever the parser attached them to: a headline that a blanked dateline runs into
+    the lead parses "President" in "... and Democrats  President Trump assailed" as a conjunct of
+    the headline, not as Trump's title. ``start`` itself when none is written there."""
+    agents = load_gazetteer().agents
+    while start > 0 and doc[start - 1].text[:1].isupper() and (doc[start - 1].lower_,) in agents:
+        start -= 1
+    return start

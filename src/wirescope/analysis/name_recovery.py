@@ -22,16 +22,12 @@ from wirescope.analysis.name_spans import (
     is_title,
     pronoun_after,
 )
-from wirescope.analysis.names import compatible, core_name, looks_given, same_given, title_gender
+from wirescope.analysis.names import KINSHIP_NOUNS, compatible, core_name, looks_given, same_given, title_gender
 from wirescope.analysis.syntax import NOMINAL_SUBJECT_DEPS
 from wirescope.records import Mention
 
 # Syntactic roles in which a lone title-cased word the tagger missed may be a surname.
 BARE_NAME_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss"})
-# Nouns of family ties: "Velde's wife Mara" names Mara Velde.
-KINSHIP_NOUNS = frozenset({"wife", "husband", "daughter", "son", "sister", "brother", "mother", "father",
-                           "widow", "widower", "niece", "nephew", "granddaughter", "grandson", "stepson",
-                           "stepdaughter"})
 
 
 def surname_mentions(doc: Doc, persons: list[Cluster]) -> None:

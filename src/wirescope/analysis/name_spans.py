@@ -18,6 +18,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from wirescope.analysis.names import (
+    KINSHIP_NOUNS,
     ROLE_NOUNS,
     Gender,
     decide,
@@ -320,7 +321,10 @@ def pronoun_after(doc: Doc, last: Token, subject: bool) -> Gender | None:
         if token.ent_type_ == "PERSON" or token.is_quote:
             return None
         # A subject pronoun only: in "the younger Velde echoed his words when she added", "his" is
-        # someone else's.
+        # someone else's. But the owner of a relative is the name's own: in "Velde blamed his wife,
+        # saying she ...", "his" is Velde and "she" the wife.
+        if token.dep_ == "poss" and token.head.lower_ in KINSHIP_NOUNS and (gender := pronoun_gender(token.text)):
+            return gender
         if token.dep_ in NOMINAL_SUBJECT_DEPS and (gender := pronoun_gender(token.text)) is not None:
             return gender
     return None

@@ -27,6 +27,13 @@ SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 MALE_TITLES = frozenset({"mr", "mister", "sir", "lord", "king", "prince", "sheikh", "emir", "father"})
 FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "madam", "madame", "mme", "dame", "lady", "queen",
                            "princess", "sister"})
+# Nouns of family ties and their gender: "Velde's wife Mara" names Mara Velde (name_recovery.relatives).
+KIN_GENDERS: dict[str, Gender] = {
+    "wife": "f", "husband": "m", "daughter": "f", "son": "m", "sister": "f", "brother": "m", "mother": "f",
+    "father": "m", "widow": "f", "widower": "m", "niece": "f", "nephew": "m", "granddaughter": "f",
+    "grandson": "m", "stepson": "m", "stepdaughter": "f",
+}
+KINSHIP_NOUNS = frozenset(KIN_GENDERS)
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 

@@ -330,6 +330,15 @@ class PlaceIndex:
         entries, primary = self.arrays["name_entry"], self.arrays["name_primary"]
         return [(int(entries[i]), bool(primary[i])) for i in range(low, high)]
 
+    def country_entry(self, iso: str) -> int | None:
+        """The entry of the country with this ISO 3166-1 alpha-2 code; None for an unknown code."""
+        codes = self.arrays["country_iso"]
+        number = np.flatnonzero(codes == iso)
+        if not len(number):
+            return None
+        entries = np.flatnonzero((self.arrays["kind"] == COUNTRY) & (self.arrays["country"] == number[0]))
+        return int(entries[0]) if len(entries) else None
+
     def name(self, entry: int) -> str:
         offsets = self.arrays["name_offsets"]
         return self.arrays["names"][offsets[entry] : offsets[entry + 1]].tobytes().decode("utf-8")

@@ -57,10 +57,11 @@ def place_entities(entities: Sequence[Entity], context: PlaceContext | None = No
 
 def _placed(entity: Entity, place: Place) -> Entity:
     """The entity with its place; a country code the name alone gave ("Paris": FRA) follows the
-    place the document's context chose (Paris, Texas: USA)."""
+    place the document's context chose (Paris, Texas: USA), not a country inferred for a name the
+    gazetteer lacks."""
     code = entity.code
     country = country_iso3(place.country)
-    if entity.type == "GPE" and code and len(code) == 3 and country and code != country:
+    if entity.type == "GPE" and code and len(code) == 3 and country and code != country and not place.inferred:
         code = country
     return replace(entity, place=place, code=code)
 
@@ -151,7 +152,8 @@ def _action_place(event: Event, entities: Sequence[Entity], sentence: TextSpan,
                 continue
             if _ORIGIN.search(sentence.text[: mention.start - sentence.start]):
                 continue  # "officials from Lamar County": where a side comes from, not where it acts
-            distance = abs(mention.start - trigger)
+            # a place the sentence names outranks a country inferred for a name the gazetteer lacks
+            distance = abs(mention.start - trigger) + (1 << 30) * entity.place.inferred
             if best is None or distance < best[0]:
                 best = (distance, entity.place, entity.id)
     return (best[1], best[2]) if best else (None, None)
