@@ -32,8 +32,19 @@ with 0-7 ("LGL-tune", about half). The report (``--part heldout``, the default) 
 not looked at while tuning: the other half of LGL, all of TR-News and the GeoWebNews development
 half. ``--errors`` lists mistakes of the tuning part only.
 
-Results (2026-12-05, 2-core shared machine; ``WIRESCOPE_CACHE_DIR=... .venv/bin/python bench/geo.py``)
-------------------------------------------------------------------------------------------------
+Outlets
+-------
+The "outlet" columns resolve each LGL / TR-News document with its newspaper's home country as the
+hint (``PlaceContext.countries``), learned as `ingest` learns it from a store: ``outlet_places.main_country``
+of the resolver's own output on the other documents of the same ``<domain>`` in the part, then
+``outlet_places.home_country``; the gold is never read. GeoWebNews names no outlet.
+
+Latest results (2026-12-05 16:22, bench/RESULTS.md section 18d): LGL held-out acc@161 0.816 (0.822
+with outlets), right country 0.958 (0.970 with outlets; names only, no inferred countries, 0.912);
+TR-News 0.764 / 0.776, 0.903 / 0.923; GeoWebNews 0.731, 0.954.
+
+Earlier results (2026-12-05, 2-core shared machine; ``WIRESCOPE_CACHE_DIR=... .venv/bin/python bench/geo.py``)
+------------------------------------------------------------------------------------------------------
 Held out (never looked at while tuning), with US counties as places (``zipcodes``' points), more
 country adjectives and admin1 areas of more countries (issue 18):
 
@@ -82,7 +93,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from wirescope.analysis import places_index
-from wirescope.analysis.places import DEFAULT_WEIGHTS, Place, Weights, great_circle_km, most_populous, resolve_names
+from wirescope.analysis.places import (
+    DEFAULT_WEIGHTS,
+    Place,
+    PlaceContext,
+    Weights,
+    great_circle_km,
+    most_populous,
+    resolve_names,
+)
+from wirescope.storage.outlet_places import home_country, main_country
 
 RADIUS_KM = 161.0
 
@@ -104,6 +124,7 @@ class Gold:
 class Document:
     doc_id: str
     toponyms: tuple[Gold, ...]
+    outlet: str | None = None  # LGL and TR-News: the <domain> of the newspaper
 
 
 def _iso_by_country_id() -> dict[int, str]:
@@ -127,7 +148,7 @@ def read_lgl_style(path: Path) -> list[Document]:
             country_iso = iso_of.get(int(country.get("geonameid") or 0)) if country is not None else None
             golds.append(Gold(text[start:end], float(tag.findtext("lat") or 0), float(tag.findtext("lon") or 0),
                               int(tag.get("geonameid") or 0), country_iso))
-        documents.append(Document(article.get("docid") or "", tuple(golds)))
+        documents.append(Document(article.get("docid") or "", tuple(golds), article.findtext("domain")))
     return documents
 
 
@@ -182,12 +203,17 @@ Resolver = Callable[[Sequence[str]], list[Place | None]]
 
 
 def evaluate(documents: list[Document], resolve: Resolver, city_file: str,
-             errors: list[tuple[Gold, Place | None]] | None = None) -> Score:
+             errors: list[tuple[Gold, Place | None]] | None = None,
+             contexts: dict[str, PlaceContext] | None = None) -> Score:
+    """``resolve`` scored over ``documents``; with ``contexts``, each document's names are resolved
+    with its own context instead (``resolve`` is then unused)."""
     score = Score()
     known_ids = _known_ids(city_file)
     for document in documents:
         names = [gold.name for gold in document.toponyms]
-        for gold, place in zip(document.toponyms, resolve(names)):
+        found = (resolve_names(names, contexts[document.doc_id], city_file=city_file) if contexts is not None
+                 else resolve(names))
+        for gold, place in zip(document.toponyms, found):
             score.add(gold, place, most_populous(gold.name, city_file) is not None, gold.geonames_id in known_ids)
             if errors is not None and (place is None or great_circle_km(
                     gold.lat, gold.lon, place.latitude, place.longitude) > RADIUS_KM):
@@ -198,6 +224,28 @@ def evaluate(documents: list[Document], resolve: Resolver, city_file: str,
 @lru_cache(maxsize=4)
 def _known_ids(city_file: str) -> frozenset[int]:
     return frozenset(int(gid) for gid in places_index.load_index(city_file).arrays["gid"])
+
+
+def outlet_contexts(documents: list[Document], city_file: str) -> dict[str, PlaceContext]:
+    """Each document's context as `ingest` would build it after storing the other documents of its
+    outlet: the outlet's home country (``outlet_places.home_country``) from those documents' own resolved
+    places (``outlet_places.main_country``; the gold is never read), the document itself left out."""
+    mains: dict[str, str | None] = {}
+    for document in documents:
+        names = list(dict.fromkeys(gold.name for gold in document.toponyms))  # one vote a place entity
+        counts = Counter(place.country for place in resolve_names(names, city_file=city_file)
+                         if place and place.country and not place.inferred and place.feature != "continent")
+        mains[document.doc_id] = main_country(counts)
+    by_outlet: dict[str, list[str]] = {}
+    for document in documents:
+        if document.outlet:
+            by_outlet.setdefault(document.outlet, []).append(document.doc_id)
+    contexts = {}
+    for document in documents:
+        others = [mains[other] for other in by_outlet.get(document.outlet or "", []) if other != document.doc_id]
+        home = home_country(others)
+        contexts[document.doc_id] = PlaceContext(countries=(home,) if home else ())
+    return contexts
 
 
 def _ratio(part: int, whole: int) -> str:
@@ -218,8 +266,10 @@ def report_rows(part: str, documents: list[Document], city_file: str) -> tuple[s
 
     s, b = evaluate(documents, ours, city_file), evaluate(documents, baseline, city_file)
     n = evaluate(documents, names_only, city_file)
+    o = evaluate(documents, ours, city_file, contexts=outlet_contexts(documents, city_file))
     main = (f"| {part} | {len(documents)} | {s.scored} | {s.no_candidate} | {_ratio(s.within, s.scored)} | "
-            f"{_ratio(b.within, b.scored)} | {_ratio(s.country_right, s.country_scored)} | "
+            f"{_ratio(o.within, o.scored)} | {_ratio(b.within, b.scored)} | "
+            f"{_ratio(s.country_right, s.country_scored)} | {_ratio(o.country_right, o.country_scored)} | "
             f"{_ratio(n.country_right, n.country_scored)} | "
             f"{_ratio(b.country_right, b.country_scored)} | {s.country_scored} | {_ratio(s.same_id, s.scored)} |")
     coverage = (f"| {part} | {s.in_gazetteer} of {s.scored} | {_ratio(s.within_in_gazetteer, s.in_gazetteer)} | "
@@ -306,9 +356,12 @@ def main() -> int:
     print(f"index: {args.cities}, loaded (or built) in {loaded:.2f} s\n")
     parts = load_parts(geo, args.part, args.cities)
     rows = [report_rows(part, documents, args.cities) for part, documents in parts.items()]
-    print("| part | docs | toponyms | no cand. | acc@161 | base acc@161 | country | names only | base country "
-          "| n country | id |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("Each row: one document at a time (the default); 'outlet': with the home country of the document's")
+    print("outlet learned from its other documents of the part, as `ingest` learns it from the store;")
+    print("'names only': a name the gazetteer lacks stays unresolved (no inferred country).\n")
+    print("| part | docs | toponyms | no cand. | acc@161 | acc@161 outlet | base acc@161 | country | country outlet "
+          "| country names only | base country | n country | id |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     print("\n".join(main for main, _ in rows))
     print("\nCoverage: gold toponyms whose gold GeoNames id is in the index, acc@161 on those; country")
     print("precision over gold toponyms with a country that got a prediction.\n")

@@ -10,7 +10,7 @@ Each batch goes in through ``wirescope.stories.intake.store_analyses``, as for `
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from wirescope.errors import PageError, StoreError
@@ -18,6 +18,7 @@ from wirescope.io.readers import iter_pages
 from wirescope.records import STATUS_NOT_ANALYSED, Analysis
 from wirescope.runner import analyze_pages
 from wirescope.settings import Settings
+from wirescope.storage.outlet_places import outlet_countries
 from wirescope.storage.remote import is_remote, open_store
 from wirescope.stories.assign import StoryAssigner
 from wirescope.stories.intake import store_analyses
@@ -51,6 +52,8 @@ def ingest(
             raise StoreError(f"{db}: --reanalyse cannot go through the running server that holds the database; "
                              "stop it first, or post the pages to its POST /analyze with store")
         seen = set() if settings.reanalyse else store.known_ids()
+        if not is_remote(store):  # each outlet's home country, from what it has stored so far
+            settings = replace(settings, outlet_countries=outlet_countries(store.con))
 
         def already_stored(doc_id: str) -> bool:
             if doc_id in seen:

@@ -36,6 +36,7 @@ from wirescope.records import (
     Analysis,
     ContentType,
     RawPage,
+    outlet_name,
 )
 from wirescope.runner import analyze_pages as analyze_pages  # the pipeline's entry point for many pages
 from wirescope.settings import Settings, make_settings
@@ -48,8 +49,10 @@ def analyze_parsed(prepared: PreparedPage, doc: Doc, settings: Settings | None =
     """Run every analyzer on the one parse of the page."""
     settings = settings or Settings()
     published = prepared.document.published
-    entities = place_entities(code_actors(doc, extract_entities(doc), published=published),
-                              PlaceContext(names=dateline_places(prepared.document.text, prepared.segments)))
+    document = prepared.document
+    places = PlaceContext(names=dateline_places(document.text, prepared.segments),
+                          countries=settings.place_countries(outlet_name(document.outlet, document.url)))
+    entities = place_entities(code_actors(doc, extract_entities(doc), published=published), places)
     sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
     entities, tone = document_tones(doc_text(doc), sentences, entities)
     quotes = extract_quotes(doc, entities)

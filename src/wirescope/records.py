@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 SCHEMA = "wirescope/analysis@1"
 
@@ -415,3 +416,14 @@ class Analysis:
     def segment_text(self, kind: str) -> list[str]:
         """The text of every segment of ``kind``, in page order."""
         return [self.document.text[s.start : s.end] for s in self.segments if s.kind == kind]
+
+
+UNKNOWN_OUTLET = "(unknown outlet)"
+
+
+def outlet_name(outlet: str | None, url: str | None) -> str:
+    """The outlet as stored, else the URL's host without ``www.``."""
+    if outlet:
+        return outlet
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else UNKNOWN_OUTLET

@@ -64,8 +64,19 @@ class Settings:
     # The least confidence an event needs to be kept (0 keeps every event the coder reads); None: the
     # coder's own, 0.4 for the combined coder (chosen on TUNE: bench/RESULTS.md 16c), 0 for the rules.
     event_min_confidence: float | None = None
+    # Places: the country a page's outlet is based in (ISO 3166-1 alpha-2) steers its ambiguous place
+    # names ("Alexandria" in a Louisiana paper: Alexandria, Louisiana, not Egypt). ``home_country``:
+    # what the user says for every page; ``outlet_countries``: (outlet, country) pairs that `ingest`
+    # learns from the outlet's stored documents (``storage.outlet_places``), which beat it.
+    home_country: str | None = None
+    outlet_countries: tuple[tuple[str, str], ...] = ()
     # Story grouping of stored documents.
     stories: StorySettings = field(default_factory=StorySettings)
+
+    def place_countries(self, outlet: str) -> tuple[str, ...]:
+        """The countries a page of ``outlet`` is most likely about (``PlaceContext.countries``)."""
+        learned = dict(self.outlet_countries).get(outlet.casefold())
+        return (learned,) if learned else ((self.home_country.upper(),) if self.home_country else ())
 
 
 def make_settings(base: Settings | None = None, **overrides: Any) -> Settings:

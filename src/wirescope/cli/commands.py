@@ -26,6 +26,7 @@ from wirescope.cli.options import (
     BatchOption,
     DbOption,
     FastBiasOption,
+    HomeCountryOption,
     MaxCharsOption,
     MaxMbOption,
     MinEventConfidenceOption,
@@ -146,6 +147,7 @@ def analyze(
     page_timeout: PageTimeoutOption = DEFAULTS.page_timeout_s,
     max_chars: MaxCharsOption = DEFAULTS.max_chars,
     min_event_confidence: MinEventConfidenceOption = None,
+    home_country: HomeCountryOption = None,
 ) -> None:
     """Analyse pages and print a readable summary (or the JSON contract with --json)."""
     # Imported here so that `wirescope --help` does not pay for loading spaCy.
@@ -153,7 +155,7 @@ def analyze(
 
     settings = settings_from_flags(workers, batch_size, max_mb, timeout, fast_bias=fast_bias,
                                    rules_events=rules_events, page_timeout=page_timeout, max_chars=max_chars,
-                                   min_event_confidence=min_event_confidence)
+                                   min_event_confidence=min_event_confidence, home_country=home_country)
     if settings.page_timeout_s > 0:
         shared_runner(settings.workers)  # the workers load the models while this process reads the pages
     from wirescope.io.readers import iter_pages
@@ -197,12 +199,13 @@ def ingest(
     page_timeout: PageTimeoutOption = DEFAULTS.page_timeout_s,
     max_chars: MaxCharsOption = DEFAULTS.max_chars,
     min_event_confidence: MinEventConfidenceOption = None,
+    home_country: HomeCountryOption = None,
 ) -> None:
     """Analyse pages and store them in a DuckDB file; stored pages are skipped on a re-run."""
     from wirescope.ingest import ingest as run_ingest  # loads spaCy: not needed for --help
 
     settings = settings_from_flags(workers, batch_size, max_mb, timeout, reanalyse, fast_bias, rules_events,
-                                   page_timeout, max_chars, min_event_confidence)
+                                   page_timeout, max_chars, min_event_confidence, home_country)
     with _ingest_progress(quiet) as progress:
         task = progress.add_task("ingest", total=None, status="")
         done = {"ok": 0, "failed": 0}

@@ -36,6 +36,17 @@ MinEventConfidenceOption = Annotated[float | None, typer.Option(
     "--min-event-confidence", min=0, max=1, help="Keep only events at least this sure (0 keeps every event the "
                                                  "coder reads); default: 0.4 for the learned coder, chosen on held-out "
                                                  "data, none for --rules-events.")]
+def _country_code(value: str | None) -> str | None:
+    if value is not None and not (len(value) == 2 and value.isascii() and value.isalpha()):
+        raise typer.BadParameter(f"{value!r} is not an ISO 3166-1 alpha-2 country code (US, GB, DE ...)")
+    return value.upper() if value else None
+
+
+HomeCountryOption = Annotated[str | None, typer.Option(
+    "--home-country", callback=_country_code,
+    help="The country the pages' outlet writes from (ISO alpha-2, e.g. US): steers ambiguous place names "
+         "(\"Alexandria\" in a US paper). `ingest` also learns each outlet's country from its stored "
+         "documents, which beats this.")]
 PageTimeoutOption = Annotated[float, typer.Option(
     "--page-timeout", min=0, help="Seconds a page may take to analyse; a page over it is recorded as an error "
                                   "and its worker process replaced (0: analyse in this process, no limit).")]
@@ -53,10 +64,11 @@ def settings_from_flags(workers: int | None = None, batch_size: int | None = Non
                         timeout: float | None = None, reanalyse: bool | None = None,
                         fast_bias: bool | None = None, rules_events: bool | None = None,
                         page_timeout: float | None = None, max_chars: int | None = None,
-                        min_event_confidence: float | None = None) -> Settings:
+                        min_event_confidence: float | None = None, home_country: str | None = None) -> Settings:
     """The command line's flags as Settings; a flag a command does not have keeps its default."""
     return make_settings(workers=workers, batch_size=batch_size,
                          max_bytes=None if max_mb is None else int(max_mb * MB), timeout_s=timeout,
                          reanalyse=reanalyse, contextual_bias=None if fast_bias is None else not fast_bias,
                          event_coder="rules" if rules_events else None, page_timeout_s=page_timeout,
-                         max_chars=max_chars, event_min_confidence=min_event_confidence)
+                         max_chars=max_chars, event_min_confidence=min_event_confidence,
+                         home_country=home_country)

@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from wirescope.io.dates import published_day
-from wirescope.records import Analysis, Entity, Event, EventActor
+from wirescope.records import Analysis, Entity, Event, EventActor, outlet_name
 from wirescope.storage import stories as tables
 from wirescope.storage.store import Store
 from wirescope.stories.grouping import (
@@ -46,7 +46,6 @@ ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")  # entity types that count as a s
 QUOTE_OVERLAP = 0.5  # share of the shorter quote's words two quotes need to be the same statement
 SENTENCE_NOVELTY = 0.5  # share of a sentence's content words no other outlet uses, to be "only here"
 LOADED_KINDS = ("loaded_term", "loaded_attribution")
-UNKNOWN_OUTLET = "(unknown outlet)"
 
 
 # -- documents as the grouper sees them ----------------------------------------------------------
@@ -171,14 +170,6 @@ def regroup(store: Store, settings: GroupingSettings | None = None) -> int:
 
 
 # -- reading ---------------------------------------------------------------------------------
-def outlet_name(outlet: str | None, url: str | None) -> str:
-    """The outlet as stored, else the URL's host without ``www.``."""
-    if outlet:
-        return outlet
-    host = urlsplit(url).hostname if url else None
-    return host.removeprefix("www.") if host else UNKNOWN_OUTLET
-
-
 def _story_records(store: Store, story_ids: list[str]) -> list[dict[str, Any]]:
     if not story_ids:
         return []
