@@ -109,7 +109,8 @@ def build(page: Page) -> Analysis:
     times = tuple(TimeExpression(s.start, s.end, s.text, value, granularity, True)
                   for s, value, granularity in ((_span(text, words), v, g) for words, v, g in page.times))
     document = Document(doc_id, text, page.url, page.outlet, page.title, page.published, None, "en",
-                        source=f"fictional:{doc_id}", content_type="text")
+                        source=f"fictional:{doc_id}", content_type="text",
+                        places=tuple(dict.fromkeys(page.locations.values())))  # the page is about where it happened
     return Analysis(document, tuple(segments), tuple(entities), tuple(quotes), tuple(events),
                     tuple(sorted(framing)), times)
 

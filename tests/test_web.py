@@ -161,6 +161,8 @@ def test_document_page_events_framing_and_neutral_reading(page: Any, shots: Path
     assert "the outlet's own words" in explained.inner_text()
     in_quote = page.locator("#pagetext .loaded.in-quote")
     assert in_quote.inner_text() == "exposed"
+    place = page.locator(".meta .doc-places a")  # the document's main place, linked to the events around it
+    assert place.inner_text() == "Brenholt, VL" and "bbox=4,55,5,56" in (place.get_attribute("href") or "")
     snap(page, shots, "document")
     page.check("#neutral-toggle")
     body = page.locator("#pagetext .seg-body").inner_text()

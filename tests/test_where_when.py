@@ -163,3 +163,22 @@ def test_the_timeline_counts_only_the_events_of_the_place_asked_for(analysed: di
         everywhere = sum(t["count"] for t in client.get("/events/timeline").json()["types"])
         in_portugal = sum(t["count"] for t in client.get("/events/timeline", params={"country": "PT"}).json()["types"])
         assert 1 <= in_portugal < everywhere
+
+
+def test_a_document_names_its_main_places_in_json_store_api_and_summary(analysed: dict, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from wirescope.serve.api import create_app
+
+    places = analysed["json"][0]["document"]["places"]
+    assert places and places[0]["name"] == "Paris" and places[0]["admin1"] == "TX"  # the most mentioned
+    assert len(places) <= 3 and not any(p["inferred"] for p in places)
+    assert [p["name"] for p in analysed["json"][1]["document"]["places"]] == ["Lisbon"]
+    doc_id = analysed["json"][0]["document"]["id"]
+    with TestClient(create_app(analysed["db"], read_only=True), base_url="http://127.0.0.1") as client:
+        stored = client.get(f"/documents/{doc_id}").json()
+    assert stored["document"]["places"] == places  # read back from the store as analysed
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE["text"], encoding="utf-8")
+    summary = CliRunner().invoke(app, ["analyze", str(page), "--fast-bias"], env={"COLUMNS": "200"})
+    assert summary.exit_code == 0 and "Paris, Texas, US" in summary.output

@@ -26,7 +26,7 @@ from wirescope.analysis.events.coder import code_events
 from wirescope.analysis.framing.spans import find_framing
 from wirescope.analysis.framing.tone import document_tones
 from wirescope.analysis.nlp import doc_text, load_nlp
-from wirescope.analysis.places import PlaceContext
+from wirescope.analysis.places import PlaceContext, main_places
 from wirescope.analysis.quotes import extract_quotes
 from wirescope.analysis.when import find_time_expressions
 from wirescope.analysis.where_when import article_day, date_and_locate, dateline_places, place_entities
@@ -59,8 +59,9 @@ def analyze_parsed(prepared: PreparedPage, doc: Doc, settings: Settings | None =
     times = tuple(find_time_expressions(doc, article_day(published)))
     events = code_events(doc, entities, quotes, published=published, coder=settings.event_coder,
                          floor=settings.event_min_confidence)
+    located = {entity.id: entity.place for entity in entities if entity.place is not None}
     analysis = Analysis(
-        document=replace(prepared.document, tone=tone),
+        document=replace(prepared.document, tone=tone, places=tuple(main_places(entities, located))),
         segments=prepared.segments,
         entities=entities,
         quotes=quotes,

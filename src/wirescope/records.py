@@ -347,6 +347,9 @@ class Document:
     status_reason: str | None = None
     published_raw: str | None = None  # the publication date as the page or reader gave it
     tone: DocumentTone | None = None  # set by the analysis; None for a page not analysed
+    # The places the document is about: its names' places, most mentioned first (at most three; a
+    # country inferred for a name the gazetteer lacks is none of them). Set by the analysis.
+    places: tuple[Place, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -363,6 +366,7 @@ class Document:
             "status": self.status,
             "status_reason": self.status_reason,
             "tone": self.tone.to_dict() if self.tone else None,
+            "places": [place.to_dict() for place in self.places],
         }
 
 

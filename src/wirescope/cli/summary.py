@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from wirescope.cli.text import add_plain_row, plain, printable
-from wirescope.records import STATUS_NOT_ANALYSED, Analysis, Event, EventActor, Quote
+from wirescope.records import STATUS_NOT_ANALYSED, Analysis, Event, EventActor, Place, Quote
 
 PREVIEW_CHARS = 70
 DOC_ID_CHARS = 12  # a prefix `show` accepts, like a short git hash
@@ -162,6 +162,12 @@ def documents_table(rows: list[dict[str, Any]], title: str) -> Table:
     return table
 
 
+def place_label(place: Place) -> str:
+    """"Paris, Texas, US": the place, its first-level area and its country (ISO code)."""
+    area = place.admin1_name if place.admin1_name and place.admin1_name != place.name else None
+    return ", ".join(part for part in (place.name, area, place.country) if part)
+
+
 def render_analysis(analysis: Analysis, console: Console) -> None:
     doc = analysis.document
     facts = Table.grid(padding=(0, 2))
@@ -169,7 +175,8 @@ def render_analysis(analysis: Analysis, console: Console) -> None:
     facts.add_column()
     for label, value in (("id", doc.id), ("source", doc.source), ("url", doc.url), ("outlet", doc.outlet),
                          ("published", shown_date(doc.published)), ("byline", doc.byline),
-                         ("language", doc.language), ("status", doc.status_reason or doc.status)):
+                         ("language", doc.language), ("places", "; ".join(map(place_label, doc.places))),
+                         ("status", doc.status_reason or doc.status)):
         if value:
             facts.add_row(label, plain(value))
     kinds = Counter(s.kind for s in analysis.segments)

@@ -234,6 +234,13 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         ALTER TABLE events ADD COLUMN IF NOT EXISTS location_entity VARCHAR;
         """,
     ),
+    (
+        10,
+        """
+        -- A document's main places (issue 18): the places its names resolve to, most mentioned first.
+        ALTER TABLE documents ADD COLUMN IF NOT EXISTS places JSON;
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 # The first version with the actor register: a database migrated past it fills it once.

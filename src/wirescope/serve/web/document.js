@@ -197,10 +197,18 @@ function documentView(a) {
       el("aside", { class: "doc-side", "aria-label": "About this document" }, panel.node, quotesPanel(a, view), eventsPanel(a, view), framingPanel(a, view), entitiesPanel(a))));
 }
 
+// A place of the document, linked to the events located around it (the events page's box filter).
+function placeLink(p) {
+  const area = p.admin1_name && p.admin1_name !== p.name ? `, ${p.admin1_name}` : "";
+  return el("a", { href: `/ui/events?bbox=${placeBox(p)}`, "data-nav": true, title: `Events located around ${p.name}` },
+    `${p.name}${area}, ${p.country || "?"}`);
+}
+
 function documentMeta(d) {
   return el("div", { class: "meta" }, d.outlet ? el("span", {}, d.outlet) : null, el("span", { class: "published" }, d.published || "undated"),
     d.url ? el("a", { href: d.url, rel: "noopener noreferrer", target: "_blank", class: "doc-url" }, d.url) : null,
     el("span", {}, `id ${d.id}`), d.language ? el("span", {}, d.language) : null,
+    (d.places || []).length ? el("span", { class: "doc-places" }, "places: ", d.places.map((p, i) => [i ? "; " : "", placeLink(p)])) : null,
     d.status !== "analysed" ? el("span", {}, d.status_reason || d.status) : null,
     d.id ? el("a", { href: `/documents/${encodeURIComponent(d.id)}` }, "JSON") : null);
 }
