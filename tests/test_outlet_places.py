@@ -103,3 +103,24 @@ def test_settings_prefer_the_learned_country_to_the_stated_one():
     assert settings.place_countries("Rapides-Ledger.example") == ("US",)
     assert settings.place_countries("other.example") == ("GB",)
     assert Settings().place_countries("other.example") == ()
+
+
+def test_the_api_steers_places_by_the_outlets_history_and_the_requests_home_country(home_db: Path, tmp_path: Path):
+    from fastapi.testclient import TestClient
+
+    from wirescope.serve.api import create_app
+
+    def alexandria(client: TestClient, **fields: str) -> str:
+        response = client.post("/analyze", json={"text": FIRE, "published": "2026-11-21", **fields})
+        assert response.status_code == 200, response.text
+        return next(e["place"]["country"] for e in response.json()["entities"] if e["name"] == "Alexandria")
+
+    copy = tmp_path / "served.duckdb"  # a database of its own: the module's one is open read-only elsewhere
+    copy.write_bytes(home_db.read_bytes())
+    with TestClient(create_app(copy, settings=Settings(contextual_bias=False)),
+                    base_url="http://127.0.0.1") as client:
+        assert alexandria(client, url="https://rapides-ledger.example/d") == "US"  # the outlet's history
+        assert alexandria(client, url="https://elsewhere.example/d") == "EG"
+        assert alexandria(client, url="https://elsewhere.example/d", home_country="us") == "US"
+        refused = client.post("/analyze", json={"text": FIRE, "home_country": "USA"})
+        assert refused.status_code == 422 and "home_country" in refused.text

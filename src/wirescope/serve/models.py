@@ -58,3 +58,7 @@ class AnalyzeRequest(BaseModel):
     title: str | None = None
     published: str | None = Field(None, description="Publication date, ISO 8601.")
     store: bool = Field(False, description="Also store the analysis in the database (needs write access).")
+    home_country: str | None = Field(
+        None, pattern="^[A-Za-z]{2}$",
+        description="The country the outlet writes from (ISO alpha-2): steers ambiguous place names. The home "
+                    "country the outlet's stored documents give beats it (as in `wirescope ingest`).")

@@ -13,6 +13,8 @@ from wirescope.serve.context import Context, ServeContext
 from wirescope.serve.guards import require_write
 from wirescope.serve.models import AnalyzeRequest
 from wirescope.serve.responses import json_response
+from wirescope.settings import Settings
+from wirescope.storage.outlet_places import outlet_countries
 from wirescope.stories.intake import store_analyses
 
 router = APIRouter(tags=["analysis"])
@@ -79,7 +81,7 @@ def analyse_page(body: AnalyzeRequest, given: ContentType | None, context: Serve
             page = RawPage(source="<request>", data=getattr(body, given), content_type=given)
         page = replace(page, url=body.url or page.url, outlet=body.outlet or page.outlet,
                        title=body.title or page.title, published=body.published or page.published)
-        return _analyse_queued(page, context)
+        return _analyse_queued(page, context, _place_settings(body, context))
     except PageError as error:
         if given is None and error.kind in FETCH_ERROR_STATUS:
             status = FETCH_ERROR_STATUS[error.kind]
@@ -88,13 +90,25 @@ def analyse_page(body: AnalyzeRequest, given: ContentType | None, context: Serve
         raise HTTPException(status, f"{error.kind}: {error.reason}") from error
 
 
-def _analyse_queued(page: RawPage, context: ServeContext) -> Analysis:
+def _place_settings(body: AnalyzeRequest, context: ServeContext) -> Settings:
+    """The server's settings, with places steered as `ingest` steers them: each outlet's home
+    country from the stored documents (``storage.outlet_places``), else the request's."""
+    view = context.database.view()
+    try:
+        learned = outlet_countries(view.con)
+    finally:
+        view.close()
+    home = body.home_country.upper() if body.home_country else context.settings.home_country
+    return replace(context.settings, outlet_countries=learned, home_country=home)
+
+
+def _analyse_queued(page: RawPage, context: ServeContext, settings: Settings) -> Analysis:
     if not context.analyse_slots.acquire(blocking=False):
         raise HTTPException(503, f"the server is analysing other pages ({context.analyse_queue} requests waiting): "
                                  "try again shortly", headers={"Retry-After": "5"})
     try:
         # Read to its end, so that the run lets go of the runner now, not when the generator is collected.
-        [result] = list(context.runner().run([page], context.settings))
+        [result] = list(context.runner().run([page], settings))
     finally:
         context.analyse_slots.release()
     if isinstance(result, PageError):
