@@ -49,6 +49,8 @@ class Page:
     times: list[tuple[str, str, str]] = field(default_factory=list)
     # event trigger -> where it happened, as the where-and-when layer places it
     locations: dict[str, Place] = field(default_factory=dict)
+    # entity name -> the place its name resolves to, as the places layer gives it
+    entity_places: dict[str, Place] = field(default_factory=dict)
 
 
 def _span(text: str, needle: str, after: int = 0) -> TextSpan:
@@ -77,7 +79,8 @@ def build(page: Page) -> Analysis:
                 mentions.append(Mention(at, at + len(form), form))
                 at = text.find(form, at + 1)
         ids[name] = f"e{i}"
-        entities.append(Entity(f"e{i}", name, etype, tuple(sorted(set(mentions))), code))
+        entities.append(Entity(f"e{i}", name, etype, tuple(sorted(set(mentions))), code,
+                               place=page.entity_places.get(name)))
     quotes = []
     for i, (name, said_by, cue, content, kind) in enumerate(page.quotes, start=1):
         c = _span(text, content)
@@ -141,6 +144,7 @@ COURIER = Page(
              ("exposed", "loaded_term", "unprotected", 0)],
     # an invented port at a point of the North Sea (the map needs coordinates; no real place is meant)
     locations={"met": Place(9_000_001, "Brenholt", "city", "VL", None, None, None, 55.5, 4.5, 12_000)},
+    entity_places={"Kestrel": Place(9_000_002, "Kestrel", "country", "KS", None, None, None, 57.0, 8.0, 3_000_000)},
 )
 
 LEDGER = Page(

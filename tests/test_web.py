@@ -163,6 +163,10 @@ def test_document_page_events_framing_and_neutral_reading(page: Any, shots: Path
     assert in_quote.inner_text() == "exposed"
     place = page.locator(".meta .doc-places a")  # the document's main place, linked to the events around it
     assert place.inner_text() == "Brenholt, VL" and "bbox=4,55,5,56" in (place.get_attribute("href") or "")
+    page.locator("#pagetext .mention", has_text="Kestrel").first.click()  # where a place name resolved
+    explained = page.locator("#explain")
+    assert "Entity: Kestrel" in explained.inner_text()
+    assert explained.locator("dd a", has_text="Kestrel, KS").count() == 1 and "country, 57, 8" in explained.inner_text()
     snap(page, shots, "document")
     page.check("#neutral-toggle")
     body = page.locator("#pagetext .seg-body").inner_text()

@@ -406,10 +406,17 @@ function explainSpeaker(a, q) {
   ]);
 }
 
+// Where a place name resolved (a GeoNames entry), or the country inferred for a name the gazetteer lacks.
+function entityPlace(p) {
+  if (p.inferred) return `somewhere in ${p.name} (inferred from the page's other places: the name is not in the gazetteer)`;
+  return [placeLink(p), ` · ${p.feature}, ${p.latitude}, ${p.longitude}`];
+}
+
 function explainEntity(e) {
   return explainSection("entities", `Entity: ${e.name}`, "A name the page mentions (a person, an organisation, a place), one actor across documents.", [
     ["Type", e.type],
     e.code ? ["Code", el("span", { class: "code" }, e.code)] : null,
+    e.place ? ["Place", entityPlace(e.place)] : null,
     ["Mentions here", String(e.mentions.length)],
     ["Actor page", actorLink(e.name, e.actor)],
   ]);
