@@ -6,7 +6,10 @@ actor codes of the event layer (CAMEO/PLOVER) are attached later, so ``code`` st
 
 People who share a surname stay apart: a bare surname joins a full name only when exactly one
 person of the document with that surname fits the gendered title before it ("Mr.", "Mrs.") or the
-pronoun after it (``names.py``); a pronoun never joins a person of the other gender. A mention never
+pronoun after it (``names.py``); a pronoun never joins a person of the other gender, nor a person
+when a relative of its gender is named between them ("his wife ... she"). Where the document shows
+a full-name person and a namesake titled "Mr."/"Mrs." ("Melania Trump", "Mr. Trump"), an untitled
+surname names the one named last before it (``_bare_by_recency``). A mention never
 crosses a line break (title and body are separate lines), and in a title-cased headline line a
 span the tagger ran on ("Trump Lashes Out") is cut back to a name the rest of the document uses.
 The mentions come from ``name_spans.py`` (the tagger's spans and the names it missed or mistyped);
