@@ -95,3 +95,19 @@ def test_ambiguous_surname_joins_no_one():
     entities = extract_entities(load_nlp()(text))
     at = text.index("Ilves said")
     assert not any(m.start == at for e in entities for m in e.mentions)
+
+
+def test_a_poll_figure_run_into_a_name_is_cut_off():
+    from wirescope.analysis.name_spans import trim_span
+
+    doc = load_nlp()("Ilves earned 42 percent, Solberg 34 percent and Mertz 11 points; Kestrel 7 met.")
+    at = {t.text: t.i for t in doc}
+
+    def trimmed(name: str, label: str) -> str:
+        tokens, _ = trim_span([doc[at[name]], doc[at[name] + 1]], label)
+        return " ".join(t.text for t in tokens)
+
+    assert trimmed("Solberg", "ORG") == "Solberg"  # "34 percent" follows: a figure, not a name
+    assert trimmed("Mertz", "PERSON") == "Mertz"
+    assert trimmed("Kestrel", "ORG") == "Kestrel 7"  # no percentage after it: an organisation may end in one
+    assert trimmed("Kestrel", "PERSON") == "Kestrel"  # no person's name ends in a number

@@ -35,6 +35,7 @@ from wirescope.records import Mention
 RawName = tuple[str, list[Token], Gender | None, bool]
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+PERCENT_WORDS = frozenset({"percent", "per", "%", "pct", "points"})
 # Words spaCy sometimes keeps inside a PERSON span; a name is matched without them.
 PERSON_TITLES = frozenset([
     "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "president", "vice",
@@ -120,7 +121,16 @@ def trim_span(tokens: list[Token], label: str) -> tuple[list[Token], Gender | No
         tokens = tokens[1:]
     while len(tokens) > 1 and tokens[-2].whitespace_ and _not_a_name_word(tokens[-1]):
         tokens = tokens[:-1]
+    # A poll figure the tagger ran into the name ("Trump 34 percent" as one organisation): no name
+    # ends in a number that a percentage word follows, and no person's name ends in a number at all.
+    while len(tokens) > 1 and tokens[-1].is_digit and (label == "PERSON" or _percent_follows(tokens[-1])):
+        tokens = tokens[:-1]
     return tokens, gender
+
+
+def _percent_follows(token: Token) -> bool:
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return following is not None and following.lower_ in PERCENT_WORDS
 
 
 def _title_first(tokens: list[Token]) -> bool:
