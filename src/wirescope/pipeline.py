@@ -48,8 +48,8 @@ PARSE_PIECE_CHARS = 20_000
 def analyze_parsed(prepared: PreparedPage, doc: Doc, settings: Settings | None = None) -> Analysis:
     """Run every analyzer on the one parse of the page."""
     settings = settings or Settings()
-    published = prepared.document.published
     document = prepared.document
+    published = document.published
     places = PlaceContext(names=dateline_places(document.text, prepared.segments),
                           countries=settings.place_countries(outlet_name(document.outlet, document.url)))
     entities = place_entities(code_actors(doc, extract_entities(doc), published=published), places)
@@ -61,7 +61,7 @@ def analyze_parsed(prepared: PreparedPage, doc: Doc, settings: Settings | None =
                          floor=settings.event_min_confidence)
     located = {entity.id: entity.place for entity in entities if entity.place is not None}
     analysis = Analysis(
-        document=replace(prepared.document, tone=tone, places=tuple(main_places(entities, located))),
+        document=replace(document, tone=tone, places=tuple(main_places(entities, located))),
         segments=prepared.segments,
         entities=entities,
         quotes=quotes,
@@ -69,7 +69,7 @@ def analyze_parsed(prepared: PreparedPage, doc: Doc, settings: Settings | None =
         framing=find_framing(doc, entities, quotes, contextual_bias=settings.contextual_bias),
         times=times,
     )
-    text, analysed = prepared.document.text, doc_text(doc)
+    text, analysed = document.text, doc_text(doc)
     if analysed == text[: len(analysed)]:
         return analysis
     # The analysers read blanked stretches (other segments, chunks too long to parse) as spaces; a

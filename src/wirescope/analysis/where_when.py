@@ -142,7 +142,7 @@ def _action_place(event: Event, entities: Sequence[Entity], sentence: TextSpan,
                   trigger: int) -> tuple[Place | None, str | None]:
     sides = {(side.start, side.end) for side in (*event.actors, *event.recipients)}
     side_entities = {side.entity for side in (*event.actors, *event.recipients) if side.entity}
-    best: tuple[int, Place, str] | None = None
+    best: tuple[tuple[bool, int], Place, str] | None = None
     for entity in entities:
         if entity.place is None or entity.type not in PLACE_TYPES or entity.id in side_entities:
             continue
@@ -153,7 +153,7 @@ def _action_place(event: Event, entities: Sequence[Entity], sentence: TextSpan,
             if _ORIGIN.search(sentence.text[: mention.start - sentence.start]):
                 continue  # "officials from Lamar County": where a side comes from, not where it acts
             # a place the sentence names outranks a country inferred for a name the gazetteer lacks
-            distance = abs(mention.start - trigger) + (1 << 30) * entity.place.inferred
-            if best is None or distance < best[0]:
-                best = (distance, entity.place, entity.id)
+            rank = (entity.place.inferred, abs(mention.start - trigger))
+            if best is None or rank < best[0]:
+                best = (rank, entity.place, entity.id)
     return (best[1], best[2]) if best else (None, None)
