@@ -464,8 +464,11 @@ def actor_field_exists() -> bool:
     return any(f.name == "actor" for f in fields(Entity))
 
 
-def code_precision(analyses: dict[str, Any], articles: dict[str, Article]) -> tuple[int, int, int]:
-    """(judged rows, rows still produced by the pipeline with the same code, of which correct)."""
+def code_precision(analyses: dict[str, Any], articles: dict[str, Article],
+                   wrong: list[dict[str, Any]] | None = None) -> tuple[int, int, int]:
+    """(judged rows, rows still produced by the pipeline with the same code, of which correct).
+
+    The produced rows judged wrong are appended to ``wrong`` when it is given."""
     judged = [json.loads(line) for path in (JUDGMENTS, JUDGMENTS_DEV) if path.exists()
               for line in path.read_text(encoding="utf-8").splitlines() if line]
     judged = [j for j in judged if j["article"] in analyses]
@@ -479,6 +482,8 @@ def code_precision(analyses: dict[str, Any], articles: dict[str, Article]) -> tu
         if entity is not None and entity.type == "PERSON" and entity.code == j["code"]:
             produced += 1
             correct += bool(j["correct"])
+            if not j["correct"] and wrong is not None:
+                wrong.append(j)
     return len(judged), produced, correct
 
 
@@ -528,12 +533,14 @@ def cmd_score(part: str) -> int:
     actor_clusters = system_clusters(placed).get("wirescope: Entity.actor")
     if actor_clusters:
         lines += ["People split over most actors (wirescope):", *most_split(placed, actor_clusters), ""]
-    judged, produced, correct = code_precision(analyses, articles)
+    wrong: list[dict[str, Any]] = []
+    judged, produced, correct = code_precision(analyses, articles, wrong)
     if judged:
         source = (JUDGMENTS if part == "test" else JUDGMENTS_DEV).name
         lines.append(f"Actor-code precision (hand-judged sample, {source}): {correct}/{produced} = "
                      f"{correct / produced if produced else 0:.3f} over the {produced} of {judged} judged "
                      "entities the current pipeline still produces with the judged code")
+        lines += [f"- wrong: {j['article']} {j['start']}-{j['end']} {j['code']}: {j['note']}" for j in wrong]
     report = "\n".join(lines)
     print(report)
     OUT.mkdir(parents=True, exist_ok=True)

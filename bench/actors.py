@@ -45,12 +45,12 @@ def gold_actors(records: list[dict]) -> list[tuple[str, str, str, str]]:
 
 def first_name_code(span, when: str | None) -> str | None:
     """Baseline: the code of the first gazetteer name in the phrase (no head, roles or titles)."""
-    from wirescope.analysis.actors import _day, _scan, load_gazetteer, resolve
+    from wirescope.analysis.gazetteer import coding_day, load_gazetteer, resolve, scan_names
 
     gaz = load_gazetteer()
-    for _, _, what, key in _scan(list(span), gaz):
+    for _, _, what, key in scan_names(list(span), gaz):
         if what == "actor":
-            return resolve(gaz.actors[key], _day(when))[0]
+            return resolve(gaz.actors[key], coding_day(when))[0]
     return None
 
 

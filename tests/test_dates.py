@@ -7,7 +7,7 @@ import datetime as real_datetime
 import pytest
 
 import wirescope
-from wirescope.analysis import actors
+from wirescope.analysis import actors, gazetteer
 from wirescope.io.dates import normalise_published, published_day
 
 # A fictional wire page that names a former office holder and carries no date anywhere.
@@ -66,9 +66,10 @@ class _NoToday(real_datetime.date):
 
 def test_undated_actor_codes_do_not_depend_on_the_day_of_analysis(monkeypatch):
     monkeypatch.setattr(actors, "date", _NoToday)
+    monkeypatch.setattr(gazetteer, "date", _NoToday)  # gazetteer.coding_day
     undated = wirescope.analyze(UNDATED_PAGE)
     assert undated.document.published is None
-    on_register_day = wirescope.analyze(UNDATED_PAGE, published=actors.register_day())
+    on_register_day = wirescope.analyze(UNDATED_PAGE, published=gazetteer.register_day())
     codes = {e.name: e.code for e in undated.entities}
     assert codes == {e.name: e.code for e in on_register_day.entities}
     # Biden's presidency ended in the tables' own dates: an undated page is coded after it.
@@ -80,6 +81,6 @@ def test_undated_actor_codes_do_not_depend_on_the_day_of_analysis(monkeypatch):
 def test_register_day_is_the_day_after_the_latest_dated_row():
     gaz = actors.load_gazetteer()
     latest = max(b for rows in gaz.actors.values() for r in rows for b in (r.start, r.end) if b)
-    day_before = real_datetime.date.fromisoformat(actors.register_day()) - real_datetime.timedelta(days=1)
+    day_before = real_datetime.date.fromisoformat(gazetteer.register_day()) - real_datetime.timedelta(days=1)
     # Row bounds close every month on day 31 ("2025-04-31"): the day before is that month's last.
     assert day_before.isoformat()[:7] == latest[:7]

@@ -31,10 +31,11 @@ from wirescope.analysis.gazetteer import (
     OFFICES,
     ORG_PRIMARIES,
     Gazetteer,
+    coding_day,
     listed_forms,
     load_gazetteer,
-    register_day,
     resolve,
+    title_fits,
     written_title_start,
 )
 from wirescope.analysis.gazetteer import scan_names as _scan
@@ -80,16 +81,6 @@ class Coded:
     key: tuple[str, ...] = ()  # the gazetteer name that named the actor; () for a role word
     dated: bool = False  # an office the project's own rows date on the day: "former" words don't undo it
     in_office: bool = False  # any gazetteer row dates an office on the day (PETRARCH's included)
-
-
-def _day(when: date | str | None) -> str:
-    """The ISO day a page is coded on: its publication day, else ``register_day()``."""
-    if isinstance(when, date):
-        return when.isoformat()
-    try:
-        return date.fromisoformat((when or "").strip()[:10]).isoformat()
-    except ValueError:
-        return register_day()
 
 
 def _is_state_level(code: str, gaz: Gazetteer) -> bool:
@@ -240,7 +231,7 @@ def code_span(span: Span, when: date | str | None = None) -> str | None:
     if not tokens:
         return None
     head = _semantic_head(span.root, span).i - span.start
-    day = _day(when)
+    day = coding_day(when)
     coded = _code_tokens(tokens, head, day)
     return coded.code if coded else None
 
@@ -366,7 +357,8 @@ def _is_evidence(vote: _Vote, named: set[str], has_full_name: bool, gender: Gend
         return True
     if has_full_name:
         return _canonical(coded) in named
-    listed_or_titled = len(coded.key) == 1 or bool(vote.titles)  # not a surname the gazetteer merely ends with
+    # Not a surname the gazetteer merely ends with, unless a title of the person's office says it is.
+    listed_or_titled = len(coded.key) == 1 or bool(vote.titles) and title_fits(load_gazetteer(), vote.titles, coded.key)
     return listed_or_titled and compatible(gender, name_gender(_canonical(coded).lower().split()))
 
 
@@ -545,7 +537,7 @@ def code_actors(
     "Israel", "the Zionist entity" and "the occupation entity" become one entity coded ISR.
     ``published``: the document's date; undated pages are coded on ``register_day()``.
     """
-    day = _day(published)
+    day = coding_day(published)
     text = doc.text  # rebuilt on each access: read once
     entities = _split_namesakes(doc, entities, day)
     found = {e.id: _code_entity(doc, e, day, text) for e in entities}

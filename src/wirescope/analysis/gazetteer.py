@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import calendar
 import gzip
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -113,6 +113,7 @@ def _parse_gazetteer() -> Gazetteer:
     canonical = _canonical_names(actors, update_names, agents)
     actors.update(updates)  # the project's rows replace the dictionary's rows of the same name
     agents.update(update_agents)
+    agents = {key: role for key, role in agents.items() if role}  # "~" alone: not a role word after all
     roles = frozenset(code[i : i + 3] for code in agents.values() for i in range(0, len(code), 3))
     max_len = max(len(k) for k in [*actors, *agents])
     firsts = frozenset(k[0] for k in [*actors, *agents])
@@ -242,8 +243,8 @@ def resolve(rows: Sequence[ActorRow], day: str) -> tuple[str, int]:
     """The code valid on ``day`` (ISO date) and how it was found (DATED, UNDATED or STALE).
 
     Dated rows valid that day win (the project's first, then the latest start); then undated rows;
-    else the latest row, with an office (GOV, MIL) turned into the country's elite (ELI): a former
-    office holder named in today's news is no longer the government.
+    else the latest row, with an office (GOV, LEG, JUD, SPY, COP, MIL) turned into the country's
+    elite (ELI): a former office holder named in today's news no longer holds it.
     """
     dated = [r for r in rows if r.start or r.end]
     valid = [r for r in dated if r.valid_on(day)]
@@ -254,9 +255,9 @@ def resolve(rows: Sequence[ActorRow], day: str) -> tuple[str, int]:
     if undated:
         return next((r.code for r in undated if r.kind != "dictionary"), undated[0].code), UNDATED
     latest = max(dated, key=lambda r: r.end or "9999")
-    if len(latest.code) >= 6 and latest.code[3:6] in {"GOV", "MIL"}:
-        return latest.code[:3] + "ELI", STALE
-    return latest.code, STALE
+    # Any office, not only the government's: a legislator, a judge or an intelligence chief whose
+    # last term the tables close is a former office holder too ("John X, SPY until 2004" in 2012).
+    return former_code(latest.code, retired=True), STALE
 
 
 @lru_cache(maxsize=1)
@@ -274,6 +275,16 @@ def register_day() -> str:
     return (date(year, month, day) + timedelta(days=1)).isoformat()
 
 
+def coding_day(when: date | str | None) -> str:
+    """The ISO day a page is coded on: its publication day, else ``register_day()``."""
+    if isinstance(when, date):
+        return when.isoformat()
+    try:
+        return date.fromisoformat((when or "").strip()[:10]).isoformat()
+    except ValueError:
+        return register_day()
+
+
 def listed_forms(gaz: Gazetteer, name: str) -> set[tuple[str, ...]]:
     """The names of ``gaz`` a person's full name may be written for: given name and surname,
     without middle names, initials or a suffix, the given name in any of its forms ("Joseph R.
@@ -287,6 +298,16 @@ def listed_forms(gaz: Gazetteer, name: str) -> set[tuple[str, ...]]:
     # ("James Velde Jr." for "james r. velde").
     full = gaz.surnames.get(core[-1])
     return found | ({full} if full is not None and full[0] in variants else set())
+
+
+def title_fits(gaz: Gazetteer, titles: Iterable[str], key: tuple[str, ...]) -> bool:
+    """Whether the role of a title written before a surname ("President", "Sen.") is one the
+    gazetteer gives the person of ``key`` on some day: "President Jefferson" is no Caymanian known
+    only as an elite, while "President Carter" and "Gov. Christie" may be former office holders.
+    Titles that name no role ("Mr.") contradict nothing."""
+    stated = {gaz.agents[(title,)][:3] for title in titles if (title,) in gaz.agents}
+    held = {row.code[i : i + 3] for row in gaz.actors.get(key, ()) for i in range(3, len(row.code), 3)}
+    return not stated or bool(stated & held)
 
 
 def former_code(code: str, retired: bool = False) -> str:

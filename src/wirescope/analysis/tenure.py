@@ -33,13 +33,31 @@ SEEKING = frozenset({"candidate", "candidates", "nominee", "nominees", "hopeful"
 PAST_TAGS = frozenset({"VBD", "VBN"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 MODIFIER_DEPS = frozenset({"amod", "acl"})
+ORGANISATION_PREPOSITIONS = frozenset({"of", "for", "at"})
+PLACE_TYPES = frozenset({"GPE", "LOC", "NORP"})
 
 
 def appositive_role(name: Span | None) -> list[Token]:
     """A role appositive after a name, to its head noun ("a retired FBI profiler"); no names."""
     heads = [c for c in name.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"] if name is not None else []
-    words = [t for c in heads[:1] for t in c.subtree if t.i <= c.i]
+    if name is None or not heads:
+        return []
+    head = heads[0]
+    if _heads_organisation(head):
+        return []  # "X, president of the Velde Institute": no government's president
+    # "X, then governor, ...": the parser hangs "then" on the name, not on the role it dates.
+    dating = [c for c in name.root.children if c.dep_ == "advmod" and name.end <= c.i < head.left_edge.i]
+    words = dating + [t for t in head.subtree if t.i <= head.i]
     return [] if any(t.ent_type_ == "PERSON" for t in words) else words
+
+
+def _heads_organisation(role: Token) -> bool:
+    """Whether a role noun is held in an organisation named after it ("president of the Velde
+    Institute", "chief executive of Ora Media"), not in a country ("president of Velderia")."""
+    objects = [o for p in role.children if p.dep_ == "prep" and p.lower_ in ORGANISATION_PREPOSITIONS
+               for o in p.children if o.dep_ == "pobj"]
+    return any(t.ent_type_ == "ORG" or (t.pos_ == "PROPN" and t.ent_type_ not in PLACE_TYPES)
+               for o in objects for t in o.subtree)
 
 
 def code_after_leaving(code: str, before: Sequence[Token], appositive: Sequence[Token], name: Span | None) -> str:

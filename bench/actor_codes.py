@@ -1,0 +1,179 @@
+"""Precision of the actor codes of people against codes judged by reading (issue 14, item 5).
+
+The earlier code samples (``actor_identity/code_judgments*.jsonl``) judged the code the pipeline
+gave at the time, so a code that changed left the sample. This gold is independent of the pipeline:
+for every person entity of a fixed set of PolNeAR *dev* articles (never read while writing actor
+rules), annotators wrote the codes the person *should* have on the article's date
+(``actor_identity/CODE_GUIDELINES.md``); any version of the pipeline is scored against it.
+
+    PYTHONPATH=src .venv/bin/python bench/actor_codes.py sample [--articles 30 --seed 2026]
+    PYTHONPATH=src .venv/bin/python bench/actor_codes.py show FILE START END
+    PYTHONPATH=src .venv/bin/python bench/actor_codes.py score [--part heldout|tune|all] [--wrong]
+
+``sample`` writes the anchors to judge (file, offsets of the entity's longest name mention, date;
+no text) to ``bench/out/actor_codes_anchors.jsonl``. ``score`` runs the pipeline on the gold's
+articles, finds the entity covering each anchor and counts, over the entities that got a code, the
+codes the gold accepts (``accepted``). Needs ../shared (or WIRESCOPE_SHARED); prints SKIP without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("WIRESCOPE_SHARED", ROOT.parent / "shared"))
+POLNEAR_DEV = SHARED / "data" / "quotes" / "polnear" / "dev" / "text"
+GOLD = ROOT / "bench" / "actor_identity" / "code_gold_polnear_dev.jsonl"
+SECOND = ROOT / "bench" / "actor_identity" / "code_gold_polnear_dev_second.jsonl"  # 45 anchors judged twice
+OUT = ROOT / "bench" / "out"
+UNKNOWN_COUNTRY = "---"
+
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def article_day(name: str) -> str:
+    """PolNeAR file names carry the publication day: ``breitbart_2016-09-12_slug.txt``."""
+    return name.split("_")[1]
+
+
+def analyse(files: Sequence[str]) -> dict[str, Any]:
+    """analysis@1 of each PolNeAR dev file through the real pipeline, dated by its file name."""
+    from wirescope.pipeline import analyze_pages
+    from wirescope.records import Analysis, RawPage
+    from wirescope.settings import Settings
+
+    pages = [RawPage(source=f, data=(POLNEAR_DEV / f).read_text(encoding="utf-8"), content_type="text",
+                     published=article_day(f)) for f in files]
+    out = {}
+    for name, result in zip(files, analyze_pages(pages, Settings(batch_size=16, contextual_bias=False))):
+        if not isinstance(result, Analysis):
+            raise SystemExit(f"pipeline failed on {name}: {result}")
+        out[name] = result
+    return out
+
+
+def part_of(name: str) -> str:
+    """Articles are split in two by a hash of the file name: rules are written looking at the
+    errors of "tune" only; "heldout" is scored, never read."""
+    return "tune" if hashlib.sha1(name.encode("utf-8")).hexdigest()[0] in "01234567" else "heldout"
+
+
+def accepted(code: str, gold: Sequence[str], roles: frozenset[str]) -> bool:
+    """A code is right when the gold lists it, or when it is one of them with the country or the
+    role left unsaid ("USA" or "---LEG" for USALEG): underspecified, but nothing stated is wrong.
+    A code that starts with a role ("MED" for "NBC's X") has no country: it is read as "---MED"."""
+    code = UNKNOWN_COUNTRY + code if code[:3] in roles else code
+    return any(code == g or code == g[:3] or (code.startswith(UNKNOWN_COUNTRY) and code[3:] == g[3:] != "")
+               for g in gold)
+
+
+def cmd_sample(articles: int, seed: int) -> int:
+    from actor_identity import offset_map
+
+    files = sorted(random.Random(seed).sample(sorted(p.name for p in POLNEAR_DEV.glob("*.txt")), articles))
+    analyses = analyse(files)
+    rows = []
+    for name in files:
+        text = (POLNEAR_DEV / name).read_text(encoding="utf-8")
+        back = {v: k for k, v in enumerate(offset_map(text, analyses[name].document.text))}
+        for entity in analyses[name].entities:
+            if entity.type != "PERSON":
+                continue
+            longest = max(entity.mentions, key=lambda m: (len(m.text), -m.start))
+            rows.append({"file": name, "start": back.get(longest.start, longest.start),
+                         "end": back.get(longest.end, longest.end), "date": article_day(name)})
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / "actor_codes_anchors.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    print(f"{len(rows)} person entities in {len(files)} PolNeAR dev articles -> {path.relative_to(ROOT)}")
+    return 0
+
+
+def cmd_show(name: str, start: int, end: int) -> int:
+    text = (POLNEAR_DEV / name).read_text(encoding="utf-8")
+    print(f"{name} (published {article_day(name)}); the mention is marked [[...]]\n")
+    print(text[:start] + "[[" + text[start:end] + "]]" + text[end:])
+    return 0
+
+
+def read_gold(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def cmd_score(part: str, show_wrong: bool) -> int:
+    from actor_identity import covering_entity, offset_map
+    from wirescope.analysis.gazetteer import load_gazetteer
+
+    gold = [g for g in read_gold(GOLD) if g["codes"] is not None and part in ("all", part_of(g["file"]))]
+    files = sorted({g["file"] for g in gold})
+    analyses = analyse(files)
+    second = {(g["file"], g["start"]): g for g in read_gold(SECOND)} if SECOND.exists() else {}
+    roles = load_gazetteer().roles
+    coded = right = covered = 0
+    verdicts: list[bool] = []  # where a second annotator judged the anchor: do both accept alike?
+    wrong: list[str] = []
+    for g in gold:
+        analysis = analyses[g["file"]]
+        mapping = offset_map((POLNEAR_DEV / g["file"]).read_text(encoding="utf-8"), analysis.document.text)
+        entity = covering_entity(analysis.entities, mapping[g["start"]], mapping[g["end"]])
+        if entity is None or entity.type != "PERSON":
+            continue
+        covered += 1
+        if entity.code:
+            coded += 1
+            verdict = accepted(entity.code, g["codes"], roles)
+            other = second.get((g["file"], g["start"]))
+            if other is not None and other["codes"] is not None:
+                verdicts.append(verdict == accepted(entity.code, other["codes"], roles))
+            if verdict:
+                right += 1
+            else:
+                wrong.append(f"- {g['file']} {g['start']}-{g['end']}: {entity.code}, gold {g['codes']} ({g['note']})")
+    print(f"# Actor codes of people, PolNeAR dev, part {part} ({len(files)} articles, {len(gold)} judged people)\n")
+    print(f"Judged people found as a person entity: {covered}; of those coded: {coded}")
+    print(f"Code precision: {right}/{coded} = {right / coded if coded else 0:.3f}")
+    if verdicts:
+        print(f"Codes a second annotator judged too: {len(verdicts)}; same verdict: {sum(verdicts)}")
+    if show_wrong:
+        print("\n".join(wrong))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    sample = commands.add_parser("sample")
+    sample.add_argument("--articles", type=int, default=30)
+    sample.add_argument("--seed", type=int, default=2026)
+    show = commands.add_parser("show")
+    show.add_argument("file")
+    show.add_argument("start", type=int)
+    show.add_argument("end", type=int)
+    score = commands.add_parser("score")
+    score.add_argument("--part", choices=("tune", "heldout", "all"), default="heldout")
+    score.add_argument("--wrong", action="store_true", help="list the codes the gold does not accept")
+    args = parser.parse_args(argv)
+    if not POLNEAR_DEV.is_dir():
+        print(f"SKIP: {POLNEAR_DEV} not found (set WIRESCOPE_SHARED)")
+        return 0
+    if args.command == "sample":
+        return cmd_sample(args.articles, args.seed)
+    if args.command == "show":
+        return cmd_show(args.file, args.start, args.end)
+    if not GOLD.exists():
+        print(f"SKIP: {GOLD.relative_to(ROOT)} does not exist yet")
+        return 0
+    return cmd_score(args.part, args.wrong)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,60 @@
+"""Actor codes only with evidence (issue 14, item 2), eighth round: offices the tables close, a
+dated appositive, an organisation's officers, spokespeople and titles that contradict a namesake.
+Project-written sentences through the real spaCy pipeline and gazetteer."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_actor_identity import analysed, owner  # the helpers of the actor tests
+from wirescope.analysis.actors import code_span
+from wirescope.analysis.gazetteer import STALE, ActorRow, load_gazetteer, resolve, title_fits
+from wirescope.analysis.nlp import load_nlp
+
+pytestmark = pytest.mark.slow
+
+
+def test_any_office_the_tables_close_is_the_elite_after_it():
+    # An intelligence chief, a legislator and a judge out of office: elites, as a former minister is.
+    for code in ("VELSPY", "VELLEG", "VELJUD", "VELGOVLEG"):
+        rows = (ActorRow(code, "2001-01-01", "2004-12-31"),)
+        assert resolve(rows, "2012-06-01") == ("VELELI", STALE)
+    # A reporter's desk is no office: still a reporter.
+    assert resolve((ActorRow("VELMED", "2001-01-01", "2004-12-31"),), "2012-06-01") == ("VELMED", STALE)
+
+
+def test_then_before_an_appositive_role_dates_it_in_the_past():
+    text = ("When the courts ruled in 2003, Mr. Orvane, then governor, said the state had lost its way. "
+            "Ten years later, Mr. Orvane said he would run for president.")
+    assert not (owner(analysed(text), "Orvane").code or "").endswith("GOV")
+    current = "Mr. Orvane, the governor, said the state had lost its way."
+    assert (owner(analysed(current), "Orvane").code or "").endswith("GOV")
+
+
+def test_an_officer_of_a_named_organisation_heads_no_government():
+    text = ('"The plan fails every family," said Ilse Varga, executive vice president for policy at the '
+            "Center for Harbour Progress, a think tank in Calderon.")
+    assert (owner(analysed(text), "Ilse Varga").code or "") != "---GOV"
+    # A president of a country still heads a government.
+    country = "Daniel Ortner, the president of Ukraine, told reporters on Monday that the talks would go on."
+    assert (owner(analysed(country), "Daniel Ortner").code or "").endswith("GOV")
+
+
+def test_a_spokesperson_is_no_journalist():
+    nlp = load_nlp()
+    assert code_span(nlp("a spokesman")[:]) is None
+    assert code_span(nlp("a government spokeswoman")[:]) == "---GOV"
+    text = "Velde party spokesman Jonas Arno said on Sunday that the vote would be held."
+    assert not (owner(analysed(text), "Jonas Arno").code or "").endswith("MED")
+
+
+def test_a_title_must_name_an_office_the_namesake_held():
+    gaz = load_gazetteer()
+    # The dictionary knows one Jefferson, a Caymanian elite (CYMELI, 1994-2006), never a president.
+    key = ("thomas", "c.", "jefferson")
+    assert key in gaz.actors and not title_fits(gaz, {"president"}, key)
+    assert title_fits(gaz, {"mr."}, key)  # a title that names no role contradicts nothing
+    text = ('"That was the chair of President Jefferson and President Lincoln," Mr. Orlov said in '
+            "Calderon on Monday.")
+    jefferson = owner(analysed(text, published="2016-08-31"), "Jefferson")
+    assert not (jefferson.code or "").startswith("CYM")
