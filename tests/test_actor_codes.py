@@ -58,3 +58,11 @@ def test_a_title_must_name_an_office_the_namesake_held():
             "Calderon on Monday.")
     jefferson = owner(analysed(text, published="2016-08-31"), "Jefferson")
     assert not (jefferson.code or "").startswith("CYM")
+
+
+def test_names_written_with_accents_match_the_dictionaries_written_without():
+    nlp = load_nlp()
+    # PETRARCH's dictionaries spell "jose maria aznar"; news spells "José María Aznar".
+    assert code_span(nlp("José María Aznar")[:], "2001-08-01") == "ESPGOV"
+    assert code_span(nlp("Luiz Inácio Lula da Silva")[:], "2001-08-01") == code_span(
+        nlp("Luiz Inacio Lula da Silva")[:], "2001-08-01")

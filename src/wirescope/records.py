@@ -142,11 +142,19 @@ _UNDECOMPOSED = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß
                                "ł": "l", "Ł": "L", "œ": "oe", "Œ": "OE", "ı": "i", "’": "'", "‘": "'"})
 
 
+def plain_letters(text: str) -> str:
+    """``text`` with Latin letters stripped of their accents ("Peña" -> "Pena", "Erdoğan" ->
+    "Erdogan", "Ørsted" -> "Orsted"); other scripts as they are. ASCII text is returned at once."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
 def actor_slug(name: str) -> str:
     """``name`` as an id part: lower-case ASCII, each run of other characters one "-"
     ("Donald J. Trump" -> "donald-j-trump", "Zoë Ørsted" -> "zoe-orsted")."""
-    spelled = name.translate(_UNDECOMPOSED)
-    ascii_name = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
+    ascii_name = plain_letters(name).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 

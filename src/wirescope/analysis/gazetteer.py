@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from wirescope.analysis.names import core_name, given_variants
+from wirescope.records import plain_letters
 from wirescope.resource_cache import cached_value, version_of
 
 if TYPE_CHECKING:
@@ -161,7 +162,7 @@ def _read_updates(
         patterns, code, year_from, year_to, kind, _note = (c.strip() for c in cells)
         first = patterns.split("|")[0].strip()
         for pattern in patterns.split("|"):
-            key = tuple(t.lower_ for t in tokenizer(pattern.strip()))
+            key = tuple(plain_letters(t.lower_) for t in tokenizer(pattern.strip()))
             if not key:
                 continue
             if code.startswith("~"):
@@ -289,7 +290,7 @@ def listed_forms(gaz: Gazetteer, name: str) -> set[tuple[str, ...]]:
     """The names of ``gaz`` a person's full name may be written for: given name and surname,
     without middle names, initials or a suffix, the given name in any of its forms ("Joseph R.
     Biden Jr." -> {("joseph", "biden")}, "William Clinton" -> {("bill", "clinton")})."""
-    core = core_name(tuple(name.lower().split()))
+    core = core_name(tuple(plain_letters(name.lower()).split()))
     if len(core) < 2:
         return set()
     variants = given_variants(core[0])
@@ -329,7 +330,8 @@ def scan_names(tokens: Sequence[Token], gaz: Gazetteer) -> list[tuple[int, int, 
     noun that ends a name and is the surname of exactly one person of the gazetteer is that person
     ("President Kagame" -> "paul kagame").
     """
-    lowers = [t.lower_ for t in tokens]
+    # The dictionaries are written without accents: "Peña Nieto" and "Erdoğan" are found as written.
+    lowers = [plain_letters(t.lower_) for t in tokens]
     found: list[tuple[int, int, str, tuple[str, ...]]] = []
     i, n = 0, len(lowers)
     while i < n:
@@ -362,10 +364,10 @@ def _ends_name(tokens: Sequence[Token], i: int, gaz: Gazetteer) -> bool:
         return False
     if i + 1 < len(tokens) and tokens[i + 1].pos_ == "PROPN":
         return False
-    full = set(gaz.surnames[token.lower_])
+    full = set(gaz.surnames[plain_letters(token.lower_)])
     j = i - 1
     while j >= 0 and tokens[j].pos_ == "PROPN" and (tokens[j].lower_,) not in gaz.agents:
-        if tokens[j].lower_ not in full:
+        if plain_letters(tokens[j].lower_) not in full:
             return False
         j -= 1
     return True
