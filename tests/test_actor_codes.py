@@ -66,3 +66,13 @@ def test_names_written_with_accents_match_the_dictionaries_written_without():
     assert code_span(nlp("José María Aznar")[:], "2001-08-01") == "ESPGOV"
     assert code_span(nlp("Luiz Inácio Lula da Silva")[:], "2001-08-01") == code_span(
         nlp("Luiz Inacio Lula da Silva")[:], "2001-08-01")
+
+
+def test_a_headline_verb_before_a_surname_is_no_given_name():
+    # Every word of a title-cased headline is capitalised: "Urges" is no given name of Orlov's.
+    page = ("Mara Velde Urges Orlov to Listen to Dockworkers on Harbour Deal\n\n"
+            "CALDERON – Mara Velde on Sunday urged President Orlov to listen to the dockworkers. "
+            "Mr. Orlov has until Friday to answer, she said.\n")
+    entities = analysed(page)
+    assert not any("Urges" in e.name for e in entities)
+    assert all(m.text != "Urges Orlov" for e in entities for m in e.mentions)

@@ -22,7 +22,15 @@ from wirescope.analysis.name_spans import (
     is_title,
     pronoun_after,
 )
-from wirescope.analysis.names import KINSHIP_NOUNS, compatible, core_name, looks_given, same_given, title_gender
+from wirescope.analysis.names import (
+    KINSHIP_NOUNS,
+    compatible,
+    core_name,
+    known_given,
+    looks_given,
+    same_given,
+    title_gender,
+)
 from wirescope.analysis.syntax import NOMINAL_SUBJECT_DEPS
 from wirescope.records import Mention
 
@@ -95,6 +103,7 @@ def recover_full_names(doc: Doc, persons: list[Cluster]) -> None:
     the mention becomes the full name. Only when no full name of the document has that surname."""
     surnames = {core_name(c.key_tokens)[-1] for c in persons if len(c.key_tokens) > 1}
     bare = {c.key_tokens[0]: c for c in persons if len(c.key_tokens) == 1 and c.key_tokens[0] not in surnames}
+    line_of, headlines = headline_lines(doc)
     for token in doc:
         cluster = bare.get(token.lower_)
         if cluster is None or token.i == 0 or not token.text[:1].isupper():
@@ -102,6 +111,8 @@ def recover_full_names(doc: Doc, persons: list[Cluster]) -> None:
         given = doc[token.i - 1]
         if is_title(given) or not looks_given(given):
             continue
+        if line_of[given.i] in headlines and not known_given(given.lower_):
+            continue  # every word of a title-cased headline is capitalised: "Clinton Urges Obama"
         mention = Mention(given.idx, token.idx + len(token.text), doc.text[given.idx : token.idx + len(token.text)])
         cluster.mentions = [m for m in cluster.mentions if m.start != token.idx] + [mention]
         cluster.forms[mention.text] += 1
