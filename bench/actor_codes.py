@@ -6,7 +6,7 @@ for every person entity of a fixed set of PolNeAR *dev* articles (never read whi
 rules), annotators wrote the codes the person *should* have on the article's date
 (``actor_identity/CODE_GUIDELINES.md``); any version of the pipeline is scored against it.
 
-    PYTHONPATH=src .venv/bin/python bench/actor_codes.py sample [--articles 30 --seed 2026]
+    PYTHONPATH=src .venv/bin/python bench/actor_codes.py sample [--articles 30 --seed 2026]   # 0: the rest
     PYTHONPATH=src .venv/bin/python bench/actor_codes.py show FILE START END
     PYTHONPATH=src .venv/bin/python bench/actor_codes.py score [--part heldout|tune|all] [--wrong]
 
@@ -77,9 +77,13 @@ def accepted(code: str, gold: Sequence[str], roles: frozenset[str]) -> bool:
 
 
 def cmd_sample(articles: int, seed: int) -> int:
+    """``articles`` drawn at random; 0: every article the gold does not hold yet."""
     from actor_identity import offset_map
 
-    files = sorted(random.Random(seed).sample(sorted(p.name for p in POLNEAR_DEV.glob("*.txt")), articles))
+    every = sorted(p.name for p in POLNEAR_DEV.glob("*.txt"))
+    judged = {g["file"] for g in read_gold(GOLD)} if GOLD.exists() else set()
+    files = (sorted(random.Random(seed).sample(every, articles)) if articles
+             else [name for name in every if name not in judged])
     analyses = analyse(files)
     rows = []
     for name in files:
