@@ -76,3 +76,30 @@ def test_a_headline_verb_before_a_surname_is_no_given_name():
     entities = analysed(page)
     assert not any("Urges" in e.name for e in entities)
     assert all(m.text != "Urges Orlov" for e in entities for m in e.mentions)
+
+
+def test_a_country_that_is_a_given_name_is_no_affiliation():
+    # "Chad" and "Jordan" are countries of the dictionary and given names of people.
+    for text, name in (("Chad Orvane said the rules were clear.", "Chad Orvane"),
+                       ("Jordan Velde said he would play on Sunday.", "Jordan Velde")):
+        code = owner(analysed(text), name).code or ""
+        assert not code.startswith(("TCD", "JOR")), code
+
+
+def test_former_in_an_appositive_dates_only_the_role_it_names():
+    text = "Velde attacked Arizona Sen. Jonas Arno, a former prisoner of war, on Friday in Calderon."
+    assert (owner(analysed(text), "Jonas Arno").code or "").endswith("LEG")
+    retired = "Mark Holt, a retired FBI profiler, said the killer was careful."
+    assert (owner(analysed(retired), "Mark Holt").code or "").endswith("ELI")
+
+
+def test_a_generic_person_noun_is_no_role_of_a_named_person():
+    text = ("The police shot Tomas Ilvik, a 40-year-old unarmed man, in Calderon on Friday, "
+            "his family said.")
+    assert not (owner(analysed(text), "Tomas Ilvik").code or "").endswith("PPL")
+
+
+def test_an_elite_with_no_country_stays_one_after_leaving():
+    from wirescope.analysis.gazetteer import former_code
+
+    assert former_code("ELI") == "ELI"  # not "ELIELI"

@@ -268,13 +268,14 @@ class _Vote(NamedTuple):
     former: str = ""  # the code a "former" before it turned into ELI (``former_code``), else ""
 
 
-def _where(coded: Coded, first: int, last: int) -> str:
+def _where(coded: Coded, first: int, last: int, person: bool) -> str:
     """Where the name that coded a mention lies against the mention's name (tokens first..last):
     "name", it is the name (a surname the gazetteer ends with counts, ``_ends_name`` checked the
     given names: "Carlos Menem" for "carlos saul menem"); "before", in the words before it ("U.S.
     negotiator X", "Arab League Secretary-General X": an affiliation the text states); "modifier",
-    a place or demonym inside it ("Bosnian Serbs"); "part", any other part of it ("Trump" in
-    "Nora Trump", "Abdullah" in "Abdullah Ocalan"), which is no evidence."""
+    a place or demonym inside it ("Bosnian Serbs"; in a person's name it is a given name: "Chad
+    Bown", "Jordan Spieth"); "part", any other part of it ("Trump" in "Nora Trump", "Abdullah" in
+    "Abdullah Ocalan"), which is no evidence."""
     if not coded.key:
         return "before" if coded.end <= first else "name"
     inferred = coded.end == last and len(coded.key) > coded.end - coded.start
@@ -282,7 +283,7 @@ def _where(coded: Coded, first: int, last: int) -> str:
         return "name"
     if coded.end <= first:
         return "before"
-    if coded.end < last and _is_state_level(coded.code, load_gazetteer()):
+    if coded.end < last and _is_state_level(coded.code, load_gazetteer()) and not person:
         return "modifier"
     return "part"
 
@@ -315,14 +316,15 @@ def _mention_votes(doc: Doc, entity: Entity, day: str) -> list[_Vote]:
         # "X, a former C.I.A. director", "Trump fired Secretary X" (tenure.py)
         left = "" if coded.dated else code_after_leaving(coded.code, list(doc[span.start : first]), appositive, name)
         former, coded = (coded.code, replace(coded, code=left)) if left else ("", coded)
-        votes.append(_Vote(coded, last - first, _where(coded, first, last), titles, mention, former))
+        votes.append(_Vote(coded, last - first, _where(coded, first, last, titled), titles, mention, former))
     return votes
 
 
 def _code_role(words: list[Token], day: str) -> Coded | None:
     """The code of a role stated in an appositive, as a title written with the name."""
     coded = _code_tokens(words, len(words) - 1, day) if words else None
-    return replace(coded, kind="title", key=()) if coded is not None else None
+    # "X, a 40-year-old man": the dictionary's generic people (PPL) are no role of a named person.
+    return replace(coded, kind="title", key=()) if coded is not None and not coded.code.endswith("PPL") else None
 
 
 def _organisation_head(before: Span, coded: Coded) -> bool:

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
-from wirescope.analysis.gazetteer import former_code
+from wirescope.analysis.gazetteer import former_code, load_gazetteer, scan_names
+from wirescope.analysis.names import OFFICE_TITLES, ROLE_NOUNS
 
 # Words before a title that say its office is no longer held ("former Gov. X", "ex-President Y").
 FORMER = frozenset({"former", "ex", "ex-", "retired", "onetime", "one-time", "erstwhile", "then"})
@@ -65,10 +66,23 @@ def code_after_leaving(code: str, before: Sequence[Token], appositive: Sequence[
     ``before`` the name, its ``appositive``, the clause of the name: ``left_office``), else ""."""
     # Only right before the name: "Sen. X, a presidential candidate" still sits in the Senate.
     seeking = bool(before) and before[-1].lower_ in SEEKING
-    said = [*before, *appositive]
+    # An appositive dates an office only when it names one: "Sen. X, a former prisoner of war"
+    # still sits in the Senate; "X, a former C.I.A. director" left the agency.
+    said = [*before, *(appositive if appositive and _names_role(appositive) else [])]
     if not any(t.lower_ in FORMER for t in said) and not left_office(name) and not seeking:
         return ""
     return former_code(code, retired=any(t.lower_ == "retired" for t in said))
+
+
+def _names_role(appositive: Sequence[Token]) -> bool:
+    """Whether an appositive names a role: its head is one ("director", "senator", "official") or
+    it names an office-holding body ("a retired FBI profiler"), not only something else a person
+    was ("a former Vietnam prisoner of war": a country is no office)."""
+    gaz, head = load_gazetteer(), appositive[-1]
+    if (head.lower_,) in gaz.agents or head.lemma_.lower() in ROLE_NOUNS | OFFICE_TITLES:
+        return True
+    return any(kind == "agent" or any(len(row.code) > 3 for row in gaz.actors[key])
+               for _, _, kind, key in scan_names(appositive, gaz))
 
 
 def left_office(name: Span | None) -> bool:
