@@ -13,7 +13,9 @@ rules), annotators wrote the codes the person *should* have on the article's dat
 ``sample`` writes the anchors to judge (file, offsets of the entity's longest name mention, date;
 no text) to ``bench/out/actor_codes_anchors.jsonl``. ``score`` runs the pipeline on the gold's
 articles, finds the entity covering each anchor and counts, over the entities that got a code, the
-codes the gold accepts (``accepted``). Needs ../shared (or WIRESCOPE_SHARED); prints SKIP without it.
+codes the gold accepts (``accepted``), and the same for a dictionary baseline in the same run
+(the code PETRARCH's tables give the name as written on the day). Needs ../shared (or
+WIRESCOPE_SHARED); prints SKIP without it.
 """
 
 from __future__ import annotations
@@ -113,6 +115,27 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def dictionary_baseline(gold: Sequence[dict[str, Any]], roles: frozenset[str]) -> tuple[int, int]:
+    """(right, coded) for the baseline in the same run: the code the dictionaries give the name as
+    written on the article's day (the first gazetteer name in the anchor; no titles, no evidence)."""
+    from wirescope.analysis.gazetteer import coding_day, load_gazetteer, resolve, scan_names
+    from wirescope.analysis.nlp import load_nlp
+
+    gaz, nlp = load_gazetteer(), load_nlp()
+    right = coded = 0
+    docs: dict[str, Any] = {}
+    for g in gold:
+        if g["file"] not in docs:
+            docs[g["file"]] = nlp((POLNEAR_DEV / g["file"]).read_text(encoding="utf-8"))
+        doc = docs[g["file"]]
+        span = doc.char_span(g["start"], g["end"], alignment_mode="expand")
+        hits = [key for _, _, kind, key in scan_names(list(span or []), gaz) if kind == "actor"]
+        if hits:
+            coded += 1
+            right += accepted(resolve(gaz.actors[hits[0]], coding_day(g["date"]))[0], g["codes"], roles)
+    return right, coded
+
+
 def cmd_score(part: str, show_wrong: bool) -> int:
     from actor_identity import covering_entity, offset_map
     from wirescope.analysis.gazetteer import load_gazetteer
@@ -145,6 +168,9 @@ def cmd_score(part: str, show_wrong: bool) -> int:
     print(f"# Actor codes of people, PolNeAR dev, part {part} ({len(files)} articles, {len(gold)} judged people)\n")
     print(f"Judged people found as a person entity: {covered}; of those coded: {coded}")
     print(f"Code precision: {right}/{coded} = {right / coded if coded else 0:.3f}")
+    base_right, base_coded = dictionary_baseline(gold, roles)
+    print(f"Baseline, the dictionaries' code of the name as written: {base_right}/{base_coded} = "
+          f"{base_right / base_coded if base_coded else 0:.3f}")
     if verdicts:
         print(f"Codes a second annotator judged too: {len(verdicts)}; same verdict: {sum(verdicts)}")
     if show_wrong:
