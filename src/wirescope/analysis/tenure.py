@@ -1,7 +1,9 @@
 """What the text says about a person's office, for the actor coder (``actors.py``).
 
-- A role in an appositive ("X, a retired FBI profiler") is read as a title written with the name.
-- "former", "ex-", "retired", "then-" before the title or in the appositive, "candidate" or
+- A role in an appositive ("X, a retired FBI profiler") is read as a title written with the name;
+  not a role held in a named organisation ("X, president of the Velde Institute").
+- "former", "ex-", "retired", "then-" before the title or in an appositive that names a role ("X,
+  then governor"; not "Sen. X, a former prisoner of war"), "candidate" or
   "nominee" right before the name ("Senate candidate X" seeks the office), and a clause saying the
   person left ("Trump fired Secretary of State X", "X resigned", "X stepped down"), turn an office
   into the country's elite (``gazetteer.former_code``): the office is no longer held on the
