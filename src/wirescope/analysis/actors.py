@@ -360,7 +360,8 @@ def _is_evidence(vote: _Vote, named: set[str], has_full_name: bool, gender: Gend
     if has_full_name:
         return _canonical(coded) in named
     # Not a surname the gazetteer merely ends with, unless a title of the person's office says it is.
-    listed_or_titled = len(coded.key) == 1 or (bool(vote.titles) and title_fits(load_gazetteer(), vote.titles, coded.key))
+    titled = bool(vote.titles) and title_fits(load_gazetteer(), vote.titles, coded.key)
+    listed_or_titled = len(coded.key) == 1 or titled
     return listed_or_titled and compatible(gender, name_gender(_canonical(coded).lower().split()))
 
 
