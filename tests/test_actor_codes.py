@@ -103,3 +103,11 @@ def test_an_elite_with_no_country_stays_one_after_leaving():
     from wirescope.analysis.gazetteer import former_code
 
     assert former_code("ELI") == "ELI"  # not "ELIELI"
+
+
+def test_the_force_a_veteran_served_in_is_no_role():
+    for text, name in (("Navy veteran Peter Kaisel, 76, spoke at the hospital in Calderon last month.",
+                        "Peter Kaisel"),
+                       ("Iraq War veteran Tom Orvane, 30, waited for the hotline to answer.", "Tom Orvane")):
+        code = owner(analysed(text, published="2016-09-10"), name).code or ""
+        assert not code.endswith("MIL") and not code.startswith("IRQ"), code

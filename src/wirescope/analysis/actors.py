@@ -65,6 +65,8 @@ PARTITIVES = frozenset({
 MODIFIER_DEPS = frozenset({"compound", "amod"})
 # Offices a title in the text gives a person the gazetteer knows out of office (``_own_country``).
 TITLE_OFFICES = frozenset({"GOV", "LEG", "JUD"})
+# A word before a name that makes the words before it the person's past service, not a title.
+VETERANS = frozenset({"veteran", "veterans"})
 # Entity types whose mentions are read together with the title words before them.
 TITLED_TYPES = frozenset({"PERSON"})
 
@@ -244,8 +246,8 @@ def _mention_span(doc: Doc, mention: Mention, titled: bool) -> Span | None:
     up to another person or a coordination: in "Trump's lawyer X" and "Trump and Sen. X", Trump's
     name says nothing of X."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None or not titled:
-        return span
+    if span is None or not titled or (span.start > 0 and doc[span.start - 1].lower_ in VETERANS):
+        return span  # "Navy veteran X", "Iraq War veteran Y": where X served once, not what X is
     start = min(span.start, span.root.left_edge.i, written_title_start(doc, span.start))
     for i in range(span.start - 1, start - 1, -1):
         if doc[i].ent_type_ == "PERSON" or doc[i].pos_ == "CCONJ" or doc[i].text in {",", ";"}:
