@@ -70,7 +70,8 @@ def code_after_leaving(code: str, before: Sequence[Token], appositive: Sequence[
     seeking = bool(before) and before[-1].lower_ in SEEKING
     # An appositive dates an office only when it names one: "Sen. X, a former prisoner of war"
     # still sits in the Senate; "X, a former C.I.A. director" left the agency.
-    said = [*before, *(appositive if appositive and _names_role(appositive) else [])]
+    dated = any(t.lower_ in FORMER for t in appositive) and _names_role(appositive)  # scan only if it may count
+    said = [*before, *(appositive if dated else [])]
     if not any(t.lower_ in FORMER for t in said) and not left_office(name) and not seeking:
         return ""
     return former_code(code, retired=any(t.lower_ == "retired" for t in said))
