@@ -25,8 +25,8 @@ def test_short_given_names_are_forms_of_one_name():
 
 def test_identity_words_drop_initials_and_a_formal_suffix_but_keep_a_sons():
     assert identity_words("Jim T. Velde") == ["james", "velde"]
-    assert identity_words("Oskar R. Velde Jr.") == ["oskar", "velde"]
-    assert identity_words("Oskar Velde Jr.", keep_suffix=True) == ["oskar", "velde", "jr."]
+    assert identity_words("Oskar R. Velde Jr.") == ["oskar", "velde", "jr."]  # the son, not his father
+    assert identity_words("Oskar Velde Jr.") == ["oskar", "velde", "jr."]
     assert names_a_son("Oskar Velde Jr.") and not names_a_son("Oskar R. Velde Jr.")
     assert identity_words("Velde") is None
 
@@ -63,6 +63,46 @@ def test_a_sons_name_keeps_the_fathers_surname_for_the_father():
     assert son.actor == "person:donald-trump-jr"
     assert owner(entities, "Trump", text.index("Trump said")).actor == "person:donald-trump"
     assert owner(entities, "Trump", text.index("Trump spoke")) is not son
+
+
+def test_a_father_named_like_his_son_is_another_actor_and_the_surname_stays_with_the_son():
+    # "his father, also named X": one name, two men; the father is "X Sr." (issue 14, BASIL TEST).
+    text = ("Rep. Oskar Brenholt pleaded not guilty on Monday in Calderon. "
+            "His family has long been known in the port, and his father, also named Oskar Brenholt, "
+            "served in the assembly for twenty years. Brenholt said the charges were political.")
+    entities = analysed(text)
+    son, father = owner(entities, "Oskar Brenholt"), owner(entities, "Oskar Brenholt", text.index("also named"))
+    assert son is not father
+    assert son.actor == "person:oskar-brenholt" and father.actor == "person:oskar-brenholt-sr"
+    assert father.name == "Oskar Brenholt Sr."
+    assert owner(entities, "Brenholt", text.index("Brenholt said")) is son
+
+
+def test_a_son_with_a_suffix_is_never_his_father_in_any_document():
+    first = analysed("Former Rep. Tomas Marquand Jr. pleaded guilty on Wednesday in Calderon. "
+                     "Marquand co-wrote a book with his father, Rev. Tomas Marquand, in 1999. "
+                     "Marquand said he had no excuses.")
+    second = analysed("Tomas Marquand Jr. was sentenced on Friday in Calderon.")
+    third = analysed("Rev. Tomas L. Marquand visited Calderon. His son, Tomas L. Marquand Jr., stayed home. "
+                     "Marquand spoke at the harbour church.")
+    son = owner(first, "Tomas Marquand Jr.")
+    assert son.actor == "person:tomas-marquand-jr" == owner(second, "Tomas Marquand Jr.").actor
+    assert owner(first, "Tomas Marquand").actor == "person:tomas-marquand"
+    # A surname alone is the son the article is about, not the father named as his relative.
+    assert owner(first, "Marquand") is son
+    # The formal style of a son's name keeps its suffix where his namesake father is named apart.
+    assert owner(third, "Tomas L. Marquand Jr.").actor == "person:tomas-marquand-jr"
+    assert owner(third, "Tomas L. Marquand").actor == "person:tomas-marquand"
+
+
+def test_a_formal_suffix_is_the_name_the_news_writes_without_it():
+    # "Roger J. Stone Jr." is the man the next paragraph calls "Roger Stone": one person, one id.
+    text = ("Prosecutors in Calderon said Robert J. Olsen Jr. was indicted on Friday. "
+            "Robert Olsen denied the charges. Olsen said he would fight them.")
+    entities = analysed(text)
+    person = owner(entities, "Robert J. Olsen Jr.")
+    assert owner(entities, "Robert Olsen") is person and person.actor == "person:robert-olsen"
+    assert owner(entities, "Olsen", text.index("Olsen said")) is person
 
 
 def test_a_lone_given_name_joins_the_one_full_name_that_starts_with_it():

@@ -211,7 +211,7 @@ def test_an_office_titled_in_the_text_outranks_the_gazetteers_default_elite():
 
 def test_a_leading_initial_is_not_the_given_name_of_the_id():
     assert identity_words("A. Barry Velde") == ["barry", "velde"]
-    assert identity_words("M. Velde Jr.") == ["m", "velde"]  # nothing but the initial to go by
+    assert identity_words("M. Velde Jr.") == ["m", "velde", "jr."]  # nothing but the initial to go by
 
 
 def test_listed_given_names_include_short_forms():

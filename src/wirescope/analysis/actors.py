@@ -18,7 +18,6 @@ name; a surname alone identifies no one unless the document's full name does.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -26,6 +25,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
+from wirescope.analysis.actor_ids import entity_actor, sons_apart
 from wirescope.analysis.gazetteer import (
     DATED,
     OFFICES,
@@ -42,14 +42,13 @@ from wirescope.analysis.gazetteer import scan_names as _scan
 from wirescope.analysis.names import (
     Gender,
     compatible,
-    identity_words,
     mention_gender,
     name_gender,
     names_a_son,
     title_word,
 )
 from wirescope.analysis.tenure import appositive_role, code_after_leaving
-from wirescope.records import Entity, Mention, actor_id
+from wirescope.records import Entity, Mention
 
 UNKNOWN_COUNTRY = "---"  # PETRARCH's code for a role whose country the text does not say
 NON_STATE_PRIMARIES = ORG_PRIMARIES  # not states: their codes name one organisation, no role suffix
@@ -386,7 +385,7 @@ def _code_entity(doc: Doc, entity: Entity, day: str, text: str) -> tuple[Coded |
     # Whose name: a person's evidence; an organisation's own names, not the aliases that join it.
     named = [v.coded for v in votes if v.where == "name" and v.coded.key and (
         v.coded in kept if person else entity.type == "ORG" and v.coded.kind not in ALIAS_KINDS)]
-    actor = _actor(entity, named + ([known] if known else []))
+    actor = entity_actor(entity, [(_canonical(c), c.kind) for c in named + ([known] if known else [])])
     if not by_code:
         return None, actor
     code = max(by_code, key=lambda c: (len(by_code[c]), len(c), -min(v.start for v in by_code[c])))
@@ -415,25 +414,6 @@ def _known_person(entity: Entity, day: str) -> Coded | None:
     rows = gaz.actors[key]
     kind = next((r.kind for r in rows if r.kind != "dictionary"), "dictionary")
     return Coded(resolve(rows, day)[0], kind, any(r.root for r in rows), 0, 0, key)
-
-
-def _actor(entity: Entity, named: list[Coded]) -> str | None:
-    """The stable id: the canonical name of the gazetteer actor most of the entity's names name;
-    else a person's full name as written (a surname alone: None), another entity's own name."""
-    if named:
-        # A person's name the tagger called an organisation ("forced Trump to"): the gazetteer's
-        # person row says whose it is.
-        kind = "PERSON" if any(c.kind == "person" for c in named) else entity.type
-        return actor_id(kind, Counter(_canonical(c) for c in named).most_common(1)[0][0])
-    if entity.type == "PERSON":
-        # No middle initial, the formal given name, a suffix only for a known actor's son (names.py).
-        son = names_a_son(entity.name) and bool(listed_forms(load_gazetteer(), entity.name))
-        words = identity_words(entity.name, keep_suffix=son)
-        return actor_id(entity.type, " ".join(words)) if words else None
-    name = entity.name
-    if entity.type == "NORP" and name.endswith("s") and not name.endswith("ss"):
-        name = name[:-1]  # "Israelis" and "Israeli" name one group
-    return actor_id(entity.type, name)
 
 
 def _alias_mentions(doc: Doc, day: str) -> list[tuple[Mention, str]]:
@@ -549,7 +529,7 @@ def code_actors(
     coded = {eid: code for eid, (code, _) in found.items()}
     aliases = _alias_mentions(doc, day)
     merged = _merge(list(entities), coded, aliases)
-    return tuple(_identified(e, coded.get(e.id), found.get(e.id)) for e in merged)
+    return sons_apart([_identified(e, coded.get(e.id), found.get(e.id)) for e in merged])
 
 
 def _split_namesakes(doc: Doc, entities: tuple[Entity, ...], day: str) -> tuple[Entity, ...]:
@@ -591,6 +571,6 @@ def _split_namesakes(doc: Doc, entities: tuple[Entity, ...], day: str) -> tuple[
 def _identified(entity: Entity, coded: Coded | None, found: tuple[Coded | None, str | None] | None) -> Entity:
     """The entity with its code and actor id; a merged or new alias entity is named by its own
     (canonical) name, not by the alias that joined it."""
-    actor = found[1] if found is not None and found[0] is coded else _actor(entity, [])
+    actor = found[1] if found is not None and found[0] is coded else entity_actor(entity, [])
     return replace(entity, code=coded.code if coded else None, actor=actor)
 

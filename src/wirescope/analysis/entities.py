@@ -22,7 +22,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from wirescope.analysis.name_recovery import headline_mentions, recover_full_names, relatives, surname_mentions
+from wirescope.analysis.name_recovery import (
+    headline_mentions,
+    kin_named,
+    recover_full_names,
+    relatives,
+    surname_mentions,
+)
 from wirescope.analysis.name_spans import (
     MISTAGGED_PERSON_LABELS,
     PERSON_TITLES,
@@ -31,13 +37,16 @@ from wirescope.analysis.name_spans import (
     Found,
     collect_mentions,
     found_name,
+    principal,
     pronoun_after,
 )
 from wirescope.analysis.names import (
+    GENERATIONS,
     KIN_GENDERS,
     compatible,
     core_name,
     decide,
+    formal_suffix,
     known_given,
     office_title,
     pronoun_gender,
@@ -78,8 +87,11 @@ def _person_match(key: tuple[str, ...], cluster: Cluster) -> bool:
     its tokens appear in order in the longer one and share its surname (the last token). The given
     name may be a short form of the other ("Mike Velde" for "Michael R. Velde"), and a bare surname
     matches a name ending in a suffix ("Biden" for "Joseph R. Biden Jr."); a full name without the
-    suffix does not ("Donald Trump" is not "Donald Trump Jr.")."""
+    suffix does not ("Donald Trump" is not "Donald Trump Jr.") unless the suffix comes in the formal
+    style of a middle initial ("Roger Stone" is "Roger J. Stone Jr.")."""
     full = cluster.key_tokens
+    if len(key) > 1 and formal_suffix(full):
+        full = core_name(full)  # "Roger Stone" is "Roger J. Stone Jr." (names.formal_suffix)
     if not key or len(key) > len(full):
         return False
     if key[-1] != full[-1] and not (len(key) == 1 and core_name(full)[-1] == key[0]):
@@ -94,7 +106,7 @@ def _initials(key: tuple[str, ...]) -> str:
     return "".join(t[0] for t in key if t not in {"of", "the", "and", "for"})
 
 
-def _person_for(item: Found, persons: list[Cluster], doc: Doc) -> Cluster | None:
+def _person_for(item: Found, persons: list[Cluster], doc: Doc, kin: str | None = None) -> Cluster | None:
     """The person a name mention joins, or None for a new one.
 
     A full name joins the one person whose name contains it. A bare surname joins the full-name
@@ -104,6 +116,7 @@ def _person_for(item: Found, persons: list[Cluster], doc: Doc) -> Cluster | None
     """
     fitting = [c for c in persons if _person_match(item.key, c) and compatible(item.gender, c.gender)]
     if len(item.key) > 1:
+        fitting = _relative_fits(fitting, item.key, kin)
         exact = [c for c in fitting if c.key_tokens == item.key]
         return fitting[0] if len(fitting) == 1 else (exact[0] if exact else None)
     full = _full_namesakes(doc, item, fitting)
@@ -116,12 +129,22 @@ def _person_for(item: Found, persons: list[Cluster], doc: Doc) -> Cluster | None
 
 
 def _full_namesakes(doc: Doc, item: Found, fitting: list[Cluster]) -> list[Cluster]:
-    """The full names a bare surname may name: a father before his son ("Trump": "Donald Trump", not
-    "Donald Trump Jr."), narrowed by a pronoun after it, then by its office title ("President X")."""
-    full = [c for c in fitting if len(c.key_tokens) > 1]
-    found = _by_pronoun(doc, item, [c for c in full if core_name(c.key_tokens) == c.key_tokens] or full)
+    """The full names a bare surname may name: those a pronoun after it allows; among them the
+    people named in their own right before a relative ("Jackson": not "his father, Rev. Jesse
+    Jackson") and a father before his son ("Trump": "Donald Trump", not "Donald Trump Jr."); then
+    the one its office title fits ("President X")."""
+    found = _first_namesakes(_by_pronoun(doc, item, [c for c in fitting if len(c.key_tokens) > 1]))
     titled = [c for c in found if item.office in c.offices] if item.office and len(found) > 1 else []
     return titled if len(titled) == 1 else found
+
+
+def _first_namesakes(full: list[Cluster]) -> list[Cluster]:
+    """Of full-name namesakes, those a surname alone names first: the people named in their own
+    right before a father or son named as a relative (``name_spans.principal``), and a father
+    before his son of the same name."""
+    own = principal(full)
+    return [c for c in own if core_name(c.key_tokens) == c.key_tokens
+            or not any(o is not c and _person_match(core_name(c.key_tokens), o) for o in own)] or own
 
 
 def _given_name_owner(item: Found, persons: list[Cluster]) -> Cluster | None:
@@ -146,13 +169,29 @@ def _by_pronoun(doc: Doc, item: Found, candidates: list[Cluster]) -> list[Cluste
 def _group_persons(doc: Doc, mentions: list[Found]) -> list[Cluster]:
     """People first, longest names first, so that "Trump" finds "Donald Trump"."""
     persons: list[Cluster] = []
+    parsed = doc.has_annotation("DEP")
     for item in sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: (-len(m.key), m.mention.start)):
-        cluster = _person_for(item, persons, doc)
+        kin = kin_named(doc, item.token) if parsed and len(item.key) > 1 else None
+        cluster = _person_for(item, persons, doc, kin)
         if cluster is None:
-            cluster = Cluster(key_tokens=item.key)
+            cluster = Cluster(key_tokens=item.key, kin=kin)
+            if kin in GENERATIONS and any(c.key_tokens == item.key for c in persons):
+                cluster.implied = f"{item.mention.text} {GENERATIONS[kin]}"  # "Duncan Hunter Sr."
             persons.append(cluster)
+        elif len(item.key) > 1 and kin is None:
+            cluster.kin = None  # named in full in its own right too: not only a relative
         cluster.add(item.label, item.mention, item.gender, item.office)
     return persons
+
+
+def _relative_fits(fitting: list[Cluster], key: tuple[str, ...], kin: str | None) -> list[Cluster]:
+    """The people a full name may join: a father or son the text introduces as someone's relative
+    ("his father, also named Duncan Hunter") is another man than the people it names in their own
+    right, even by the same name; he joins only mentions of himself as that relative, or his name
+    written again in full ("his son, Tomas L. Velde Jr." is not the "Tomas L. Velde" named before)."""
+    if kin in GENERATIONS:
+        return [c for c in fitting if c.kin == kin]
+    return [c for c in fitting if c.kin not in GENERATIONS or c.key_tokens == key]
 
 
 def _group_names(doc: Doc) -> list[Cluster]:
@@ -262,7 +301,7 @@ def _join_bare_by_pronouns(persons: list[Cluster]) -> list[Cluster]:
         if said is None or any(n.gender is None for n in namesakes):
             kept.append(cluster)
             continue
-        target = [n for n in namesakes if n.gender == said]
+        target = [n for n in _first_namesakes(namesakes) if n.gender == said]
         if len(target) != 1:
             kept.append(cluster)
             continue
@@ -346,8 +385,10 @@ def _canonical_name(cluster: Cluster, label: str) -> str:
     if cluster.alias:
         return cluster.alias
     if label == "PERSON":
-        if cluster.implied and all(len(f.split()) == 1 for f in cluster.forms):
-            return cluster.implied  # "Mara" of "Velde's wife Mara": "Mara Velde" (name_recovery.relatives)
+        if cluster.implied and (cluster.kin or all(len(f.split()) == 1 for f in cluster.forms)):
+            # "Mara" of "Velde's wife Mara": "Mara Velde" (name_recovery.relatives); "his father,
+            # also named Duncan Hunter": "Duncan Hunter Sr." (_group_persons)
+            return cluster.implied
         # The fullest form of the name, without titles: "Donald Trump" over "Trump".
         return max(cluster.forms, key=lambda f: (len(f.split()), cluster.forms[f], -len(f)))
     # The most frequent form, the longer one on a tie ("the Oval Office" is trimmed already).

@@ -20,6 +20,7 @@ from wirescope.analysis.name_spans import (
     Cluster,
     headline_lines,
     is_title,
+    principal,
     pronoun_after,
 )
 from wirescope.analysis.names import (
@@ -60,8 +61,8 @@ def surname_mentions(doc: Doc, persons: list[Cluster]) -> None:
     lowered = {t.lower_ for t in doc if t.is_lower}
     covered = {i for c in persons for m in c.mentions for i in range(m.start, m.end)}
     for token in doc:
-        found = by_surname.get(token.lower_)
-        if found is None or token.idx in covered or not _may_be_surname(doc, token, lowered):
+        found = principal(by_surname.get(token.lower_, []))
+        if not found or token.idx in covered or not _may_be_surname(doc, token, lowered):
             continue
         title = title_gender(doc[token.i - 1].text) if token.i > 0 else None
         hint = title or (pronoun_after(doc, token, token.dep_ in NOMINAL_SUBJECT_DEPS) if len(found) > 1 else None)
@@ -135,8 +136,8 @@ def headline_mentions(doc: Doc, clusters: list[Cluster]) -> None:
     while i < len(doc):
         found = None
         if line_of[i] in headlines and doc[i].idx not in covered and doc[i].text[:1].isupper():
-            found = next(((n, keys[k][0]) for n in (3, 2, 1)
-                          if len(keys.get(k := tuple(t.lower_ for t in doc[i : i + n]), ())) == 1), None)
+            found = next(((n, principal(keys[k])[0]) for n in (3, 2, 1)
+                          if len(principal(keys.get(k := tuple(t.lower_ for t in doc[i : i + n]), []))) == 1), None)
         if found is None:
             i += 1
             continue
@@ -173,6 +174,21 @@ def relatives(doc: Doc, clusters: list[Cluster]) -> list[Cluster]:
             new.append(cluster)
         cluster.implied = f"{token.text} {surname}"
     return new
+
+
+def kin_named(doc: Doc, last: int) -> str | None:
+    """The kinship noun a full name (its last token) stands for when the text introduces the person
+    as someone's relative: in apposition ("his father, Rev. Jesse Jackson") or named after it ("his
+    father, also named Duncan Hunter"); else None."""
+    token = doc[last]
+    if token.dep_ == "appos" and token.head.lemma_.lower() in KINSHIP_NOUNS:
+        return token.head.lemma_.lower()
+    verb = token.head
+    if token.dep_ not in {"oprd", "dobj", "attr"} or verb.lemma_ not in {"name", "call"}:
+        return None
+    subjects = [c for c in verb.children if c.dep_ in NOMINAL_SUBJECT_DEPS]
+    kin = verb.head if verb.dep_ in {"acl", "appos"} else (subjects[0] if subjects else None)
+    return kin.lemma_.lower() if kin is not None and kin.lemma_.lower() in KINSHIP_NOUNS else None
 
 
 def _free_given(token: Token, owner_of: dict[int, Cluster]) -> bool:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from wirescope.analysis.names import (
+    GENERATIONS,
     KINSHIP_NOUNS,
     ROLE_NOUNS,
     Gender,
@@ -68,6 +69,9 @@ class Cluster:
     titles: list[Gender] = field(default_factory=list)  # genders of "Mr."/"Mrs." written with it
     offices: set[str] = field(default_factory=set)  # office titles written before it ("President")
     implied: str | None = None  # a full name the text implies for a lone given name ("his wife Mara")
+    # The kinship noun of a person the text names only as someone's relative ("his father, Rev.
+    # Jesse Jackson"): a surname alone is more likely the person the article is about.
+    kin: str | None = None
 
     @property
     def gender(self) -> Gender | None:
@@ -80,6 +84,15 @@ class Cluster:
         self.forms[mention.text] += 1
         self.mentions.append(mention)
         self.titles.extend([gender] if gender is not None else [])
+
+
+def principal(namesakes: list[Cluster]) -> list[Cluster]:
+    """The namesakes a surname alone may name: a father or son the text names only as someone's
+    relative ("his father, Rev. Jesse Jackson") is not the one "Jackson" goes on to mean when the
+    article names another Jackson in its own right. (A wife or husband so named stays a candidate:
+    a surname alone often means either.)"""
+    own = [c for c in namesakes if c.kin not in GENERATIONS]
+    return own or namesakes
 
 
 class Found(NamedTuple):

@@ -34,6 +34,9 @@ KIN_GENDERS: dict[str, Gender] = {
     "grandson": "m", "stepson": "m", "stepdaughter": "f",
 }
 KINSHIP_NOUNS = frozenset(KIN_GENDERS)
+# A father or son often bears the person's own name: the suffix that tells him from the person
+# ("his father, also named Duncan Hunter" is Duncan Hunter Sr.).
+GENERATIONS = {"father": "Sr.", "son": "Jr."}
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 
@@ -180,13 +183,13 @@ def given_variants(given: str) -> list[str]:
     return list(dict.fromkeys(variants))
 
 
-def identity_words(name: str, keep_suffix: bool = False) -> list[str] | None:
+def identity_words(name: str, keep_suffix: bool = True) -> list[str] | None:
     """The words a person's actor id is made from (lower case), None for a single word.
 
     Middle initials go ("Michael T. Flynn" and "Michael Flynn" are written for one man); the given
-    name becomes its one formal name ("Jim" -> "james"); a generational suffix goes ("Cesar Velde
-    Jr." is "Cesar Velde" in the next article) unless ``keep_suffix``: the caller knows the father
-    (``names_a_son``).
+    name becomes its one formal name ("Jim" -> "james"). A generational suffix stays unless the
+    caller drops it (``keep_suffix``): "Jesse Jackson Jr." is not his father, though the suffix
+    splits a son whom the next article names without it; never merging father and son is worth that.
     """
     words = name.lower().split()
     if len(words[0].rstrip(".")) == 1 and len(words) > 1 and len(words[1].rstrip(".")) > 1 and (
@@ -196,16 +199,21 @@ def identity_words(name: str, keep_suffix: bool = False) -> list[str] | None:
     if len(core) < 2:
         return None
     kept = [w for w in core[1:-1] if len(w.rstrip(".")) > 1]
-    tail = words[len(core) :] if keep_suffix else []
-    return [formal_given(core[0]), *kept, core[-1], *tail]
+    return [formal_given(core[0]), *kept, core[-1], *(words[len(core) :] if keep_suffix else [])]
 
 
 def names_a_son(name: str) -> bool:
     """A suffix written without a middle initial ("Donald Trump Jr."): the suffix tells the son from
     his father; with one ("Joseph R. Biden Jr.") it is the formal style of the person's own name."""
-    words = name.lower().split()
-    core = core_name(tuple(words))
-    return len(core) < len(words) and all(len(w.rstrip(".")) > 1 for w in core[1:-1])
+    words = tuple(name.lower().split())
+    return core_name(words) != words and not formal_suffix(words)
+
+
+def formal_suffix(key: tuple[str, ...]) -> bool:
+    """A suffix in the formal style of a middle initial ("roger", "j.", "stone", "jr."): the style of
+    a man the news mostly names without it ("Roger Stone")."""
+    core = core_name(key)
+    return core != key and any(len(w.rstrip(".")) == 1 for w in core[1:-1])
 
 
 # Role nouns written title-cased before a surname ("House Speaker Velde"): never a given name.
