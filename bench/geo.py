@@ -39,9 +39,10 @@ hint (``PlaceContext.countries``), learned as `ingest` learns it from a store: `
 of the resolver's own output on the other documents of the same ``<domain>`` in the part, then
 ``outlet_places.home_country``; the gold is never read. GeoWebNews names no outlet.
 
-Latest results (2026-12-05 16:22, bench/RESULTS.md section 18d): LGL held-out acc@161 0.816 (0.822
-with outlets), right country 0.958 (0.970 with outlets; names only, no inferred countries, 0.912);
-TR-News 0.764 / 0.776, 0.903 / 0.923; GeoWebNews 0.731, 0.954.
+Latest results (2026-12-05 21:20, bench/RESULTS.md section 18e): LGL held-out acc@161 0.816 (0.822
+with the site's domain, 0.824 with outlets), right country 0.958 (0.964 with the site's domain, 0.972
+with outlets; names only, no inferred countries, 0.912); TR-News 0.764 / 0.773 / 0.780, 0.903 / 0.919 /
+0.927; GeoWebNews 0.731, 0.954 (no outlets).
 
 Earlier results (2026-12-05, 2-core shared machine; ``WIRESCOPE_CACHE_DIR=... .venv/bin/python bench/geo.py``)
 ------------------------------------------------------------------------------------------------------
@@ -98,6 +99,7 @@ from wirescope.analysis.places import (
     Place,
     PlaceContext,
     Weights,
+    domain_country,
     great_circle_km,
     most_populous,
     resolve_names,
@@ -231,9 +233,10 @@ def outlet_contexts(documents: list[Document], city_file: str) -> dict[str, Plac
     outlet: the outlet's home country (``outlet_places.home_country``) from those documents' own resolved
     places (``outlet_places.main_country``; the gold is never read), the document itself left out."""
     mains: dict[str, str | None] = {}
+    sites = site_contexts(documents)
     for document in documents:
         names = list(dict.fromkeys(gold.name for gold in document.toponyms))  # one vote a place entity
-        counts = Counter(place.country for place in resolve_names(names, city_file=city_file)
+        counts = Counter(place.country for place in resolve_names(names, sites[document.doc_id], city_file=city_file)
                          if place and place.country and not place.inferred and place.feature != "continent")
         mains[document.doc_id] = main_country(counts)
     by_outlet: dict[str, list[str]] = {}
@@ -244,7 +247,17 @@ def outlet_contexts(documents: list[Document], city_file: str) -> dict[str, Plac
     for document in documents:
         others = [mains[other] for other in by_outlet.get(document.outlet or "", []) if other != document.doc_id]
         home = home_country(others)
-        contexts[document.doc_id] = PlaceContext(countries=(home,) if home else ())
+        contexts[document.doc_id] = PlaceContext(countries=(home,)) if home else sites[document.doc_id]
+    return contexts
+
+
+def site_contexts(documents: list[Document]) -> dict[str, PlaceContext]:
+    """Each document's context as the pipeline builds it for a page whose outlet has no history:
+    the country of its site's domain (``places.domain_country``: "lfpress.ca" is Canadian)."""
+    contexts = {}
+    for document in documents:
+        country = domain_country(document.outlet)
+        contexts[document.doc_id] = PlaceContext(countries=(country,) if country else ())
     return contexts
 
 
@@ -266,10 +279,12 @@ def report_rows(part: str, documents: list[Document], city_file: str) -> tuple[s
 
     s, b = evaluate(documents, ours, city_file), evaluate(documents, baseline, city_file)
     n = evaluate(documents, names_only, city_file)
+    d = evaluate(documents, ours, city_file, contexts=site_contexts(documents))
     o = evaluate(documents, ours, city_file, contexts=outlet_contexts(documents, city_file))
     main = (f"| {part} | {len(documents)} | {s.scored} | {s.no_candidate} | {_ratio(s.within, s.scored)} | "
-            f"{_ratio(o.within, o.scored)} | {_ratio(b.within, b.scored)} | "
-            f"{_ratio(s.country_right, s.country_scored)} | {_ratio(o.country_right, o.country_scored)} | "
+            f"{_ratio(d.within, d.scored)} | {_ratio(o.within, o.scored)} | {_ratio(b.within, b.scored)} | "
+            f"{_ratio(s.country_right, s.country_scored)} | {_ratio(d.country_right, d.country_scored)} | "
+            f"{_ratio(o.country_right, o.country_scored)} | "
             f"{_ratio(n.country_right, n.country_scored)} | "
             f"{_ratio(b.country_right, b.country_scored)} | {s.country_scored} | {_ratio(s.same_id, s.scored)} |")
     coverage = (f"| {part} | {s.in_gazetteer} of {s.scored} | {_ratio(s.within_in_gazetteer, s.in_gazetteer)} | "
@@ -356,12 +371,14 @@ def main() -> int:
     print(f"index: {args.cities}, loaded (or built) in {loaded:.2f} s\n")
     parts = load_parts(geo, args.part, args.cities)
     rows = [report_rows(part, documents, args.cities) for part, documents in parts.items()]
-    print("Each row: one document at a time (the default); 'outlet': with the home country of the document's")
-    print("outlet learned from its other documents of the part, as `ingest` learns it from the store;")
-    print("'names only': a name the gazetteer lacks stays unresolved (no inferred country).\n")
-    print("| part | docs | toponyms | no cand. | acc@161 | acc@161 outlet | base acc@161 | country | country outlet "
-          "| country names only | base country | n country | id |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("Each row: one document at a time, its names alone (the default); 'site': with the country of its")
+    print("site's domain as the pipeline takes it from a page's URL ('lfpress.ca': CA; none for '.com');")
+    print("'outlet': with the home country of the document's outlet learned from its other documents of")
+    print("the part, as `ingest` learns it from the store, else the site's; 'names only': a name the")
+    print("gazetteer lacks stays unresolved (no inferred country).\n")
+    print("| part | docs | toponyms | no cand. | acc@161 | acc@161 site | acc@161 outlet | base acc@161 | country "
+          "| country site | country outlet | country names only | base country | n country | id |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     print("\n".join(main for main, _ in rows))
     print("\nCoverage: gold toponyms whose gold GeoNames id is in the index, acc@161 on those; country")
     print("precision over gold toponyms with a country that got a prediction.\n")

@@ -124,3 +124,28 @@ def test_the_api_steers_places_by_the_outlets_history_and_the_requests_home_coun
         assert alexandria(client, url="https://elsewhere.example/d", home_country="us") == "US"
         refused = client.post("/analyze", json={"text": FIRE, "home_country": "USA"})
         assert refused.status_code == 422 and "home_country" in refused.text
+
+
+def test_a_sites_country_code_domain_steers_a_page_with_no_outlet_history(tmp_path: Path):
+    # A first page of a (fictional) ".us" paper: no stored history, the domain says where it writes.
+    pages = tmp_path / "fire.jsonl"
+    pages.write_text(json.dumps(_page("pineville-ledger.us/fire", "Warehouse Fire", FIRE)) + "\n", encoding="utf-8")
+    _ingest(tmp_path / "site.duckdb", pages)
+    assert _alexandria(tmp_path / "site.duckdb") == "US"
+
+
+def test_the_site_domain_comes_after_the_learned_and_the_stated_country():
+    from wirescope.analysis.places import domain_country
+    from wirescope.pipeline import page_countries
+
+    assert domain_country("https://www.calderon-courier.co.uk/news/1") == "GB"
+    assert domain_country("weekly.harbour-notes.org.eg") == "EG" and domain_country("calderon-press.ca") == "CA"
+    assert domain_country("https://calderon-herald.com/a") is None  # a generic domain says nothing
+    assert domain_country("https://harbour.tv/a") is None  # nor a vanity one
+    assert domain_country("The Calderon Herald") is None and domain_country(None) is None
+    assert domain_country("http://127.0.0.1:8000/a") is None
+    learned = Settings(outlet_countries=(("pineville-ledger.ca", "US"),))
+    assert page_countries(learned, None, "https://pineville-ledger.ca/a") == ("US",)
+    assert page_countries(Settings(home_country="ie"), None, "https://pineville-ledger.ca/a") == ("IE",)
+    assert page_countries(Settings(), "Pineville Ledger", "https://pineville-ledger.ca/a") == ("CA",)
+    assert page_countries(Settings(), "pineville-ledger.ca", None) == ("CA",)

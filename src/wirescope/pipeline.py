@@ -26,7 +26,7 @@ from wirescope.analysis.events.coder import code_events
 from wirescope.analysis.framing.spans import find_framing
 from wirescope.analysis.framing.tone import document_tones
 from wirescope.analysis.nlp import doc_text, load_nlp
-from wirescope.analysis.places import PlaceContext, main_places
+from wirescope.analysis.places import PlaceContext, domain_country, main_places
 from wirescope.analysis.quotes import extract_quotes
 from wirescope.analysis.when import find_time_expressions
 from wirescope.analysis.where_when import article_day, date_and_locate, dateline_places, place_entities
@@ -45,13 +45,21 @@ from wirescope.settings import Settings, make_settings
 PARSE_PIECE_CHARS = 20_000
 
 
+def page_countries(settings: Settings, outlet: str | None, url: str | None) -> tuple[str, ...]:
+    """The countries a page is likely about: its outlet's, learned from the store or stated by the
+    user (``Settings.place_countries``), else the country of its site's domain ("lfpress.ca": CA)."""
+    stated = settings.place_countries(outlet_name(outlet, url))
+    site = domain_country(url or outlet)
+    return stated or ((site,) if site else ())
+
+
 def analyze_parsed(prepared: PreparedPage, doc: Doc, settings: Settings | None = None) -> Analysis:
     """Run every analyzer on the one parse of the page."""
     settings = settings or Settings()
     document = prepared.document
     published = document.published
     places = PlaceContext(names=dateline_places(document.text, prepared.segments),
-                          countries=settings.place_countries(outlet_name(document.outlet, document.url)))
+                          countries=page_countries(settings, document.outlet, document.url))
     entities = place_entities(code_actors(doc, extract_entities(doc), published=published), places)
     sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
     entities, tone = document_tones(doc_text(doc), sentences, entities)

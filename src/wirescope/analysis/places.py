@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 from wirescope.analysis.places_index import (
     ADMIN1,
@@ -303,6 +304,23 @@ def document_country(index: PlaceIndex, resolved: Sequence[Place | None], contex
     iso = max(votes, key=votes.__getitem__) if votes else next(iter(context.countries), None)
     entry = index.country_entry(iso.upper()) if iso else None
     return replace(place_of(index, entry), inferred=True) if entry is not None else None
+
+
+# Country-code domains that sites pick for their letters, not their country (".tv", ".io", ".fm"...).
+VANITY_DOMAINS = frozenset({"ai", "am", "cc", "co", "fm", "gg", "im", "io", "la", "ly", "me", "nu", "sh",
+                            "tk", "to", "tv", "ws"})
+
+
+def domain_country(site: str | None) -> str | None:
+    """The country of a site's country-code domain ("https://lfpress.ca/...": CA, "...co.uk": GB),
+    the country a page of that site most likely writes about (``PlaceContext.countries``); None for
+    generic (".com") and vanity domains, or no site."""
+    host = (urlsplit(site).hostname if "//" in site else site.split("/")[0]) if site else None
+    label = host.rstrip(".").rsplit(".", 1)[-1].lower() if host and "." in host else ""
+    iso = "GB" if label == "uk" else label.upper()
+    if len(iso) != 2 or label in VANITY_DOMAINS:
+        return None
+    return iso if load_index().country_entry(iso) is not None else None
 
 
 def most_populous(name: str, city_file: str = CITY_FILE) -> Place | None:
