@@ -14,9 +14,8 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-from typer.testing import CliRunner
 
-from wirescope.cli.commands import app
+from cli_run import cli, read_tsv
 from wirescope.storage.gdelt import EVENT_COLUMNS, EXTENSION_COLUMNS, MENTION_COLUMNS, global_event_id
 
 DATED = {
@@ -31,18 +30,6 @@ UNDATED = {  # no date and no URL anywhere
     "text": ("Kenya accuses Uganda of smuggling\n\nKenya accused Uganda of smuggling weapons across the "
              "border.\nUganda rejected the accusation from Kenya.\n"),
 }
-
-
-def cli(*args: object) -> str:
-    result = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def read_tsv(path: Path) -> list[list[str]]:
-    """As GDELT's documentation reads its files: a csv reader, tab delimiter, no header."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle, delimiter="\t"))
 
 
 @pytest.fixture(scope="module")

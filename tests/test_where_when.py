@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cli_run import cli
 from wirescope.cli import app
 
 PAGE = {
@@ -24,12 +25,6 @@ PAGE = {
 }
 UNDATED = {"outlet": "Lantern Post", "title": "Ferry crews strike in Lisbon",
            "text": "Ferry crews strike in Lisbon\n\nFerry crews in Lisbon went on strike, the union said.\n"}
-
-
-def cli(*args: object) -> str:
-    result = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.stdout
 
 
 @pytest.fixture(scope="module")

@@ -423,8 +423,9 @@ def export(
     out: Annotated[Path, typer.Option("--out", help="Directory to write the files into.")] = Path("export"),
 ) -> None:
     """Export every table as Parquet or JSON Lines (JSON Lines adds analyses.jsonl: analysis@1 per
-    document); --format gdelt writes GDELT 2.0's event (61 columns) and Mentions (16) tables by position,
-    without a header, and wirescope's extension table, each as .tsv and .parquet."""
+    document); --format gdelt writes GDELT 2.0's event (61 columns) and Mentions (16) tables and the
+    Global Knowledge Graph 2.1 (27, one row per document) by position, without a header, and wirescope's
+    extension table, each as .tsv and .parquet."""
     if fmt not in EXPORT_FORMATS:
         _print_error(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         raise typer.Exit(EXIT_USAGE)

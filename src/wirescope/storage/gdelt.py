@@ -1,6 +1,7 @@
 """GDELT 2.0 exports of the stored events: the event table, the Mentions table and an extension table.
 
-``wirescope export --format gdelt --out DIR`` writes three tables, each as TSV and as Parquet:
+``wirescope export --format gdelt --out DIR`` writes three tables, each as TSV and as Parquet (and
+a fourth, the GKG 2.1 table of the documents: ``storage.gkg``):
 
 * ``events.gdelt.tsv``: exactly GDELT 2.0's 61 event columns (``EVENT_COLUMNS``, the order of
   GDELT_2.0_Events_Column_Labels_Header_Row_Sep2016.csv), tab-separated, **no header row**, so a
@@ -420,7 +421,7 @@ def _cell(value: Value) -> str:
     return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
-def _write_tsv(path: Path, header: Sequence[str] | None, rows: Iterable[Sequence[Value]]) -> Path:
+def write_tsv(path: Path, header: Sequence[str] | None, rows: Iterable[Sequence[Value]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         if header is not None:
@@ -429,7 +430,7 @@ def _write_tsv(path: Path, header: Sequence[str] | None, rows: Iterable[Sequence
     return path
 
 
-def _write_parquet(path: Path, columns: Sequence[Column], rows: Sequence[Sequence[Value]]) -> Path:
+def write_parquet(path: Path, columns: Sequence[Column], rows: Sequence[Sequence[Value]]) -> Path:
     """The rows as Parquet with typed columns (pyarrow: already a dependency, for backfill shards)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -514,6 +515,6 @@ def write_gdelt(rows: Iterable[EventRow], out_dir: str | Path) -> list[Path]:
         (EXTENSION_FILE, EXTENSION_COLUMNS, extension, True),
     ):
         names = [name for name, _ in columns]
-        written.append(_write_tsv(out / f"{stem}.tsv", names if header else None, table))
-        written.append(_write_parquet(out / f"{stem}.parquet", columns, table))
+        written.append(write_tsv(out / f"{stem}.tsv", names if header else None, table))
+        written.append(write_parquet(out / f"{stem}.parquet", columns, table))
     return written

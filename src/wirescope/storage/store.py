@@ -556,10 +556,11 @@ class Store:
         ``analyses.jsonl``, one ``wirescope/analysis@1`` object per document."""
         if fmt not in EXPORT_FORMATS:
             raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        if fmt == "gdelt":  # GDELT 2.0 event, Mentions and extension tables, TSV and Parquet (storage.gdelt)
+        if fmt == "gdelt":  # GDELT 2.0 event, Mentions, extension and GKG tables, TSV and Parquet
             from wirescope.storage.gdelt import write_gdelt
+            from wirescope.storage.gkg import write_gkg
 
-            return write_gdelt(self.gdelt_rows(), out_dir)
+            return [*write_gdelt(self.gdelt_rows(), out_dir), *write_gkg(self.con, out_dir)]
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         written = []
