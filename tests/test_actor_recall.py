@@ -104,6 +104,25 @@ def test_title_words_tagged_as_a_person_before_a_full_name_are_dropped():
     assert [e.name for e in extract_entities(doc) if e.type == "PERSON"] == ["Dana Whitfield"]
 
 
+def test_a_given_name_tagged_alone_joins_the_full_name_it_opens():
+    # "Mayor Tomas Reyka thanked volunteers. Reyka said.": the tagger saw "Tomas" and "Reyka" apart;
+    # the full name is one person, and "Tomas" alone is no one (it had named a gazetteer namesake).
+    rows = [("Mayor", "PROPN", "compound", 2), ("Tomas", "PROPN", "compound", 2), ("Reyka", "PROPN", "nsubj", 3),
+            ("thanked", "VERB", "ROOT", 3), ("volunteers", "NOUN", "dobj", 3), (".", "PUNCT", "punct", 3),
+            ("Reyka", "PROPN", "nsubj", 7), ("said", "VERB", "ROOT", 7), (".", "PUNCT", "punct", 7)]
+    doc = parsed(rows, [(1, 2, "PERSON"), (6, 7, "PERSON")])
+    people = [e for e in extract_entities(doc) if e.type == "PERSON"]
+    assert [(e.name, [m.text for m in e.mentions]) for e in people] == [("Tomas Reyka", ["Tomas Reyka", "Reyka"])]
+
+
+def test_an_occupation_title_cased_before_a_full_name_is_not_part_of_it():
+    # "Librarian Hanne Olsbro said ..." tagged whole as a person.
+    rows = [("Librarian", "PROPN", "compound", 2), ("Hanne", "PROPN", "compound", 2), ("Olsbro", "PROPN", "nsubj", 3),
+            ("said", "VERB", "ROOT", 3), (".", "PUNCT", "punct", 3)]
+    doc = parsed(rows, [(0, 3, "PERSON")])
+    assert [e.name for e in extract_entities(doc) if e.type == "PERSON"] == ["Hanne Olsbro"]
+
+
 # "Dana Whitfield spoke. Whitfield’s Supreme Court pick waited. Whitfield and Castell met."
 # with "Whitfield’s Supreme Court" and "Whitfield and Castell" tagged as organisations.
 POSSESSIVE = [

@@ -86,6 +86,6 @@ def test_the_parquet_copy_has_gdelts_column_names_and_types(gkg: dict) -> None:
 
 def test_amounts_skip_years_clock_times_and_dates():
     found = amounts("In 2011 elections, 3 soldiers and two officers died at 2 p.m. on 5 March; $1.5 million "
-                    "went to 1,200 families.")
+                    "went to 1,200 families and four thousand books.")
     assert [(a, o) for a, o, _ in found] == [(3.0, "soldiers"), (2.0, "officers"), (1_500_000.0, "dollars"),
-                                            (1200.0, "families")]
+                                            (1200.0, "families"), (4000.0, "books")]

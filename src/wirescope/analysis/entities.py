@@ -452,6 +452,7 @@ def extract_entities(doc: Doc) -> tuple[Entity, ...]:
         return ()
     clusters = _group_names(doc)
     recover_full_names(doc, [c for c in clusters if c.labels["PERSON"]])
+    clusters = [c for c in clusters if c.mentions]  # a given name tagged alone joined its full name
     headline_mentions(doc, clusters)
     surname_mentions(doc, [c for c in clusters if c.labels["PERSON"]])
     _bare_by_recency(doc.text, [c for c in clusters if c.labels["PERSON"]])

@@ -116,9 +116,22 @@ def recover_full_names(doc: Doc, persons: list[Cluster]) -> None:
             continue  # every word of a title-cased headline is capitalised: "Clinton Urges Obama"
         mention = Mention(given.idx, token.idx + len(token.text), doc.text[given.idx : token.idx + len(token.text)])
         cluster.mentions = [m for m in cluster.mentions if m.start != token.idx] + [mention]
+        _absorb_given(persons, cluster, given)
         cluster.forms[mention.text] += 1
         cluster.key_tokens = (given.lower_, token.lower_)
         del bare[token.lower_]  # one given name per person: the first found
+
+
+def _absorb_given(persons: list[Cluster], owner: Cluster, given: Token) -> None:
+    """The given name the tagger tagged alone ("Mayor Tomas" of "Mayor Tomas Reyka") is part of the
+    full name now made: its mention leaves the person it made on its own (left empty, to be dropped)."""
+    for cluster in persons:
+        if cluster is owner:
+            continue
+        alone = [m for m in cluster.mentions if m.start == given.idx and m.end == given.idx + len(given.text)]
+        for mention in alone:
+            cluster.mentions.remove(mention)
+            cluster.forms[mention.text] -= 1
 
 
 def headline_mentions(doc: Doc, clusters: list[Cluster]) -> None:

@@ -222,6 +222,10 @@ ROLE_NOUNS = frozenset({
     "candidate", "nominee", "host", "anchor", "professor", "detective", "captain", "lieutenant",
     "sergeant", "deputy", "secretary", "congressman", "congresswoman", "councilman", "councilwoman",
     "assemblyman", "delegate", "counsel", "adviser", "advisor", "aide", "founder", "owner",
+    # occupations a page title-cases before a name ("Librarian Hanne Olsbro said")
+    "librarian", "principal", "superintendent", "curator", "historian", "economist", "analyst", "pastor",
+    "nurse", "teacher", "engineer", "architect", "lawyer", "chef", "farmer", "manager", "organizer",
+    "organiser", "researcher", "scientist", "activist", "author", "photographer", "reporter", "editor",
 })
 
 

@@ -82,7 +82,7 @@ _AMOUNT = re.compile(
     r"(?:\s+(?P<scale>thousand|million|billion|trillion))?(?:\s+(?P<object>[a-z][a-z-]+))?", re.IGNORECASE)
 _WORD_NUMBER = re.compile(
     r"\b(?P<number>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds|thousands)"
-    r"\s+(?P<object>[a-z][a-z-]+)\b", re.IGNORECASE)
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion))?\s+(?P<object>[a-z][a-z-]+)\b", re.IGNORECASE)
 WORD_VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                "ten": 10, "eleven": 11, "twelve": 12, "dozens": 24, "hundreds": 200, "thousands": 2000}
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -175,7 +175,8 @@ def amounts(text: str) -> list[tuple[float, str, int]]:
         found.append((value, obj, match.start()))
     for match in _WORD_NUMBER.finditer(text):
         if match["object"].lower() not in NOT_OBJECTS:
-            found.append((float(WORD_VALUES[match["number"].lower()]), match["object"].lower(), match.start()))
+            value = WORD_VALUES[match["number"].lower()] * SCALES.get((match["scale"] or "").lower(), 1)
+            found.append((float(value), match["object"].lower(), match.start()))
     return sorted(found, key=lambda item: item[2])
 
 
