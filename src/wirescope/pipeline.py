@@ -49,8 +49,10 @@ def page_countries(settings: Settings, outlet: str | None, url: str | None) -> t
     """The countries a page is likely about: its outlet's, learned from the store or stated by the
     user (``Settings.place_countries``), else the country of its site's domain ("lfpress.ca": CA)."""
     stated = settings.place_countries(outlet_name(outlet, url))
+    if stated:
+        return stated
     site = domain_country(url or outlet)
-    return stated or ((site,) if site else ())
+    return (site,) if site else ()
 
 
 def analyze_parsed(prepared: PreparedPage, doc: Doc, settings: Settings | None = None) -> Analysis:

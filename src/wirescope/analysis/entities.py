@@ -171,11 +171,13 @@ def _group_persons(doc: Doc, mentions: list[Found]) -> list[Cluster]:
     persons: list[Cluster] = []
     parsed = doc.has_annotation("DEP")
     for item in sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: (-len(m.key), m.mention.start)):
+        # Only a father or son may bear the person's own name: other relatives are names like any.
         kin = kin_named(doc, item.token) if parsed and len(item.key) > 1 else None
+        kin = kin if kin in GENERATIONS else None
         cluster = _person_for(item, persons, doc, kin)
         if cluster is None:
             cluster = Cluster(key_tokens=item.key, kin=kin)
-            if kin in GENERATIONS and any(c.key_tokens == item.key for c in persons):
+            if kin and any(c.key_tokens == item.key for c in persons):
                 cluster.implied = f"{item.mention.text} {GENERATIONS[kin]}"  # "Duncan Hunter Sr."
             persons.append(cluster)
         elif len(item.key) > 1 and kin is None:
@@ -189,9 +191,9 @@ def _relative_fits(fitting: list[Cluster], key: tuple[str, ...], kin: str | None
     ("his father, also named Duncan Hunter") is another man than the people it names in their own
     right, even by the same name; he joins only mentions of himself as that relative, or his name
     written again in full ("his son, Tomas L. Velde Jr." is not the "Tomas L. Velde" named before)."""
-    if kin in GENERATIONS:
+    if kin:
         return [c for c in fitting if c.kin == kin]
-    return [c for c in fitting if c.kin not in GENERATIONS or c.key_tokens == key]
+    return [c for c in fitting if c.kin is None or c.key_tokens == key]
 
 
 def _group_names(doc: Doc) -> list[Cluster]:

@@ -145,12 +145,13 @@ def headline_mentions(doc: Doc, clusters: list[Cluster]) -> None:
     for cluster in persons:
         for key in {cluster.key_tokens, core_name(cluster.key_tokens)[-1:]}:
             keys.setdefault(key, []).append(cluster)
+    keys = {key: principal(named) for key, named in keys.items()}  # not a father named as a relative
     i = 0
     while i < len(doc):
         found = None
         if line_of[i] in headlines and doc[i].idx not in covered and doc[i].text[:1].isupper():
-            found = next(((n, principal(keys[k])[0]) for n in (3, 2, 1)
-                          if len(principal(keys.get(k := tuple(t.lower_ for t in doc[i : i + n]), []))) == 1), None)
+            found = next(((n, keys[k][0]) for n in (3, 2, 1)
+                          if len(keys.get(k := tuple(t.lower_ for t in doc[i : i + n]), ())) == 1), None)
         if found is None:
             i += 1
             continue

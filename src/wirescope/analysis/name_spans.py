@@ -18,7 +18,6 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from wirescope.analysis.names import (
-    GENERATIONS,
     KINSHIP_NOUNS,
     ROLE_NOUNS,
     Gender,
@@ -69,8 +68,8 @@ class Cluster:
     titles: list[Gender] = field(default_factory=list)  # genders of "Mr."/"Mrs." written with it
     offices: set[str] = field(default_factory=set)  # office titles written before it ("President")
     implied: str | None = None  # a full name the text implies for a lone given name ("his wife Mara")
-    # The kinship noun of a person the text names only as someone's relative ("his father, Rev.
-    # Jesse Jackson"): a surname alone is more likely the person the article is about.
+    # "father" or "son" for a person the text names only as someone's father or son ("his father,
+    # Rev. Jesse Jackson"): a surname alone is more likely the person the article is about.
     kin: str | None = None
 
     @property
@@ -91,7 +90,7 @@ def principal(namesakes: list[Cluster]) -> list[Cluster]:
     relative ("his father, Rev. Jesse Jackson") is not the one "Jackson" goes on to mean when the
     article names another Jackson in its own right. (A wife or husband so named stays a candidate:
     a surname alone often means either.)"""
-    own = [c for c in namesakes if c.kin not in GENERATIONS]
+    own = [c for c in namesakes if c.kin is None]
     return own or namesakes
 
 

@@ -211,10 +211,14 @@ def parse_date(value: object) -> datetime | None:
             return None
 
 
+def stable_number(key: str) -> int:
+    """A stable 63-bit integer of a key: the first 8 bytes of its SHA-1, shifted right by one bit."""
+    return int.from_bytes(hashlib.sha1(key.encode()).digest()[:8], "big") >> 1
+
+
 def global_event_id(doc_id: str, event_id: str) -> int:
     """A stable 63-bit integer id: the same stored event keeps its id across exports."""
-    digest = hashlib.sha1(f"{doc_id}/{event_id}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") >> 1
+    return stable_number(f"{doc_id}/{event_id}")
 
 
 def sentence_starts(text: str) -> tuple[int, ...]:
@@ -343,7 +347,7 @@ def geo_values(place: Place | None) -> list[Value]:
             None if county else str(place.geonames_id)]
 
 
-def _timestamp(moment: datetime | None) -> int | None:
+def timestamp(moment: datetime | None) -> int | None:
     return int(moment.strftime("%Y%m%d%H%M%S")) if moment else None
 
 
@@ -359,16 +363,23 @@ def event_values(row: EventRow) -> list[Value] | None:
         int(is_root), cameo.code, cameo.code[:3], cameo.root, cameo.quad_class, cameo.goldstein,
         len(event.mentions or (event.trigger,)), 1, 1, doc.tone,
         *geo_values(row.side_places[0]), *geo_values(row.side_places[1]), *geo_values(event.location),
-        _timestamp(doc.added), doc.url or None,
+        timestamp(doc.added), doc.url or None,
     ]
+
+
+def source_fields(url: str | None, outlet: str | None, source: str | None, doc_id: str) -> tuple[int, str | None, str]:
+    """GDELT's source type, source name and identifier of a document: 1 (WEB), its URL's host (``www.``
+    dropped) and the URL; without a URL 2 (CITATIONONLY), its outlet and what it was ingested from
+    (else its id). The Mentions table and the GKG (``storage.gkg``) both write them."""
+    if url:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        return 1, host or None, url
+    return 2, outlet or None, source or doc_id
 
 
 def _source(doc: DocumentFacts) -> tuple[int, str | None, str | None]:
     """MentionType, MentionSourceName and MentionIdentifier of a document."""
-    if doc.url:
-        host = (urlsplit(doc.url).hostname or "").removeprefix("www.")
-        return 1, host or None, doc.url
-    return 2, doc.outlet or None, doc.source or doc.doc_id
+    return source_fields(doc.url, doc.outlet, doc.source, doc.doc_id)
 
 
 def mention_values(row: EventRow) -> list[list[Value]]:
@@ -377,7 +388,7 @@ def mention_values(row: EventRow) -> list[list[Value]]:
     if row.cameo is None:
         return []
     kind, source_name, identifier = _source(doc)
-    added = _timestamp(doc.added)
+    added = timestamp(doc.added)
     out: list[list[Value]] = []
     for mention in event.mentions or (event.trigger,):
         first = mention.start == event.trigger.start

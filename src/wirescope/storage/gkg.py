@@ -43,18 +43,25 @@ written as a space.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from wirescope.records import Analysis, Entity, Place, Quote, TimeExpression
 from wirescope.storage.encoded import read_analyses
-from wirescope.storage.gdelt import Column, Value, geo_values, write_parquet, write_tsv
+from wirescope.storage.gdelt import (
+    Column,
+    Value,
+    geo_values,
+    source_fields,
+    stable_number,
+    timestamp,
+    write_parquet,
+    write_tsv,
+)
 from wirescope.storage.register import PRONOUNS
 
 GKG_FILE = "gkg.gdelt"
@@ -69,7 +76,6 @@ GKG_COLUMNS: tuple[Column, ...] = (
     ("SocialVideoEmbeds", "STRING"), ("Quotations", "STRING"), ("AllNames", "STRING"), ("Amounts", "STRING"),
     ("TranslationInfo", "STRING"), ("Extras", "STRING"),
 )
-WEB, CITATION_ONLY = 1, 2
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 BATCH = 200  # documents read back per query round
 # The separators of GKG's fields: a name loses all of them, a place's full name keeps its commas
@@ -95,17 +101,8 @@ NOT_OBJECTS = frozenset({
 })
 
 
-def record_number(doc_id: str) -> int:
-    """A stable 63-bit number of a document: the same document keeps its record id across exports."""
-    return int.from_bytes(hashlib.sha1(doc_id.encode()).digest()[:8], "big") >> 1
-
-
 def _clean(value: str, separators: str = NAME_SEPARATORS) -> str:
     return " ".join(re.sub(f"[{re.escape(separators)}]", " ", value).split())
-
-
-def _timestamp(moment: datetime | None) -> str:
-    return moment.strftime("%Y%m%d%H%M%S") if moment else ""
 
 
 def _names(entities: Sequence[Entity], kind: str) -> tuple[str | None, str | None]:
@@ -195,12 +192,11 @@ def _extras(analysis: Analysis) -> str:
 
 
 def _source(analysis: Analysis) -> tuple[int, str | None, str]:
-    """SourceCollectionIdentifier, SourceCommonName and DocumentIdentifier of a document."""
+    """SourceCollectionIdentifier, SourceCommonName and DocumentIdentifier of a document, as the
+    Mentions table writes them (``gdelt.source_fields``); a URL without a host is named by its outlet."""
     document = analysis.document
-    if document.url:
-        host = (urlsplit(document.url).hostname or "").removeprefix("www.")
-        return WEB, host or document.outlet, document.url
-    return CITATION_ONLY, document.outlet, document.source or document.id
+    kind, name, identifier = source_fields(document.url, document.outlet, document.source, document.id)
+    return kind, name or document.outlet, identifier
 
 
 def gkg_values(analysis: Analysis, stored: datetime | None) -> list[Value]:
@@ -212,8 +208,9 @@ def gkg_values(analysis: Analysis, stored: datetime | None) -> list[Value]:
     names = [f"{_clean(m.text)},{m.start}" for e in entities for m in sorted(e.mentions, key=lambda m: m.start)
              if m.text.lower() not in PRONOUNS]
     found = amounts(analysis.document.text)
+    stamp = timestamp(stored)
     return [
-        f"{_timestamp(stored)}-{record_number(analysis.document.id)}", int(_timestamp(stored)) if stored else None,
+        f"{stamp or ''}-{stable_number(analysis.document.id)}", stamp,
         collection, source_name, identifier, None, None, None, None, *locations, *persons, *organizations,
         _tone(analysis), ";".join(dates) or None, None, None, None, None, None,
         "#".join(map(_quotation, analysis.quotes)) or None, ";".join(names) or None,
