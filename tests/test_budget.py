@@ -139,28 +139,49 @@ def test_a_page_over_its_time_budget_is_abandoned_and_its_worker_replaced(tmp_pa
     assert [(Path(s).name, k) for s, k, _ in _errors(db)] == [("b-slow.txt", "over_budget")]
 
 
+def _run_killing_the_worker(runner: PageRunner, pages: list[RawPage], pending: int) -> tuple[list, int | None]:
+    """``runner.run(pages)`` while a thread kills its worker once the worker's job has ``pending`` pages
+    without a result (polled for at most a minute); the results and the killed process's id."""
+    killed: list[int] = []
+
+    def kill() -> None:
+        for _ in range(1200):
+            worker = runner._workers[0]
+            if worker.job is not None and len(worker.job.pending) == pending:
+                worker.process.kill()
+                killed.append(worker.process.pid)
+                return
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill)
+    killer.start()
+    results = list(runner.run(pages, Settings(page_timeout_s=120)))
+    killer.join()
+    return results, (killed[0] if killed else None)
+
+
 @pytest.mark.slow
 def test_a_worker_that_dies_on_a_page_is_replaced():
     with PageRunner(workers=1) as runner:
-        settings = Settings(page_timeout_s=120)
         slow = RawPage("slow.txt", "A long report\n\n" + PROSE * 3000, content_type="text")
-        pages = [slow, RawPage("story.txt", STORY, content_type="text")]
-
-        def kill_when_busy() -> None:
-            for _ in range(600):  # bounded: at most a minute
-                worker = runner._workers[0]
-                if worker.job is not None:
-                    worker.process.kill()
-                    return
-                time.sleep(0.1)
-
-        killer = threading.Thread(target=kill_when_busy)
-        killer.start()
-        results = list(runner.run(pages, settings))
-        killer.join()
+        # The two pages go to the worker as one job; the short story comes back first, and the worker
+        # is killed while it holds the slow page alone.
+        results, killed = _run_killing_the_worker(runner, [slow, RawPage("story.txt", STORY, content_type="text")], 1)
+    assert killed is not None
     assert isinstance(results[0], wirescope.PageError) and results[0].kind == "worker_died"
     assert "SIGKILL" in results[0].reason
     assert isinstance(results[1], wirescope.Analysis) and results[1].document.source == "story.txt"
+
+
+@pytest.mark.slow
+def test_pages_of_a_job_whose_worker_dies_are_analysed_again_one_at_a_time():
+    with PageRunner(workers=1) as runner:
+        # About 13,000 characters each: parsed together, seconds before the first result comes back.
+        pages = [RawPage(f"report-{n}.txt", f"Report {n}\n\n" + PROSE * 150, content_type="text") for n in range(3)]
+        results, killed = _run_killing_the_worker(runner, pages, 3)
+        assert killed is not None and runner._workers[0].process.pid != killed
+    # No page is blamed for a death in a job of three: each is tried again alone and analysed.
+    assert [r.document.source for r in results if isinstance(r, wirescope.Analysis)] == [p.source for p in pages]
 
 
 def test_an_analyser_failing_on_one_page_does_not_end_the_batch(monkeypatch: pytest.MonkeyPatch):
@@ -180,6 +201,26 @@ def test_an_analyser_failing_on_one_page_does_not_end_the_batch(monkeypatch: pyt
     assert isinstance(results[0], wirescope.Analysis)
     assert isinstance(results[1], wirescope.PageError) and results[1].kind == "internal"
     assert "RuntimeError: a bug on this page" in results[1].reason
+    # Parsed together, the pages keep their own outcomes.
+    together = dict(pipeline.analyze_page_batch(pages, Settings(page_timeout_s=0)))
+    assert isinstance(together[0], wirescope.Analysis) and together[0].to_dict() == results[0].to_dict()
+    assert isinstance(together[1], wirescope.PageError) and together[1].reason == results[1].reason
+
+
+def test_pages_parsed_together_are_analysed_as_each_alone():
+    from wirescope import pipeline
+    from wirescope.io.readers import iter_pages
+
+    settings = Settings(page_timeout_s=0, contextual_bias=False)
+    samples = Path(__file__).resolve().parents[1] / "samples"  # a text page, an HTML page, JSON Lines pages
+    pages = [page for page in iter_pages([str(samples)], settings) if isinstance(page, RawPage)]
+    pages.append(RawPage("long.txt", "A long report\n\n" + PROSE * 300, content_type="text"))  # parsed in pieces
+    together = dict(pipeline.analyze_page_batch(pages, settings))
+    assert sorted(together) == list(range(len(pages)))
+    for index, page in enumerate(pages):
+        alone = pipeline.analyze_page(page, settings)
+        assert isinstance(alone, wirescope.Analysis), page.source
+        assert together[index].to_dict() == alone.to_dict(), page.source  # type: ignore[union-attr]
 
 
 @pytest.mark.slow

@@ -27,3 +27,9 @@ class PageError(WirescopeError):
 
 class StoreError(WirescopeError):
     """The database cannot be opened or migrated."""
+
+
+def internal_error(source: str, error: Exception) -> PageError:
+    """The PageError for a bug met on one page (kind ``internal``): reported with the page, so that one
+    page never ends a batch."""
+    return PageError(source, f"analysis failed: {type(error).__name__}: {error}", kind="internal")

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from wirescope.errors import PageError
+from wirescope.errors import PageError, internal_error
 from wirescope.io.dates import normalise_published
 from wirescope.io.decoding import clean_text, decode_page
 from wirescope.io.extract_html import HtmlExtract, extract_html
@@ -148,6 +148,8 @@ def prepared_or_error(page: RawPage | PageError, settings: Settings) -> Prepared
         return prepare_page(page, settings)
     except PageError as error:
         return error
+    except Exception as error:  # a bug met on one page must not end the batch: reported with the page
+        return internal_error(page.source, error)
 
 
 def _extract(decoded: str, raw: RawPage, settings: Settings) -> HtmlExtract:
