@@ -88,6 +88,24 @@ def test_tagger_proposes_triggers_with_types() -> None:
     assert proposed[1] == []
 
 
+def test_tagger_without_the_skip_layer_norm_fusion_scores_as_the_fused_graph() -> None:
+    import numpy as np
+    import onnxruntime
+
+    from wirescope.analysis.events.learned import model_dir
+
+    tagger = load_tagger()
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    fused = onnxruntime.InferenceSession(str(model_dir() / "events.onnx"), options, providers=["CPUExecutionProvider"])
+    for sentence in ("Kenyan troops shelled rebel positions near the border on Tuesday.",
+                     "The council demanded that the port operators withdraw the new fees by Friday."):
+        ids = np.array([tagger.tokenizer.encode(sentence).ids])
+        feed = {"inputs_embeds": tagger.word_pieces.embed(ids), "attention_mask": np.ones_like(ids)}
+        ours, theirs = (session.run(["logits"], feed)[0] for session in (tagger.session, fused))
+        assert np.abs(ours - theirs).max() < 1e-4
+
+
 def test_rules_model_and_combined_coders_run_on_one_parse() -> None:
     text = "Argentina condemned Uruguay for the closure of the river port."
     for coder in ("rules", "model", "combined"):

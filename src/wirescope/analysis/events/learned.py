@@ -68,8 +68,13 @@ class EventTagger:
         # One thread: pages are parallel across processes (Ray, the server's workers), not inside.
         options.intra_op_num_threads = int(os.environ.get("WIRESCOPE_EVENT_THREADS", "1"))
         options.inter_op_num_threads = 1
+        # ONNX Runtime fuses each residual Add + LayerNormalization of this int8 graph into one
+        # SkipLayerNormalization node, which ran eight times slower than the two nodes it replaces
+        # (ORT 1.31, one thread: 260 us against 30 us for 100 word pieces); unfused, a sentence costs
+        # about 23% less, and its logits move by at most 3e-6 (bench/RESULTS.md, section 15e).
         self.session = onnxruntime.InferenceSession(str(directory / "events.onnx"), options,
-                                                    providers=["CPUExecutionProvider"])
+                                                    providers=["CPUExecutionProvider"],
+                                                    disabled_optimizers=["SkipLayerNormFusion"])
 
     def tag(self, sentences: Sequence[str]) -> list[list[Proposal]]:
         """The triggers proposed in each sentence."""
