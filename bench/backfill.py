@@ -8,6 +8,7 @@ the models once), peak memory per worker, the driver's bare read of the WARC (th
 one driver cannot feed more workers), and ``wirescope load`` of the 2-worker shards into DuckDB.
 
     .venv/bin/python bench/backfill.py --limit 300 --fast-bias
+    .venv/bin/python bench/backfill.py --limit 300 --fast-bias --repeat 3   # bare and backfill timed in turns
     .venv/bin/python bench/backfill.py                    # all 924 texts, every layer on
 
 The WARC is written to a temporary folder and removed (no PolNeAR text is kept). Needs ../shared
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import statistics
 import sys
 import tempfile
 import time
@@ -116,6 +118,13 @@ def measure(warc: Path, texts: list[str], tmp: Path, workers: int, args: argpars
     ingest_s, stored = run_ingest(warc, tmp / f"ingest-{workers}.duckdb", workers, not args.fast_bias)
     report = run_backfill(warc, tmp / f"shards-{workers}", workers, not args.fast_bias, args.shard_size)
     steady = report.seconds - report.ray_start_s - report.workers_start_s
+    # This 2-core machine's speed drifts by tens of percent over minutes (bench/RESULTS.md 15e): with
+    # --repeat the bare parse and the backfill are timed again in turns, and each pair gives a ratio.
+    ratios = [steady / bare]
+    for again in range(1, args.repeat):
+        bare_again, _ = bare_parse(texts, workers, 32)
+        repeated = run_backfill(warc, tmp / f"shards-{workers}-{again}", workers, not args.fast_bias, args.shard_size)
+        ratios.append((repeated.seconds - repeated.ray_start_s - repeated.workers_start_s) / bare_again)
     row = {
         "workers": workers, "pages": pages,
         "bare_pages_per_s": round(pages / bare, 2),
@@ -125,6 +134,8 @@ def measure(warc: Path, texts: list[str], tmp: Path, workers: int, args: argpars
         "backfill_documents": report.documents, "backfill_failed": len(report.failed),
         "backfill_over_bare": round(report.seconds / bare, 3),
         "backfill_after_startup_over_bare": round(steady / bare, 3),
+        "after_startup_over_bare_runs": [round(r, 3) for r in ratios],
+        "after_startup_over_bare_median": round(statistics.median(ratios), 3),
         "ray_start_s": round(report.ray_start_s, 2), "workers_start_s": round(report.workers_start_s, 2),
         "worker_peak_rss_mb": [round(mb) for mb in report.worker_peak_rss_mb],
     }
@@ -143,6 +154,11 @@ def print_table(rows: list[dict[str, Any]], read: tuple[float, float], load: tup
               f"| {r['backfill_after_startup_pages_per_s']} | {r['backfill_over_bare']}; "
               f"{r['backfill_after_startup_over_bare']} | {r['ray_start_s']} | {r['workers_start_s']} "
               f"| {', '.join(map(str, r['worker_peak_rss_mb']))} |")
+    for r in rows:
+        if len(r["after_startup_over_bare_runs"]) > 1:
+            runs = ", ".join(map(str, r["after_startup_over_bare_runs"]))
+            print(f"{r['workers']} worker(s), backfill after start-up / bare parse, timed in turns: {runs}; "
+                  f"median {r['after_startup_over_bare_median']}")
     if len(rows) > 1:
         speedup = rows[-1]["backfill_after_startup_pages_per_s"] / rows[0]["backfill_after_startup_pages_per_s"]
         print(f"\nbackfill after start-up, {rows[-1]['workers']} workers over {rows[0]['workers']}: {speedup:.2f}x")
@@ -156,6 +172,8 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=None, help="Use only the first N texts.")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--shard-size", type=int, default=25, help="Pages per backfill shard.")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="Time the bare parse and the backfill this many times in turns (median ratio).")
     parser.add_argument("--fast-bias", action="store_true", help="as `--fast-bias` (static sentence bias only)")
     # Infini-News (arXiv 2605.18337): 1.35 billion CC-News articles from August 2016 to its 2026 snapshot,
     # all languages: about 380,000 a day on average.
