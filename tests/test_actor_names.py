@@ -188,3 +188,15 @@ def test_a_person_the_tagger_saw_only_in_a_headline_is_dropped():
     entities = code_actors(doc, extract_entities(doc), published="2025-06-02")
     names = {e.name for e in entities if e.type == "PERSON"}
     assert "Agrees" not in names and "Mara Velde" in names
+
+
+@pytest.mark.parametrize("quote", ['"', "'", "\u201c", "\u2018"])
+def test_a_gendered_title_after_an_opening_quote_still_names_that_namesake(quote: str):
+    # The only titled mention of Mrs. Velde opens a quotation. Read as a bare "Velde" it went to George
+    # Velde, which left her an entity with no mention, and the whole page failed.
+    text = ("George Velde opened the harbour gala in Calderon on Saturday. \"It was fine,\" said one guest. "
+            f"She said, {quote}Mrs. Velde planned every table.{quote} Velde thanked the volunteers.")
+    entities = analysed(text)
+    george, wife = owner(entities, "George Velde"), owner(entities, "Velde", text.index("Mrs."))
+    assert wife is not george
+    assert all(e.mentions for e in entities)

@@ -463,6 +463,8 @@ def extract_entities(doc: Doc) -> tuple[Entity, ...]:
         _resolve_pronouns(doc, [c for c in clusters if c.labels["PERSON"]])
         persons = _join_bare_by_pronouns([c for c in clusters if c.labels["PERSON"]])
         clusters = persons + [c for c in clusters if not c.labels["PERSON"]]
+    # A person whose every mention went to a namesake (_bare_by_recency) is no entity.
+    clusters = [c for c in clusters if c.mentions]
     ordered = sorted(clusters, key=lambda c: min(m.start for m in c.mentions))
     entities = []
     for number, cluster in enumerate(ordered, start=1):

@@ -112,6 +112,10 @@ def compatible(a: Gender | None, b: Gender | None) -> bool:
     return a is None or b is None or a == b
 
 
+# Quotation marks and brackets that may open a quote or an aside right before a title.
+OPENING_MARKS = "\"'\u201c\u2018\u00ab(["
+
+
 def word_before(text: str, start: int) -> str:
     """The word just before ``start`` in ``text`` ("Mr." before "Velde"), "" at the start of a line."""
     before = text[:start]
@@ -119,7 +123,8 @@ def word_before(text: str, start: int) -> str:
     if len(head) != len(before.rstrip()):  # a line break between: the word belongs to another line
         return ""
     words = head.rsplit(None, 1)
-    return words[-1] if words else ""
+    # "'Mrs. Velde ...": the quotation mark that opens a quote is no part of the title before the name
+    return words[-1].lstrip(OPENING_MARKS) if words else ""
 
 
 def mention_gender(text: str, mentions: Iterable[tuple[int, str]]) -> Gender | None:
