@@ -157,29 +157,19 @@ def analyze_page_batch(pages: Sequence[RawPage], settings: Settings, skip: Calla
         yield index, _analysed(pages[index], prepared, None, settings)
 
 
-def _parsed_together(texts: list[str]) -> list[Doc | Exception]:
+def _parsed_together(texts: list[str]) -> list[Doc | None]:
     """The parses of ``texts`` (none longer than PARSE_PIECE_CHARS) from one ``nlp.pipe``; should the
-    batch fail, each text is parsed alone, so that only the text at fault keeps its exception."""
-    nlp = load_nlp()
+    batch fail, None for each, so that each page is parsed alone and only the one at fault fails."""
     try:
-        return list(nlp.pipe(texts, batch_size=max(1, len(texts))))
-    except Exception:  # which text failed is unknown: each is parsed again on its own
-        results: list[Doc | Exception] = []
-        for text in texts:
-            try:
-                results.append(nlp(text))
-            except Exception as error:  # kept with its page (_analysed reports it)
-                results.append(error)
-        return results
+        return list(load_nlp().pipe(texts, batch_size=max(1, len(texts))))
+    except Exception:  # which text failed is unknown: _analysed parses each again on its own
+        return [None] * len(texts)
 
 
-def _analysed(page: RawPage, prepared: PreparedPage, doc: Doc | Exception | None, settings: Settings
-              ) -> Analysis | PageError:
-    """``analyze_parsed`` of the page, or the PageError naming it. ``doc``: its parse, the exception
-    the parse raised, or None to parse it here (in pieces)."""
+def _analysed(page: RawPage, prepared: PreparedPage, doc: Doc | None, settings: Settings) -> Analysis | PageError:
+    """``analyze_parsed`` of the page, or the PageError naming it. ``doc``: its parse, or None to parse
+    it here (alone, in pieces when it is long)."""
     try:
-        if isinstance(doc, Exception):
-            raise doc
         return analyze_parsed(prepared, doc if doc is not None else parse(prepared.analysed_text(), settings),
                               settings)
     except PageError as error:

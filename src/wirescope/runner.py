@@ -35,7 +35,7 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -61,15 +61,11 @@ _LAUNCHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wirescope-work
 
 @dataclass
 class _Job:
-    """Pages handed to one worker: (sequence number, page) in input order, and the time by which the
-    next result must come (one budget for each page without a result yet)."""
+    """The pages handed to one worker that have no result yet (sequence number -> page, in input order),
+    and the time by which the next result must come (one budget for each of them)."""
 
-    pages: list[tuple[int, RawPage]]
-    deadline: float
-    pending: dict[int, RawPage] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.pending = dict(self.pages)
+    pending: dict[int, RawPage]
+    deadline: float = 0.0
 
     def renew(self, page_timeout_s: float) -> None:
         self.deadline = time.monotonic() + page_timeout_s * len(self.pending)
@@ -97,7 +93,7 @@ class _Worker:
         self.job: _Job | None = None
 
     def give(self, pages: list[tuple[int, RawPage]], settings: Settings, asks: bool) -> None:
-        self.job = _Job(pages, 0.0)
+        self.job = _Job(dict(pages))
         self.job.renew(settings.page_timeout_s)
         self.conn.send(("pages", pages, settings, asks))
 

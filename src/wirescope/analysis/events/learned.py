@@ -70,8 +70,8 @@ class EventTagger:
         options.inter_op_num_threads = 1
         # ONNX Runtime fuses each residual Add + LayerNormalization of this int8 graph into one
         # SkipLayerNormalization node, which ran eight times slower than the two nodes it replaces
-        # (ORT 1.31, one thread: 260 us against 30 us for 100 word pieces); unfused, a sentence costs
-        # about 23% less, and its logits move by at most 3e-6 (bench/RESULTS.md, section 15e).
+        # (ORT 1.31, one thread: 260 us against 30 us for 100 word pieces); unfused, a tagged sentence
+        # costs about 21% less ONNX time, and its logits move by at most 3e-6 (bench/RESULTS.md, section 15e).
         self.session = onnxruntime.InferenceSession(str(directory / "events.onnx"), options,
                                                     providers=["CPUExecutionProvider"],
                                                     disabled_optimizers=["SkipLayerNormFusion"])
