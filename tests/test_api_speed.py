@@ -20,6 +20,8 @@ from wirescope.serve.api import create_app
 from wirescope.serve.database import AnswerCache, WriteLock
 from wirescope.settings import Settings
 from wirescope.storage import encoded, lookup, queries, register
+from wirescope.storage import event_items as event_items_module
+from wirescope.storage.event_items import event_items
 from wirescope.storage.shards import analysis_tables, load_shards, write_shard
 from wirescope.storage.store import Store
 from wirescope.stories.intake import store_analyses
@@ -188,7 +190,7 @@ def listed_from_tables(con: object, flt: queries.EventFilter, limit: int, offset
         f"SELECT e.doc_id, e.event_id FROM events e JOIN documents d ON d.id = e.doc_id{where.sql()} "
         "ORDER BY left(d.published, 10) DESC NULLS LAST, e.doc_id, CAST(substr(e.event_id, 2) AS INTEGER)",
         list(where.params)).fetchall()
-    return queries.EventMatches([(d, e) for d, e in rows[offset:offset + limit]], len(rows))
+    return queries.EventMatches([(d, e) for d, e in rows[offset:None if limit is None else offset + limit]], len(rows))
 
 
 NAMES = ["Orrin Vale", "Valdoria", "valdoria", "place:valdoria", "PLACE:VALDORIA", " Amira Solberg ", "solberg", "she",
@@ -212,7 +214,7 @@ def test_event_keys_list_what_the_tables_do_after_every_kind_of_write(written: P
                 assert lookup.matching_keys(view.con, text)[2] == register.resolve_actors(view.con, text), text
             for flt in KEYED_FILTERS:
                 assert flt.keyed
-                for limit, offset in ((50, 0), (2, 1), (3, 100)):
+                for limit, offset in ((50, 0), (2, 1), (3, 100), (None, 1), (None, 0)):
                     assert queries.find_events(view.con, flt, limit, offset) == \
                         listed_from_tables(view.con, flt, limit, offset), (flt, limit, offset)
         finally:
@@ -242,6 +244,26 @@ def test_event_keys_list_what_the_tables_do_after_every_kind_of_write(written: P
         lists_match()
     assert client.get("/events").json()["items"][-1]["day"] is None  # the undated page's events come last
     assert lookup.matching_keys(database.store.con, "orrin vale")[2] == [actor_id(renamed[0].type, "Orrin Vale")]
+
+
+def test_event_items_made_from_the_stored_bodies_are_the_joined_ones(written: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch):
+    db = copy_of(written, tmp_path)
+    with Store(db) as store:
+        queries.prepare_lookup(store.con)
+        keys = queries.find_events(store.con, queries.EventFilter()).keys
+        assert len({doc_id for doc_id, _ in keys}) == 3 and len(keys) == 7
+        joined = event_items(store.con, keys, from_bodies=False)
+        for first, size in ((0, len(keys)), (1, 3), (len(keys) - 2, 5)):  # pages across documents
+            page = keys[first:first + size]
+            assert encoded.encode_json(event_items(store.con, page)) == encoded.encode_json(joined[first:first + size])
+        listed = queries.list_events(store.con, queries.EventFilter(actor="Valdoria"), limit=2, offset=1)
+        monkeypatch.setattr(event_items_module, "MAX_BODIES", 1)  # a page of many documents: the join
+        assert encoded.encode_json(event_items(store.con, keys)) == encoded.encode_json(joined)
+        monkeypatch.undo()
+        store.con.execute(f"DELETE FROM {encoded.BODIES} WHERE doc_id = ?", [keys[-1][0]])
+        assert encoded.encode_json(event_items(store.con, keys)) == encoded.encode_json(joined)  # the join instead
+        assert queries.list_events(store.con, queries.EventFilter(actor="Valdoria"), limit=2, offset=1) == listed
 
 
 def test_an_answer_made_across_a_write_is_not_kept():

@@ -35,6 +35,7 @@ import duckdb
 
 from wirescope.errors import WirescopeError
 from wirescope.storage import queries, search_index
+from wirescope.storage.event_items import EVENTS_BY_KEY, event_item
 from wirescope.storage.gdelt import cameo_table
 from wirescope.storage.queries import Where
 from wirescope.storage.rows import fetch_dicts
@@ -312,8 +313,8 @@ def _items(con: duckdb.DuckDBPyConnection, alert: Alert, keys: list[tuple[str, s
         FROM documents d WHERE list_contains(?, d.id)""", [alert.id, word is not None, doc_ids])}
     events = {}
     if alert.query.on_events:
-        rows = fetch_dicts(con, queries.EVENTS_BY_KEY, [[d for d, _ in keys], [e for _, e in keys]])
-        events = {(row["doc_id"], row["id"]): queries.event_item(row) for row in rows}
+        rows = fetch_dicts(con, EVENTS_BY_KEY, [[d for d, _ in keys], [e for _, e in keys]])
+        events = {(row["doc_id"], row["id"]): event_item(row) for row in rows}
     terms: dict[str, list[dict[str, Any]]] = {}
     if alert.query.term:
         for row in fetch_dicts(con, f"""SELECT f.doc_id, f.text, f.neutral, f.category, f.in_quote, f.speaker

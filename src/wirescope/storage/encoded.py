@@ -110,6 +110,20 @@ def stored_body(con: duckdb.DuckDBPyConnection, doc_id: str) -> bytes | None:
     return zlib.decompress(row[0]) if row else None
 
 
+def stored_analyses(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The stored bodies of ``doc_ids`` (full ids), decoded; those without one are left out."""
+    if not doc_ids:
+        return {}
+    # Spelled as a list of parameters, the test is answered by the key's index (0.5 ms for a few ids,
+    # against 1.1 ms for a semi-join on ``unnest``, which scans the table).
+    marks = ",".join("?" * len(doc_ids))
+    try:
+        rows = con.execute(f"SELECT doc_id, body FROM {BODIES} WHERE doc_id IN ({marks})", list(doc_ids)).fetchall()
+    except duckdb.CatalogException:
+        return {}
+    return {doc_id: json.loads(zlib.decompress(body)) for doc_id, body in rows}
+
+
 def unencoded_batches(con: duckdb.DuckDBPyConnection, size: int = BACKFILL_BATCH) -> Iterator[list[str]]:
     """The ids of stored documents without a body, ``size`` at a time."""
     ids = [row[0] for row in con.execute(

@@ -39,17 +39,21 @@ SIDE_ROWS = """
 SIDES_TYPE = ('[{"name":"VARCHAR","text":"VARCHAR","code":"VARCHAR","entity":"VARCHAR",'
               '"start":"INTEGER","end":"INTEGER"}]')
 # One row per event: a number of its own in the lookup (``eid``), its type, its sort key in the
-# event lists (``EVENT_KEYS_ORDER``: its document's day, newest first, the document, its number), so
-# that a list filtered on these (or on actors) is sorted and counted here without reading the
-# events and documents (measured on 100,000 events: the first page of all events 17 -> 5 ms).
-# ``{scope}`` keeps some documents ($docs); new rows are numbered after ``$first``.
+# event lists (its document's day, newest first, the document, its number), so that a list filtered
+# on these (or on actors) is sorted and counted here without reading the events and documents
+# (measured on 100,000 events: the first page of all events 17 -> 5 ms). ``{scope}`` keeps some
+# documents ($docs); new rows are numbered after ``$first``. Each row also has its position in the
+# list of all events (``pos``, from 1), renumbered after each write: a page of all events is then a
+# range of positions (0.7 ms on 110,000 events, against 7 ms for ORDER BY ... OFFSET), and a
+# filtered list sorts on one integer. ``eid`` stays as it was given: the other lookup rows carry it.
 EVENT_KEYS = f"{LOOKUP}.event_keys"
+LIST_ORDER = "day DESC NULLS LAST, doc_id, num"  # the event lists' order, in the columns below
 EVENT_KEY_ROWS = f"""
-    SELECT $first + row_number() OVER (ORDER BY day DESC NULLS LAST, doc_id, num) AS eid, * FROM (
+    SELECT $first + row_number() OVER (ORDER BY {LIST_ORDER}) AS eid, * FROM (
         SELECT e.doc_id, e.event_id, e.type, {DAY_SQL} AS day,
                TRY_CAST(substr(e.event_id, 2) AS INTEGER) AS num  -- event ids are "v1", "v2", ...
         FROM events e JOIN documents d ON d.id = e.doc_id WHERE true {{scope}})"""
-EVENT_KEYS_ORDER = "ORDER BY e.day DESC NULLS LAST, e.doc_id, e.num"
+EVENT_KEYS_ORDER = "ORDER BY e.pos"
 # One row per (event, side, kind, key), the keys being the actor's name and surface text (kind
 # 'name'), its code as coded and as corrected (kind 'code') and its actor id (kind 'actor'), in
 # lower case, with the event's ``eid``: a filter on an actor reads these small columns.
@@ -85,9 +89,9 @@ def prepare_lookup(con: duckdb.DuckDBPyConnection) -> None:
     """Build the event-actor lookup; call once per database connection before the event queries
     (the API at start, the CLI's ``events`` before its query), and again after actor corrections."""
     con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {LOOKUP} (READ_ONLY false)")
-    # In list order: each row group's day range lets a page of the newest skip the others.
-    con.execute(f"CREATE OR REPLACE TABLE {EVENT_KEYS} AS {EVENT_KEY_ROWS.format(scope='')} ORDER BY eid",
-                {"first": 0})
+    # In list order: each row group's range of positions lets a page skip the others.
+    con.execute(f"CREATE OR REPLACE TABLE {EVENT_KEYS} AS SELECT eid AS pos, * FROM "
+                f"({EVENT_KEY_ROWS.format(scope='')}) ORDER BY eid", {"first": 0})
     con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_sides AS {_side_rows()}")
     # Sorted by key: each row group's min/max then lets a filter on one key skip the others.
     con.execute(f"CREATE OR REPLACE TABLE {LOOKUP}.event_actors AS SELECT * FROM ({LOOKUP_ROWS}) "
@@ -121,8 +125,12 @@ def refresh_lookup(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> No
     for table in ("event_keys", "event_sides", "event_actors", "event_pairs", "quote_actors"):
         con.execute(f"DELETE FROM {LOOKUP}.{table} WHERE list_contains($docs, doc_id)", docs)
     # Numbers are never reused: a new event's eid follows every one given before.
-    con.execute(f"INSERT INTO {EVENT_KEYS} {EVENT_KEY_ROWS.format(scope='AND list_contains($docs, e.doc_id)')}",
-                {**docs, "first": _last_eid(con)})
+    new_keys = EVENT_KEY_ROWS.format(scope="AND list_contains($docs, e.doc_id)")
+    con.execute(f"INSERT INTO {EVENT_KEYS} BY NAME {new_keys}", {**docs, "first": _last_eid(con)})
+    # Every position after a new or removed event moves: numbered again, and stored in list order
+    # (about 10 ms for 110,000 events, once per write rather than for each new page asked).
+    con.execute(f"CREATE OR REPLACE TABLE {EVENT_KEYS} AS SELECT row_number() OVER (ORDER BY {LIST_ORDER}) AS pos, "
+                f"* EXCLUDE (pos) FROM {EVENT_KEYS} ORDER BY pos")
     con.execute(f"INSERT INTO {LOOKUP}.event_sides {_side_rows('AND list_contains($docs, doc_id)')}", docs)
     con.execute(f"INSERT INTO {LOOKUP}.event_actors SELECT * FROM ({LOOKUP_ROWS}) "
                 "WHERE key IS NOT NULL AND list_contains($docs, doc_id)", docs)
