@@ -6,6 +6,7 @@ every kind of write. Fictional pages (tests/fictional.py) with actor ids."""
 
 from __future__ import annotations
 
+import random
 import shutil
 from dataclasses import replace
 from datetime import date
@@ -244,6 +245,38 @@ def test_event_keys_list_what_the_tables_do_after_every_kind_of_write(written: P
         lists_match()
     assert client.get("/events").json()["items"][-1]["day"] is None  # the undated page's events come last
     assert lookup.matching_keys(database.store.con, "orrin vale")[2] == [actor_id(renamed[0].type, "Orrin Vale")]
+
+
+def test_list_positions_stay_those_of_a_full_sort_through_random_writes(tmp_path: Path):
+    """New pages on old, new and no days, pages re-analysed to another day or with fewer events:
+    after every write the lookup's positions number the events 1..n in list order."""
+    rng = random.Random(7)
+    days = [None, "2026-10-01", "2026-11-03", "2026-11-04", "2026-12-24"]
+    with Store(tmp_path / "news.duckdb") as store:
+        store.write_batch(pages())
+        queries.prepare_lookup(store.con)
+        written: dict[str, Analysis] = {}
+        for step in range(14):
+            batch = []
+            for _ in range(rng.randint(1, 3)):
+                if written and rng.random() < 0.4:  # a page written before, re-analysed
+                    old = written[rng.choice(sorted(written))]
+                    page = replace(old, document=replace(old.document, published=rng.choice(days)),
+                                   events=old.events[:rng.randint(0, len(old.events))])
+                else:
+                    base = build(replace(rng.choice([COURIER, LEDGER]), url=f"https://example.test/{step}/{len(batch)}",
+                                         published=rng.choice(days)))
+                    page = with_actors(base)
+                if page.document.id not in {a.document.id for a in batch}:
+                    batch.append(page)
+            store.write_batch(batch, reanalyse=True)
+            queries.refresh_lookup(store.con, [a.document.id for a in batch])
+            written.update({a.document.id: a for a in batch})
+            listed = store.con.execute(f"SELECT pos, doc_id, event_id FROM {lookup.EVENT_KEYS} ORDER BY pos").fetchall()
+            assert [pos for pos, _, _ in listed] == list(range(1, len(listed) + 1)), step
+            everything = listed_from_tables(store.con, queries.EventFilter(), len(listed) + 1, 0)
+            assert [(d, e) for _, d, e in listed] == everything.keys, step
+            assert queries.find_events(store.con, queries.EventFilter(), 4, 3).keys == everything.keys[3:7]
 
 
 def test_event_items_made_from_the_stored_bodies_are_the_joined_ones(written: Path, tmp_path: Path,
