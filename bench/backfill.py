@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from throughput import POLNEAR, bare_parse, polnear_files
+from throughput import POLNEAR, bare_parse, polnear_files, stock_nlp
 
 
 def write_warc(files: list[Path], path: Path) -> Path:
@@ -188,6 +188,7 @@ def main() -> int:
     from wirescope.analysis.nlp import load_nlp
 
     load_nlp()  # the model load of this process is in no timing
+    stock_nlp()  # nor the floor's (spaCy's own pipeline of the model)
     from wirescope import analyze
 
     # Nor the resources ingest loads on its first page in this process (gazetteer, lexicons, bias
