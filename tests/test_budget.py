@@ -19,7 +19,7 @@ from wirescope.io.page_checks import blank_long_chunks, count_elements, exceeds_
 from wirescope.pipeline import parse, parse_pieces
 from wirescope.prepare import analysis_end
 from wirescope.records import RawPage
-from wirescope.runner import PageRunner
+from wirescope.runner import PageRunner, analyze_pages
 from wirescope.settings import Settings
 
 cli = CliRunner()
@@ -205,6 +205,10 @@ def test_an_analyser_failing_on_one_page_does_not_end_the_batch(monkeypatch: pyt
     together = dict(pipeline.analyze_page_batch(pages, Settings(page_timeout_s=0)))
     assert isinstance(together[0], wirescope.Analysis) and together[0].to_dict() == results[0].to_dict()
     assert isinstance(together[1], wirescope.PageError) and together[1].reason == results[1].reason
+    # And through analyze_pages with no budget (``--page-timeout 0``), which parses in this process.
+    here = list(analyze_pages(pages, Settings(page_timeout_s=0)))
+    assert [r.to_dict() if isinstance(r, wirescope.Analysis) else r.reason for r in here] == \
+        [results[0].to_dict(), results[1].reason]
 
 
 def test_pages_parsed_together_are_analysed_as_each_alone():
@@ -217,10 +221,13 @@ def test_pages_parsed_together_are_analysed_as_each_alone():
     pages.append(RawPage("long.txt", "A long report\n\n" + PROSE * 300, content_type="text"))  # parsed in pieces
     together = dict(pipeline.analyze_page_batch(pages, settings))
     assert sorted(together) == list(range(len(pages)))
+    # In this process with no budget (``--page-timeout 0``): the long page parsed in pieces too.
+    here = {r.document.source: r.to_dict() for r in analyze_pages(pages, settings) if isinstance(r, wirescope.Analysis)}
     for index, page in enumerate(pages):
         alone = pipeline.analyze_page(page, settings)
         assert isinstance(alone, wirescope.Analysis), page.source
         assert together[index].to_dict() == alone.to_dict(), page.source  # type: ignore[union-attr]
+        assert here[alone.document.source] == alone.to_dict(), page.source
 
 
 @pytest.mark.slow

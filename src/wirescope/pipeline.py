@@ -152,9 +152,9 @@ def analyze_page_batch(pages: Sequence[RawPage], settings: Settings, skip: Calla
             long.append((index, prepared))
     docs = _parsed_together([text for _, _, text in whole])
     for (index, prepared, _), doc in zip(whole, docs, strict=True):
-        yield index, _analysed(pages[index], prepared, doc, settings)
+        yield index, _analysed(pages[index].source, prepared, doc, settings)
     for index, prepared in long:
-        yield index, _analysed(pages[index], prepared, None, settings)
+        yield index, _analysed(pages[index].source, prepared, None, settings)
 
 
 def _parsed_together(texts: list[str]) -> list[Doc | None]:
@@ -166,16 +166,16 @@ def _parsed_together(texts: list[str]) -> list[Doc | None]:
         return [None] * len(texts)
 
 
-def _analysed(page: RawPage, prepared: PreparedPage, doc: Doc | None, settings: Settings) -> Analysis | PageError:
-    """``analyze_parsed`` of the page, or the PageError naming it. ``doc``: its parse, or None to parse
-    it here (alone, in pieces when it is long)."""
+def _analysed(source: str, prepared: PreparedPage, doc: Doc | None, settings: Settings) -> Analysis | PageError:
+    """``analyze_parsed`` of the page read from ``source``, or the PageError naming it. ``doc``: its
+    parse, or None to parse it here (alone, in pieces when it is long)."""
     try:
         return analyze_parsed(prepared, doc if doc is not None else parse(prepared.analysed_text(), settings),
                               settings)
     except PageError as error:
         return error
     except Exception as error:  # reported with the page: one page must never end a batch
-        return internal_error(page.source, error)
+        return internal_error(source, error)
 
 
 def parse(text: str, settings: Settings) -> Doc:
@@ -238,32 +238,35 @@ def analyze_pages_here(
     skip: Callable[[str], bool] | None = None,
 ) -> Iterator[Analysis | PageError]:
     """``analyze_pages`` in this process: the parse batched with ``nlp.pipe`` (``n_process=settings.workers``),
-    no time budget. Results come out in input order for parsed pages; errors and unparsed pages may come earlier.
+    no time budget. As in the page workers, a page longer than PARSE_PIECE_CHARS is parsed alone, in
+    pieces (``parse``), and an analyser failing on a page gives that page's PageError. Results come out
+    in input order for the pages parsed together; errors, unparsed pages and long pages may come earlier.
     """
     ready: deque[Analysis | PageError] = deque()
 
-    def parse_inputs() -> Iterator[tuple[str, PreparedPage]]:
+    def parse_inputs() -> Iterator[tuple[str, tuple[str, PreparedPage]]]:
         for page in pages:
             prepared = prepared_or_error(page, settings)
             if isinstance(prepared, PageError):
                 ready.append(prepared)
+            elif skip is not None and skip(prepared.document.id):
                 continue
-            if skip is not None and skip(prepared.document.id):
-                continue
-            if prepared.analysable:
-                yield prepared.analysed_text(), prepared
-            else:
+            elif not prepared.analysable:
                 ready.append(Analysis(document=prepared.document, segments=prepared.segments))
+            elif len(text := prepared.analysed_text()) > PARSE_PIECE_CHARS:
+                ready.append(_analysed(page.source, prepared, None, settings))
+            else:
+                yield text, (page.source, prepared)
 
     nlp = load_nlp()
-    nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
+    nlp.max_length = max(nlp.max_length, PARSE_PIECE_CHARS + 1)
     parsed = nlp.pipe(
         parse_inputs(), as_tuples=True, batch_size=settings.batch_size, n_process=settings.workers
     )
-    for doc, prepared in parsed:
+    for doc, (source, prepared) in parsed:
         while ready:
             yield ready.popleft()
-        yield analyze_parsed(prepared, doc, settings)
+        yield _analysed(source, prepared, doc, settings)
     while ready:
         yield ready.popleft()
 
