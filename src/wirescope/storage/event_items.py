@@ -27,7 +27,6 @@ EVENT_FIELDS = f"""
     substr(d.text, e.trigger_start + 1, e.trigger_end - e.trigger_start) AS trigger,
     substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS sentence,
     d.title, d.outlet, {DAY_SQL} AS day, e.date AS event_date, e.date_source, e.location"""
-EVENT_SELECT = f"SELECT {EVENT_FIELDS} FROM events e JOIN documents d ON d.id = e.doc_id"
 # The events named by two parallel lists of keys (document id, event id).
 EVENTS_BY_KEY = f"""
     WITH k AS (SELECT unnest(?) AS doc_id, unnest(?) AS event_id)
