@@ -111,3 +111,19 @@ def test_the_force_a_veteran_served_in_is_no_role():
                        ("Iraq War veteran Tom Orvane, 30, waited for the hotline to answer.", "Tom Orvane")):
         code = owner(analysed(text, published="2016-09-10"), name).code or ""
         assert not code.endswith("MIL") and not code.startswith("IRQ"), code
+
+
+def test_a_past_president_is_dated_by_his_term_and_a_namesake_governor_is_not_him():
+    # The project's rows of past US presidents (actor_updates.tsv): the president in office in a page
+    # of his term, the country's elite in a page of 2016; a fictional governor of the same surname
+    # is neither, and a title alone finds the president of that surname.
+    text = ("The laws passed during President Richard Nixon's term were debated in Vellmark on Monday. "
+            "Gov. Dale Nixon of Vellmark said the debate would go on. "
+            "Historians said President Lincoln had faced a harder war.")
+    entities = analysed(text, published="2016-05-01")
+    president, governor = owner(entities, "Richard Nixon"), owner(entities, "Dale Nixon")
+    assert (president.code, president.actor) == ("USAELI", "person:richard-nixon")
+    assert governor.actor == "person:dale-nixon" and not (governor.code or "").startswith("USAELI")
+    assert (owner(entities, "Lincoln").code, owner(entities, "Lincoln").actor) == ("USAELI", "person:abraham-lincoln")
+    during = owner(analysed(text, published="1972-03-01"), "Richard Nixon")
+    assert during.code == "USAGOV"
