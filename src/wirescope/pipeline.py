@@ -139,13 +139,9 @@ def analyze_page_batch(pages: Sequence[RawPage], settings: Settings, skip: Calla
     whole: list[tuple[int, PreparedPage, str]] = []
     long: list[tuple[int, PreparedPage]] = []
     for index, page in enumerate(pages):
-        prepared = prepared_or_error(page, settings)
-        if isinstance(prepared, PageError):
+        prepared = _to_parse(page, settings, skip)
+        if not isinstance(prepared, PreparedPage):
             yield index, prepared
-        elif skip is not None and skip(prepared.document.id):
-            yield index, None
-        elif not prepared.analysable:
-            yield index, Analysis(document=prepared.document, segments=prepared.segments)
         elif len(text := prepared.analysed_text()) <= PARSE_PIECE_CHARS:
             whole.append((index, prepared, text))
         else:
@@ -155,6 +151,20 @@ def analyze_page_batch(pages: Sequence[RawPage], settings: Settings, skip: Calla
         yield index, _analysed(pages[index].source, prepared, doc, settings)
     for index, prepared in long:
         yield index, _analysed(pages[index].source, prepared, None, settings)
+
+
+def _to_parse(page: RawPage | PageError, settings: Settings, skip: Callable[[str], bool] | None
+              ) -> PreparedPage | Analysis | PageError | None:
+    """The page prepared for its parse, or what it gives without one: its PageError, None when ``skip``
+    drops it, its Analysis with no records when it is not analysable (another language)."""
+    prepared = prepared_or_error(page, settings)
+    if isinstance(prepared, PageError):
+        return prepared
+    if skip is not None and skip(prepared.document.id):
+        return None
+    if not prepared.analysable:
+        return Analysis(document=prepared.document, segments=prepared.segments)
+    return prepared
 
 
 def _parsed_together(texts: list[str]) -> list[Doc | None]:
@@ -246,13 +256,11 @@ def analyze_pages_here(
 
     def parse_inputs() -> Iterator[tuple[str, tuple[str, PreparedPage]]]:
         for page in pages:
-            prepared = prepared_or_error(page, settings)
-            if isinstance(prepared, PageError):
-                ready.append(prepared)
-            elif skip is not None and skip(prepared.document.id):
+            prepared = _to_parse(page, settings, skip)
+            if prepared is None:
                 continue
-            elif not prepared.analysable:
-                ready.append(Analysis(document=prepared.document, segments=prepared.segments))
+            if not isinstance(prepared, PreparedPage):
+                ready.append(prepared)
             elif len(text := prepared.analysed_text()) > PARSE_PIECE_CHARS:
                 ready.append(_analysed(page.source, prepared, None, settings))
             else:
