@@ -180,3 +180,40 @@ def test_mojibake_is_repaired_in_the_text_and_metadata_and_the_text_is_normalise
     assert "\u00c3" not in result.text and "\u00e2\u0080" not in result.text
     assert normalise_text(result.text) == result.text
     assert segment_texts(result, "title") == [title]
+
+
+METADATA_PAGES = {
+    "sample": SAMPLE.read_text(encoding="utf-8"),
+    "json-ld": '<html><head><title>Ferry fares rise | Quay Times</title><script type="application/ld+json">'
+               '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Ferry fares rise on the Marrow", "datePublished": '
+               '"2025-04-02", "author": {"@type": "Person", "name": "Ines Garrow"}, "publisher": '
+               '{"@type": "Organization", "name": "Quay Times"}}</script></head><body><article><p>'
+               + "Fares on the Marrow ferry rise by a tenth from May, the operator said. " * 4
+               + "</p></article></body></html>",
+    "handle": '<html><head><title>Weir gates reopen</title><meta name="twitter:site" content="@darrowcourier">'
+              '<meta name="author" content="Oda Fenn"><link rel="canonical" href="https://darrow.example/a/1">'
+              '</head><body><p>' + "The weir gates reopen at dawn on Saturday. " * 5 + "</p></body></html>",
+    "bare": page("<p>" + "The council will publish daily water levels at the landing. " * 4 + "</p>"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(METADATA_PAGES))
+def test_metadata_is_trafilaturas_less_categories_tags_and_licence(name: str) -> None:
+    """``_page_metadata`` writes out trafilatura's ``extract_metadata`` as ``bare_extraction`` calls it,
+    less categories, tags and licence (RESULTS 19g): every other field must stay the same, so that a
+    change of trafilatura's steps shows here."""
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.settings import DEFAULT_CONFIG, set_date_params
+    from trafilatura.utils import load_html
+
+    from wirescope.io.extract_html import _page_metadata
+
+    tree = load_html(METADATA_PAGES[name])
+    params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
+    theirs = extract_metadata(load_html(METADATA_PAGES[name]), None, params).as_dict()
+    ours = _page_metadata(tree, None)
+    assert ours is not None
+    skipped = {"categories", "tags", "license", "body", "commentsbody"}  # the last two: empty elements
+    assert {k: v for k, v in ours.as_dict().items() if k not in skipped} == {
+        k: v for k, v in theirs.items() if k not in skipped}
+    assert theirs["title"]  # the pages exercise the fields

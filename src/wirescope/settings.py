@@ -47,9 +47,9 @@ class Settings:
     # HTML pages with more elements are refused: no news page has them, and extraction slows down
     # faster than linearly with them (wirescope.io.page_checks).
     max_html_elements: int = 50_000
-    # HTML: trafilatura's fast mode, balanced (``wirescope extract --fast``): 1.31x trafilatura's default
-    # time instead of 1.7x, body F1 0.965 instead of 0.971 on the article-extraction benchmark
-    # (bench/RESULTS.md 19d). The text may differ from what the default stores: ``analyze`` keeps it off.
+    # HTML: trafilatura's fast mode, balanced (``wirescope extract --fast``): 1.15x trafilatura's default
+    # time instead of 1.47x, body F1 0.965 instead of 0.971 on the article-extraction benchmark
+    # (bench/RESULTS.md 19g). The text may differ from what the default stores: ``analyze`` keeps it off.
     fast_extraction: bool = False
     # Language handling: pages detected as another language are stored but not analysed.
     languages: tuple[str, ...] = ("en",)

@@ -38,7 +38,7 @@ def extract(
     max_mb: MaxMbOption = DEFAULT_MAX_MB,
     timeout: TimeoutOption = DEFAULTS.timeout_s,
     fast: Annotated[bool, typer.Option(
-        "--fast", help="HTML: trafilatura's fast mode, about 1.3x its default time instead of 1.7x (body F1 0.965 "
+        "--fast", help="HTML: trafilatura's fast mode, about 1.15x its default time instead of 1.5x (body F1 0.965 "
                        "against 0.971 on the extraction benchmark); the text may then differ from what analyze "
                        "stores.")] = False,
 ) -> None:

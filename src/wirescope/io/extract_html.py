@@ -20,17 +20,18 @@ taken out of it (paragraphs, title, byline, site name; ``decoding.clean_text``),
 is ever read, so the returned text is already in the stored normal form. Only the lines holding
 mojibake that extraction would destroy (``decoding.fix_fragile_mojibake``) are repaired before.
 
-Cost: 1.44-1.47x the wall time of ``trafilatura.extract`` with its defaults (precision mode prunes
-more and metadata extraction adds about a quarter). ``fast`` (``wirescope extract --fast``) is 1.31x at F1
-0.965 as the command runs it (bench/RESULTS.md 19d).
-Re-measured 2026-12-05 (CPU time, 181 pages): 1.39-1.49x; ``extract_metadata`` is 1.06 of 4.2 s,
-half of it categories, tags and licence, which nothing here reads. Reading only the fields used
-(trafilatura's steps copied, the tree parsed once and handed to ``bare_extraction``) saved just
-0.1 s in all, as trafilatura copies a tree it is given: not worth a copy of its code.
+Cost, as ``wirescope extract`` runs it: 1.46-1.49x the time of ``trafilatura.extract`` with its
+defaults (precision mode prunes more; metadata and the language check are extra); ``fast`` (``wirescope
+extract --fast``) 1.15-1.16x at F1 0.965 (bench/RESULTS.md 19g). The page is parsed once (``_page_tree``); its metadata is read from that tree with trafilatura's own
+steps less categories, tags and licence, which nothing here reads (``_page_metadata``), and each
+extraction pass gets the tree (trafilatura copies a tree it is given before pruning it): the same
+output as ``bare_extraction(with_metadata=True)`` on the 181 pages, for about a tenth less time
+(bench/RESULTS.md 19g).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -40,6 +41,7 @@ from wirescope.io.decoding import clean_text, fix_fragile_mojibake
 from wirescope.records import Segment, SegmentKind
 
 if TYPE_CHECKING:
+    from lxml.html import HtmlElement
     from trafilatura.settings import Document as TrafilaturaDocument
 
 # --- Tuning constants (measured with bench/extraction.py) ---
@@ -92,18 +94,20 @@ class HtmlExtract:
 def extract_html(html: str, url: str | None = None, source: str = "<html>", fast: bool = False) -> HtmlExtract:
     """The article of ``html``: text, segments and metadata. Raises PageError(kind="no_article").
     ``fast`` (``Settings.fast_extraction``): trafilatura's fast mode, balanced in the first pass
-    (1.31x trafilatura's default time at body F1 0.965; with precision kept 1.42x at 0.969)."""
+    (1.15x trafilatura's default time at body F1 0.965, as ``wirescope extract`` runs it: RESULTS 19g)."""
     html = fix_fragile_mojibake(html)
-    document = _bare_extraction(html, url, favor_precision=not fast, with_metadata=True, fast=fast)
-    metadata, paragraphs = document, _paragraphs(document)
+    tree = _page_tree(html)
+    metadata = _page_metadata(tree, url) if tree is not None else None
+    # trafilatura's own url for the page (its canonical link) where the caller gave none, as
+    # bare_extraction with metadata passes it to the extraction.
+    page_url = url or (metadata.url if metadata is not None else None)
+    document = _bare_extraction(tree, page_url, favor_precision=not fast, fast=fast)
+    paragraphs = _paragraphs(document)
     if _length(paragraphs) < RETRY_BELOW_CHARS:
-        # trafilatura reads the metadata apart from the body: the retry needs it only when the
-        # first pass returned nothing at all.
-        fallback = _bare_extraction(html, url, favor_precision=False, with_metadata=document is None, fast=fast)
+        fallback = _bare_extraction(tree, page_url, favor_precision=False, fast=fast)
         fallback_paragraphs = _paragraphs(fallback)
         if _prose_length(fallback_paragraphs) > RETRY_ACCEPT_RATIO * _length(paragraphs):
             document, paragraphs = fallback, fallback_paragraphs
-            metadata = metadata or fallback
 
     if document is None or metadata is None:
         raise PageError(source, "no article text found in HTML (nothing extracted)", kind="no_article")
@@ -132,25 +136,92 @@ def extract_html(html: str, url: str | None = None, source: str = "<html>", fast
     )
 
 
-def _bare_extraction(
-    html: str, url: str | None, favor_precision: bool, with_metadata: bool, fast: bool = False
-) -> TrafilaturaDocument | None:
+def _page_tree(html: str) -> HtmlElement | None:
+    """The page parsed as trafilatura parses it (None: not HTML it can read)."""
+    # Imported here: a text page never needs trafilatura (0.12 s of a worker's start).
+    from trafilatura.settings import DEFAULT_CONFIG
+    from trafilatura.utils import load_html
+
+    return load_html(html, DEFAULT_CONFIG.getint("DEFAULT", "MAX_FILE_SIZE"))
+
+
+def _page_metadata(tree: HtmlElement, url: str | None) -> TrafilaturaDocument | None:
+    """``trafilatura.metadata.extract_metadata`` as ``bare_extraction`` calls it, step by step, less its
+    categories, tags and licence: written out because trafilatura has no switch for them, and they were
+    half of its cost (0.48 of 1.0 s CPU on the 181 benchmark pages) for fields nothing here reads.
+    None where it fails as trafilatura's would (a TypeError or ValueError: no result for the page)."""
+    from courlan import extract_domain
+    from htmldate import find_date
+    from trafilatura.metadata import (
+        examine_meta,
+        extract_author,
+        extract_meta_json,
+        extract_sitename,
+        extract_title,
+        extract_url,
+    )
+    from trafilatura.settings import DEFAULT_CONFIG, set_date_params
+
+    try:
+        # bare_extraction's date parameters: its Extractor's defaults
+        date_config = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
+        metadata = examine_meta(tree)
+        if metadata.author and " " not in metadata.author:
+            metadata.author = None
+        # as trafilatura: a bug in its JSON-LD reader leaves the metadata found before
+        with contextlib.suppress(Exception):
+            metadata = extract_meta_json(tree, metadata)
+        if not metadata.title:
+            metadata.title = extract_title(tree)
+        if not metadata.author:
+            metadata.author = extract_author(tree)
+        if not metadata.url:
+            metadata.url = extract_url(tree, url)
+        if metadata.url:
+            metadata.hostname = extract_domain(metadata.url, fast=True)
+        date_config["url"] = metadata.url
+        metadata.date = find_date(tree, **date_config)
+        metadata.sitename = _site_name(metadata.sitename or extract_sitename(tree), metadata.url)
+        metadata.filedate = date_config.get("max_date")
+        metadata.clean_and_trim()
+    except (TypeError, ValueError):
+        return None
+    return metadata
+
+
+def _site_name(found: str | None, url: str | None) -> str | None:
+    """extract_metadata's last word on the site name: a Twitter handle without its "@", a lower-case
+    name capitalised, else the name in the page's url."""
+    from trafilatura.metadata import META_URL
+
+    if found:
+        found = found.lstrip("@")
+        if found and "." not in found and not found[0].isupper():
+            found = found.title()
+        return found
+    return matched[1] if url and (matched := META_URL.match(url)) else found
+
+
+def _bare_extraction(tree: HtmlElement | None, url: str | None, favor_precision: bool, fast: bool = False
+                     ) -> TrafilaturaDocument | None:
+    """One extraction pass over the page's tree (trafilatura copies it before pruning), no metadata."""
+    if tree is None:
+        return None
     # Comments are reader posts, not the article (on: F1 -0.005 to -0.008). Tables stay: dropping
     # them cost 0.007 (fixtures, results and figures live in tables). Deduplication cost 0.003
     # (repeated quotes and refrains are article text) and would make the result depend on the
     # pages seen before, which a pure function must not.
-    # Imported here: a text page never needs trafilatura (0.12 s of a worker's start).
     import trafilatura
     from trafilatura.settings import Document as TrafilaturaDocument
 
     result = trafilatura.bare_extraction(
-        html,
+        tree,
         url=url,
         favor_precision=favor_precision,
         include_comments=False,
         include_tables=True,
         deduplicate=False,
-        with_metadata=with_metadata,
+        with_metadata=False,
         fast=fast,
     )
     # bare_extraction returns a dict only when asked with as_dict; the check keeps mypy honest.
