@@ -185,7 +185,8 @@ def test_mojibake_is_repaired_in_the_text_and_metadata_and_the_text_is_normalise
 METADATA_PAGES = {
     "sample": SAMPLE.read_text(encoding="utf-8"),
     "json-ld": '<html><head><title>Ferry fares rise | Quay Times</title><script type="application/ld+json">'
-               '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Ferry fares rise on the Marrow", "datePublished": '
+               '{"@context": "https://schema.org", "@type": "NewsArticle", '
+               '"headline": "Ferry fares rise on the Marrow", "datePublished": '
                '"2025-04-02", "author": {"@type": "Person", "name": "Ines Garrow"}, "publisher": '
                '{"@type": "Organization", "name": "Quay Times"}}</script></head><body><article><p>'
                + "Fares on the Marrow ferry rise by a tenth from May, the operator said. " * 4

@@ -22,7 +22,9 @@ mojibake that extraction would destroy (``decoding.fix_fragile_mojibake``) are r
 
 Cost, as ``wirescope extract`` runs it: 1.46-1.49x the time of ``trafilatura.extract`` with its
 defaults (precision mode prunes more; metadata and the language check are extra); ``fast`` (``wirescope
-extract --fast``) 1.15-1.16x at F1 0.965 (bench/RESULTS.md 19g). The page is parsed once (``_page_tree``); its metadata is read from that tree with trafilatura's own
+extract --fast``) 1.15-1.16x at F1 0.965 (bench/RESULTS.md 19g).
+
+The page is parsed once (``_page_tree``); its metadata is read from that tree with trafilatura's own
 steps less categories, tags and licence, which nothing here reads (``_page_metadata``), and each
 extraction pass gets the tree (trafilatura copies a tree it is given before pruning it): the same
 output as ``bare_extraction(with_metadata=True)`` on the 181 pages, for about a tenth less time
