@@ -144,3 +144,35 @@ def test_a_sentences_trigger_scores_do_not_depend_on_the_other_sentences_tagged_
     alone = tagger.tag([sentence])[0]
     beside = tagger.tag(["Rain fell.", sentence, "The minister of Orvell said the talks with Kestrel would resume."])[1]
     assert alone == beside
+
+
+def test_a_light_verbs_preposition_gives_the_nouns_recipient() -> None:
+    """"launched an assault | on X": the parse hangs the noun's "on" phrase on its light verb; the
+    stronghold is attacked, and the assault is one event, not a second one with no recipient."""
+    text = "Velderan troops launched an assault on the last Ostrin Front stronghold near the river on Thursday."
+    for coder in ("rules", "combined"):
+        fights = [e for e in events_of(text, coder) if e.type in {"FIGHT", "ASSAULT"}]  # type: ignore[arg-type]
+        assert fights and all("Ostrin" in side_words(e.recipients) for e in fights), (coder, fights)
+
+
+@pytest.mark.parametrize("text, hit", [
+    ("Velderan jets carried out three air strikes near Korvat on Tuesday, killing two Ostrin Front commanders.",
+     "commanders"),
+    ("Velderan artillery shelled the border post on Monday, wounding four Ostrin Front fighters.", "fighters"),
+])
+def test_an_attacks_recipient_is_who_its_participial_clause_says_it_hit(text: str, hit: str) -> None:
+    """"carried out air strikes near Korvat, *killing* two commanders": the commanders were hit, not
+    the place named beside the strikes."""
+    attack = next(e for e in events_of(text) if e.type in {"FIGHT", "ASSAULT"})
+    assert hit in side_words(attack.recipients)
+    assert "Korvat" not in side_words(attack.recipients)
+
+
+def test_a_statement_calling_on_someone_is_its_issuers_demand() -> None:
+    """"X issued a statement calling on Y": the statement is no actor; who issued it demands."""
+    text = ("Lina Marsh, the president of the Harbor Relief League, issued a statement Monday calling on the "
+            "Velderan government to open the port.")
+    for coder in ("rules", "combined"):
+        demand = of_type(events_of(text, coder), "DEMAND")
+        assert "Lina Marsh" in side_words(demand.actors), coder
+        assert "Velderan" in side_words(demand.recipients), coder

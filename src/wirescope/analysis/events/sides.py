@@ -49,6 +49,13 @@ SELF_ACT_NOUNS = frozenset({"withdrawal", "pullout", "pull-out", "retreat", "dep
 # nationality or possessor who controls ("imposing *Israeli* security control *over Gaza*").
 CONTROL_NOUNS = frozenset({"control", "occupation", "siege", "blockade", "curfew", "rule", "sovereignty",
                            "authority", "restriction", "restrictions", "closure", "lockdown"})
+# What someone says or files rather than who says it: a clause on one of these ("a statement
+# *calling on* X", "a letter *urging* Y") is its author's act.
+MESSAGE_NOUNS = frozenset({"statement", "letter", "report", "message", "resolution", "ad", "advertisement",
+                           "post", "tweet", "video", "editorial", "petition", "appeal", "motion", "bill",
+                           "lawsuit", "complaint", "memo", "speech", "communique", "declaration", "notice"})
+# Verbs of a participial clause that say who an attack hit ("carried out air strikes, *killing* X").
+HARM_VERBS = frozenset({"kill", "injure", "wound", "hit", "target", "maim", "hurt"})
 CONTROL_PREPS = frozenset({"over", "on", "in", "of", "across", "around", "against"})
 
 
@@ -97,6 +104,8 @@ def verb_side_tokens(trigger: Trigger, content: bool, ctx: DocContext) -> SideTo
         actors = actors or controllers
         if consumed is not None and consumed.lemma_.lower() in CONTROL_NOUNS:
             consumed = None  # "imposed control": the noun's author controls, it is no recipient
+    if etype in {"ASSAULT", "FIGHT"}:
+        recipients += harmed(verb)
     has_object = any(c.dep_ == "dobj" for c in verb.children)
     return SideTokens(actors, recipients, consumed=consumed, has_object=has_object)
 
@@ -144,8 +153,11 @@ def verb_sides(verb: Token) -> tuple[list[Token], list[Token], bool]:
                       for t in with_conjuncts(_relative_head(c)))
         actors.extend(t for c in head.children if c.dep_ == "agent" for t in prep_objects(c))
     if not actors and verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
-        # "forces fighting the rebels"; "captives held in Gaza" (a participle) are recipients
-        (recipients if passive else actors).append(verb.head)
+        if not passive and verb.head.lemma_.lower() in MESSAGE_NOUNS:
+            actors.extend(message_author(verb.head))  # "X issued a statement *calling on* Y"
+        else:
+            # "forces fighting the rebels"; "captives held in Gaza" (a participle) are recipients
+            (recipients if passive else actors).append(verb.head)
     return actors, recipients, climbed
 
 
@@ -267,6 +279,10 @@ def noun_side_tokens(noun: Token, etype: str) -> SideTokens:
     actors, recipients = _noun_dependents(noun, etype)
     light = _light_verb(noun)
     if light is not None:
+        # "launched an assault | on X", "held talks | with Y": the parse hangs the noun's
+        # complement on its light verb
+        recipients.extend(t for c in light.children if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS
+                          and c.i > noun.i for t in prep_objects(c))
         # "continued their hunger strike *to demand the resignation of X*": the aim's object
         recipients.extend(t for c in light.children if c.dep_ == "advcl"
                           and infinitive(c)
@@ -274,6 +290,8 @@ def noun_side_tokens(noun: Token, etype: str) -> SideTokens:
         if all(t.pos_ == "PRON" for t in actors):  # "continued *their* hunger strike": the subject
             actors.extend(verb_sides(light)[0] or [t for c in light.children if c.dep_ in PASSIVE_SUBJECT_DEPS
                                                     for t in with_conjuncts(c)])
+        if etype in {"ASSAULT", "FIGHT"}:
+            recipients.extend(harmed(light))
     actors_are_place = False
     if not actors and etype == "PROTEST":  # "demonstrations inside Israel": the country's people
         actors.extend(p for c in noun.children if c.dep_ == "prep" and c.lower_ in PROTEST_PLACE_PREPS
@@ -360,6 +378,25 @@ def protested(trigger: Token, light: Token | None, ctx: DocContext) -> list[Toke
                     child.dep_ == "prep" and child.lower_ in {"against", "over", "in"}):
                 out.extend(t for t in child.subtree if t.i in ctx.token_entity and t.pos_ != "PRON")
     return out
+
+
+def message_author(message: Token) -> list[Token]:
+    """Who a statement, letter or lawsuit is from: its own author ("the UN's statement", "a letter
+    from X"), else the subject of the verb that issued it ("X *issued* a statement")."""
+    found = author(message)
+    if not found and message.dep_ == "dobj":
+        found = [_relative_head(c) for c in message.head.children if c.dep_ in ACTIVE_SUBJECT_DEPS]
+    return found
+
+
+def harmed(verb: Token) -> list[Token]:
+    """Who an attack hit, told in a participial clause of the attack's verb ("shelled the town,
+    *killing* two soldiers", "carried out air strikes in Gaza, *wounding* a militant"): after the
+    verb's own recipients, before the place of last resort."""
+    clauses = [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG"]
+    clauses += [c for clause in clauses for c in clause.children if c.dep_ == "conj" and c.tag_ == "VBG"]
+    return [t for clause in clauses if clause.lemma_.lower() in HARM_VERBS
+            for c in clause.children if c.dep_ == "dobj" for t in with_conjuncts(c)]
 
 
 def place(trigger: Token) -> list[Token]:
