@@ -176,3 +176,13 @@ def test_a_statement_calling_on_someone_is_its_issuers_demand() -> None:
         demand = of_type(events_of(text, coder), "DEMAND")
         assert "Lina Marsh" in side_words(demand.actors), coder
         assert "Velderan" in side_words(demand.recipients), coder
+
+
+def test_talks_a_verb_is_held_for_are_the_verbs_meeting() -> None:
+    """"X hosted Y *for talks* at the palace": one meeting of X with Y, not a second one of Y with
+    the palace where it was held."""
+    text = "Prime Minister Ana Soldado hosted Velderan President Oskar Lind for talks at the Korvat Palace on Monday."
+    for coder in ("rules", "combined"):
+        meetings = [e for e in events_of(text, coder) if e.type == "CONSULT"]  # type: ignore[arg-type]
+        assert len(meetings) == 1, (coder, meetings)
+        assert "Soldado" in side_words(meetings[0].actors) and "Lind" in side_words(meetings[0].recipients)

@@ -54,6 +54,8 @@ CONTROL_NOUNS = frozenset({"control", "occupation", "siege", "blockade", "curfew
 MESSAGE_NOUNS = frozenset({"statement", "letter", "report", "message", "resolution", "ad", "advertisement",
                            "post", "tweet", "video", "editorial", "petition", "appeal", "motion", "bill",
                            "lawsuit", "complaint", "memo", "speech", "communique", "declaration", "notice"})
+# Prepositions that make a meeting noun the occasion of a verb ("met at a summit").
+MEETING_PREPS = frozenset({"at", "for", "during", "in"})
 # Verbs of a participial clause that say who an attack hit ("carried out air strikes, *killing* X").
 HARM_VERBS = frozenset({"kill", "injure", "wound", "hit", "target", "maim", "hurt"})
 CONTROL_PREPS = frozenset({"over", "on", "in", "of", "across", "around", "against"})
@@ -292,6 +294,11 @@ def noun_side_tokens(noun: Token, etype: str) -> SideTokens:
                                                     for t in with_conjuncts(c)])
         if etype in {"ASSAULT", "FIGHT"}:
             recipients.extend(harmed(light))
+    if etype == "CONSULT" and light is None and not actors and (verb := _meeting_verb(noun)) is not None:
+        # "X met Y *at a summit*", "X hosted Y *for talks*": the meeting is the verb's, X with Y
+        actors.extend(verb_sides(verb)[0])
+        # before the noun's own "at the Kremlin", which is where they met
+        recipients[:0] = [t for c in verb.children if c.dep_ == "dobj" for t in with_conjuncts(c)]
     actors_are_place = False
     if not actors and etype == "PROTEST":  # "demonstrations inside Israel": the country's people
         actors.extend(p for c in noun.children if c.dep_ == "prep" and c.lower_ in PROTEST_PLACE_PREPS
@@ -334,6 +341,15 @@ def _light_verb(noun: Token) -> Token | None:
     if noun.dep_ in {"dobj", "pobj", "attr"} and head.pos_ in {"VERB", "AUX"} \
             and verb_lemma(head) in LIGHT_VERBS:
         return head
+    return None
+
+
+def _meeting_verb(noun: Token) -> Token | None:
+    """The verb a meeting noun is the occasion of ("met Y *at a summit*", "hosted Y *for talks*",
+    "spoke *during their meeting*")."""
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in MEETING_PREPS and prep.head.pos_ == "VERB":
+        return prep.head
     return None
 
 
