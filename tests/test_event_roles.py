@@ -186,3 +186,22 @@ def test_talks_a_verb_is_held_for_are_the_verbs_meeting() -> None:
         meetings = [e for e in events_of(text, coder) if e.type == "CONSULT"]  # type: ignore[arg-type]
         assert len(meetings) == 1, (coder, meetings)
         assert "Soldado" in side_words(meetings[0].actors) and "Lind" in side_words(meetings[0].recipients)
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Velderan Foreign Minister Oskar Lind declined to comment on the Korvat proposal.", "REJECT"),
+    ("Reporters asked Ana Soldado about the fishing dispute with Velder.", "DEMAND"),
+    ("Ostrin lawmakers asked the Velderan envoy whether the fishermen would be freed.", "DEMAND"),
+])
+def test_a_no_comment_or_a_question_is_no_event(text: str, etype: str) -> None:
+    for coder in ("rules", "combined"):
+        assert etype not in {e.type for e in events_of(text, coder)}, coder  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Velderan Foreign Minister Oskar Lind declined to sign the Korvat accord.", "REJECT"),
+    ("Ostrin lawmakers asked the Velderan envoy to release the fishermen.", "DEMAND"),
+])
+def test_a_refusal_to_act_and_a_request_still_are(text: str, etype: str) -> None:
+    for coder in ("rules", "combined"):
+        assert etype in {e.type for e in events_of(text, coder)}, coder  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ from wirescope.analysis.events.combine import Coder, Proposals, combined_trigger
 from wirescope.analysis.events.context import DocContext, doc_context
 from wirescope.analysis.events.lexicon import load_lexicon
 from wirescope.analysis.events.merge import Found, merge_events
-from wirescope.analysis.events.modality import modal_reading, negated
+from wirescope.analysis.events.modality import modal_reading, negated, no_act
 from wirescope.analysis.events.resolve import Sides, has_name, pick_recipients, resolve_sides
 from wirescope.analysis.events.roles import domestic_protest, implied_recipients
 from wirescope.analysis.events.sides import (
@@ -96,7 +96,7 @@ def _code_trigger(trigger: Trigger, ctx: DocContext, probability: float | None =
     # "a mediation effort between X and Y": the phrase's head carries the sides and the flags
     phrase_head = token.head if token.dep_ == "compound" and token.head.lemma_.lower() in ACTIVITY_HEADS else token
     if token.pos_ == "VERB":
-        if probability is None and _reports_statement(trigger):
+        if (probability is None and _reports_statement(trigger)) or no_act(token):
             return None
         side_tokens = verb_side_tokens(trigger, content, ctx)
     else:

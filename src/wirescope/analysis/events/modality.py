@@ -106,3 +106,26 @@ def _intended(token: Token) -> bool:
         if node.pos_ == "VERB" and node.lemma_.lower() in INTENDING_HEADS:
             return True
     return False
+
+
+# "declined to comment": not saying is no act against anyone (no REJECT).
+UNSAID = frozenset({"comment", "discuss", "elaborate", "say", "answer", "respond", "speculate", "confirm",
+                    "specify", "disclose", "identify", "name", "address"})
+NOT_SAYING_HEADS = frozenset({"decline", "refuse"})
+QUESTION_WORDS = frozenset({"whether", "if", "what", "why", "how", "when", "where", "who", "which"})
+
+
+def no_act(verb: Token) -> bool:
+    """Words that name an act but report none: a no comment ("declined to comment") and a
+    question ("asked about his health", "asked whether ..."), which demands nothing."""
+    lemma = verb.lemma_.lower()
+    if lemma in NOT_SAYING_HEADS:
+        return any(c.dep_ == "xcomp" and c.lemma_.lower() in UNSAID for c in verb.children)
+    if lemma == "ask":
+        # "asked X to ...", "asked for ...": a request; X, the object, is only who is asked
+        asks_for = any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "for") for c in verb.children)
+        about = any(c.dep_ == "prep" and c.lower_ == "about" for c in verb.children) or any(
+            c.dep_ == "ccomp" and any(w.lower_ in QUESTION_WORDS for w in c.children if w.dep_ in {"mark", "advmod"})
+            for c in verb.children)
+        return about and not asks_for
+    return False
