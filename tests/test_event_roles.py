@@ -205,3 +205,13 @@ def test_a_no_comment_or_a_question_is_no_event(text: str, etype: str) -> None:
 def test_a_refusal_to_act_and_a_request_still_are(text: str, etype: str) -> None:
     for coder in ("rules", "combined"):
         assert etype in {e.type for e in events_of(text, coder)}, coder  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [
+    "The Ostrin Front claimed responsibility for the attack on the Korvat police station on Monday.",
+    "The Ostrin Front took responsibility for the bombings in Korvat on Monday.",
+])
+def test_who_claims_responsibility_for_an_attack_is_its_actor(text: str) -> None:
+    for coder in ("rules", "combined"):
+        attack = next(e for e in events_of(text, coder) if e.type in {"ASSAULT", "FIGHT"})
+        assert "Ostrin Front" in side_words(attack.actors), coder

@@ -54,6 +54,8 @@ CONTROL_NOUNS = frozenset({"control", "occupation", "siege", "blockade", "curfew
 MESSAGE_NOUNS = frozenset({"statement", "letter", "report", "message", "resolution", "ad", "advertisement",
                            "post", "tweet", "video", "editorial", "petition", "appeal", "motion", "bill",
                            "lawsuit", "complaint", "memo", "speech", "communique", "declaration", "notice"})
+# Verbs whose subject owns an act by claiming responsibility for it.
+CLAIMING_VERBS = frozenset({"claim", "take", "accept", "admit", "assume", "bear"})
 # Prepositions that make a meeting noun the occasion of a verb ("met at a summit").
 MEETING_PREPS = frozenset({"at", "for", "during", "in"})
 # Verbs of a participial clause that say who an attack hit ("carried out air strikes, *killing* X").
@@ -299,6 +301,8 @@ def noun_side_tokens(noun: Token, etype: str) -> SideTokens:
         actors.extend(verb_sides(verb)[0])
         # before the noun's own "at the Kremlin", which is where they met
         recipients[:0] = [t for c in verb.children if c.dep_ == "dobj" for t in with_conjuncts(c)]
+    if not actors:
+        actors.extend(claimant(noun))
     actors_are_place = False
     if not actors and etype == "PROTEST":  # "demonstrations inside Israel": the country's people
         actors.extend(p for c in noun.children if c.dep_ == "prep" and c.lower_ in PROTEST_PLACE_PREPS
@@ -342,6 +346,16 @@ def _light_verb(noun: Token) -> Token | None:
             and verb_lemma(head) in LIGHT_VERBS:
         return head
     return None
+
+
+def claimant(act: Token) -> list[Token]:
+    """Who claims an act ("the Front *claimed responsibility for* the attack", "took responsibility
+    for the bombings"): its actor, when the act's own phrase names none."""
+    owner = act.head
+    if act.dep_ == "pobj" and owner.lower_ == "for" and owner.head.lemma_.lower() == "responsibility" \
+            and owner.head.dep_ == "dobj" and owner.head.head.lemma_.lower() in CLAIMING_VERBS:
+        return [_relative_head(c) for c in owner.head.head.children if c.dep_ in ACTIVE_SUBJECT_DEPS]
+    return []
 
 
 def _meeting_verb(noun: Token) -> Token | None:
