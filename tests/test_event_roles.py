@@ -215,3 +215,12 @@ def test_who_claims_responsibility_for_an_attack_is_its_actor(text: str) -> None
     for coder in ("rules", "combined"):
         attack = next(e for e in events_of(text, coder) if e.type in {"ASSAULT", "FIGHT"})
         assert "Ostrin Front" in side_words(attack.actors), coder
+
+
+
+def test_a_report_of_an_obligation_still_is_a_demand() -> None:
+    """``coder._plain_report`` drops a reporting verb the tagger reads as a demand only when what is
+    said is no obligation: "X said Y must ..." stays a demand (the sample page's headline "Trump says
+    US in ... negotiations" is the case it drops: tests/test_events.py)."""
+    demand = of_type(events_of("Prime Minister Ana Soldado said Velder must release the Korvat fishermen."), "DEMAND")
+    assert "Soldado" in side_words(demand.actors)

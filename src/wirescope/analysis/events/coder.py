@@ -35,7 +35,7 @@ from wirescope.analysis.events.sides import (
     verb_side_tokens,
 )
 from wirescope.analysis.events.tree import infinitive
-from wirescope.analysis.events.triggers import ACTIVITY_HEADS, Trigger, content_purpose, find_trigger
+from wirescope.analysis.events.triggers import ACTIVITY_HEADS, Trigger, content_purpose, find_trigger, normative_clause
 from wirescope.analysis.events.violence import violence_type
 from wirescope.records import Entity, Event, Quote, TextSpan
 
@@ -48,6 +48,8 @@ SUBORDINATE_DEPS = frozenset({"acl", "relcl", "advcl", "ccomp", "pcomp", "csubj"
 # main clause's; measurements: bench/RESULTS.md, 'Measurement histories'.
 CONFIDENCE_SUBORDINATE = 0.2
 # Threats and demands are made on someone: with none named in their clause, the text implies one.
+# Verbs that report speech; a demand needs more than one of them.
+REPORTING_LEMMAS = frozenset({"say", "state", "add", "write", "note", "declare", "tell"})
 IMPLIED_RECIPIENT_TYPES = frozenset({"THREATEN", "DEMAND"})
 CONFIDENCE_BASE = 0.4
 CONFIDENCE_VERB = 0.15  # verbs are parsed as predicates; nouns are more often mere topics
@@ -98,6 +100,8 @@ def _code_trigger(trigger: Trigger, ctx: DocContext, probability: float | None =
     if token.pos_ == "VERB":
         if (probability is None and _reports_statement(trigger)) or no_act(token):
             return None
+        if probability is not None and _plain_report(trigger):
+            return None
         side_tokens = verb_side_tokens(trigger, content, ctx)
     else:
         side_tokens = noun_side_tokens(phrase_head, trigger.code.type)
@@ -131,6 +135,15 @@ def _reports_statement(trigger: Trigger) -> bool:
     verb = trigger.token
     return (any(c.dep_ == "ccomp" and not infinitive(c) for c in verb.children) and not trigger.by_pattern
             and trigger.code.type not in CLAUSAL_TYPES)
+
+
+def _plain_report(trigger: Trigger) -> bool:
+    """"Trump says US in talks": a reporting verb the tagger reads as a demand demands nothing
+    unless what is said is an obligation ("said that Y must ...", ``normative_clause``)."""
+    verb, lemma = trigger.token, trigger.token.lemma_.lower()
+    # "told Y to ...": who is told is asked; "says US in talks": what is said is no addressee
+    told = lemma == "tell" and any(c.dep_ in {"dobj", "dative"} for c in verb.children)
+    return trigger.code.type == "DEMAND" and lemma in REPORTING_LEMMAS and normative_clause(verb) is None and not told
 
 
 def _makes_event(trigger: Trigger, has_object: bool, sides: Sides) -> bool:
