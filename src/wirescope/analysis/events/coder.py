@@ -47,9 +47,10 @@ SUBORDINATE_DEPS = frozenset({"acl", "relcl", "advcl", "ccomp", "pcomp", "csubj"
 # Subtracted per subordinate clause above the trigger (at most 2): a sentence's main event is its
 # main clause's; measurements: bench/RESULTS.md, 'Measurement histories'.
 CONFIDENCE_SUBORDINATE = 0.2
-# Threats and demands are made on someone: with none named in their clause, the text implies one.
-# Verbs that report speech; a demand needs more than one of them.
+# Verbs that report speech: the tagger's demand on one needs an obligation in what is said
+# (``_plain_report``).
 REPORTING_LEMMAS = frozenset({"say", "state", "add", "write", "note", "declare", "tell"})
+# Threats and demands are made on someone: with none named in their clause, the text implies one.
 IMPLIED_RECIPIENT_TYPES = frozenset({"THREATEN", "DEMAND"})
 CONFIDENCE_BASE = 0.4
 CONFIDENCE_VERB = 0.15  # verbs are parsed as predicates; nouns are more often mere topics

@@ -58,6 +58,8 @@ MESSAGE_NOUNS = frozenset({"statement", "letter", "report", "message", "resoluti
 CLAIMING_VERBS = frozenset({"claim", "take", "accept", "admit", "assume", "bear"})
 # Prepositions that make a meeting noun the occasion of a verb ("met at a summit").
 MEETING_PREPS = frozenset({"at", "for", "during", "in"})
+# Event types of armed attacks: their recipients are whoever the attack hit.
+ATTACK_TYPES = frozenset({"ASSAULT", "FIGHT"})
 # Verbs of a participial clause that say who an attack hit ("carried out air strikes, *killing* X").
 HARM_VERBS = frozenset({"kill", "injure", "wound", "hit", "target", "maim", "hurt"})
 CONTROL_PREPS = frozenset({"over", "on", "in", "of", "across", "around", "against"})
@@ -108,7 +110,7 @@ def verb_side_tokens(trigger: Trigger, content: bool, ctx: DocContext) -> SideTo
         actors = actors or controllers
         if consumed is not None and consumed.lemma_.lower() in CONTROL_NOUNS:
             consumed = None  # "imposed control": the noun's author controls, it is no recipient
-    if etype in {"ASSAULT", "FIGHT"}:
+    if etype in ATTACK_TYPES:
         recipients += harmed(verb)
     has_object = any(c.dep_ == "dobj" for c in verb.children)
     return SideTokens(actors, recipients, consumed=consumed, has_object=has_object)
@@ -294,7 +296,7 @@ def noun_side_tokens(noun: Token, etype: str) -> SideTokens:
         if all(t.pos_ == "PRON" for t in actors):  # "continued *their* hunger strike": the subject
             actors.extend(verb_sides(light)[0] or [t for c in light.children if c.dep_ in PASSIVE_SUBJECT_DEPS
                                                     for t in with_conjuncts(c)])
-        if etype in {"ASSAULT", "FIGHT"}:
+        if etype in ATTACK_TYPES:
             recipients.extend(harmed(light))
     if etype == "CONSULT" and light is None and not actors and (verb := _meeting_verb(noun)) is not None:
         # "X met Y *at a summit*", "X hosted Y *for talks*": the meeting is the verb's, X with Y
@@ -308,7 +310,7 @@ def noun_side_tokens(noun: Token, etype: str) -> SideTokens:
         actors.extend(p for c in noun.children if c.dep_ == "prep" and c.lower_ in PROTEST_PLACE_PREPS
                       for p in c.children if p.dep_ == "pobj")
         actors_are_place = bool(actors)
-    if noun.dep_ == "nsubj" and not recipients and etype in {"ASSAULT", "FIGHT"}:
+    if noun.dep_ == "nsubj" and not recipients and etype in ATTACK_TYPES:
         # "the attack killed five soldiers"
         recipients.extend(t for c in noun.head.children if c.dep_ == "dobj" for t in with_conjuncts(c))
     return SideTokens(actors, recipients, light=light, actors_are_place=actors_are_place)
@@ -354,7 +356,7 @@ def claimant(act: Token) -> list[Token]:
     owner = act.head
     if act.dep_ == "pobj" and owner.lower_ == "for" and owner.head.lemma_.lower() == "responsibility" \
             and owner.head.dep_ == "dobj" and owner.head.head.lemma_.lower() in CLAIMING_VERBS:
-        return [_relative_head(c) for c in owner.head.head.children if c.dep_ in ACTIVE_SUBJECT_DEPS]
+        return _subjects(owner.head.head)
     return []
 
 
@@ -415,8 +417,13 @@ def message_author(message: Token) -> list[Token]:
     from X"), else the subject of the verb that issued it ("X *issued* a statement")."""
     found = author(message)
     if not found and message.dep_ == "dobj":
-        found = [_relative_head(c) for c in message.head.children if c.dep_ in ACTIVE_SUBJECT_DEPS]
+        found = _subjects(message.head)
     return found
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The verb's active subjects, a relative "who" read as the noun it stands for."""
+    return [_relative_head(c) for c in verb.children if c.dep_ in ACTIVE_SUBJECT_DEPS]
 
 
 def harmed(verb: Token) -> list[Token]:
