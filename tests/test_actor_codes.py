@@ -127,3 +127,35 @@ def test_a_past_president_is_dated_by_his_term_and_a_namesake_governor_is_not_hi
     assert (owner(entities, "Lincoln").code, owner(entities, "Lincoln").actor) == ("USAELI", "person:abraham-lincoln")
     during = owner(analysed(text, published="1972-03-01"), "Richard Nixon")
     assert during.code == "USAGOV"
+
+
+def test_a_role_of_another_kind_tells_a_namesake_from_the_office_holder():
+    # The project's rows know a senator Ron Johnson (from 2011) and a general Michael Flynn (serving
+    # until 2014). A patrol captain and a blogger of those names, in the news while they held office,
+    # are other people: ids of their own, no code of the office holder.
+    captain = owner(analysed("Capt. Ron Johnson of the Vellmark County Patrol said the night had been calm. "
+                             "Johnson said there were six arrests.", published="2014-08-20"), "Ron Johnson")
+    senator = owner(analysed("Sen. Ron Johnson said the budget office had failed.", published="2015-03-03"),
+                    "Ron Johnson")
+    assert senator.actor == "person:ron-johnson" and senator.code == "USALEG"
+    assert captain.actor not in (senator.actor, "person:ronald-johnson") and captain.code != "USALEG"
+    blogger = owner(analysed("Mike Flynn, a conservative blogger for a political website, wrote that the clash "
+                             "happened outside a fundraiser.", published="2010-06-02"), "Mike Flynn")
+    general = owner(analysed("Lt. Gen. Michael Flynn said the agency would change.", published="2013-05-02"),
+                    "Michael Flynn")
+    assert general.actor == "person:michael-flynn" and (general.code or "").startswith("USA")
+    assert blogger.actor != general.actor and blogger.code == "---MED"
+    # A role that fits keeps the office holder, whatever else the text calls him.
+    both = owner(analysed("Sen. Ron Johnson, a Wisconsin Republican and a frequent blogger, said the budget "
+                          "office had failed.", published="2015-03-03"), "Ron Johnson")
+    assert both.actor == "person:ron-johnson"
+
+
+def test_an_office_held_beside_a_candidacy_is_the_persons_code():
+    held = owner(analysed("Ohio Attorney General and U.S. Senate candidate Mara Velde said the report was "
+                          "wrong.", published="2010-05-20"), "Mara Velde")
+    assert held.code == "USAGOV"
+    # A candidacy alone still holds no office.
+    seeking = owner(analysed("U.S. Senate candidate Mara Velde said the report was wrong.",
+                             published="2010-05-20"), "Mara Velde")
+    assert seeking.code == "USAELI"

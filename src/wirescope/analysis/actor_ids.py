@@ -8,7 +8,7 @@ initials, the formal given name), a surname alone by nothing; any other entity b
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from wirescope.analysis.names import formal_suffix, identity_words, names_a_son
@@ -48,3 +48,10 @@ def sons_apart(entities: Sequence[Entity]) -> tuple[Entity, ...]:
             entity = replace(entity, actor=actor_id("PERSON", " ".join(words)))
         out.append(entity)
     return tuple(out)
+
+
+def namesake_actor(actor: str, roles: Iterable[str]) -> str:
+    """The id of a person the text tells from the gazetteer's actor of the same name by the roles it
+    states ("person:ronald-johnson~cop-mil": a patrol captain, not the senator): "~" is in no
+    name's slug, so the id is never a known actor's."""
+    return f"{actor}~{'-'.join(sorted(roles)).lower()}"

@@ -19,27 +19,33 @@ name; a surname alone identifies no one unless the document's full name does.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
-from wirescope.analysis.actor_ids import entity_actor, sons_apart
+from wirescope.analysis.actor_aliases import alias_mentions, id_number, merge_aliases
+from wirescope.analysis.actor_ids import entity_actor, namesake_actor, sons_apart
 from wirescope.analysis.gazetteer import (
+    ALIAS_KINDS,
     DATED,
     OFFICES,
     ORG_PRIMARIES,
+    Coded,
     Gazetteer,
     coding_day,
+    held_roles,
     listed_forms,
     load_gazetteer,
     resolve,
     title_fits,
+    title_roles,
     written_title_start,
 )
 from wirescope.analysis.gazetteer import scan_names as _scan
 from wirescope.analysis.names import (
+    UNIFORMED_RANKS,
     Gender,
     compatible,
     mention_gender,
@@ -47,41 +53,23 @@ from wirescope.analysis.names import (
     names_a_son,
     title_word,
 )
-from wirescope.analysis.tenure import appositive_role, code_after_leaving
+from wirescope.analysis.tenure import appositive_role, code_after_leaving, seeks_office
 from wirescope.records import Entity, Mention
 
 UNKNOWN_COUNTRY = "---"  # PETRARCH's code for a role whose country the text does not say
 NON_STATE_PRIMARIES = ORG_PRIMARIES  # not states: their codes name one organisation, no role suffix
-# Kinds of update rows whose names are other names of an actor: merged into its entity.
-ALIAS_KINDS = frozenset({"alias", "partisan"})
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its"})
 # Nouns that count or group their "of" phrase: the members are the actor.
 PARTITIVES = frozenset({
     "thousand", "hundred", "dozen", "million", "score", "group", "crowd", "number", "some", "many",
     "most", "member", "part", "majority", "band", "unit",
 })
-# Dependencies of a word that modifies a noun rather than heading its own phrase.
-MODIFIER_DEPS = frozenset({"compound", "amod"})
 # Offices a title in the text gives a person the gazetteer knows out of office (``_own_country``).
 TITLE_OFFICES = frozenset({"GOV", "LEG", "JUD"})
 # A word before a name that makes the words before it the person's past service, not a title.
 VETERANS = frozenset({"veteran", "veterans"})
 # Entity types whose mentions are read together with the title words before them.
 TITLED_TYPES = frozenset({"PERSON"})
-
-
-@dataclass(frozen=True)
-class Coded:
-    """The code of a phrase and how it was found."""
-
-    code: str
-    kind: str  # the kind of the row that named the actor, or "agent" / "title"
-    root: bool = False
-    start: int = 0  # token offsets of the matched name inside the doc
-    end: int = 0
-    key: tuple[str, ...] = ()  # the gazetteer name that named the actor; () for a role word
-    dated: bool = False  # an office the project's own rows date on the day: "former" words don't undo it
-    in_office: bool = False  # any gazetteer row dates an office on the day (PETRARCH's included)
 
 
 def _is_state_level(code: str, gaz: Gazetteer) -> bool:
@@ -267,6 +255,7 @@ class _Vote(NamedTuple):
     titles: frozenset[str]  # role words before the name ("president" in "President Kagame")
     mention: Mention
     former: str = ""  # the code a "former" before it turned into ELI (``former_code``), else ""
+    stated: frozenset[str] = frozenset()  # roles the text gives the person here (``_stated_roles``)
 
 
 def _where(coded: Coded, first: int, last: int, person: bool) -> str:
@@ -289,7 +278,9 @@ def _where(coded: Coded, first: int, last: int, person: bool) -> str:
     return "part"
 
 
-def _mention_votes(doc: Doc, entity: Entity, day: str) -> list[_Vote]:
+def _mention_votes(doc: Doc, entity: Entity, day: str, namesakes: frozenset[tuple[str, ...]] = frozenset()
+                   ) -> list[_Vote]:
+    """What each mention says; a gazetteer name in ``namesakes`` names someone else (``_namesakes``)."""
     gaz = load_gazetteer()
     votes: list[_Vote] = []
     titled = entity.type in TITLED_TYPES
@@ -302,23 +293,76 @@ def _mention_votes(doc: Doc, entity: Entity, day: str) -> list[_Vote]:
         name = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         head = (name.root.i if name is not None else span.root.i) - span.start
         appositive = appositive_role(name) if titled else []
-        coded = _code_tokens(list(span), head, day) or _code_role(appositive, day)
+        role = _code_role(appositive, day)
+        first, last = (name.start, name.end) if name is not None else (span.start, span.end)
+        before = list(doc[span.start : first])
+        coded = _mention_code(span, head, before, namesakes, day) or role
         if coded is None:
             continue
-        first, last = (name.start, name.end) if name is not None else (span.start, span.end)
         inside = titled and coded.kind == "agent" and coded.start >= first  # not "Liberation Front"
         if not coded.key and (inside or _organisation_head(doc[span.start : first], coded)):
             continue  # "Howard Dean" is no dean; "Velco president X" heads no government
         if coded.key and coded.kind == "person" and coded.end <= first:  # "Trump's lawyer X"
             continue
         # "Gov. X" and "Governor X" state one role (names.title_word)
-        titles = frozenset(title_word(t.text) for t in doc[span.start : first]
-                           if (t.lower_,) in gaz.agents)
+        titles = frozenset(title_word(t.text) for t in before if (t.lower_,) in gaz.agents)
         # "X, a former C.I.A. director", "Trump fired Secretary X" (tenure.py)
-        left = "" if coded.dated else code_after_leaving(coded.code, list(doc[span.start : first]), appositive, name)
+        left = "" if coded.dated else code_after_leaving(coded.code, before, appositive, name)
+        held = _office_beside_candidacy(doc, span.start, day) if left and seeks_office(before) else None
+        coded, left = (held, "") if held else (coded, left)
         former, coded = (coded.code, replace(coded, code=left)) if left else ("", coded)
-        votes.append(_Vote(coded, last - first, _where(coded, first, last, titled), titles, mention, former))
+        stated = frozenset() if former else _stated_roles(doc[max(first - 2, 0) : first], titles, role)
+        votes.append(_Vote(coded, last - first, _where(coded, first, last, titled), titles, mention, former, stated))
     return votes
+
+
+def _mention_code(span: Span, head: int, before: list[Token], namesakes: frozenset[tuple[str, ...]], day: str
+                  ) -> Coded | None:
+    """The code of a mention's phrase; where its name is a namesake's (``_namesakes``), of the title
+    ``before`` it alone ("Capt." of "Capt. X")."""
+    coded = _code_tokens(list(span), head, day)
+    if coded is not None and coded.key in namesakes:
+        return _code_tokens(before, len(before) - 1, day) if before else None
+    return coded
+
+
+def _stated_roles(before: Span, titles: frozenset[str], role: Coded | None) -> frozenset[str]:
+    """The roles the text gives a person in one mention: its titles, a uniformed rank in the words ``before``
+    it ("Capt. X", which the parse may leave out of the name's phrase), an appositive ("X, a
+    blogger": MED); the elite (ELI) is no role."""
+    roles = title_roles(load_gazetteer(), titles) | ({role.code[3:6]} if role is not None else set())
+    if any(t.lower_.rstrip(".") in UNIFORMED_RANKS for t in before):
+        roles |= {"MIL", "COP"}
+    return frozenset(roles - {"ELI", ""})
+
+
+def _namesakes(votes: list[_Vote], known: Coded | None) -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
+    """The full names of people the gazetteer holds in an office on the day whom the text gives only
+    roles of other kinds, and those roles: "Capt. Ron Johnson of the state patrol" is not the sitting
+    senator, "Mike Flynn, a blogger" not the serving general. A role that fits keeps the person
+    ("Sen. X, a physician")."""
+    stated = frozenset().union(*(v.stated for v in votes))
+    if not stated:
+        return frozenset(), stated
+    gaz = load_gazetteer()
+    named = [v.coded for v in votes if v.where == "name" and v.words > 1] + ([known] if known else [])
+    keys = {c.key for c in named if c.key and c.in_office and c.code[3:6] in OFFICES | {"MIL"}}
+    return frozenset(k for k in keys if not stated & held_roles(gaz, k)), stated
+
+
+def _office_beside_candidacy(doc: Doc, start: int, day: str) -> Coded | None:
+    """"Connecticut Attorney General and U.S. Senate candidate X": the office held, coordinated
+    before the candidacy (``_mention_span`` stops at the "and"), is X's on the day, not the elite a
+    candidacy alone makes of X."""
+    conj = start - 1
+    if conj < 1 or doc[conj].lower_ != "and":
+        return None
+    begin = conj
+    while begin > 0 and doc[begin - 1].text[:1].isupper() and doc[begin - 1].ent_type_ != "PERSON" \
+            and not doc[begin].is_sent_start:
+        begin -= 1
+    coded = _code_tokens(list(doc[begin:conj]), conj - begin - 1, day) if begin < conj else None
+    return coded if coded is not None and not coded.key and coded.code[3:6] in OFFICES else None
 
 
 def _code_role(words: list[Token], day: str) -> Coded | None:
@@ -369,15 +413,12 @@ def _is_evidence(vote: _Vote, named: set[str], has_full_name: bool, gender: Gend
 def _code_entity(doc: Doc, entity: Entity, day: str, text: str) -> tuple[Coded | None, str | None]:
     """The code most of the entity's evidence gives (the more specific one on a tie), and its
     actor id (``records.actor_id``)."""
-    votes = _mention_votes(doc, entity, day)
+    votes, known, namesake_roles = _votes_and_known(doc, entity, day)
     person = entity.type == "PERSON"
     kept = _person_votes(text, entity, votes) if person else [v.coded for v in votes]
     # "former Gov. X" once in the article: X's other mentions are no longer in that office either.
     formers = {v.former: v.coded.code for v in votes if v.former}
     kept = [replace(c, code=formers[c.code]) if c.code in formers and not c.dated else c for c in kept]
-    # No full name the gazetteer lists as written: another form of it may be listed.
-    full = any(v.where == "name" and v.coded.key and v.words > 1 for v in votes)
-    known = _known_person(entity, day) if person and not full else None
     kept = _stated_office_first(kept + ([known] if known else []), votes, set(formers.values()))
     by_code: dict[str, list[Coded]] = {}
     for coded in kept:
@@ -386,11 +427,28 @@ def _code_entity(doc: Doc, entity: Entity, day: str, text: str) -> tuple[Coded |
     named = [v.coded for v in votes if v.where == "name" and v.coded.key and (
         v.coded in kept if person else entity.type == "ORG" and v.coded.kind not in ALIAS_KINDS)]
     actor = entity_actor(entity, [(_canonical(c), c.kind) for c in named + ([known] if known else [])])
+    actor = namesake_actor(actor, namesake_roles) if namesake_roles and actor else actor
     if not by_code:
         return None, actor
     code = max(by_code, key=lambda c: (len(by_code[c]), len(c), -min(v.start for v in by_code[c])))
     best = by_code[code]
     return next((v for v in best if v.kind in ALIAS_KINDS or v.root), best[0]), actor
+
+
+def _votes_and_known(doc: Doc, entity: Entity, day: str) -> tuple[list[_Vote], Coded | None, frozenset[str]]:
+    """The mentions' votes and, for a person whose full name the gazetteer lists only in another form,
+    that entry (``_known_person``). A namesake of a gazetteer person (``_namesakes``) is voted without
+    the gazetteer's name; the roles that told them apart come third."""
+    votes = _mention_votes(doc, entity, day)
+    if entity.type != "PERSON":
+        return votes, None, frozenset()
+    # No full name the gazetteer lists as written: another form of it may be listed.
+    full = any(v.where == "name" and v.coded.key and v.words > 1 for v in votes)
+    known = None if full else _known_person(entity, day)
+    namesakes, stated = _namesakes(votes, known)
+    if not namesakes:
+        return votes, known, frozenset()
+    return _mention_votes(doc, entity, day, namesakes), None, stated
 
 
 def _stated_office_first(kept: list[Coded], votes: list[_Vote], formers: set[str]) -> list[Coded]:
@@ -413,104 +471,8 @@ def _known_person(entity: Entity, day: str) -> Coded | None:
     key = min(found)
     rows = gaz.actors[key]
     kind = next((r.kind for r in rows if r.kind != "dictionary"), "dictionary")
-    return Coded(resolve(rows, day)[0], kind, any(r.root for r in rows), 0, 0, key)
-
-
-def _alias_mentions(doc: Doc, day: str) -> list[tuple[Mention, str]]:
-    """Multi-word aliases and partisan names in the analysed text ("the occupation entity").
-
-    spaCy does not tag them as entities, so they are found here and joined to their actor.
-    """
-    gaz = load_gazetteer()
-    text = doc.text  # rebuilt on each access: read once
-    tokens = list(doc)
-    out = []
-    for s, e, what, key in _scan(tokens, gaz):
-        if what != "actor" or e - s < 2:
-            continue
-        rows = gaz.actors[key]
-        if not any(r.kind in ALIAS_KINDS for r in rows):
-            continue
-        if tokens[s:e][-1].dep_ in MODIFIER_DEPS:
-            continue  # part of a longer name: "Zionist army chief X" is X, not the army
-        first = tokens[s + 1] if tokens[s].lower_ == "the" else tokens[s]
-        start, end = first.idx, tokens[e - 1].idx + len(tokens[e - 1].text)
-        out.append((Mention(start, end, text[start:end]), resolve(rows, day)[0]))
-    return out
-
-
-def _id_number(entity_id: str) -> int:
-    digits = entity_id.lstrip("e")
-    return int(digits) if digits.isdigit() else 0
-
-
-def _strip_covered(by_id: dict[str, Entity], aliases: list[tuple[Mention, str]]) -> None:
-    """A longer alias mention replaces the mentions inside it ("Zionist" in "Zionist entity")."""
-    for mention, _ in aliases:
-        for eid, entity in list(by_id.items()):
-            kept = tuple(m for m in entity.mentions if not (mention.start <= m.start and m.end <= mention.end))
-            if len(kept) != len(entity.mentions):
-                by_id[eid] = replace(entity, mentions=kept)
-
-
-def _merge(
-    entities: list[Entity], coded: dict[str, Coded | None], aliases: list[tuple[Mention, str]]
-) -> list[Entity]:
-    """Entities that the gazetteer says are one actor become one: the lowest id, mentions sorted.
-
-    Only names the project lists as aliases (or partisan names) of an actor cause a merge: cities
-    coded as their state (Jerusalem -> ISR) stay apart. Demonyms (NORP) merge with demonyms, states
-    and organisations with each other, people never.
-    """
-    by_id = {e.id: e for e in entities}
-    _strip_covered(by_id, aliases)
-    loose: dict[str, list[Mention]] = {}
-    for mention, code in aliases:
-        loose.setdefault(code, []).append(mention)
-    next_number = max((_id_number(e.id) for e in entities), default=0) + 1
-    codes = sorted({c.code for c in coded.values() if c} | set(loose))
-    for code, norp in ((c, n) for c in codes for n in (True, False)):
-        group = [
-            e for e in by_id.values()
-            if e.mentions and e.type != "PERSON" and (e.type == "NORP") == norp
-            and coded.get(e.id) is not None and coded[e.id].code == code  # type: ignore[union-attr]
-        ]
-        extra = [] if norp else loose.get(code, [])
-        if not (extra or any(coded[e.id].kind in ALIAS_KINDS for e in group)):  # type: ignore[union-attr]
-            continue
-        if not group:
-            if extra:
-                eid = f"e{next_number}"
-                next_number += 1
-                by_id[eid] = _alias_entity(eid, code, extra)
-                coded[eid] = Coded(code, "alias")
-            continue
-        # The aliases join one entity: a non-alias one, the dictionary's canonical name first
-        # ("Israel", not "Zionist entity"); other names of the same code (Jerusalem) stay apart.
-        aliased = [e for e in group if coded[e.id].kind in ALIAS_KINDS]  # type: ignore[union-attr]
-        plain = [e for e in group if e not in aliased]
-        target = min(plain or aliased, key=lambda e: (not coded[e.id].root, _id_number(e.id)))  # type: ignore[union-attr]
-        members = [target] + [e for e in aliased if e is not target]
-        if len(members) == 1 and not extra:
-            continue
-        lowest = min(members, key=lambda e: _id_number(e.id)).id
-        mentions = {m for e in members for m in e.mentions} | set(extra)
-        for e in members:
-            del by_id[e.id]
-        by_id[lowest] = replace(target, id=lowest, mentions=tuple(sorted(mentions)))
-        coded[lowest] = coded[target.id]
-    return sorted((e for e in by_id.values() if e.mentions), key=lambda e: _id_number(e.id))
-
-
-def _alias_entity(eid: str, code: str, mentions: list[Mention]) -> Entity:
-    """A new entity for aliases naming an actor no entity stands for ("occupation media")."""
-    name = load_gazetteer().names.get(code)
-    return Entity(
-        id=eid,
-        name=name or mentions[0].text,
-        type="GPE" if len(code) == 3 else "ORG",
-        mentions=tuple(sorted(set(mentions))),
-    )
+    code, strength = resolve(rows, day)
+    return Coded(code, kind, any(r.root for r in rows), 0, 0, key, in_office=strength == DATED)
 
 
 def code_actors(
@@ -527,8 +489,8 @@ def code_actors(
     entities = _split_namesakes(doc, entities, day)
     found = {e.id: _code_entity(doc, e, day, text) for e in entities}
     coded = {eid: code for eid, (code, _) in found.items()}
-    aliases = _alias_mentions(doc, day)
-    merged = _merge(list(entities), coded, aliases)
+    aliases = alias_mentions(doc, day)
+    merged = merge_aliases(list(entities), coded, aliases)
     return sons_apart([_identified(e, coded.get(e.id), found.get(e.id)) for e in merged])
 
 
@@ -539,7 +501,7 @@ def _split_namesakes(doc: Doc, entities: tuple[Entity, ...], day: str) -> tuple[
     last). Not when the document writes the same role before the full name ("Valdorian President
     Amira Solberg" ... "President Solberg")."""
     out = list(entities)
-    number = max((_id_number(e.id) for e in entities), default=0) + 1
+    number = max((id_number(e.id) for e in entities), default=0) + 1
     for index, entity in enumerate(entities):
         if entity.type != "PERSON" or not any(len(m.text.split()) > 1 for m in entity.mentions):
             continue

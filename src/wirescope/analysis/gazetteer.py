@@ -43,7 +43,23 @@ PERSON_ROLES = frozenset({"GOV", "MIL", "LEG", "JUD", "OPP", "ELI"})
 # intelligence. Not the military: a former army chief stays coded MIL (``code_span``'s examples).
 OFFICES = frozenset({"GOV", "LEG", "JUD", "SPY", "COP"})
 # Primary codes of organisations (not states): their codes take no role suffix.
+# Kinds of update rows whose names are other names of an actor: merged into its entity.
+ALIAS_KINDS = frozenset({"alias", "partisan"})
 ORG_PRIMARIES = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"})
+
+
+@dataclass(frozen=True)
+class Coded:
+    """The code of a phrase and how it was found."""
+
+    code: str
+    kind: str  # the kind of the row that named the actor, or "agent" / "title"
+    root: bool = False
+    start: int = 0  # token offsets of the matched name inside the doc
+    end: int = 0
+    key: tuple[str, ...] = ()  # the gazetteer name that named the actor; () for a role word
+    dated: bool = False  # an office the project's own rows date on the day: "former" words don't undo it
+    in_office: bool = False  # any gazetteer row dates an office on the day (PETRARCH's included)
 
 
 class ActorRow(NamedTuple):
@@ -306,9 +322,18 @@ def title_fits(gaz: Gazetteer, titles: Iterable[str], key: tuple[str, ...]) -> b
     gazetteer gives the person of ``key`` on some day: "President Jefferson" is no Caymanian known
     only as an elite, while "President Carter" and "Gov. Christie" may be former office holders.
     Titles that name no role ("Mr.") contradict nothing."""
-    stated = {gaz.agents[(title,)][:3] for title in titles if (title,) in gaz.agents}
-    held = {row.code[i : i + 3] for row in gaz.actors.get(key, ()) for i in range(3, len(row.code), 3)}
-    return not stated or bool(stated & held)
+    stated = title_roles(gaz, titles)
+    return not stated or bool(stated & held_roles(gaz, key))
+
+
+def title_roles(gaz: Gazetteer, titles: Iterable[str]) -> set[str]:
+    """The roles (GOV, LEG, MIL...) that title words name ("senator" -> LEG)."""
+    return {gaz.agents[(title,)][:3] for title in titles if (title,) in gaz.agents}
+
+
+def held_roles(gaz: Gazetteer, key: tuple[str, ...]) -> set[str]:
+    """Every role the gazetteer gives the actor of ``key`` on some day ("USAGOVMIL" -> GOV, MIL)."""
+    return {row.code[i : i + 3] for row in gaz.actors.get(key, ()) for i in range(3, len(row.code), 3)}
 
 
 def former_code(code: str, retired: bool = False) -> str:

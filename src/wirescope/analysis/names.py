@@ -55,6 +55,11 @@ def title_gender(word: str) -> Gender | None:
 # surname written with one picks, among namesakes, the one the document titles so ("office_title").
 OFFICE_TITLES = frozenset({"president", "senator", "governor", "representative", "general", "mayor",
                            "secretary", "judge", "justice", "ambassador", "admiral", "chancellor"})
+# Ranks of the uniformed services before a name ("Capt. X", "Sgt. Y"), without their dot: a soldier's
+# or a police officer's, so a sitting senator or minister of that name is someone else
+# (``actors._namesakes``).
+UNIFORMED_RANKS = frozenset({"capt", "captain", "lt", "lieutenant", "sgt", "sergeant", "cpl", "corporal", "maj",
+                             "col", "colonel", "cmdr", "commander", "officer", "trooper", "detective", "sheriff"})
 OFFICE_TITLE_FORMS = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general",
                       "congressman": "representative", "congresswoman": "representative", "adm": "admiral"}
 

@@ -63,11 +63,16 @@ def _heads_organisation(role: Token) -> bool:
                for o in objects for t in o.subtree)
 
 
+def seeks_office(before: Sequence[Token]) -> bool:
+    """Whether the words right before a name say the office is sought ("Senate candidate X")."""
+    return bool(before) and before[-1].lower_ in SEEKING
+
+
 def code_after_leaving(code: str, before: Sequence[Token], appositive: Sequence[Token], name: Span | None) -> str:
     """The code of a person the text says has left ``code``'s office, or only seeks it (words
     ``before`` the name, its ``appositive``, the clause of the name: ``left_office``), else ""."""
     # Only right before the name: "Sen. X, a presidential candidate" still sits in the Senate.
-    seeking = bool(before) and before[-1].lower_ in SEEKING
+    seeking = seeks_office(before)
     # An appositive dates an office only when it names one: "Sen. X, a former prisoner of war"
     # still sits in the Senate; "X, a former C.I.A. director" left the agency.
     dated = any(t.lower_ in FORMER for t in appositive) and _names_role(appositive)  # scan only if it may count
