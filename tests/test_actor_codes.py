@@ -145,6 +145,12 @@ def test_a_role_of_another_kind_tells_a_namesake_from_the_office_holder():
                     "Michael Flynn")
     assert general.actor == "person:michael-flynn" and (general.code or "").startswith("USA")
     assert blogger.actor != general.actor and blogger.code == "---MED"
+    # An office of public life before another one is a career, not a namesake, and a past title no
+    # role of the day: the project's rows know Kerry as secretary of state only, Obama as president.
+    past = analysed("The attacks on Senator John Kerry's record in 2004 were recalled in Calderon, where "
+                    "then-Sen. Barack Obama had spoken in 2006.", published="2016-09-07")
+    assert owner(past, "John Kerry").actor == "person:john-kerry"
+    assert owner(past, "Barack Obama").actor == "person:barack-obama"
     # A role that fits keeps the office holder, whatever else the text calls him.
     both = owner(analysed("Sen. Ron Johnson, a Wisconsin Republican and a frequent blogger, said the budget "
                           "office had failed.", published="2015-03-03"), "Ron Johnson")

@@ -32,6 +32,7 @@ from wirescope.analysis.gazetteer import (
     DATED,
     OFFICES,
     ORG_PRIMARIES,
+    PUBLIC_ROLES,
     Coded,
     Gazetteer,
     coding_day,
@@ -53,7 +54,7 @@ from wirescope.analysis.names import (
     names_a_son,
     title_word,
 )
-from wirescope.analysis.tenure import appositive_role, code_after_leaving, seeks_office
+from wirescope.analysis.tenure import appositive_role, code_after_leaving, not_held, seeks_office
 from wirescope.records import Entity, Mention
 
 UNKNOWN_COUNTRY = "---"  # PETRARCH's code for a role whose country the text does not say
@@ -311,7 +312,9 @@ def _mention_votes(doc: Doc, entity: Entity, day: str, namesakes: frozenset[tupl
         held = _office_beside_candidacy(doc, span.start, day) if left and seeks_office(before) else None
         coded, left = (held, "") if held else (coded, left)
         former, coded = (coded.code, replace(coded, code=left)) if left else ("", coded)
-        stated = frozenset() if former else _stated_roles(doc[max(first - 2, 0) : first], titles, role)
+        # "then-Sen. X" in 2016: no role of the day, though the project's rows date X's office then.
+        past = former or (coded.dated and not_held(before, appositive, name))
+        stated = frozenset() if past else _stated_roles(doc[max(first - 2, 0) : first], titles, role)
         votes.append(_Vote(coded, last - first, _where(coded, first, last, titled), titles, mention, former, stated))
     return votes
 
@@ -340,14 +343,17 @@ def _namesakes(votes: list[_Vote], known: Coded | None) -> tuple[frozenset[tuple
     """The full names of people the gazetteer holds in an office on the day whom the text gives only
     roles of other kinds, and those roles: "Capt. Ron Johnson of the state patrol" is not the sitting
     senator, "Mike Flynn, a blogger" not the serving general. A role that fits keeps the person
-    ("Sen. X, a physician")."""
+    ("Sen. X, a physician"), and so does another office of public life for a person in public life
+    ("Senator Kerry" in 2016, when the tables know him as secretary of state only)."""
     stated = frozenset().union(*(v.stated for v in votes))
     if not stated:
         return frozenset(), stated
     gaz = load_gazetteer()
     named = [v.coded for v in votes if v.where == "name" and v.words > 1] + ([known] if known else [])
     keys = {c.key for c in named if c.key and c.in_office and c.code[3:6] in OFFICES | {"MIL"}}
-    return frozenset(k for k in keys if not stated & held_roles(gaz, k)), stated
+    public = stated & PUBLIC_ROLES
+    return frozenset(k for k in keys if not stated & (held := held_roles(gaz, k))
+                     and not (public and held & PUBLIC_ROLES)), stated
 
 
 def _office_beside_candidacy(doc: Doc, start: int, day: str) -> Coded | None:

@@ -69,17 +69,27 @@ def seeks_office(before: Sequence[Token]) -> bool:
 
 
 def code_after_leaving(code: str, before: Sequence[Token], appositive: Sequence[Token], name: Span | None) -> str:
-    """The code of a person the text says has left ``code``'s office, or only seeks it (words
-    ``before`` the name, its ``appositive``, the clause of the name: ``left_office``), else ""."""
-    # Only right before the name: "Sen. X, a presidential candidate" still sits in the Senate.
-    seeking = seeks_office(before)
-    # An appositive dates an office only when it names one: "Sen. X, a former prisoner of war"
-    # still sits in the Senate; "X, a former C.I.A. director" left the agency.
-    dated = any(t.lower_ in FORMER for t in appositive) and _names_role(appositive)  # scan only if it may count
-    said = [*before, *(appositive if dated else [])]
-    if not any(t.lower_ in FORMER for t in said) and not left_office(name) and not seeking:
+    """The code of a person the text says has left ``code``'s office, or only seeks it (``not_held``),
+    else ""."""
+    if not not_held(before, appositive, name):
         return ""
-    return former_code(code, retired=any(t.lower_ == "retired" for t in said))
+    return former_code(code, retired=any(t.lower_ == "retired" for t in _dating_words(before, appositive)))
+
+
+def not_held(before: Sequence[Token], appositive: Sequence[Token], name: Span | None) -> bool:
+    """Whether the text says the office written with a name is no longer, or not yet, held: words
+    ``before`` the name, its ``appositive``, the clause of the name (``left_office``)."""
+    # Only right before the name: "Sen. X, a presidential candidate" still sits in the Senate.
+    said = _dating_words(before, appositive)
+    return any(t.lower_ in FORMER for t in said) or left_office(name) or seeks_office(before)
+
+
+def _dating_words(before: Sequence[Token], appositive: Sequence[Token]) -> list[Token]:
+    """The words that may date a name's office: those before it, and an appositive that names an
+    office ("Sen. X, a former prisoner of war" still sits in the Senate; "X, a former C.I.A.
+    director" left the agency)."""
+    dated = any(t.lower_ in FORMER for t in appositive) and _names_role(appositive)  # scan only if it may count
+    return [*before, *(appositive if dated else [])]
 
 
 def _names_role(appositive: Sequence[Token]) -> bool:
