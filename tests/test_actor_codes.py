@@ -165,3 +165,21 @@ def test_an_office_held_beside_a_candidacy_is_the_persons_code():
     seeking = owner(analysed("U.S. Senate candidate Mara Velde said the report was wrong.",
                              published="2010-05-20"), "Mara Velde")
     assert seeking.code == "USAELI"
+
+
+def test_words_that_name_no_sector_give_no_code_and_a_candidate_holds_no_office():
+    # Per the code guidelines (bench/actor_identity/CODE_GUIDELINES.md): a candidate without an
+    # office is an elite, not a party official; an economist works for a university, a bank or a
+    # think tank, and an activist's cause names the sector, so neither word says it alone.
+    candidate = owner(analysed("Libertarian presidential candidate Gary Orvane said the debate was rigged.",
+                               published="2016-09-30"), "Gary Orvane")
+    assert (candidate.code or "").endswith("ELI")
+    economist = owner(analysed("Conservative economist Aparna Velde, who studies tax policy at the Harbour "
+                               "Institute, said the plan was unclear.", published="2016-09-21"), "Aparna Velde")
+    assert not (economist.code or "").endswith("EDU")
+    activist = owner(analysed("Activist Lena Orlov said the prisons must close.", published="2016-10-07"),
+                     "Lena Orlov")
+    assert not (activist.code or "").endswith("OPP")
+    nlp = load_nlp()
+    assert code_span(nlp("rights activist Lena Orlov")[:]) == "---HRI"
+    assert code_span(nlp("activists")[:]) == "---OPP"  # a crowd of them, as PETRARCH codes protesters
