@@ -304,3 +304,16 @@ def test_a_title_written_before_a_name_counts_whatever_the_parse():
     name = next(t.i for t in doc if t.text == "Velde" and t.i > 2)
     assert doc[written_title_start(doc, name)].text == "President"
     assert written_title_start(doc, 0) == 0
+
+
+def test_a_surname_names_the_namesake_introduced_before_it():
+    # The son is named in full first; his father only as his relative; another man of the surname
+    # only at the end. Every "Mr. Velde" before that is the son.
+    text = ("WASHINGTON \u2014 Oskar L. Velde Jr., the former representative, pleaded guilty on Wednesday. "
+            "Mr. Velde said he was sorry. Mr. Velde\u2019s father, the Rev. Oskar L. Velde, accompanied him to "
+            "the hearing. Mr. Velde bought two hats that had belonged to the singer Tomas Velde.")
+    entities = analysed(text, published="2013-02-20")
+    son = owner(entities, "Oskar L. Velde Jr.")
+    assert son.actor == "person:oskar-velde-jr"
+    assert all(owner(entities, "Velde", text.index(f"Mr. Velde {verb}")) is son for verb in ("said", "bought"))
+    assert owner(entities, "Tomas Velde") is not son and owner(entities, "Oskar L. Velde") is not son

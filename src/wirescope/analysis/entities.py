@@ -291,26 +291,52 @@ def _join_bare_by_pronouns(persons: list[Cluster]) -> list[Cluster]:
     """A bare surname shared by namesakes ("Clinton" with Bill and Hillary Clinton in one article)
     joins the one namesake of the gender every pronoun resolved to it gives (two at least), when
     the gender of each namesake is known; else it stays apart, as before."""
-    by_surname: dict[str, list[Cluster]] = {}
-    for cluster in persons:
-        if len(cluster.key_tokens) > 1:
-            by_surname.setdefault(core_name(cluster.key_tokens)[-1], []).append(cluster)
+    by_surname = _full_names_by_surname(persons)
     kept = []
     for cluster in persons:
         namesakes = by_surname.get(cluster.key_tokens[0], []) if len(cluster.key_tokens) == 1 else []
         genders = [pronoun_gender(m.text) for m in cluster.mentions]
         said = decide(genders) if sum(g is not None for g in genders) >= 2 and not cluster.titles else None
-        if said is None or any(n.gender is None for n in namesakes):
+        target = [] if said is None or any(n.gender is None for n in namesakes) else [
+            n for n in _first_namesakes(namesakes) if n.gender == said]
+        if len(target) == 1:
+            _absorb(target[0], cluster)
+        else:
             kept.append(cluster)
-            continue
-        target = [n for n in _first_namesakes(namesakes) if n.gender == said]
-        if len(target) != 1:
-            kept.append(cluster)
-            continue
-        target[0].mentions.extend(cluster.mentions)
-        target[0].forms.update(cluster.forms)
-        target[0].labels.update(cluster.labels)
     return kept
+
+
+def _join_bare_by_introduction(persons: list[Cluster]) -> list[Cluster]:
+    """A bare surname still apart (several namesakes fit it, no pronoun told them apart) joins the
+    one namesake the text names in full before its first mention: "Mr. Jackson" all through an
+    article about Jesse Jackson Jr. is not the Michael Jackson it names once at its end."""
+    by_surname = _full_names_by_surname(persons)
+    kept = []
+    for cluster in persons:
+        namesakes = [n for n in _first_namesakes(by_surname.get(cluster.key_tokens[0], []))
+                     if compatible(decide(cluster.titles), n.gender)] if len(cluster.key_tokens) == 1 else []
+        first = min((m.start for m in cluster.mentions), default=0)
+        earlier = [n for n in namesakes if any(m.start < first for m in n.mentions)]
+        if len(namesakes) > 1 and len(earlier) == 1:
+            _absorb(earlier[0], cluster)
+        else:
+            kept.append(cluster)
+    return kept
+
+
+def _full_names_by_surname(persons: list[Cluster]) -> dict[str, list[Cluster]]:
+    by_surname: dict[str, list[Cluster]] = {}
+    for cluster in persons:
+        if len(cluster.key_tokens) > 1:
+            by_surname.setdefault(core_name(cluster.key_tokens)[-1], []).append(cluster)
+    return by_surname
+
+
+def _absorb(target: Cluster, cluster: Cluster) -> None:
+    """``cluster``'s mentions become ``target``'s."""
+    target.mentions.extend(cluster.mentions)
+    target.forms.update(cluster.forms)
+    target.labels.update(cluster.labels)
 
 
 def _sentence_index(doc: Doc) -> list[int]:
@@ -461,7 +487,7 @@ def extract_entities(doc: Doc) -> tuple[Entity, ...]:
     if doc.has_annotation("DEP"):
         clusters += relatives(doc, clusters)
         _resolve_pronouns(doc, [c for c in clusters if c.labels["PERSON"]])
-        persons = _join_bare_by_pronouns([c for c in clusters if c.labels["PERSON"]])
+        persons = _join_bare_by_introduction(_join_bare_by_pronouns([c for c in clusters if c.labels["PERSON"]]))
         clusters = persons + [c for c in clusters if not c.labels["PERSON"]]
     # A person whose every mention went to a namesake (_bare_by_recency) is no entity.
     clusters = [c for c in clusters if c.mentions]
