@@ -317,3 +317,18 @@ def test_a_surname_names_the_namesake_introduced_before_it():
     assert son.actor == "person:oskar-velde-jr"
     assert all(owner(entities, "Velde", text.index(f"Mr. Velde {verb}")) is son for verb in ("said", "bought"))
     assert owner(entities, "Tomas Velde") is not son and owner(entities, "Oskar L. Velde") is not son
+
+
+def test_a_person_at_the_end_of_an_organisation_span_is_a_person():
+    # The tagger ran a title or an outlet's possessive into one organisation with the name after it.
+    for text, name, surname in (
+            ("Spokesperson Marie Velde said the deal was fair. Velde added that talks would go on.",
+             "Marie Velde", "Velde"),
+            ("Fusion\u2019s Jorge Arno asked the candidate about the wall. Arno was escorted out.",
+             "Jorge Arno", "Arno")):
+        entities = analysed(text, published="2015-08-26")
+        person = owner(entities, name)
+        assert person.type == "PERSON" and person.actor == f"person:{name.lower().replace(' ', '-')}"
+        assert owner(entities, surname, text.index(f"{surname} ", text.index(name) + len(name))) is person
+    # A firm named like a person stays a firm: no title or possessive before it.
+    assert owner(analysed("Morgan Stanley said profits rose."), "Morgan Stanley").type == "ORG"

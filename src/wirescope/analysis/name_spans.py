@@ -227,15 +227,15 @@ def collect_mentions(doc: Doc) -> list[Found]:
     for span in spans:
         if span.label_ not in ENTITY_LABELS or _title_before_name(span, starts.get(span.end)):
             continue
-        for piece in pieces(span):
-            tokens, gender = trim_span(piece, span.label_)
+        for label, piece in (part for whole in pieces(span) for part in _person_at_end(span.label_, whole)):
+            tokens, gender = trim_span(piece, label)
             if not tokens:
                 continue
             before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
             gender = gender or (title_gender(before.text) if before is not None else None)
-            if span.label_ == "PERSON" and before is not None and _given_before(before, tokens[0]):
+            if label == "PERSON" and before is not None and _given_before(before, tokens[0]):
                 tokens = [before, *tokens]  # "Representative Debbie [Wasserman Schultz]"
-            raw.append((span.label_, tokens, gender, line_of[tokens[0].i] in headlines))
+            raw.append((label, tokens, gender, line_of[tokens[0].i] in headlines))
     for tokens in _untagged_full_names(doc, line_of, headlines):
         before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
         raw.append(("PERSON", tokens, title_gender(before.text) if before is not None else None, False))
@@ -272,6 +272,25 @@ def _given_before(before: Token, first: Token) -> bool:
     """A listed given name just before a person span that starts with no given name of its own."""
     return free_proper(before) and known_given(before.lower_) and not known_given(first.lower_) and (
         before.whitespace_ == " ")
+
+
+def _person_at_end(label: str, tokens: list[Token]) -> list[tuple[str, list[Token]]]:
+    """A span of another kind that ends in a person's name after a title or an organisation's
+    possessive ("Spokesperson Marie Velde", "Fusion's Jorge Arno" tagged as one organisation): the
+    person, and the organisation before the possessive. The name is a listed given name and a
+    surname, so "Morgan Stanley" stays whole: it has neither before it."""
+    if label not in MISTAGGED_PERSON_LABELS or len(tokens) < 3:
+        return [(label, tokens)]
+    given, surname = tokens[-2], tokens[-1]
+    if not (given.is_alpha and given.is_title and surname.is_alpha and surname.is_title and known_given(given.lower_)):
+        return [(label, tokens)]
+    before = tokens[:-2]
+    if before[-1].tag_ == "POS" or before[-1].lower_ in POSSESSIVES:
+        organisation = [(label, before[:-1])] if len(before) > 1 else []
+        return [*organisation, ("PERSON", [given, surname])]
+    if all(is_title(t) or t.lower_ in ROLE_NOUNS for t in before):
+        return [("PERSON", tokens)]  # the title is trimmed as a person's (trim_span)
+    return [(label, tokens)]
 
 
 def _person_evidence(doc: Doc, raw: list[RawName]) -> set[str]:
