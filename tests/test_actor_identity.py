@@ -332,3 +332,17 @@ def test_a_person_at_the_end_of_an_organisation_span_is_a_person():
         assert owner(entities, surname, text.index(f"{surname} ", text.index(name) + len(name))) is person
     # A firm named like a person stays a firm: no title or possessive before it.
     assert owner(analysed("Morgan Stanley said profits rose."), "Morgan Stanley").type == "ORG"
+
+
+def test_a_span_ended_before_the_second_half_of_a_compound_surname_takes_it():
+    # The tagger tagged "Enrique Velde" and, later, "Velde Arno": the first span ends one word early.
+    from wirescope.analysis.name_spans import _compound_surnames
+
+    doc = load_nlp()("President Enrique Velde Arno spoke on Monday. Velde Arno said the talks went well.")
+    first, second = [doc[1], doc[2]], [doc[8], doc[9]]
+    assert [t.text for t in second] == ["Velde", "Arno"]
+    raw = _compound_surnames(doc, [("PERSON", first, None, False), ("PERSON", second, None, False)])
+    assert [t.text for t in raw[0][1]] == ["Enrique", "Velde", "Arno"] and raw[1][1] == second
+    # Without the compound written alone, the span stays as the tagger ended it.
+    alone = _compound_surnames(doc, [("PERSON", first, None, False)])
+    assert [t.text for t in alone[0][1]] == ["Enrique", "Velde"]

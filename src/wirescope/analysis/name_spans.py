@@ -239,6 +239,7 @@ def collect_mentions(doc: Doc) -> list[Found]:
     for tokens in _untagged_full_names(doc, line_of, headlines):
         before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
         raw.append(("PERSON", tokens, title_gender(before.text) if before is not None else None, False))
+    raw = _compound_surnames(doc, raw)
     known = {name_key(tokens, label) for label, tokens, _, headline in raw if not headline}
     # and given names and surnames: "Donald", "Trump" of "Donald Trump"
     known |= {(t.lower_,) for label, tokens, _, headline in raw if label == "PERSON" and not headline
@@ -272,6 +273,22 @@ def _given_before(before: Token, first: Token) -> bool:
     """A listed given name just before a person span that starts with no given name of its own."""
     return free_proper(before) and known_given(before.lower_) and not known_given(first.lower_) and (
         before.whitespace_ == " ")
+
+
+def _compound_surnames(doc: Doc, raw: list[RawName]) -> list[RawName]:
+    """A person's span the tagger ended one word early, before the second half of a compound surname
+    the document names elsewhere ("Enrique Peña" + "Nieto", where "Peña Nieto" is tagged alone):
+    the span takes the word, so that one person is one name."""
+    pairs = {(tokens[-2].lower_, tokens[-1].lower_) for label, tokens, _, _ in raw
+             if label == "PERSON" and len(tokens) == 2}
+    out: list[RawName] = []
+    for label, tokens, gender, headline in raw:
+        after = doc[tokens[-1].i + 1] if tokens[-1].i + 1 < len(doc) else None
+        if label == "PERSON" and len(tokens) > 1 and after is not None and tokens[-1].whitespace_ == " " \
+                and after.is_title and (tokens[-1].lower_, after.lower_) in pairs:
+            tokens = [*tokens, after]
+        out.append((label, tokens, gender, headline))
+    return out
 
 
 def _person_at_end(label: str, tokens: list[Token]) -> list[tuple[str, list[Token]]]:
