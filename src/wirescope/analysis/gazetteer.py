@@ -45,9 +45,9 @@ OFFICES = frozenset({"GOV", "LEG", "JUD", "SPY", "COP"})
 # Roles of public life: a person in it may move among them (a senator becomes secretary of state, a
 # rebel leader prime minister); a soldier's, a reporter's or a manager's role is another career.
 PUBLIC_ROLES = frozenset({"GOV", "LEG", "JUD", "PTY", "OPP", "REB", "SPY", "ELI"})
-# Primary codes of organisations (not states): their codes take no role suffix.
 # Kinds of update rows whose names are other names of an actor: merged into its entity.
 ALIAS_KINDS = frozenset({"alias", "partisan"})
+# Primary codes of organisations (not states): their codes take no role suffix.
 ORG_PRIMARIES = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"})
 
 

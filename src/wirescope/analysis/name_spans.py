@@ -124,7 +124,7 @@ def trim_span(tokens: list[Token], label: str) -> tuple[list[Token], Gender | No
         while len(tokens) > 1 and _title_first(tokens):
             gender = gender or title_gender(tokens[0].text)
             tokens = tokens[1:]
-    while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].lower_ in POSSESSIVES):
+    while tokens and _possessive(tokens[-1]):
         tokens = tokens[:-1]
     # Words the tagger ran into the name at its edges, told by the parse: "Plus Obama" (CCONJ),
     # "Christie today" (lower case); a separate word only ("Ban Ki-moon" ends in "-moon"), and at
@@ -138,6 +138,11 @@ def trim_span(tokens: list[Token], label: str) -> tuple[list[Token], Gender | No
     while len(tokens) > 1 and tokens[-1].is_digit and (label == "PERSON" or _percent_follows(tokens[-1])):
         tokens = tokens[:-1]
     return tokens, gender
+
+
+def _possessive(token: Token) -> bool:
+    """"'s", "’s", "'" as the tagger marks them, or written alone."""
+    return token.tag_ == "POS" or token.lower_ in POSSESSIVES
 
 
 def _percent_follows(token: Token) -> bool:
@@ -170,7 +175,7 @@ def pieces(span: Span) -> list[list[Token]]:
     for token in span:
         if token.is_space:
             parts.append([])
-        elif span.label_ == "PERSON" and (token.tag_ == "POS" or token.lower_ in POSSESSIVES):
+        elif span.label_ == "PERSON" and _possessive(token):
             break
         else:
             parts[-1].append(token)
@@ -302,7 +307,7 @@ def _person_at_end(label: str, tokens: list[Token]) -> list[tuple[str, list[Toke
     if not (given.is_alpha and given.is_title and surname.is_alpha and surname.is_title and known_given(given.lower_)):
         return [(label, tokens)]
     before = tokens[:-2]
-    if before[-1].tag_ == "POS" or before[-1].lower_ in POSSESSIVES:
+    if _possessive(before[-1]):
         organisation = [(label, before[:-1])] if len(before) > 1 else []
         return [*organisation, ("PERSON", [given, surname])]
     if all(is_title(t) or t.lower_ in ROLE_NOUNS for t in before):

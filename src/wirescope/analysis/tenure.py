@@ -64,23 +64,27 @@ def _heads_organisation(role: Token) -> bool:
 
 
 def seeks_office(before: Sequence[Token]) -> bool:
-    """Whether the words right before a name say the office is sought ("Senate candidate X")."""
+    """Whether the words right before a name say the office is sought ("Senate candidate X"). Only
+    right before it: "Sen. X, a presidential candidate" still sits in the Senate."""
     return bool(before) and before[-1].lower_ in SEEKING
 
 
 def code_after_leaving(code: str, before: Sequence[Token], appositive: Sequence[Token], name: Span | None) -> str:
     """The code of a person the text says has left ``code``'s office, or only seeks it (``not_held``),
     else ""."""
-    if not not_held(before, appositive, name):
+    said = _dating_words(before, appositive)
+    if not _left_or_sought(said, before, name):
         return ""
-    return former_code(code, retired=any(t.lower_ == "retired" for t in _dating_words(before, appositive)))
+    return former_code(code, retired=any(t.lower_ == "retired" for t in said))
 
 
 def not_held(before: Sequence[Token], appositive: Sequence[Token], name: Span | None) -> bool:
     """Whether the text says the office written with a name is no longer, or not yet, held: words
     ``before`` the name, its ``appositive``, the clause of the name (``left_office``)."""
-    # Only right before the name: "Sen. X, a presidential candidate" still sits in the Senate.
-    said = _dating_words(before, appositive)
+    return _left_or_sought(_dating_words(before, appositive), before, name)
+
+
+def _left_or_sought(said: Sequence[Token], before: Sequence[Token], name: Span | None) -> bool:
     return any(t.lower_ in FORMER for t in said) or left_office(name) or seeks_office(before)
 
 
