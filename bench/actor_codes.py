@@ -6,9 +6,13 @@ for every person entity of a fixed set of PolNeAR *dev* articles (never read whi
 rules), annotators wrote the codes the person *should* have on the article's date
 (``actor_identity/CODE_GUIDELINES.md``); any version of the pipeline is scored against it.
 
-    PYTHONPATH=src .venv/bin/python bench/actor_codes.py sample [--articles 30 --seed 2026]   # 0: the rest
-    PYTHONPATH=src .venv/bin/python bench/actor_codes.py show FILE START END
-    PYTHONPATH=src .venv/bin/python bench/actor_codes.py score [--part heldout|tune|all] [--wrong]
+    PYTHONPATH=src .venv/bin/python bench/actor_codes.py [--set dev|train] sample [--articles 30 --seed 2026]
+    PYTHONPATH=src .venv/bin/python bench/actor_codes.py [--set dev|train] show FILE START END
+    PYTHONPATH=src .venv/bin/python bench/actor_codes.py [--set dev|train] sheet ANCHORS.jsonl
+    PYTHONPATH=src .venv/bin/python bench/actor_codes.py [--set dev|train] score [--part heldout|tune|all] [--wrong]
+
+``--set train`` is a second gold of PolNeAR *train* articles, judged under the same guidelines and
+read whole (rules may be written from its errors); ``--articles 0`` samples every article not judged.
 
 ``sample`` writes the anchors to judge (file, offsets of the entity's longest name mention, date;
 no text) to ``bench/out/actor_codes_anchors.jsonl``. ``score`` runs the pipeline on the gold's
@@ -32,9 +36,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("WIRESCOPE_SHARED", ROOT.parent / "shared"))
-POLNEAR_DEV = SHARED / "data" / "quotes" / "polnear" / "dev" / "text"
+POLNEAR = SHARED / "data" / "quotes" / "polnear"
+POLNEAR_DEV = POLNEAR / "dev" / "text"
 GOLD = ROOT / "bench" / "actor_identity" / "code_gold_polnear_dev.jsonl"
 SECOND = ROOT / "bench" / "actor_identity" / "code_gold_polnear_dev_second.jsonl"  # 45 anchors judged twice
+# A second gold, of PolNeAR *train* articles (2026-12-06): read whole, to find which errors recur
+# beyond the dev gold's tune part. Every one of its anchors counts as "tune".
+GOLD_TRAIN = ROOT / "bench" / "actor_identity" / "code_gold_polnear_train.jsonl"
+SETS = {"dev": (POLNEAR_DEV, GOLD), "train": (POLNEAR / "train" / "text", GOLD_TRAIN)}
 OUT = ROOT / "bench" / "out"
 UNKNOWN_COUNTRY = "---"
 
@@ -47,13 +56,13 @@ def article_day(name: str) -> str:
     return name.split("_")[1]
 
 
-def analyse(files: Sequence[str]) -> dict[str, Any]:
-    """analysis@1 of each PolNeAR dev file through the real pipeline, dated by its file name."""
+def analyse(texts: Path, files: Sequence[str]) -> dict[str, Any]:
+    """analysis@1 of each PolNeAR file through the real pipeline, dated by its file name."""
     from wirescope.pipeline import analyze_pages
     from wirescope.records import Analysis, RawPage
     from wirescope.settings import Settings
 
-    pages = [RawPage(source=f, data=(POLNEAR_DEV / f).read_text(encoding="utf-8"), content_type="text",
+    pages = [RawPage(source=f, data=(texts / f).read_text(encoding="utf-8"), content_type="text",
                      published=article_day(f)) for f in files]
     out = {}
     for name, result in zip(files, analyze_pages(pages, Settings(batch_size=16, contextual_bias=False))):
@@ -63,10 +72,10 @@ def analyse(files: Sequence[str]) -> dict[str, Any]:
     return out
 
 
-def part_of(name: str) -> str:
-    """Articles are split in two by a hash of the file name: rules are written looking at the
-    errors of "tune" only; "heldout" is scored, never read."""
-    return "tune" if hashlib.sha1(name.encode("utf-8")).hexdigest()[0] in "01234567" else "heldout"
+def part_of(name: str, gold: Path = GOLD) -> str:
+    """Dev articles are split in two by a hash of the file name: rules are written looking at the
+    errors of "tune" only; "heldout" is scored, never read. The train gold is all "tune"."""
+    return "tune" if gold != GOLD or hashlib.sha1(name.encode("utf-8")).hexdigest()[0] in "01234567" else "heldout"
 
 
 def accepted(code: str, gold: Sequence[str], roles: frozenset[str]) -> bool:
@@ -78,18 +87,18 @@ def accepted(code: str, gold: Sequence[str], roles: frozenset[str]) -> bool:
                for g in gold)
 
 
-def cmd_sample(articles: int, seed: int) -> int:
+def cmd_sample(texts: Path, gold: Path, articles: int, seed: int) -> int:
     """``articles`` drawn at random; 0: every article the gold does not hold yet."""
     from actor_identity import offset_map
 
-    every = sorted(p.name for p in POLNEAR_DEV.glob("*.txt"))
-    judged = {g["file"] for g in read_gold(GOLD)} if GOLD.exists() else set()
+    every = sorted(p.name for p in texts.glob("*.txt"))
+    judged = {g["file"] for g in read_gold(gold)} if gold.exists() else set()
     files = (sorted(random.Random(seed).sample(every, articles)) if articles
              else [name for name in every if name not in judged])
-    analyses = analyse(files)
+    analyses = analyse(texts, files)
     rows = []
     for name in files:
-        text = (POLNEAR_DEV / name).read_text(encoding="utf-8")
+        text = (texts / name).read_text(encoding="utf-8")
         back = {v: k for k, v in enumerate(offset_map(text, analyses[name].document.text))}
         for entity in analyses[name].entities:
             if entity.type != "PERSON":
@@ -100,14 +109,31 @@ def cmd_sample(articles: int, seed: int) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / "actor_codes_anchors.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    print(f"{len(rows)} person entities in {len(files)} PolNeAR dev articles -> {path.relative_to(ROOT)}")
+    print(f"{len(rows)} person entities in {len(files)} PolNeAR {texts.parent.name} articles -> "
+          f"{path.relative_to(ROOT)}")
     return 0
 
 
-def cmd_show(name: str, start: int, end: int) -> int:
-    text = (POLNEAR_DEV / name).read_text(encoding="utf-8")
+def cmd_show(texts: Path, name: str, start: int, end: int) -> int:
+    text = (texts / name).read_text(encoding="utf-8")
     print(f"{name} (published {article_day(name)}); the mention is marked [[...]]\n")
     print(text[:start] + "[[" + text[start:end] + "]]" + text[end:])
+    return 0
+
+
+def cmd_sheet(texts: Path, anchors: Path) -> int:
+    """Each article of an anchors file once, then its anchors with the words they mark: one reading
+    of an article serves all its anchors (for annotators; printed, never stored)."""
+    by_file: dict[str, list[dict[str, Any]]] = {}
+    for row in read_gold(anchors):
+        by_file.setdefault(row["file"], []).append(row)
+    for name, rows in by_file.items():
+        text = (texts / name).read_text(encoding="utf-8")
+        print(f"=== {name} (published {article_day(name)}) ===\n{text}\n--- anchors of {name}:")
+        for row in rows:
+            print(f"  {row['start']} {row['end']}: [[{text[row['start']:row['end']]}]]"
+                  f"  ...{text[max(0, row['start'] - 60):row['start']]}[[...]]{text[row['end']:row['end'] + 60]}...")
+        print()
     return 0
 
 
@@ -115,7 +141,7 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def dictionary_baseline(gold: Sequence[dict[str, Any]], roles: frozenset[str]) -> tuple[int, int]:
+def dictionary_baseline(texts: Path, gold: Sequence[dict[str, Any]], roles: frozenset[str]) -> tuple[int, int]:
     """(right, coded) for the baseline in the same run: the code the dictionaries give the name as
     written on the article's day (the first gazetteer name in the anchor; no titles, no evidence)."""
     from wirescope.analysis.gazetteer import coding_day, load_gazetteer, resolve, scan_names
@@ -126,7 +152,7 @@ def dictionary_baseline(gold: Sequence[dict[str, Any]], roles: frozenset[str]) -
     docs: dict[str, Any] = {}
     for g in gold:
         if g["file"] not in docs:
-            docs[g["file"]] = nlp((POLNEAR_DEV / g["file"]).read_text(encoding="utf-8"))
+            docs[g["file"]] = nlp((texts / g["file"]).read_text(encoding="utf-8"))
         doc = docs[g["file"]]
         span = doc.char_span(g["start"], g["end"], alignment_mode="expand")
         hits = [key for _, _, kind, key in scan_names(list(span or []), gaz) if kind == "actor"]
@@ -136,13 +162,14 @@ def dictionary_baseline(gold: Sequence[dict[str, Any]], roles: frozenset[str]) -
     return right, coded
 
 
-def cmd_score(part: str, show_wrong: bool) -> int:
+def cmd_score(texts: Path, gold_path: Path, part: str, show_wrong: bool) -> int:
     from actor_identity import covering_entity, offset_map
     from wirescope.analysis.gazetteer import load_gazetteer
 
-    gold = [g for g in read_gold(GOLD) if g["codes"] is not None and part in ("all", part_of(g["file"]))]
+    gold = [g for g in read_gold(gold_path)
+            if g["codes"] is not None and part in ("all", part_of(g["file"], gold_path))]
     files = sorted({g["file"] for g in gold})
-    analyses = analyse(files)
+    analyses = analyse(texts, files)
     second = {(g["file"], g["start"]): g for g in read_gold(SECOND)} if SECOND.exists() else {}
     roles = load_gazetteer().roles
     coded = right = covered = 0
@@ -150,7 +177,7 @@ def cmd_score(part: str, show_wrong: bool) -> int:
     wrong: list[str] = []
     for g in gold:
         analysis = analyses[g["file"]]
-        mapping = offset_map((POLNEAR_DEV / g["file"]).read_text(encoding="utf-8"), analysis.document.text)
+        mapping = offset_map((texts / g["file"]).read_text(encoding="utf-8"), analysis.document.text)
         entity = covering_entity(analysis.entities, mapping[g["start"]], mapping[g["end"]])
         if entity is None or entity.type != "PERSON":
             continue
@@ -165,10 +192,11 @@ def cmd_score(part: str, show_wrong: bool) -> int:
                 right += 1
             else:
                 wrong.append(f"- {g['file']} {g['start']}-{g['end']}: {entity.code}, gold {g['codes']} ({g['note']})")
-    print(f"# Actor codes of people, PolNeAR dev, part {part} ({len(files)} articles, {len(gold)} judged people)\n")
+    print(f"# Actor codes of people, PolNeAR {texts.parent.name}, part {part} ({len(files)} articles, "
+          f"{len(gold)} judged people)\n")
     print(f"Judged people found as a person entity: {covered}; of those coded: {coded}")
     print(f"Code precision: {right}/{coded} = {right / coded if coded else 0:.3f}")
-    base_right, base_coded = dictionary_baseline(gold, roles)
+    base_right, base_coded = dictionary_baseline(texts, gold, roles)
     print(f"Baseline, the dictionaries' code of the name as written: {base_right}/{base_coded} = "
           f"{base_right / base_coded if base_coded else 0:.3f}")
     if verdicts:
@@ -180,6 +208,8 @@ def cmd_score(part: str, show_wrong: bool) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", choices=sorted(SETS), default="dev",
+                        help="the dev gold (tune and held-out parts) or the train gold (all read)")
     commands = parser.add_subparsers(dest="command", required=True)
     sample = commands.add_parser("sample")
     sample.add_argument("--articles", type=int, default=30)
@@ -188,21 +218,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     show.add_argument("file")
     show.add_argument("start", type=int)
     show.add_argument("end", type=int)
+    sheet = commands.add_parser("sheet", help="each article of an anchors file once, with its anchors")
+    sheet.add_argument("anchors", type=Path)
     score = commands.add_parser("score")
-    score.add_argument("--part", choices=("tune", "heldout", "all"), default="heldout")
+    score.add_argument("--part", choices=("tune", "heldout", "all"), default=None,
+                       help="default: heldout for the dev gold, all for the train gold")
     score.add_argument("--wrong", action="store_true", help="list the codes the gold does not accept")
     args = parser.parse_args(argv)
-    if not POLNEAR_DEV.is_dir():
-        print(f"SKIP: {POLNEAR_DEV} not found (set WIRESCOPE_SHARED)")
+    texts, gold = SETS[args.set]
+    if not texts.is_dir():
+        print(f"SKIP: {texts} not found (set WIRESCOPE_SHARED)")
         return 0
     if args.command == "sample":
-        return cmd_sample(args.articles, args.seed)
+        return cmd_sample(texts, gold, args.articles, args.seed)
     if args.command == "show":
-        return cmd_show(args.file, args.start, args.end)
-    if not GOLD.exists():
-        print(f"SKIP: {GOLD.relative_to(ROOT)} does not exist yet")
+        return cmd_show(texts, args.file, args.start, args.end)
+    if args.command == "sheet":
+        return cmd_sheet(texts, args.anchors)
+    if not gold.exists():
+        print(f"SKIP: {gold.relative_to(ROOT)} does not exist yet")
         return 0
-    return cmd_score(args.part, args.wrong)
+    return cmd_score(texts, gold, args.part or ("heldout" if args.set == "dev" else "all"), args.wrong)
 
 
 if __name__ == "__main__":

@@ -183,3 +183,24 @@ def test_words_that_name_no_sector_give_no_code_and_a_candidate_holds_no_office(
     nlp = load_nlp()
     assert code_span(nlp("rights activist Lena Orlov")[:]) == "---HRI"
     assert code_span(nlp("activists")[:]) == "---OPP"  # a crowd of them, as PETRARCH codes protesters
+
+
+def test_the_projects_rows_keep_the_offices_the_dictionary_dates_before_them():
+    """The project lists John Kerry from 2013 on; his senate years come from the dictionary."""
+    kerry = load_gazetteer().actors[("john", "kerry")]
+    assert resolve(kerry, "2010-06-01")[0] == "USAGOVLEG"
+    assert resolve(kerry, "2016-06-01")[0] == "USAGOV"
+    assert resolve(kerry, "2018-06-01")[0] == "USAELI"  # the project's undated row, not the open 2013 office
+
+
+def test_dictionary_rows_the_project_corrects_or_that_hold_no_office_are_dropped():
+    from wirescope.analysis.gazetteer import _with_history
+
+    project = [ActorRow("KSTGOV", "2019-01-01", None, kind="person"), ActorRow("KSTELI", kind="person")]
+    dictionary = [ActorRow("KSTGOV", "2019-01-01", None),       # open: what the project corrects
+                  ActorRow("KSTLEG", "2008-01-01", "2018-12-31"),  # an office closed before: kept
+                  ActorRow("KSTELI", "1970-01-01", "2008-01-01"),  # a placeholder before office: dropped
+                  ActorRow("KSTMIL", "2015-01-01", "2020-01-01")]  # runs into the project's years: dropped
+    assert _with_history(project, dictionary) == [*project, dictionary[1]]
+    undated = [ActorRow("KSTLEG", kind="person")]
+    assert _with_history(undated, dictionary) == [*undated, dictionary[1], dictionary[3]]

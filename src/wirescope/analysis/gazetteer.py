@@ -5,7 +5,8 @@ Two tables, loaded once per process:
 * ``data/actors_gazetteer.tsv.gz``: the PETRARCH-2 (Phoenix) actor and agent dictionaries,
   converted by ``scripts/build_gazetteer.py`` (MIT licence, notice in ``data/``);
 * ``data/actor_updates.tsv``: the project's own rows (office holders since 2019, aliases, partisan
-  names, agent words). A name listed there replaces every dictionary row of the same name.
+  names, agent words). A name listed there replaces the dictionary rows of the same name, but for
+  the offices the dictionary dates before the project's first dated row (``_with_history``).
 
 Every name of an actor also maps to the actor's canonical name (``Gazetteer.canonical``), the name
 its stable actor id is made from: an update row's first pattern ("Donald Trump" for
@@ -131,7 +132,7 @@ def _parse_gazetteer() -> Gazetteer:
     actors, agents, names = _read_dictionary(_data_text(GAZETTEER_FILE))
     updates, update_agents, update_names = _read_updates(_data_text(UPDATES_FILE))
     canonical = _canonical_names(actors, update_names, agents)
-    actors.update(updates)  # the project's rows replace the dictionary's rows of the same name
+    actors.update({key: _with_history(rows, actors.get(key, [])) for key, rows in updates.items()})
     agents.update(update_agents)
     agents = {key: role for key, role in agents.items() if role}  # "~" alone: not a role word after all
     roles = frozenset(code[i : i + 3] for code in agents.values() for i in range(0, len(code), 3))
@@ -140,6 +141,21 @@ def _parse_gazetteer() -> Gazetteer:
     surnames = _surnames(actors, agents, roles)
     return Gazetteer({k: tuple(v) for k, v in actors.items()}, agents, max_len, roles, firsts,
                      surnames, names, canonical)
+
+
+def _with_history(project: list[ActorRow], dictionary: Sequence[ActorRow]) -> list[ActorRow]:
+    """The project's rows of a name, and the dictionary's offices of that name that ended before the
+    first one the project dates: John Kerry's senate years (1985-2013) stay his when the project
+    lists him as secretary of state from 2013. An open or later dictionary row is what the project
+    corrects, so it goes (the dictionary had Kerry in office with no end). Only offices: the
+    dictionary's elite rows before a first office ("USAELI 1958-2007" for a long-serving
+    representative) are placeholders, not history."""
+    dated = [r.start for r in project if r.start or r.end]
+    first = min((start or "" for start in dated), default=None)
+    if first == "":  # the project's own rows reach back to the open past: nothing before them
+        return project
+    return project + [r for r in dictionary if r.end and (first is None or r.end <= first)
+                      and r.code[3:6] in OFFICES | {"MIL"}]
 
 
 def _read_dictionary(
