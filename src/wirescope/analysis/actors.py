@@ -36,6 +36,7 @@ from wirescope.analysis.gazetteer import (
     Coded,
     Gazetteer,
     coding_day,
+    former_code,
     held_roles,
     listed_forms,
     load_gazetteer,
@@ -54,7 +55,7 @@ from wirescope.analysis.names import (
     names_a_son,
     title_word,
 )
-from wirescope.analysis.tenure import appositive_role, code_after_leaving, not_held, seeks_office
+from wirescope.analysis.tenure import appositive_role, code_after_leaving, not_held, seeks_office, told_long_ago
 from wirescope.records import Entity, Mention
 
 UNKNOWN_COUNTRY = "---"  # PETRARCH's code for a role whose country the text does not say
@@ -69,6 +70,10 @@ PARTITIVES = frozenset({
 TITLE_OFFICES = frozenset({"GOV", "LEG", "JUD"})
 # A word before a name that makes the words before it the person's past service, not a title.
 VETERANS = frozenset({"veteran", "veterans"})
+# Two-word titles whose first word is a role word alone, but which name no sector: a press secretary
+# speaks for whom the phrase names (actor_updates.tsv), and is no journalist.
+ROLELESS_TITLES = frozenset({("press", "secretary"), ("press", "secretaries"), ("press", "officer"),
+                             ("press", "aide")})
 # Entity types whose mentions are read together with the title words before them.
 TITLED_TYPES = frozenset({"PERSON"})
 
@@ -114,10 +119,15 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
         return _coded(on_head, base)
     if title is not None:
         s, e, role = title
-        orgs = [n for n in names if not _is_state_level(n.code, gaz) and not _inside_name(tokens, n.start, head)]
+        # A person named beside a role of its own works for them, and is not them: "Trump's
+        # campaign manager" is a party official of Trump's country.
+        employers = [n for n in names if n.kind == "person" and role]
+        orgs = [n for n in names if n not in employers and not _is_state_level(n.code, gaz)
+                and not _inside_name(tokens, n.start, head)]
         if orgs:  # an organisation in the phrase is the actor: "Hamas leaders"
             return _coded(orgs[-1], base)
-        return Coded((_country(names) or UNKNOWN_COUNTRY) + role, "agent", False, base + s, base + e)
+        country = _country(names) or next((n.code[:3] for n in employers if n.code[:3] != UNKNOWN_COUNTRY), None)
+        return Coded((country or UNKNOWN_COUNTRY) + role, "agent", False, base + s, base + e)
     # No role word: a country or place modifying the head ("Israeli society") names the actor,
     # else one located after it ("militias in Tripoli", "a group based in Trinidad").
     before = [n for n in names if n.end <= head]
@@ -306,9 +316,12 @@ def _mention_votes(doc: Doc, entity: Entity, day: str, namesakes: frozenset[tupl
         if coded.key and coded.kind == "person" and coded.end <= first:  # "Trump's lawyer X"
             continue
         # "Gov. X" and "Governor X" state one role (names.title_word)
-        titles = frozenset(title_word(t.text) for t in before if (t.lower_,) in gaz.agents)
+        titles = frozenset(title_word(t.text) for i, t in enumerate(before) if (t.lower_,) in gaz.agents
+                           and (t.lower_, before[i + 1].lower_ if i + 1 < len(before) else "") not in ROLELESS_TITLES)
         # "X, a former C.I.A. director", "Trump fired Secretary X" (tenure.py)
         left = "" if coded.dated else code_after_leaving(coded.code, before, appositive, name)
+        if not left and not coded.dated and told_long_ago(name, day):  # "In 1964, ... Sen. X"
+            left = former_code(coded.code)
         held = _office_beside_candidacy(doc, span.start, day) if left and seeks_office(before) else None
         coded, left = (held, "") if held else (coded, left)
         former, coded = (coded.code, replace(coded, code=left)) if left else ("", coded)

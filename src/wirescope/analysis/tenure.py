@@ -33,16 +33,30 @@ STEPPING_PARTICLES = frozenset({"down", "aside"})
 # Words right before a name that say the office is sought, not held ("state Senate candidate X").
 SEEKING = frozenset({"candidate", "candidates", "nominee", "nominees", "hopeful", "hopefuls", "contender",
                      "challenger"})
+# Nouns of a relation to someone: "former" before one dates the relation, not the office written
+# after it ("former rival New Jersey Gov. X" still governs).
+RELATION_NOUNS = frozenset({"rival", "rivals", "opponent", "opponents", "foe", "foes", "ally", "allies", "friend",
+                            "friends", "classmate", "classmates", "colleague", "colleagues", "competitor",
+                            "competitors", "partner", "partners", "teammate", "teammates"})
+# A title written in a passage the text sets this many years or more before the article's date is
+# that year's office ("In 1964, ... Sen. Barry Goldwater"), not the article's day.
+NARRATED_PAST_YEARS = 10
 PAST_TAGS = frozenset({"VBD", "VBN"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 MODIFIER_DEPS = frozenset({"amod", "acl"})
 ORGANISATION_PREPOSITIONS = frozenset({"of", "for", "at"})
 PLACE_TYPES = frozenset({"GPE", "LOC", "NORP"})
+# Common nouns for an organisation owning a role ("the group's senior vice president").
+ORGANISATION_NOUNS = frozenset({"group", "company", "firm", "organization", "organisation", "association",
+                                "foundation", "institute", "network", "corporation", "business", "charity"})
 
 
 def appositive_role(name: Span | None) -> list[Token]:
     """A role appositive after a name, to its head noun ("a retired FBI profiler"); no names."""
-    heads = [c for c in name.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"] if name is not None else []
+    # After the name only: the parser also hangs a clause's earlier noun on a subject ("Since naming
+    # Y as his running mate, X has risen": "mate" is no appositive of X).
+    heads = ([c for c in name.root.children if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i >= name.end]
+             if name is not None else [])
     if name is None or not heads:
         return []
     head = heads[0]
@@ -55,12 +69,23 @@ def appositive_role(name: Span | None) -> list[Token]:
 
 
 def _heads_organisation(role: Token) -> bool:
-    """Whether a role noun is held in an organisation named after it ("president of the Velde
-    Institute", "chief executive of Ora Media"), not in a country ("president of Velderia")."""
+    """Whether a role noun is held in an organisation named after it or before it ("president of the
+    Velde Institute", "Ora Media's chief executive"), not in a country ("president of Velderia")."""
     objects = [o for p in role.children if p.dep_ == "prep" and p.lower_ in ORGANISATION_PREPOSITIONS
                for o in p.children if o.dep_ == "pobj"]
-    return any(t.ent_type_ == "ORG" or (t.pos_ == "PROPN" and t.ent_type_ not in PLACE_TYPES)
-               for o in objects for t in o.subtree)
+    # "DuPont's chief executive", "the group's vice president"; not a person's ("Obama's chief of staff")
+    owners = [c for c in role.children if c.dep_ == "poss" and c.ent_type_ != "PERSON" and not _known_person(c)]
+    return (any(t.ent_type_ == "ORG" or (t.pos_ == "PROPN" and t.ent_type_ not in PLACE_TYPES)
+                for o in objects + owners for t in o.subtree)
+            or any(o.lemma_.lower() in ORGANISATION_NOUNS for o in owners))
+
+
+def _known_person(token: Token) -> bool:
+    """Whether the gazetteer lists the words of ``token``'s phrase as a person (the tagger may call
+    "Trump" in "Trump's campaign manager" an organisation)."""
+    gaz = load_gazetteer()
+    return any(kind == "actor" and any(row.kind == "person" for row in gaz.actors[key])
+               for _, _, kind, key in scan_names(list(token.subtree), gaz))
 
 
 def seeks_office(before: Sequence[Token]) -> bool:
@@ -85,15 +110,23 @@ def not_held(before: Sequence[Token], appositive: Sequence[Token], name: Span | 
 
 
 def _left_or_sought(said: Sequence[Token], before: Sequence[Token], name: Span | None) -> bool:
-    return any(t.lower_ in FORMER for t in said) or left_office(name) or seeks_office(before)
+    return any(_dates_an_office(t) for t in said) or left_office(name) or seeks_office(before)
+
+
+def _dates_an_office(token: Token) -> bool:
+    """A "former" (or "ex-", "then") that is not followed by a relation noun it dates instead."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.lower_ in FORMER and (following is None or following.lower_ not in RELATION_NOUNS)
 
 
 def _dating_words(before: Sequence[Token], appositive: Sequence[Token]) -> list[Token]:
     """The words that may date a name's office: those before it, and an appositive that names an
     office ("Sen. X, a former prisoner of war" still sits in the Senate; "X, a former C.I.A.
-    director" left the agency)."""
+    director" left the agency) when no title stands before the name."""
     dated = any(t.lower_ in FORMER for t in appositive) and _names_role(appositive)  # scan only if it may count
-    return [*before, *(appositive if dated else [])]
+    # A title written before the name is held still: "Sen. X, a former nominee" sits in the Senate.
+    titled = dated and any((t.lower_,) in load_gazetteer().agents for t in before)
+    return [*before, *(appositive if dated and not titled else [])]
 
 
 def _names_role(appositive: Sequence[Token]) -> bool:
@@ -126,3 +159,34 @@ def left_office(name: Span | None) -> bool:
         return False
     stepped = verb.lemma_ == "step" and any(c.dep_ == "prt" and c.lower_ in STEPPING_PARTICLES for c in verb.children)
     return stepped or verb.lemma_ in LEAVING_LEMMAS
+
+
+def told_long_ago(name: Span | None, day: str) -> bool:
+    """Whether the passage of ``name`` is set ``NARRATED_PAST_YEARS`` or more before ``day`` (ISO):
+    a year its sentence names, else the last year named before it in its paragraph."""
+    year = narrated_year(name) if name is not None else None
+    return year is not None and day[:4].isdigit() and year <= int(day[:4]) - NARRATED_PAST_YEARS
+
+
+def narrated_year(name: Span) -> int | None:
+    """The year a name's passage is set in, from date entities: one in its sentence, else the last
+    one earlier in its paragraph (a blank line ends a paragraph)."""
+    sentence = name.sent
+    inside = [y for t in sentence if (y := _year(t)) is not None]
+    if inside:
+        return inside[0]
+    doc = name.doc
+    for i in range(sentence.start - 1, -1, -1):
+        if doc[i].is_space and doc[i].text.count("\n") >= 2:
+            return None
+        if (y := _year(doc[i])) is not None:
+            return y
+    return None
+
+
+def _year(token: Token) -> int | None:
+    """A four-digit year inside a date entity ("in 1964", "1972's race"), else None."""
+    text = token.text
+    if token.ent_type_ != "DATE" or len(text) != 4 or not text.isdigit():
+        return None
+    return int(text) if 1700 <= int(text) <= 2100 else None
