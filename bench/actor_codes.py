@@ -11,8 +11,9 @@ rules), annotators wrote the codes the person *should* have on the article's dat
     PYTHONPATH=src .venv/bin/python bench/actor_codes.py [--set dev|train] sheet ANCHORS.jsonl
     PYTHONPATH=src .venv/bin/python bench/actor_codes.py [--set dev|train] score [--part heldout|tune|all] [--wrong]
 
-``--set train`` is a second gold of PolNeAR *train* articles, judged under the same guidelines and
-read whole (rules may be written from its errors); ``--articles 0`` samples every article not judged.
+``--set train`` is a second gold of PolNeAR *train* articles, judged under the same guidelines: its
+first two batches are read (rules may be written from their errors), its third (rows marked
+``"part": "heldout"``) is scored, never read; ``--articles 0`` samples every article not judged.
 
 ``sample`` writes the anchors to judge (file, offsets of the entity's longest name mention, date;
 no text) to ``bench/out/actor_codes_anchors.jsonl``. ``score`` runs the pipeline on the gold's
@@ -72,10 +73,14 @@ def analyse(texts: Path, files: Sequence[str]) -> dict[str, Any]:
     return out
 
 
-def part_of(name: str, gold: Path = GOLD) -> str:
+def part_of(row: dict[str, Any], gold: Path = GOLD) -> str:
     """Dev articles are split in two by a hash of the file name: rules are written looking at the
-    errors of "tune" only; "heldout" is scored, never read. The train gold is all "tune"."""
-    return "tune" if gold != GOLD or hashlib.sha1(name.encode("utf-8")).hexdigest()[0] in "01234567" else "heldout"
+    errors of "tune" only; "heldout" is scored, never read. A train-gold row says its part (its third
+    batch is held out), else it is "tune"."""
+    if gold != GOLD:
+        return str(row.get("part", "tune"))
+    name = row["file"]
+    return "tune" if hashlib.sha1(name.encode("utf-8")).hexdigest()[0] in "01234567" else "heldout"
 
 
 def accepted(code: str, gold: Sequence[str], roles: frozenset[str]) -> bool:
@@ -167,7 +172,7 @@ def cmd_score(texts: Path, gold_path: Path, part: str, show_wrong: bool) -> int:
     from wirescope.analysis.gazetteer import load_gazetteer
 
     gold = [g for g in read_gold(gold_path)
-            if g["codes"] is not None and part in ("all", part_of(g["file"], gold_path))]
+            if g["codes"] is not None and part in ("all", part_of(g, gold_path))]
     files = sorted({g["file"] for g in gold})
     analyses = analyse(texts, files)
     second = {(g["file"], g["start"]): g for g in read_gold(SECOND)} if SECOND.exists() else {}
@@ -222,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sheet.add_argument("anchors", type=Path)
     score = commands.add_parser("score")
     score.add_argument("--part", choices=("tune", "heldout", "all"), default=None,
-                       help="default: heldout for the dev gold, all for the train gold")
+                       help="default: heldout for the dev gold, tune for the train gold")
     score.add_argument("--wrong", action="store_true", help="list the codes the gold does not accept")
     args = parser.parse_args(argv)
     texts, gold = SETS[args.set]
@@ -238,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not gold.exists():
         print(f"SKIP: {gold.relative_to(ROOT)} does not exist yet")
         return 0
-    return cmd_score(texts, gold, args.part or ("heldout" if args.set == "dev" else "all"), args.wrong)
+    return cmd_score(texts, gold, args.part or ("heldout" if args.set == "dev" else "tune"), args.wrong)
 
 
 if __name__ == "__main__":
