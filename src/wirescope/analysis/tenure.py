@@ -16,9 +16,11 @@ stepped down) count: "Trump will fire X" and "X may resign" say nothing of the a
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from wirescope.analysis.gazetteer import former_code, load_gazetteer, scan_names
 from wirescope.analysis.names import OFFICE_TITLES, ROLE_NOUNS
@@ -41,6 +43,8 @@ RELATION_NOUNS = frozenset({"rival", "rivals", "opponent", "opponents", "foe", "
 # A title written in a passage the text sets this many years or more before the article's date is
 # that year's office ("In 1964, ... Sen. Barry Goldwater"), not the article's day.
 NARRATED_PAST_YEARS = 10
+YEARS_KEY = "wirescope.tenure.years"  # doc.user_data: the document's years (``_year_index``)
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 PAST_TAGS = frozenset({"VBD", "VBN"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 MODIFIER_DEPS = frozenset({"amod", "acl"})
@@ -171,17 +175,26 @@ def told_long_ago(name: Span | None, day: str) -> bool:
 def narrated_year(name: Span) -> int | None:
     """The year a name's passage is set in, from date entities: one in its sentence, else the last
     one earlier in its paragraph (a blank line ends a paragraph)."""
+    offsets, years, breaks = _year_index(name.doc)
     sentence = name.sent
-    inside = [y for t in sentence if (y := _year(t)) is not None]
-    if inside:
-        return inside[0]
-    doc = name.doc
-    for i in range(sentence.start - 1, -1, -1):
-        if doc[i].is_space and doc[i].text.count("\n") >= 2:
-            return None
-        if (y := _year(doc[i])) is not None:
-            return y
-    return None
+    first = bisect_left(offsets, sentence.start_char)  # the first year at or after the sentence's start
+    if first < len(offsets) and offsets[first] < sentence.end_char:
+        return years[first]
+    paragraph = breaks[bisect_right(breaks, sentence.start_char) - 1]
+    return years[first - 1] if first > 0 and offsets[first - 1] >= paragraph else None
+
+
+def _year_index(doc: Doc) -> tuple[list[int], list[int], list[int]]:
+    """The character offsets of the document's years, the years, and where its paragraphs start:
+    read once per document (``doc.user_data``), from its date entities and its text, as every
+    mention of every person asks."""
+    cached = doc.user_data.get(YEARS_KEY)
+    if cached is None:
+        found = sorted((t.idx, year) for ent in doc.ents if ent.label_ == "DATE" for t in ent
+                       if (year := _year(t)) is not None)
+        breaks = [0, *(m.end() for m in PARAGRAPH_BREAK.finditer(doc.text))]
+        cached = doc.user_data[YEARS_KEY] = ([offset for offset, _ in found], [year for _, year in found], breaks)
+    return cached
 
 
 def _year(token: Token) -> int | None:
