@@ -247,6 +247,10 @@ def test_a_campaigns_staff_are_party_officials_and_a_performers_no_elite():
     nlp = load_nlp()
     assert code_span(nlp("actor Jonas Brekk")[:]) == "---CVL"
     assert code_span(nlp("Harbour Insider senior editor Lena Orlov")[:]) == "---MED"
+    # A delegate names no sector (PETRARCH's LEG); a chief of staff is the government's unless an army's.
+    assert code_span(nlp("Chinese delegates")[:]) == "CHN"
+    assert code_span(nlp("White House chief of staff")[:]) == "USAGOV"
+    assert code_span(nlp("Israeli army chief of staff")[:]) == "ISRMIL"
 
 
 def test_a_press_secretary_is_no_journalist_and_no_namesake():
