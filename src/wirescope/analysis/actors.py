@@ -121,7 +121,7 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
         s, e, role = title
         # A person named beside a role of its own works for them, and is not them: "Trump's
         # campaign manager" is a party official of Trump's country.
-        employers = [n for n in names if n.kind == "person" and role]
+        employers = [n for n in names if n.kind == "person"] if role else []
         orgs = [n for n in names if n not in employers and not _is_state_level(n.code, gaz)
                 and not _inside_name(tokens, n.start, head)]
         if orgs:  # an organisation in the phrase is the actor: "Hamas leaders"
@@ -315,9 +315,7 @@ def _mention_votes(doc: Doc, entity: Entity, day: str, namesakes: frozenset[tupl
             continue  # "Howard Dean" is no dean; "Velco president X" heads no government
         if coded.key and coded.kind == "person" and coded.end <= first:  # "Trump's lawyer X"
             continue
-        # "Gov. X" and "Governor X" state one role (names.title_word)
-        titles = frozenset(title_word(t.text) for i, t in enumerate(before) if (t.lower_,) in gaz.agents
-                           and (t.lower_, before[i + 1].lower_ if i + 1 < len(before) else "") not in ROLELESS_TITLES)
+        titles = _title_words(before, gaz)
         # "X, a former C.I.A. director", "Trump fired Secretary X" (tenure.py)
         left = "" if coded.dated else code_after_leaving(coded.code, before, appositive, name)
         if not left and not coded.dated and told_long_ago(name, day):  # "In 1964, ... Sen. X"
@@ -330,6 +328,14 @@ def _mention_votes(doc: Doc, entity: Entity, day: str, namesakes: frozenset[tupl
         stated = frozenset() if past else _stated_roles(doc[max(first - 2, 0) : first], titles, role)
         votes.append(_Vote(coded, last - first, _where(coded, first, last, titled), titles, mention, former, stated))
     return votes
+
+
+def _title_words(before: Sequence[Token], gaz: Gazetteer) -> frozenset[str]:
+    """The role words written before a name, one form each ("Gov." and "Governor": ``title_word``);
+    not the first word of a title that names no sector ("press" of "press secretary")."""
+    following = [t.lower_ for t in before[1:]] + [""]
+    return frozenset(title_word(t.text) for t, after in zip(before, following)
+                     if (t.lower_,) in gaz.agents and (t.lower_, after) not in ROLELESS_TITLES)
 
 
 def _mention_code(span: Span, head: int, before: list[Token], namesakes: frozenset[tuple[str, ...]], day: str
