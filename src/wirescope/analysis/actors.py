@@ -41,6 +41,7 @@ from wirescope.analysis.gazetteer import (
     listed_forms,
     load_gazetteer,
     resolve,
+    row_kind,
     title_fits,
     title_roles,
     written_title_start,
@@ -163,7 +164,7 @@ def _names_and_roles(
             continue
         rows = gaz.actors[key]
         code, strength = resolve(rows, day)
-        kind = next((r.kind for r in rows if r.kind != "dictionary"), "dictionary")
+        kind = row_kind(rows)
         names.append(_Name(s, e, code, strength, kind, any(r.root for r in rows), key))
         if key in gaz.agents:
             agents.append((s, e, gaz.agents[key]))
@@ -495,7 +496,7 @@ def _known_person(entity: Entity, day: str) -> Coded | None:
         return None
     key = min(found)
     rows = gaz.actors[key]
-    kind = next((r.kind for r in rows if r.kind != "dictionary"), "dictionary")
+    kind = row_kind(rows)
     code, strength = resolve(rows, day)
     return Coded(code, kind, any(r.root for r in rows), 0, 0, key, in_office=strength == DATED)
 

@@ -350,6 +350,12 @@ def title_roles(gaz: Gazetteer, titles: Iterable[str]) -> set[str]:
     return {gaz.agents[(title,)][:3] for title in titles if (title,) in gaz.agents}
 
 
+def row_kind(rows: Sequence[ActorRow]) -> str:
+    """What a name's rows say it names: the kind of the project's rows ("person", "org", "alias"...),
+    else "dictionary" (the dictionaries do not say)."""
+    return next((r.kind for r in rows if r.kind != "dictionary"), "dictionary")
+
+
 def held_roles(gaz: Gazetteer, key: tuple[str, ...]) -> set[str]:
     """Every role the gazetteer gives the actor of ``key`` on some day ("USAGOVMIL" -> GOV, MIL)."""
     return {row.code[i : i + 3] for row in gaz.actors.get(key, ()) for i in range(3, len(row.code), 3)}

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from wirescope.analysis.gazetteer import former_code, load_gazetteer, scan_names
+from wirescope.analysis.gazetteer import former_code, load_gazetteer, row_kind, scan_names
 from wirescope.analysis.names import OFFICE_TITLES, ROLE_NOUNS
 
 # Words before a title that say its office is no longer held ("former Gov. X", "ex-President Y").
@@ -88,7 +88,7 @@ def _known_person(token: Token) -> bool:
     """Whether the gazetteer lists the words of ``token``'s phrase as a person (the tagger may call
     "Trump" in "Trump's campaign manager" an organisation)."""
     gaz = load_gazetteer()
-    return any(kind == "actor" and any(row.kind == "person" for row in gaz.actors[key])
+    return any(kind == "actor" and row_kind(gaz.actors[key]) == "person"
                for _, _, kind, key in scan_names(list(token.subtree), gaz))
 
 
