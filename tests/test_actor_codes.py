@@ -257,3 +257,36 @@ def test_a_press_secretary_is_no_journalist_and_no_namesake():
     text = "White House press secretary Lena Orlov, traveling with the president, said the charges were serious."
     secretary = owner(analysed(text, published="2017-11-10"), "Lena Orlov")
     assert secretary.code == "USAGOV" and "~" not in (secretary.actor or "")
+
+
+def test_a_role_under_a_past_president_or_left_behind_is_the_elites():
+    # A role held in an administration out of office on the article's day is a former one.
+    clinton_years = ('"The patrol did its job," said Tomas Hale, the White House drug policy director in the '
+                     "Clinton administration.")
+    assert code_of(clinton_years, "Tomas Hale", "2016-09-03") == "USAELI"
+    assert code_of(clinton_years, "Tomas Hale", "1998-09-03") == "USAGOV"
+    assert code_of("Lena Orlov, the treasury secretary under President Reagan, disagreed.",
+                   "Lena Orlov", "2016-05-01").endswith("ELI")
+    # A person owning the role gives its country; "former" in such an appositive dates it.
+    assert code_of('"They were rivals," Gregory Hale, President Obama\'s former chief of staff, said.',
+                   "Gregory Hale", "2016-08-17") == "USAELI"
+    # A former campaign manager is no longer party staff (CODE_GUIDELINES: former officials are ELI),
+    # and the employer's country holds through a typographic apostrophe.
+    assert code_of("Obama\u2019s former campaign manager Jonas Brekk advises the campaign.",
+                   "Jonas Brekk", "2016-03-10") == "USAELI"
+    assert code_of("Obama\u2019s campaign manager Jonas Brekk advised the campaign.",
+                   "Jonas Brekk", "2012-03-10") == "USAPTY"
+
+
+def test_a_title_the_projects_rows_close_and_a_companys_person():
+    # The project's rows close Antonin Scalia's seat at his death (2016-02-13): a title kept by
+    # habit months later names the office he held; while he sat, it is his office.
+    text = "She believed that U.S. Supreme Court Justice Antonin Scalia may have been murdered."
+    assert code_of(text, "Antonin Scalia", "2016-10-02") == "USAELI"
+    assert code_of(text, "Antonin Scalia", "2014-10-02") == "USAJUD"
+    # A person coded by the company in their phrase is a business person of its country.
+    assert code_of("The senator is married to Wells Fargo board member Lena Orlov, who declined to comment.",
+                   "Lena Orlov", "2016-09-20") == "USABUS"
+    # The dead hold no office; "late" in a time of day dates nothing.
+    assert code_of("The late Sen. Tomas Hale was honoured on Monday.", "Tomas Hale", "2016-10-02").endswith("ELI")
+    assert code_of("Late Tuesday, Sen. Gregor Velt spoke.", "Gregor Velt", "2016-10-02").endswith("LEG")

@@ -56,7 +56,14 @@ from wirescope.analysis.names import (
     names_a_son,
     title_word,
 )
-from wirescope.analysis.tenure import appositive_role, code_after_leaving, not_held, seeks_office, told_long_ago
+from wirescope.analysis.tenure import (
+    appositive_role,
+    code_after_leaving,
+    not_held,
+    seeks_office,
+    told_long_ago,
+    under_past_president,
+)
 from wirescope.records import Entity, Mention
 
 UNKNOWN_COUNTRY = "---"  # PETRARCH's code for a role whose country the text does not say
@@ -113,7 +120,8 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
         # President X"): the text, written on the day, wins over the gazetteer's default.
         country = _country(n for n in names if n is not on_head)
         own = None if country else _own_country(on_head, title, tokens)
-        if on_head.strength < DATED and title is not None and title[1] <= on_head.start and (country or own):
+        if (on_head.strength < DATED and title is not None and title[1] <= on_head.start and (country or own)
+                and not _left_before(on_head, title[2], day)):
             # The person's own country is a gazetteer name's evidence: it keeps the name's key.
             kind, key = ("title", ()) if country else (on_head.kind, on_head.key)
             return Coded((country or own or "") + title[2], kind, False, base + on_head.start, base + on_head.end, key)
@@ -134,6 +142,15 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
     before = [n for n in names if n.end <= head]
     name = before[-1] if before else names[0] if names else None
     return _coded(name, base) if name else None
+
+
+def _left_before(name: _Name, role: str, day: str) -> bool:
+    """Whether the project's rows of ``name`` close an office of ``role`` before ``day``: "Supreme
+    Court Justice Antonin Scalia" months after his death, "Speaker John Boehner" after he resigned,
+    name the office held, which the curated rows date better than a title kept by habit."""
+    rows = load_gazetteer().actors.get(name.key, ()) if name.key else ()
+    return any(r.kind != "dictionary" and r.end is not None and r.end < day and role[:3] in r.code[3:]
+               for r in rows)
 
 
 def _own_country(name: _Name, title: tuple[int, int, str] | None, tokens: Sequence[Token]) -> str | None:
@@ -242,19 +259,29 @@ def code_span(span: Span, when: date | str | None = None) -> str | None:
 
 def _mention_span(doc: Doc, mention: Mention, titled: bool) -> Span | None:
     """The mention's tokens; for people, with the title words before the name ("U.S. President"),
-    up to another person or a coordination: in "Trump's lawyer X" and "Trump and Sen. X", Trump's
-    name says nothing of X."""
+    up to another person or a coordination: in "Trump and Sen. X", Trump's name says nothing of X;
+    in "Trump's lawyer X", only the country of X's role."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or not titled or (span.start > 0 and doc[span.start - 1].lower_ in VETERANS):
         return span  # "Navy veteran X", "Iraq War veteran Y": where X served once, not what X is
     start = min(span.start, span.root.left_edge.i, written_title_start(doc, span.start))
     for i in range(span.start - 1, start - 1, -1):
-        if doc[i].ent_type_ == "PERSON" or doc[i].pos_ == "CCONJ" or doc[i].text in {",", ";"}:
+        person = doc[i].ent_type_ == "PERSON" and not _owns_what_follows(doc, i)
+        if person or doc[i].pos_ == "CCONJ" or doc[i].text in {",", ";"}:
             start = i + 1
             break
     while start < span.start and doc[start].tag_ == "POS":
         start += 1
     return doc[start : span.end]
+
+
+def _owns_what_follows(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is in a name written as a possessive: "Obama's" in "Obama's former
+    campaign manager X" is X's employer, whose country the role takes (``_code_tokens``)."""
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return end < len(doc) and doc[end].tag_ == "POS"
 
 
 class _Vote(NamedTuple):
@@ -319,7 +346,7 @@ def _mention_votes(doc: Doc, entity: Entity, day: str, namesakes: frozenset[tupl
         titles = _title_words(before, gaz)
         # "X, a former C.I.A. director", "Trump fired Secretary X" (tenure.py)
         left = "" if coded.dated else code_after_leaving(coded.code, before, appositive, name)
-        if not left and not coded.dated and told_long_ago(name, day):  # "In 1964, ... Sen. X"
+        if not left and not coded.dated and _told_as_past(span, name, appositive, titled, day):
             left = former_code(coded.code)
         held = _office_beside_candidacy(doc, span.start, day) if left and seeks_office(before) else None
         coded, left = (held, "") if held else (coded, left)
@@ -329,6 +356,17 @@ def _mention_votes(doc: Doc, entity: Entity, day: str, namesakes: frozenset[tupl
         stated = frozenset() if past else _stated_roles(doc[max(first - 2, 0) : first], titles, role)
         votes.append(_Vote(coded, last - first, _where(coded, first, last, titled), titles, mention, former, stated))
     return votes
+
+
+def _told_as_past(span: Span, name: Span | None, appositive: list[Token], titled: bool, day: str) -> bool:
+    """Whether the text sets a mention's role before the article's day: a passage narrating a year
+    long past ("In 1964, ... Sen. X"), or, for a person, a role held under a president out of office
+    ("X, the drug policy director in the Clinton administration", "a Bush White House aide X")."""
+    if told_long_ago(name, day):
+        return True
+    first = name.start if name is not None else span.start
+    words = [*span.doc[max(span.start - 2, 0) : first], *(appositive[-1].subtree if appositive else ())]
+    return titled and under_past_president(words, day)
 
 
 def _title_words(before: Sequence[Token], gaz: Gazetteer) -> frozenset[str]:
@@ -395,7 +433,9 @@ def _code_role(words: list[Token], day: str) -> Coded | None:
     """The code of a role stated in an appositive, as a title written with the name."""
     coded = _code_tokens(words, len(words) - 1, day) if words else None
     # "X, a 40-year-old man": the dictionary's generic people (PPL) are no role of a named person.
-    return replace(coded, kind="title", key=()) if coded is not None and not coded.code.endswith("PPL") else None
+    # The role is dated by the text, not by the rows of a name inside it ("Obama's former chief of staff").
+    ok = coded is not None and not coded.code.endswith("PPL")
+    return replace(coded, kind="title", key=(), dated=False, in_office=False) if ok and coded else None
 
 
 def _organisation_head(before: Span, coded: Coded) -> bool:
@@ -458,7 +498,18 @@ def _code_entity(doc: Doc, entity: Entity, day: str, text: str) -> tuple[Coded |
         return None, actor
     code = max(by_code, key=lambda c: (len(by_code[c]), len(c), -min(v.start for v in by_code[c])))
     best = by_code[code]
-    return next((v for v in best if v.kind in ALIAS_KINDS or v.root), best[0]), actor
+    chosen = next((v for v in best if v.kind in ALIAS_KINDS or v.root), best[0])
+    return (_company_person(chosen) if person else chosen), actor
+
+
+def _company_person(coded: Coded) -> Coded:
+    """A person coded by a company in their phrase ("Wells Fargo board member X": MNCUSA) is a
+    business person of its country (USABUS), as CODE_GUIDELINES codes executives, not the company."""
+    if not coded.code.startswith("MNC"):
+        return coded
+    country = coded.code[3:6]
+    country = country if len(country) == 3 and country not in load_gazetteer().roles else UNKNOWN_COUNTRY
+    return replace(coded, code=country + "BUS")
 
 
 def _votes_and_known(doc: Doc, entity: Entity, day: str) -> tuple[list[_Vote], Coded | None, frozenset[str]]:

@@ -43,6 +43,9 @@ PERSON_ROLES = frozenset({"GOV", "MIL", "LEG", "JUD", "OPP", "ELI"})
 # Offices a former holder leaves (``former_code``): government, legislature, courts, police and
 # intelligence. Not the military: a former army chief stays coded MIL (``code_span``'s examples).
 OFFICES = frozenset({"GOV", "LEG", "JUD", "SPY", "COP"})
+# Roles whose former holders are the country's elite: the offices, and a party's or a campaign's
+# posts ("Obama's former campaign manager" is no longer party staff; CODE_GUIDELINES: ELI).
+LEFT_FOR_ELITE = OFFICES | {"PTY"}
 # Roles of public life: a person in it may move among them (a senator becomes secretary of state, a
 # rebel leader prime minister); a soldier's, a reporter's or a manager's role is another career.
 PUBLIC_ROLES = frozenset({"GOV", "LEG", "JUD", "PTY", "OPP", "REB", "SPY", "ELI"})
@@ -369,7 +372,7 @@ def former_code(code: str, retired: bool = False) -> str:
     country, roles = code[:3], {code[i : i + 3] for i in range(3, len(code), 3)}
     if code == "ELI":
         return code  # a dictionary elite with no country ("kofi annan ELI"): no "ELIELI"
-    if country in ORG_PRIMARIES or (roles and not roles & (OFFICES | ({"MIL"} if retired else set()))):
+    if country in ORG_PRIMARIES or (roles and not roles & (LEFT_FOR_ELITE | ({"MIL"} if retired else set()))):
         return code
     return country + "ELI"
 

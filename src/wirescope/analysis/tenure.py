@@ -25,8 +25,9 @@ from spacy.tokens import Doc, Span, Token
 from wirescope.analysis.gazetteer import former_code, load_gazetteer, row_kind, scan_names
 from wirescope.analysis.names import OFFICE_TITLES, ROLE_NOUNS
 
-# Words before a title that say its office is no longer held ("former Gov. X", "ex-President Y").
-FORMER = frozenset({"former", "ex", "ex-", "retired", "onetime", "one-time", "erstwhile", "then"})
+# Words before a title that say its office is no longer held ("former Gov. X", "ex-President Y",
+# "the late Sen. Z": the dead hold no office).
+FORMER = frozenset({"former", "ex", "ex-", "retired", "onetime", "one-time", "erstwhile", "then", "late"})
 # Verbs whose object leaves an office: "fired X", "X was ousted".
 REMOVAL_LEMMAS = frozenset({"fire", "oust", "dismiss", "sack", "depose", "remove", "topple", "unseat"})
 # Verbs whose subject leaves one: "X resigned", "X stepped down / aside", "X retired".
@@ -50,6 +51,22 @@ OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 MODIFIER_DEPS = frozenset({"amod", "acl"})
 ORGANISATION_PREPOSITIONS = frozenset({"of", "for", "at"})
 PLACE_TYPES = frozenset({"GPE", "LOC", "NORP"})
+# The terms of the US presidents since 1933, for "the drug policy director in the Clinton
+# administration" and "treasury secretary under President Reagan": a role held under a president
+# out of office on the article's date is a former one. By surname, as the text names them; a
+# surname two presidents bore holds both terms. Written here because the dictionaries date only
+# some presidents and cannot tell a president's term from another office the surname's bearers held.
+PRESIDENCIES: dict[str, tuple[tuple[str, str], ...]] = {
+    "roosevelt": (("1933-03-04", "1945-04-12"),), "truman": (("1945-04-12", "1953-01-20"),),
+    "eisenhower": (("1953-01-20", "1961-01-20"),), "kennedy": (("1961-01-20", "1963-11-22"),),
+    "johnson": (("1963-11-22", "1969-01-20"),), "nixon": (("1969-01-20", "1974-08-09"),),
+    "ford": (("1974-08-09", "1977-01-20"),), "carter": (("1977-01-20", "1981-01-20"),),
+    "reagan": (("1981-01-20", "1989-01-20"),), "bush": (("1989-01-20", "1993-01-20"), ("2001-01-20", "2009-01-20")),
+    "clinton": (("1993-01-20", "2001-01-20"),), "obama": (("2009-01-20", "2017-01-20"),),
+    "trump": (("2017-01-20", "2021-01-20"), ("2025-01-20", "9999-12-31")), "biden": (("2021-01-20", "2025-01-20"),),
+}
+# Words after a president's surname that name the government he led ("the Bush White House").
+ADMINISTRATION_WORDS = frozenset({"administration", "administrations", "white", "cabinet", "presidency"})
 # Common nouns for an organisation owning a role ("the group's senior vice president").
 ORGANISATION_NOUNS = frozenset({"group", "company", "firm", "organization", "organisation", "association",
                                 "foundation", "institute", "network", "corporation", "business", "charity"})
@@ -69,7 +86,9 @@ def appositive_role(name: Span | None) -> list[Token]:
     # "X, then governor, ...": the parser hangs "then" on the name, not on the role it dates.
     dating = [c for c in name.root.children if c.dep_ == "advmod" and name.end <= c.i < head.left_edge.i]
     words = dating + [t for t in head.subtree if t.i <= head.i]
-    return [] if any(t.ent_type_ == "PERSON" for t in words) else words
+    # A person may own the role ("Obama's former chief of staff"), not be it ("the son of X").
+    owned = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
+    return [] if any(t.ent_type_ == "PERSON" and t.i not in owned for t in words) else words
 
 
 def _heads_organisation(role: Token) -> bool:
@@ -203,3 +222,17 @@ def _year(token: Token) -> int | None:
     if token.ent_type_ != "DATE" or len(text) != 4 or not text.isdigit():
         return None
     return int(text) if 1700 <= int(text) <= 2100 else None
+
+
+def under_past_president(words: Sequence[Token], day: str) -> bool:
+    """Whether ``words`` (a role phrase) place the role under a US president out of office on ``day``
+    (ISO): "in the Clinton administration", "a Bush White House aide", "under President Reagan"."""
+    for token in words:
+        terms = PRESIDENCIES.get(token.lower_)
+        if terms is None or token.pos_ != "PROPN":
+            continue
+        following = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
+        preceding = [t.lower_ for t in token.doc[max(token.i - 2, 0) : token.i]]
+        if following in ADMINISTRATION_WORDS or "under" in preceding:
+            return not any(start <= day <= end for start, end in terms)
+    return False
