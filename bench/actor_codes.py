@@ -9,11 +9,13 @@ rules), annotators wrote the codes the person *should* have on the article's dat
     PYTHONPATH=src .venv/bin/python bench/actor_codes.py [--set dev|train] sample [--articles 30 --seed 2026]
     PYTHONPATH=src .venv/bin/python bench/actor_codes.py [--set dev|train] show FILE START END
     PYTHONPATH=src .venv/bin/python bench/actor_codes.py [--set dev|train] sheet ANCHORS.jsonl
-    PYTHONPATH=src .venv/bin/python bench/actor_codes.py [--set dev|train] score [--part heldout|tune|all] [--wrong]
+    PYTHONPATH=src .venv/bin/python bench/actor_codes.py [--set dev|train] score [--part P] [--batch N] [--wrong]
 
 ``--set train`` is a second gold of PolNeAR *train* articles, judged under the same guidelines: its
 first two batches are read (rules may be written from their errors), its third (rows marked
 ``"part": "heldout"``) is scored, never read; ``--articles 0`` samples every article not judged.
+Rows from the fifth batch on say their batch (``"batch": 5``): ``--batch 5`` scores that batch alone,
+as it was scored once before its errors were read.
 
 ``sample`` writes the anchors to judge (file, offsets of the entity's longest name mention, date;
 no text) to ``bench/out/actor_codes_anchors.jsonl``. ``score`` runs the pipeline on the gold's
@@ -171,12 +173,12 @@ def dictionary_baseline(texts: Path, gold: Sequence[dict[str, Any]], roles: froz
     return right, coded
 
 
-def cmd_score(texts: Path, gold_path: Path, part: str, show_wrong: bool) -> int:
+def cmd_score(texts: Path, gold_path: Path, part: str, show_wrong: bool, batch: int | None = None) -> int:
     from actor_identity import covering_entity, offset_map
     from wirescope.analysis.gazetteer import load_gazetteer
 
-    gold = [g for g in read_gold(gold_path)
-            if g["codes"] is not None and part in ("all", part_of(g, gold_path))]
+    gold = [g for g in read_gold(gold_path) if g["codes"] is not None and part in ("all", part_of(g, gold_path))
+            and batch in (None, g.get("batch"))]
     files = sorted({g["file"] for g in gold})
     analyses = analyse(texts, files)
     second = {(g["file"], g["start"]): g for g in read_gold(SECOND)} if SECOND.exists() else {}
@@ -201,7 +203,8 @@ def cmd_score(texts: Path, gold_path: Path, part: str, show_wrong: bool) -> int:
                 right += 1
             else:
                 wrong.append(f"- {g['file']} {g['start']}-{g['end']}: {entity.code}, gold {g['codes']} ({g['note']})")
-    print(f"# Actor codes of people, PolNeAR {texts.parent.name}, part {part} ({len(files)} articles, "
+    print(f"# Actor codes of people, PolNeAR {texts.parent.name}, part {part}"
+          f"{'' if batch is None else f', batch {batch}'} ({len(files)} articles, "
           f"{len(gold)} judged people)\n")
     print(f"Judged people found as a person entity: {covered}; of those coded: {coded}")
     print(f"Code precision: {right}/{coded} = {right / coded if coded else 0:.3f}")
@@ -233,6 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     score.add_argument("--part", choices=("tune", "heldout", "all"), default=None,
                        help="default: heldout for the dev gold, tune for the train gold")
     score.add_argument("--wrong", action="store_true", help="list the codes the gold does not accept")
+    score.add_argument("--batch", type=int, default=None,
+                       help="only the rows of one batch of the train gold (rows that say their batch: 5 on)")
     args = parser.parse_args(argv)
     texts, gold = SETS[args.set]
     if not texts.is_dir():
@@ -247,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not gold.exists():
         print(f"SKIP: {gold.relative_to(ROOT)} does not exist yet")
         return 0
-    return cmd_score(texts, gold, args.part or ("heldout" if args.set == "dev" else "tune"), args.wrong)
+    return cmd_score(texts, gold, args.part or ("heldout" if args.set == "dev" else "tune"), args.wrong, args.batch)
 
 
 if __name__ == "__main__":

@@ -290,3 +290,27 @@ def test_a_title_the_projects_rows_close_and_a_companys_person():
     # The dead hold no office; "late" in a time of day dates nothing.
     assert code_of("The late Sen. Tomas Hale was honoured on Monday.", "Tomas Hale", "2016-10-02").endswith("ELI")
     assert code_of("Late Tuesday, Sen. Gregor Velt spoke.", "Gregor Velt", "2016-10-02").endswith("LEG")
+
+
+def test_a_year_frames_its_own_clause_not_the_one_that_reports_it():
+    # "as of 2005" sits in what X said: X's office is of the article's day.
+    text = ("The stations dropped the broadcasts they had carried as of 2005, said Tomas Hale, a senior "
+            "official with the Velderan Broadcasting Board.")
+    assert not code_of(text, "Tomas Hale", "2016-09-19").endswith("ELI")
+    # A sentence with no verb (a caption) still finds its frame, and ends.
+    assert code_of("Sen. Oskar Velt in 1964.", "Oskar Velt", "2016-08-19").endswith("ELI")
+
+
+def test_a_year_in_the_role_phrase_dates_it_and_political_words_read_as_politics():
+    assert code_of('"It is hard," said Lena Orlov, Clinton\u2019s 2008 campaign manager.',
+                   "Lena Orlov", "2016-09-01").endswith("ELI")
+    assert code_of('"It is hard," said Lena Orlov, the 2016 campaign manager of the party.',
+                   "Lena Orlov", "2016-09-01").endswith("PTY")
+    nlp = load_nlp()
+    # An operative in political news works for a party; an agency or "intelligence" keeps the spy.
+    assert code_span(nlp("Iowa Republican operative Tomas Hale")[:], "2016-01-01") == "USAPTY"
+    assert code_span(nlp("intelligence operative Tomas Hale")[:], "2016-01-01").endswith("SPY")
+    assert code_span(nlp("CIA operatives")[:], "2016-01-01") == "USASPY"
+    # A lawyer in private practice is a business person; a prosecutor's title stays the court's.
+    assert code_span(nlp("the fund's lawyer")[:], "2016-01-01").endswith("BUS")
+    assert code_span(nlp("District Attorney Tomas Hale")[:], "2016-01-01").endswith("JUD")

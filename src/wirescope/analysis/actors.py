@@ -59,6 +59,7 @@ from wirescope.analysis.names import (
 from wirescope.analysis.tenure import (
     appositive_role,
     code_after_leaving,
+    dated_before,
     not_held,
     seeks_office,
     told_long_ago,
@@ -265,6 +266,9 @@ def _mention_span(doc: Doc, mention: Mention, titled: bool) -> Span | None:
     if span is None or not titled or (span.start > 0 and doc[span.start - 1].lower_ in VETERANS):
         return span  # "Navy veteran X", "Iraq War veteran Y": where X served once, not what X is
     start = min(span.start, span.root.left_edge.i, written_title_start(doc, span.start))
+    # Never across a line break: a headline the parser hung on the name is no title of it
+    # ("... To 'Reclaim Our Schools.'\n\nX loves the school": X is no school).
+    start = max([start, *(i + 1 for i in range(start, span.start) if "\n" in doc[i].text)])
     for i in range(span.start - 1, start - 1, -1):
         person = doc[i].ent_type_ == "PERSON" and not _owns_what_follows(doc, i)
         if person or doc[i].pos_ == "CCONJ" or doc[i].text in {",", ";"}:
@@ -361,12 +365,15 @@ def _mention_votes(doc: Doc, entity: Entity, day: str, namesakes: frozenset[tupl
 def _told_as_past(span: Span, name: Span | None, appositive: list[Token], titled: bool, day: str) -> bool:
     """Whether the text sets a mention's role before the article's day: a passage narrating a year
     long past ("In 1964, ... Sen. X"), or, for a person, a role held under a president out of office
-    ("X, the drug policy director in the Clinton administration", "a Bush White House aide X")."""
+    ("X, the drug policy director in the Clinton administration", "a Bush White House aide X") or
+    dated by a year in its phrase ("Clinton's 2008 campaign manager X")."""
     if told_long_ago(name, day):
         return True
     first = name.start if name is not None else span.start
     words = [*span.doc[max(span.start - 2, 0) : first], *(appositive[-1].subtree if appositive else ())]
-    return titled and under_past_president(words, day)
+    # "Clinton's 2008 campaign manager X": a year written in the role phrase dates it.
+    role_words = [*span.doc[span.start : first], *appositive]
+    return titled and (under_past_president(words, day) or dated_before(role_words, day))
 
 
 def _title_words(before: Sequence[Token], gaz: Gazetteer) -> frozenset[str]:

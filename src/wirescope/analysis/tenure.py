@@ -47,6 +47,7 @@ NARRATED_PAST_YEARS = 10
 YEARS_KEY = "wirescope.tenure.years"  # doc.user_data: the document's years (``_year_index``)
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 PAST_TAGS = frozenset({"VBD", "VBN"})
+CLAUSE_POS = frozenset({"VERB", "AUX"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 MODIFIER_DEPS = frozenset({"amod", "acl"})
 ORGANISATION_PREPOSITIONS = frozenset({"of", "for", "at"})
@@ -197,8 +198,13 @@ def narrated_year(name: Span) -> int | None:
     offsets, years, breaks = _year_index(name.doc)
     sentence = name.sent
     first = bisect_left(offsets, sentence.start_char)  # the first year at or after the sentence's start
-    if first < len(offsets) and offsets[first] < sentence.end_char:
-        return years[first]
+    last = bisect_left(offsets, sentence.end_char)
+    if first < last:
+        # A year frames its own clause and the clauses inside it, not the clause that reports it:
+        # "..., operating as of 2005, said X, an official" sets nothing of X's office in 2005.
+        clause = _clause(name.root)
+        framing = [years[k] for k in range(first, last) if _frames(name.doc, offsets[k], clause)]
+        return framing[0] if framing else None
     paragraph = breaks[bisect_right(breaks, sentence.start_char) - 1]
     return years[first - 1] if first > 0 and offsets[first - 1] >= paragraph else None
 
@@ -217,11 +223,24 @@ def _year_index(doc: Doc) -> tuple[list[int], list[int], list[int]]:
 
 
 def _year(token: Token) -> int | None:
-    """A four-digit year inside a date entity ("in 1964", "1972's race"), else None."""
-    text = token.text
-    if token.ent_type_ != "DATE" or len(text) != 4 or not text.isdigit():
+    """A four-digit year inside a date entity ("in 1964", "1972's race"), else None. Not a decade:
+    "since the 1960s" sets no passage in the past."""
+    return written_year(token) if token.ent_type_ == "DATE" and token.text.isdigit() else None
+
+
+def written_year(token: Token) -> int | None:
+    """The year a token writes: "1964", "2008" (of "Clinton's 2008 campaign manager"), a decade
+    ("1950s") as its first year; else None."""
+    text = token.text[:-1] if token.text.endswith("s") else token.text
+    if len(text) != 4 or not text.isdigit():
         return None
     return int(text) if 1700 <= int(text) <= 2100 else None
+
+
+def dated_before(words: Sequence[Token], day: str) -> bool:
+    """Whether a role phrase writes a year before the article's ("Clinton's 2008 campaign manager X"
+    in 2016, "the 2012 nominee"): the role of that year, no longer held."""
+    return day[:4].isdigit() and any((year := written_year(t)) is not None and year < int(day[:4]) for t in words)
 
 
 def under_past_president(words: Sequence[Token], day: str) -> bool:
@@ -236,3 +255,19 @@ def under_past_president(words: Sequence[Token], day: str) -> bool:
         if following in ADMINISTRATION_WORDS or "under" in preceding:
             return not any(start <= day <= end for start, end in terms)
     return False
+
+
+def _clause(token: Token) -> Token:
+    """The verb that heads ``token``'s clause (the root where there is none)."""
+    while token.pos_ not in CLAUSE_POS and token.head.i != token.i:  # spaCy makes a new Token each access
+        token = token.head
+    return token
+
+
+def _frames(doc: Doc, offset: int, clause: Token) -> bool:
+    """Whether the year written at character ``offset`` is in ``clause`` or in a clause above it."""
+    year = doc.char_span(offset, offset + 4)
+    if year is None:
+        return True
+    own = _clause(year.root).i
+    return own == clause.i or any(a.i == own for a in clause.ancestors)
