@@ -59,11 +59,10 @@ from wirescope.analysis.names import (
 from wirescope.analysis.tenure import (
     appositive_role,
     code_after_leaving,
-    dated_before,
+    left_before,
     not_held,
     seeks_office,
-    told_long_ago,
-    under_past_president,
+    told_as_past,
 )
 from wirescope.records import Entity, Mention
 
@@ -122,7 +121,7 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
         country = _country(n for n in names if n is not on_head)
         own = None if country else _own_country(on_head, title, tokens)
         if (on_head.strength < DATED and title is not None and title[1] <= on_head.start and (country or own)
-                and not _left_before(on_head, title[2], day)):
+                and not left_before(on_head.key, title[2], day)):
             # The person's own country is a gazetteer name's evidence: it keeps the name's key.
             kind, key = ("title", ()) if country else (on_head.kind, on_head.key)
             return Coded((country or own or "") + title[2], kind, False, base + on_head.start, base + on_head.end, key)
@@ -144,14 +143,6 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
     name = before[-1] if before else names[0] if names else None
     return _coded(name, base) if name else None
 
-
-def _left_before(name: _Name, role: str, day: str) -> bool:
-    """Whether the project's rows of ``name`` close an office of ``role`` before ``day``: "Supreme
-    Court Justice Antonin Scalia" months after his death, "Speaker John Boehner" after he resigned,
-    name the office held, which the curated rows date better than a title kept by habit."""
-    rows = load_gazetteer().actors.get(name.key, ()) if name.key else ()
-    return any(r.kind != "dictionary" and r.end is not None and r.end < day and role[:3] in r.code[3:]
-               for r in rows)
 
 
 def _own_country(name: _Name, title: tuple[int, int, str] | None, tokens: Sequence[Token]) -> str | None:
@@ -350,7 +341,7 @@ def _mention_votes(doc: Doc, entity: Entity, day: str, namesakes: frozenset[tupl
         titles = _title_words(before, gaz)
         # "X, a former C.I.A. director", "Trump fired Secretary X" (tenure.py)
         left = "" if coded.dated else code_after_leaving(coded.code, before, appositive, name)
-        if not left and not coded.dated and _told_as_past(span, name, appositive, titled, day):
+        if not left and not coded.dated and told_as_past(span, name, appositive, titled, day):
             left = former_code(coded.code)
         held = _office_beside_candidacy(doc, span.start, day) if left and seeks_office(before) else None
         coded, left = (held, "") if held else (coded, left)
@@ -361,19 +352,6 @@ def _mention_votes(doc: Doc, entity: Entity, day: str, namesakes: frozenset[tupl
         votes.append(_Vote(coded, last - first, _where(coded, first, last, titled), titles, mention, former, stated))
     return votes
 
-
-def _told_as_past(span: Span, name: Span | None, appositive: list[Token], titled: bool, day: str) -> bool:
-    """Whether the text sets a mention's role before the article's day: a passage narrating a year
-    long past ("In 1964, ... Sen. X"), or, for a person, a role held under a president out of office
-    ("X, the drug policy director in the Clinton administration", "a Bush White House aide X") or
-    dated by a year in its phrase ("Clinton's 2008 campaign manager X")."""
-    if told_long_ago(name, day):
-        return True
-    first = name.start if name is not None else span.start
-    words = [*span.doc[max(span.start - 2, 0) : first], *(appositive[-1].subtree if appositive else ())]
-    # "Clinton's 2008 campaign manager X": a year written in the role phrase dates it.
-    role_words = [*span.doc[span.start : first], *appositive]
-    return titled and (under_past_president(words, day) or dated_before(role_words, day))
 
 
 def _title_words(before: Sequence[Token], gaz: Gazetteer) -> frozenset[str]:

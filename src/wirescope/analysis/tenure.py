@@ -271,3 +271,26 @@ def _frames(doc: Doc, offset: int, clause: Token) -> bool:
         return True
     own = _clause(year.root).i
     return own == clause.i or any(a.i == own for a in clause.ancestors)
+
+
+def told_as_past(span: Span, name: Span | None, appositive: list[Token], titled: bool, day: str) -> bool:
+    """Whether the text sets a mention's role before the article's day: a passage narrating a year
+    long past ("In 1964, ... Sen. X"), or, for a person, a role held under a president out of office
+    ("X, the drug policy director in the Clinton administration", "a Bush White House aide X") or
+    dated by a year in its phrase ("Clinton's 2008 campaign manager X")."""
+    if told_long_ago(name, day):
+        return True
+    first = name.start if name is not None else span.start
+    words = [*span.doc[max(span.start - 2, 0) : first], *(appositive[-1].subtree if appositive else ())]
+    # "Clinton's 2008 campaign manager X": a year written in the role phrase dates it.
+    role_words = [*span.doc[span.start : first], *appositive]
+    return titled and (under_past_president(words, day) or dated_before(role_words, day))
+
+
+def left_before(key: tuple[str, ...], role: str, day: str) -> bool:
+    """Whether the project's rows of the name ``key`` close an office of ``role`` before ``day``:
+    "Supreme Court Justice Antonin Scalia" months after his death, "Speaker John Boehner" after he
+    resigned, name the office held, which the curated rows date better than a title kept by habit."""
+    rows = load_gazetteer().actors.get(key, ()) if key else ()
+    return any(r.kind != "dictionary" and r.end is not None and r.end < day and role[:3] in r.code[3:]
+               for r in rows)
