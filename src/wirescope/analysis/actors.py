@@ -144,7 +144,6 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
     return _coded(name, base) if name else None
 
 
-
 def _own_country(name: _Name, title: tuple[int, int, str] | None, tokens: Sequence[Token]) -> str | None:
     """A person the gazetteer holds in no office on the day (ELI), titled with an office in the text
     ("Sen. X", "Justice Y", "Gov. Z"): their own country takes the office. Not "President": US
@@ -339,10 +338,9 @@ def _mention_votes(doc: Doc, entity: Entity, day: str, namesakes: frozenset[tupl
         if coded.key and coded.kind == "person" and coded.end <= first:  # "Trump's lawyer X"
             continue
         titles = _title_words(before, gaz)
-        # "X, a former C.I.A. director", "Trump fired Secretary X" (tenure.py)
-        left = "" if coded.dated else code_after_leaving(coded.code, before, appositive, name)
-        if not left and not coded.dated and told_as_past(span, name, appositive, titled, day):
-            left = former_code(coded.code)
+        # "X, a former C.I.A. director", "Trump fired Secretary X", "In 1964, ... Sen. X" (tenure.py)
+        left = "" if coded.dated else (code_after_leaving(coded.code, before, appositive, name) or (
+            former_code(coded.code) if told_as_past(span, name, appositive, titled, day) else ""))
         held = _office_beside_candidacy(doc, span.start, day) if left and seeks_office(before) else None
         coded, left = (held, "") if held else (coded, left)
         former, coded = (coded.code, replace(coded, code=left)) if left else ("", coded)
@@ -351,7 +349,6 @@ def _mention_votes(doc: Doc, entity: Entity, day: str, namesakes: frozenset[tupl
         stated = frozenset() if past else _stated_roles(doc[max(first - 2, 0) : first], titles, role)
         votes.append(_Vote(coded, last - first, _where(coded, first, last, titled), titles, mention, former, stated))
     return votes
-
 
 
 def _title_words(before: Sequence[Token], gaz: Gazetteer) -> frozenset[str]:
@@ -418,9 +415,10 @@ def _code_role(words: list[Token], day: str) -> Coded | None:
     """The code of a role stated in an appositive, as a title written with the name."""
     coded = _code_tokens(words, len(words) - 1, day) if words else None
     # "X, a 40-year-old man": the dictionary's generic people (PPL) are no role of a named person.
+    if coded is None or coded.code.endswith("PPL"):
+        return None
     # The role is dated by the text, not by the rows of a name inside it ("Obama's former chief of staff").
-    ok = coded is not None and not coded.code.endswith("PPL")
-    return replace(coded, kind="title", key=(), dated=False, in_office=False) if ok and coded else None
+    return replace(coded, kind="title", key=(), dated=False, in_office=False)
 
 
 def _organisation_head(before: Span, coded: Coded) -> bool:

@@ -195,30 +195,31 @@ def told_long_ago(name: Span | None, day: str) -> bool:
 def narrated_year(name: Span) -> int | None:
     """The year a name's passage is set in, from date entities: one in its sentence, else the last
     one earlier in its paragraph (a blank line ends a paragraph)."""
-    offsets, years, breaks = _year_index(name.doc)
+    doc = name.doc
+    positions, years, breaks = _year_index(doc)
     sentence = name.sent
-    first = bisect_left(offsets, sentence.start_char)  # the first year at or after the sentence's start
-    last = bisect_left(offsets, sentence.end_char)
+    first = bisect_left(positions, sentence.start)  # the first year at or after the sentence's start
+    last = bisect_left(positions, sentence.end)
     if first < last:
         # A year frames its own clause and the clauses inside it, not the clause that reports it:
         # "..., operating as of 2005, said X, an official" sets nothing of X's office in 2005.
         clause = _clause(name.root)
-        framing = [years[k] for k in range(first, last) if _frames(name.doc, offsets[k], clause)]
+        framing = [years[k] for k in range(first, last) if _frames(doc[positions[k]], clause)]
         return framing[0] if framing else None
     paragraph = breaks[bisect_right(breaks, sentence.start_char) - 1]
-    return years[first - 1] if first > 0 and offsets[first - 1] >= paragraph else None
+    return years[first - 1] if first > 0 and doc[positions[first - 1]].idx >= paragraph else None
 
 
 def _year_index(doc: Doc) -> tuple[list[int], list[int], list[int]]:
-    """The character offsets of the document's years, the years, and where its paragraphs start:
-    read once per document (``doc.user_data``), from its date entities and its text, as every
-    mention of every person asks."""
+    """The token positions of the document's years, the years, and the character offsets where its
+    paragraphs start: read once per document (``doc.user_data``), from its date entities and its
+    text, as every mention of every person asks."""
     cached = doc.user_data.get(YEARS_KEY)
     if cached is None:
-        found = sorted((t.idx, year) for ent in doc.ents if ent.label_ == "DATE" for t in ent
-                       if (year := _year(t)) is not None)
+        found = [(t.i, year) for ent in doc.ents if ent.label_ == "DATE" for t in ent
+                 if (year := _year(t)) is not None]  # doc.ents are in order
         breaks = [0, *(m.end() for m in PARAGRAPH_BREAK.finditer(doc.text))]
-        cached = doc.user_data[YEARS_KEY] = ([offset for offset, _ in found], [year for _, year in found], breaks)
+        cached = doc.user_data[YEARS_KEY] = ([i for i, _ in found], [year for _, year in found], breaks)
     return cached
 
 
@@ -264,12 +265,9 @@ def _clause(token: Token) -> Token:
     return token
 
 
-def _frames(doc: Doc, offset: int, clause: Token) -> bool:
-    """Whether the year written at character ``offset`` is in ``clause`` or in a clause above it."""
-    year = doc.char_span(offset, offset + 4)
-    if year is None:
-        return True
-    own = _clause(year.root).i
+def _frames(year: Token, clause: Token) -> bool:
+    """Whether the ``year`` token is in ``clause`` or in a clause above it."""
+    own = _clause(year).i
     return own == clause.i or any(a.i == own for a in clause.ancestors)
 
 
