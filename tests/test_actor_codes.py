@@ -314,3 +314,42 @@ def test_a_year_in_the_role_phrase_dates_it_and_political_words_read_as_politics
     # A lawyer in private practice is a business person; a prosecutor's title stays the court's.
     assert code_span(nlp("the fund's lawyer")[:], "2016-01-01").endswith("BUS")
     assert code_span(nlp("District Attorney Tomas Hale")[:], "2016-01-01").endswith("JUD")
+
+
+def test_a_past_presidents_title_an_administration_and_an_appositive_behind_a_clause():
+    # "President Nixon" long after his term names a former president: the United States' elite.
+    text = "President Nixon would never have said that, and President Obama agreed, Tomas Hale wrote."
+    assert code_of(text, "Nixon", "2016-08-17") == "USAELI"
+    assert code_of(text, "Obama", "2016-08-17") == "USAGOV"
+    assert code_of("She had breakfast with Vice President Biden on Monday.", "Biden", "2016-09-16") == "USAGOV"
+    # "during X's administration" dates a role as "in the X administration" does.
+    during = ('"We run names against lists," said Lena Orlov, a senior security official during George W. '
+              "Bush's administration.")
+    assert code_of(during, "Lena Orlov", "2015-12-14").endswith("ELI")
+    assert not code_of(during, "Lena Orlov", "2005-12-14").endswith("ELI")
+    # The parser may hang another person's role on a name across a relative clause: it is not theirs.
+    clause = ("Tomas Hale - who abruptly fired Velt, the Calderon police chief, on Tuesday after strong "
+              "criticism - said he would not resign.")
+    assert not code_of(clause, "Tomas Hale", "2015-12-04").endswith("COP")
+    assert code_of("Tomas Hale, the city's police chief, said he would stay.", "Tomas Hale",
+                   "2015-12-04").endswith("COP")
+
+
+def test_senators_of_2015_and_2016_are_coded_by_their_terms():
+    # The project's rows date the senators of the 114th Congress the 2014 dictionaries miss: coded
+    # without a title, and a passage set in a year before the article keeps the office held on its day.
+    assert code_of("Dianne Feinstein said the report was late.", "Dianne Feinstein", "2016-02-10") == "USALEG"
+    assert code_of("In 2006, Jon Tester won a close race in Montana.", "Jon Tester", "2016-08-08") == "USALEG"
+    assert code_of("Jon Tester said the bill would pass.", "Jon Tester", "2026-03-01") == "USAELI"
+
+
+def test_no_title_from_a_plural_a_double_surname_or_an_outlets_name():
+    # "groups of voters Mrs. X must win": the voters are no title of X.
+    assert code_of("Core groups of voters Mrs. Lena Orlov must win stayed home, and Lena Orlov said so.",
+                   "Lena Orlov", "2016-03-04") == ""
+    # The second half of a double surname is no one-person surname of the gazetteer (George Hawkins).
+    assert code_of("Jennifer Shanklin-Hawkins said the plant would close.", "Jennifer Shanklin-Hawkins",
+                   "2016-03-21") == ""
+    # A news network's moderator is the media, not a business.
+    assert code_of("Rubio was asked by Fox Business moderator Tomas Hale about taxes.", "Tomas Hale",
+                   "2015-11-11") == "USAMED"

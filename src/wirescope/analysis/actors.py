@@ -36,7 +36,6 @@ from wirescope.analysis.gazetteer import (
     Coded,
     Gazetteer,
     coding_day,
-    former_code,
     held_roles,
     listed_forms,
     load_gazetteer,
@@ -59,10 +58,10 @@ from wirescope.analysis.names import (
 from wirescope.analysis.tenure import (
     appositive_role,
     code_after_leaving,
+    code_told_as_past,
     left_before,
     not_held,
     seeks_office,
-    told_as_past,
 )
 from wirescope.records import Entity, Mention
 
@@ -261,7 +260,8 @@ def _mention_span(doc: Doc, mention: Mention, titled: bool) -> Span | None:
     start = max([start, *(i + 1 for i in range(start, span.start) if "\n" in doc[i].text)])
     for i in range(span.start - 1, start - 1, -1):
         person = doc[i].ent_type_ == "PERSON" and not _owns_what_follows(doc, i)
-        if person or doc[i].pos_ == "CCONJ" or doc[i].text in {",", ";"}:
+        # A lower-case plural is no one person's title: "groups of voters Mrs. X must win".
+        if person or doc[i].pos_ == "CCONJ" or doc[i].text in {",", ";"} or doc[i].tag_ == "NNS" and doc[i].is_lower:
             start = i + 1
             break
     while start < span.start and doc[start].tag_ == "POS":
@@ -339,8 +339,8 @@ def _mention_votes(doc: Doc, entity: Entity, day: str, namesakes: frozenset[tupl
             continue
         titles = _title_words(before, gaz)
         # "X, a former C.I.A. director", "Trump fired Secretary X", "In 1964, ... Sen. X" (tenure.py)
-        left = "" if coded.dated else (code_after_leaving(coded.code, before, appositive, name) or (
-            former_code(coded.code) if told_as_past(span, name, appositive, titled, day) else ""))
+        left = "" if coded.dated else (code_after_leaving(coded.code, before, appositive, name)
+                                       or code_told_as_past(coded.code, span, name, appositive, titled, day))
         held = _office_beside_candidacy(doc, span.start, day) if left and seeks_office(before) else None
         coded, left = (held, "") if held else (coded, left)
         former, coded = (coded.code, replace(coded, code=left)) if left else ("", coded)

@@ -51,6 +51,7 @@ LEFT_FOR_ELITE = OFFICES | {"PTY"}
 PUBLIC_ROLES = frozenset({"GOV", "LEG", "JUD", "PTY", "OPP", "REB", "SPY", "ELI"})
 # Kinds of update rows whose names are other names of an actor: merged into its entity.
 ALIAS_KINDS = frozenset({"alias", "partisan"})
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})  # joining a double surname: "Shanklin-Hawkins"
 # Primary codes of organisations (not states): their codes take no role suffix.
 ORG_PRIMARIES = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"})
 
@@ -419,6 +420,8 @@ def _ends_name(tokens: Sequence[Token], i: int, gaz: Gazetteer) -> bool:
         return False
     if i + 1 < len(tokens) and tokens[i + 1].pos_ == "PROPN":
         return False
+    if i > 0 and tokens[i - 1].text in HYPHENS and not tokens[i - 1].whitespace_:
+        return False  # the second half of a double surname: "Jennifer Shanklin-Hawkins" is no Hawkins
     full = set(gaz.surnames[plain_letters(token.lower_)])
     j = i - 1
     while j >= 0 and tokens[j].pos_ == "PROPN" and (tokens[j].lower_,) not in gaz.agents:

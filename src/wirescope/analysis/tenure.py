@@ -77,8 +77,8 @@ def appositive_role(name: Span | None) -> list[Token]:
     """A role appositive after a name, to its head noun ("a retired FBI profiler"); no names."""
     # After the name only: the parser also hangs a clause's earlier noun on a subject ("Since naming
     # Y as his running mate, X has risen": "mate" is no appositive of X).
-    heads = ([c for c in name.root.children if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i >= name.end]
-             if name is not None else [])
+    heads = ([c for c in name.root.children if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i >= name.end
+              and not _clause_between(name, c)] if name is not None else [])
     if name is None or not heads:
         return []
     head = heads[0]
@@ -251,7 +251,9 @@ def under_past_president(words: Sequence[Token], day: str) -> bool:
         terms = PRESIDENCIES.get(token.lower_)
         if terms is None or token.pos_ != "PROPN":
             continue
-        following = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
+        # "Bush's administration" as "the Bush administration"
+        after = token.i + 2 if token.i + 1 < len(token.doc) and token.doc[token.i + 1].tag_ == "POS" else token.i + 1
+        following = token.doc[after].lower_ if after < len(token.doc) else ""
         preceding = [t.lower_ for t in token.doc[max(token.i - 2, 0) : token.i]]
         if following in ADMINISTRATION_WORDS or "under" in preceding:
             return not any(start <= day <= end for start, end in terms)
@@ -269,6 +271,34 @@ def _frames(year: Token, clause: Token) -> bool:
     """Whether the ``year`` token is in ``clause`` or in a clause above it."""
     own = _clause(year).i
     return own == clause.i or any(a.i == own for a in clause.ancestors)
+
+
+def _clause_between(name: Span, head: Token) -> bool:
+    """Whether a verb stands between a name and a noun the parser made its appositive: "X - who fired
+    Y, the police chief, ..." gives Y's role, not X's."""
+    return any(t.pos_ in ("VERB", "AUX") for t in name.doc[name.end : head.left_edge.i])
+
+
+def code_told_as_past(code: str, span: Span, name: Span | None, appositive: list[Token], titled: bool, day: str
+                      ) -> str:
+    """The code a mention's role has when the text sets it before the article's day (``told_as_past``),
+    else "". "President Eisenhower" in 2016 is the United States' elite: the title names a presidency
+    that ended, of a country the title does not write."""
+    before = span.doc[span.start : name.start if name is not None else span.start]
+    if titled and past_president_title(before, name, day):
+        return "USAELI"
+    return former_code(code) if told_as_past(span, name, appositive, titled, day) else ""
+
+
+def past_president_title(before: Span, name: Span | None, day: str) -> bool:
+    """Whether ``before`` ends with "President" and ``name`` is the surname alone of a US president out
+    of office on ``day`` (ISO): "President Nixon" in 2016; not "President Obama" in 2016."""
+    if name is None or len(name) != 1 or not len(before) or before[-1].lower_ not in ("president", "presidents"):
+        return False
+    if len(before) > 1 and before[-2].lower_ in ("vice", "-", "vice-"):
+        return False  # "Vice President Biden" in 2016 holds an office
+    terms = PRESIDENCIES.get(name[0].lower_)
+    return terms is not None and not any(start <= day <= end for start, end in terms)
 
 
 def told_as_past(span: Span, name: Span | None, appositive: list[Token], titled: bool, day: str) -> bool:
