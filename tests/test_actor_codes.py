@@ -8,7 +8,7 @@ import pytest
 
 from test_actor_identity import analysed, owner  # the helpers of the actor tests
 from wirescope.analysis.actors import code_span
-from wirescope.analysis.gazetteer import STALE, ActorRow, load_gazetteer, resolve, title_fits
+from wirescope.analysis.gazetteer import STALE, ActorRow, load_gazetteer, names_a_place, resolve, title_fits
 from wirescope.analysis.nlp import load_nlp
 
 pytestmark = pytest.mark.slow
@@ -353,3 +353,11 @@ def test_no_title_from_a_plural_a_double_surname_or_an_outlets_name():
     # A news network's moderator is the media, not a business.
     assert code_of("Rubio was asked by Fox Business moderator Tomas Hale about taxes.", "Tomas Hale",
                    "2015-11-11") == "USAMED"
+
+
+def test_a_place_the_tagger_calls_a_person_is_not_coded_as_one():
+    text = ("That changed one day in June 2014, when Tomas Hale, known to everyone as Tom, made a brief "
+            "stopover in Sana, the capital of Yemen, on his way to Asmara.")
+    assert code_of(text, "Sana", "2016-09-03") == ""
+    gaz = load_gazetteer()
+    assert names_a_place(gaz, ("monterrey",)) and not names_a_place(gaz, ("barack", "obama"))

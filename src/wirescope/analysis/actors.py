@@ -31,14 +31,15 @@ from wirescope.analysis.gazetteer import (
     ALIAS_KINDS,
     DATED,
     OFFICES,
-    ORG_PRIMARIES,
     PUBLIC_ROLES,
     Coded,
     Gazetteer,
     coding_day,
     held_roles,
+    is_state_level,
     listed_forms,
     load_gazetteer,
+    names_a_place,
     resolve,
     row_kind,
     title_fits,
@@ -66,7 +67,6 @@ from wirescope.analysis.tenure import (
 from wirescope.records import Entity, Mention
 
 UNKNOWN_COUNTRY = "---"  # PETRARCH's code for a role whose country the text does not say
-NON_STATE_PRIMARIES = ORG_PRIMARIES  # not states: their codes name one organisation, no role suffix
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its"})
 # Nouns that count or group their "of" phrase: the members are the actor.
 PARTITIVES = frozenset({
@@ -83,13 +83,6 @@ ROLELESS_TITLES = frozenset({("press", "secretary"), ("press", "secretaries"), (
                              ("press", "aide")})
 # Entity types whose mentions are read together with the title words before them.
 TITLED_TYPES = frozenset({"PERSON"})
-
-
-def _is_state_level(code: str, gaz: Gazetteer) -> bool:
-    """ISR, USA, PSEGZA (a place): codes that take a role; not PSEREBHMS, USAGOV or IGOUNO."""
-    if code[:3] in NON_STATE_PRIMARIES or code[:3] in gaz.roles:
-        return False  # "MED" of a newspaper is a sector, not a country: "Post reporter X" is not MEDMED
-    return len(code) == 3 or code[3:6] not in gaz.roles
 
 
 class _Name(NamedTuple):
@@ -130,7 +123,7 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
         # A person named beside a role of its own works for them, and is not them: "Trump's
         # campaign manager" is a party official of Trump's country.
         employers = [n for n in names if n.kind == "person"] if role else []
-        orgs = [n for n in names if n not in employers and not _is_state_level(n.code, gaz)
+        orgs = [n for n in names if n not in employers and not is_state_level(n.code, gaz)
                 and not _inside_name(tokens, n.start, head)]
         if orgs:  # an organisation in the phrase is the actor: "Hamas leaders"
             return _coded(orgs[-1], base)
@@ -178,7 +171,7 @@ def _names_and_roles(
     # A name that is also a role ("Senate": USAGOVLEG or LEG) is the role when another state is
     # named in the phrase ("Rwanda's Senate" -> RWALEG).
     role_names = {(a[0], a[1]) for a in agents}
-    if any(_is_state_level(n.code, gaz) for n in names if (n.start, n.end) not in role_names):
+    if any(is_state_level(n.code, gaz) for n in names if (n.start, n.end) not in role_names):
         return [n for n in names if (n.start, n.end) not in role_names], agents
     return names, [a for a in agents if not any((a[0], a[1]) == (n.start, n.end) for n in names)]
 
@@ -208,7 +201,7 @@ def _inside_name(tokens: Sequence[Token], start: int, head: int) -> bool:
 def _country(names: Iterable[_Name]) -> str | None:
     """The three-letter country of the first state or place among ``names``."""
     gaz = load_gazetteer()
-    return next((n.code[:3] for n in names if _is_state_level(n.code, gaz)), None)
+    return next((n.code[:3] for n in names if is_state_level(n.code, gaz)), None)
 
 
 def _semantic_head(root: Token, span: Span) -> Token:
@@ -306,7 +299,7 @@ def _where(coded: Coded, first: int, last: int, person: bool) -> str:
         return "name"
     if coded.end <= first:
         return "before"
-    if coded.end < last and _is_state_level(coded.code, load_gazetteer()) and not person:
+    if coded.end < last and is_state_level(coded.code, load_gazetteer()) and not person:
         return "modifier"
     return "part"
 
@@ -447,8 +440,8 @@ def _person_votes(text: str, entity: Entity, votes: list[_Vote]) -> list[Coded]:
 
 def _is_evidence(vote: _Vote, named: set[str], has_full_name: bool, gender: Gender | None) -> bool:
     coded = vote.coded
-    if vote.where == "part":
-        return False  # "Trump" in "Nora Trump": a namesake, not the actor
+    if vote.where == "part" or vote.where == "name" and names_a_place(load_gazetteer(), coded.key):
+        return False  # "Trump" in "Nora Trump": a namesake; "Monterrey" tagged a person: a place
     if not coded.key or vote.where != "name" or vote.words > 1:
         return True
     if has_full_name:

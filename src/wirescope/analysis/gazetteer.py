@@ -365,6 +365,20 @@ def held_roles(gaz: Gazetteer, key: tuple[str, ...]) -> set[str]:
     return {row.code[i : i + 3] for row in gaz.actors.get(key, ()) for i in range(3, len(row.code), 3)}
 
 
+def is_state_level(code: str, gaz: Gazetteer) -> bool:
+    """ISR, USA, PSEGZA (a place): codes that take a role; not PSEREBHMS, USAGOV or IGOUNO."""
+    if code[:3] in ORG_PRIMARIES or code[:3] in gaz.roles:
+        return False  # "MED" of a newspaper is a sector, not a country: "Post reporter X" is not MEDMED
+    return len(code) == 3 or code[3:6] not in gaz.roles
+
+
+def names_a_place(gaz: Gazetteer, key: tuple[str, ...]) -> bool:
+    """Whether every row of the gazetteer name ``key`` codes a state or a place (MEX, PSEGZA): a
+    name the tagger calls a person ("Monterrey") that is no evidence of a person's code."""
+    rows = gaz.actors.get(key, ()) if key else ()
+    return bool(rows) and all(is_state_level(r.code, gaz) for r in rows)
+
+
 def former_code(code: str, retired: bool = False) -> str:
     """The code of a former holder of ``code``'s office ("former Velderan Gov. X"): the country's
     elite (ELI), as PETRARCH codes former office holders; other roles ("a former reporter") and
