@@ -12,8 +12,9 @@ rules), annotators wrote the codes the person *should* have on the article's dat
     PYTHONPATH=src .venv/bin/python bench/actor_codes.py [--set dev|train] score [--part P] [--batch N] [--wrong]
 
 ``--set train`` is a second gold of PolNeAR *train* articles, judged under the same guidelines: its
-batches 1, 2, 4 and 5 are read (rules may be written from their errors), its third and sixth (rows
-marked ``"part": "heldout"``) are scored, never read; ``--articles 0`` samples every article not judged.
+batches 1 to 6 are read (rules may be written from their errors; the third and sixth were held out until
+round 12), its seventh (rows marked ``"part": "heldout"``) is scored, never read; ``--articles 0`` samples
+every article not judged.
 Rows of the third batch and from the fifth on say their batch (``"batch": 5``): ``--batch 5`` scores
 that batch alone, as it was scored once before its errors were read.
 
@@ -77,8 +78,8 @@ def analyse(texts: Path, files: Sequence[str]) -> dict[str, Any]:
 
 def part_of(row: dict[str, Any], gold: Path = GOLD) -> str:
     """Dev articles are split in two by a hash of the file name: rules are written looking at the
-    errors of "tune" only; "heldout" is scored, never read. A train-gold row says its part (its third
-    and sixth batches are held out), else it is "tune"."""
+    errors of "tune" only; "heldout" is scored, never read. A train-gold row says its part (its
+    seventh batch is held out), else it is "tune"."""
     if gold != GOLD:
         return str(row.get("part", "tune"))
     name = row["file"]
