@@ -10,6 +10,7 @@ rules), annotators wrote the codes the person *should* have on the article's dat
     PYTHONPATH=src .venv/bin/python bench/actor_codes.py [--set dev|train] show FILE START END
     PYTHONPATH=src .venv/bin/python bench/actor_codes.py [--set dev|train] sheet ANCHORS.jsonl
     PYTHONPATH=src .venv/bin/python bench/actor_codes.py [--set dev|train] score [--part P] [--batch N] [--wrong]
+    PYTHONPATH=src .venv/bin/python bench/actor_codes.py [--set dev|train] sources [--part tune]
 
 ``--set train`` is a second gold of PolNeAR *train* articles, judged under the same guidelines: its
 batches 1 to 6 are read (rules may be written from their errors; the third and sixth were held out until
@@ -60,19 +61,23 @@ def article_day(name: str) -> str:
     return name.split("_")[1]
 
 
-def analyse(texts: Path, files: Sequence[str]) -> dict[str, Any]:
-    """analysis@1 of each PolNeAR file through the real pipeline, dated by its file name."""
+def analyse(texts: Path, files: Sequence[str], in_process: bool = False) -> dict[str, Any]:
+    """analysis@1 of each PolNeAR file through the real pipeline, dated by its file name (in this
+    process with ``in_process``, where a caller can watch the coder; else in page workers)."""
     from wirescope.pipeline import analyze_pages
     from wirescope.records import Analysis, RawPage
     from wirescope.settings import Settings
 
     pages = [RawPage(source=f, data=(texts / f).read_text(encoding="utf-8"), content_type="text",
                      published=article_day(f)) for f in files]
+    settings = Settings(batch_size=16, contextual_bias=False, **({"page_timeout_s": 0} if in_process else {}))
     out = {}
-    for name, result in zip(files, analyze_pages(pages, Settings(batch_size=16, contextual_bias=False))):
+    # By source, not by position: in this process a long page's result may come before those of the
+    # pages before it (pipeline.analyze_pages_here).
+    for result in analyze_pages(pages, settings):
         if not isinstance(result, Analysis):
-            raise SystemExit(f"pipeline failed on {name}: {result}")
-        out[name] = result
+            raise SystemExit(f"pipeline failed on {result}")
+        out[str(result.document.source)] = result
     return out
 
 
@@ -219,6 +224,58 @@ def cmd_score(texts: Path, gold_path: Path, part: str, show_wrong: bool, batch: 
     return 0
 
 
+def code_source(doc: Any, entity: Any, day: str, chosen: Any) -> str:
+    """Where the code the coder chose for a person comes from (a diagnostic: ``cmd_sources``)."""
+    from wirescope.analysis import actors
+
+    if chosen.key:
+        former = any(v.former for v in actors._mention_votes(doc, entity, day))
+        return ("gazetteer name, an office dated on the day" if chosen.in_office
+                else "gazetteer name, made former by the text" if former and chosen.code.endswith("ELI")
+                else "gazetteer name, undated or closed rows")
+    return "role word before the name" if chosen.kind == "agent" else "appositive role, or a nationality and a title"
+
+
+def cmd_sources(texts: Path, gold_path: Path, part: str) -> int:
+    """Code precision by the source of each person's code, on one part of a gold. The coder is watched
+    in this process (``actors._code_entity``, private: a diagnostic, not a figure of the contract)."""
+    from actor_identity import covering_entity, offset_map
+    from wirescope.analysis import actors
+    from wirescope.analysis.gazetteer import load_gazetteer
+
+    gold = [g for g in read_gold(gold_path) if g["codes"] is not None and part in ("all", part_of(g, gold_path))]
+    sources: dict[tuple[str, tuple[int, ...]], str] = {}
+    code_entity = actors._code_entity
+
+    def watched(doc: Any, entity: Any, day: str, text: str) -> Any:
+        found = code_entity(doc, entity, day, text)
+        if found[0] is not None and entity.type == "PERSON":
+            sources[(entity.name, tuple(m.start for m in entity.mentions))] = code_source(doc, entity, day, found[0])
+        return found
+
+    actors._code_entity = watched
+    try:
+        analyses = analyse(texts, sorted({g["file"] for g in gold}), in_process=True)
+    finally:
+        actors._code_entity = code_entity
+    roles = load_gazetteer().roles
+    counts: dict[str, list[int]] = {}
+    for g in gold:
+        analysis = analyses[g["file"]]
+        mapping = offset_map((texts / g["file"]).read_text(encoding="utf-8"), analysis.document.text)
+        entity = covering_entity(analysis.entities, mapping[g["start"]], mapping[g["end"]])
+        if entity is None or entity.type != "PERSON" or not entity.code:
+            continue
+        source = sources.get((entity.name, tuple(m.start for m in entity.mentions)), "unknown")
+        tally = counts.setdefault(source if g["person"] else "not a person in the gold (any source)", [0, 0])
+        tally[0] += 1
+        tally[1] += accepted(entity.code, g["codes"], roles)
+    print(f"# Code precision by source, PolNeAR {texts.parent.name}, part {part}\n")
+    for source, (coded, right) in sorted(counts.items(), key=lambda item: -item[1][0]):
+        print(f"- {source}: {right}/{coded} = {right / coded:.3f}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
@@ -239,6 +296,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     score.add_argument("--wrong", action="store_true", help="list the codes the gold does not accept")
     score.add_argument("--batch", type=int, default=None,
                        help="only the rows of one batch of the train gold (rows that say their batch: 5 on)")
+    sources = commands.add_parser("sources", help="code precision by the source of each code (read parts)")
+    sources.add_argument("--part", choices=("tune", "heldout", "all"), default="tune")
     args = parser.parse_args(argv)
     texts, gold = SETS[args.set]
     if not texts.is_dir():
@@ -253,6 +312,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not gold.exists():
         print(f"SKIP: {gold.relative_to(ROOT)} does not exist yet")
         return 0
+    if args.command == "sources":
+        return cmd_sources(texts, gold, args.part)
     return cmd_score(texts, gold, args.part or ("heldout" if args.set == "dev" else "tune"), args.wrong, args.batch)
 
 
