@@ -35,7 +35,7 @@ import json
 import os
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -179,12 +179,34 @@ def dictionary_baseline(texts: Path, gold: Sequence[dict[str, Any]], roles: froz
     return right, coded
 
 
-def cmd_score(texts: Path, gold_path: Path, part: str, show_wrong: bool, batch: int | None = None) -> int:
+def judged_rows(gold_path: Path, part: str, batch: int | None = None) -> list[dict[str, Any]]:
+    """The gold's judged rows of one part ("all" for every part), of one batch when given."""
+    return [g for g in read_gold(gold_path) if g["codes"] is not None and part in ("all", part_of(g, gold_path))
+            and batch in (None, g.get("batch"))]
+
+
+def people_at_anchors(texts: Path, gold: Sequence[dict[str, Any]], analyses: dict[str, Any]
+                      ) -> Iterator[tuple[dict[str, Any], Any]]:
+    """Each gold row with the PERSON entity covering its anchor (rows with none are left out); each
+    file read and aligned with its analysed text once."""
     from actor_identity import covering_entity, offset_map
+
+    mappings: dict[str, list[int]] = {}
+    for g in gold:
+        analysis = analyses[g["file"]]
+        if g["file"] not in mappings:
+            text = (texts / g["file"]).read_text(encoding="utf-8")
+            mappings[g["file"]] = offset_map(text, analysis.document.text)
+        mapping = mappings[g["file"]]
+        entity = covering_entity(analysis.entities, mapping[g["start"]], mapping[g["end"]])
+        if entity is not None and entity.type == "PERSON":
+            yield g, entity
+
+
+def cmd_score(texts: Path, gold_path: Path, part: str, show_wrong: bool, batch: int | None = None) -> int:
     from wirescope.analysis.gazetteer import load_gazetteer
 
-    gold = [g for g in read_gold(gold_path) if g["codes"] is not None and part in ("all", part_of(g, gold_path))
-            and batch in (None, g.get("batch"))]
+    gold = judged_rows(gold_path, part, batch)
     files = sorted({g["file"] for g in gold})
     analyses = analyse(texts, files)
     second = {(g["file"], g["start"]): g for g in read_gold(SECOND)} if SECOND.exists() else {}
@@ -192,12 +214,7 @@ def cmd_score(texts: Path, gold_path: Path, part: str, show_wrong: bool, batch: 
     coded = right = covered = 0
     verdicts: list[bool] = []  # where a second annotator judged the anchor: do both accept alike?
     wrong: list[str] = []
-    for g in gold:
-        analysis = analyses[g["file"]]
-        mapping = offset_map((texts / g["file"]).read_text(encoding="utf-8"), analysis.document.text)
-        entity = covering_entity(analysis.entities, mapping[g["start"]], mapping[g["end"]])
-        if entity is None or entity.type != "PERSON":
-            continue
+    for g, entity in people_at_anchors(texts, gold, analyses):
         covered += 1
         if entity.code:
             coded += 1
@@ -239,11 +256,10 @@ def code_source(doc: Any, entity: Any, day: str, chosen: Any) -> str:
 def cmd_sources(texts: Path, gold_path: Path, part: str) -> int:
     """Code precision by the source of each person's code, on one part of a gold. The coder is watched
     in this process (``actors._code_entity``, private: a diagnostic, not a figure of the contract)."""
-    from actor_identity import covering_entity, offset_map
     from wirescope.analysis import actors
     from wirescope.analysis.gazetteer import load_gazetteer
 
-    gold = [g for g in read_gold(gold_path) if g["codes"] is not None and part in ("all", part_of(g, gold_path))]
+    gold = judged_rows(gold_path, part)
     sources: dict[tuple[str, tuple[int, ...]], str] = {}
     code_entity = actors._code_entity
 
@@ -260,11 +276,8 @@ def cmd_sources(texts: Path, gold_path: Path, part: str) -> int:
         actors._code_entity = code_entity
     roles = load_gazetteer().roles
     counts: dict[str, list[int]] = {}
-    for g in gold:
-        analysis = analyses[g["file"]]
-        mapping = offset_map((texts / g["file"]).read_text(encoding="utf-8"), analysis.document.text)
-        entity = covering_entity(analysis.entities, mapping[g["start"]], mapping[g["end"]])
-        if entity is None or entity.type != "PERSON" or not entity.code:
+    for g, entity in people_at_anchors(texts, gold, analyses):
+        if not entity.code:
             continue
         source = sources.get((entity.name, tuple(m.start for m in entity.mentions)), "unknown")
         tally = counts.setdefault(source if g["person"] else "not a person in the gold (any source)", [0, 0])

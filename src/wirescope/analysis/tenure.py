@@ -256,8 +256,13 @@ def under_past_president(words: Sequence[Token], day: str) -> bool:
         following = token.doc[after].lower_ if after < len(token.doc) else ""
         preceding = [t.lower_ for t in token.doc[max(token.i - 2, 0) : token.i]]
         if following in ADMINISTRATION_WORDS or "under" in preceding:
-            return not any(start <= day <= end for start, end in terms)
+            return _out_of_office(terms, day)
     return False
+
+
+def _out_of_office(terms: tuple[tuple[str, str], ...], day: str) -> bool:
+    """Whether ``day`` (ISO) falls in none of a president's ``terms`` (``PRESIDENCIES``)."""
+    return not any(start <= day <= end for start, end in terms)
 
 
 def _clause(token: Token) -> Token:
@@ -276,7 +281,7 @@ def _frames(year: Token, clause: Token) -> bool:
 def _clause_between(name: Span, head: Token) -> bool:
     """Whether a verb stands between a name and a noun the parser made its appositive: "X - who fired
     Y, the police chief, ..." gives Y's role, not X's."""
-    return any(t.pos_ in ("VERB", "AUX") for t in name.doc[name.end : head.left_edge.i])
+    return any(t.pos_ in CLAUSE_POS for t in name.doc[name.end : head.left_edge.i])
 
 
 def code_told_as_past(code: str, span: Span, name: Span | None, appositive: list[Token], titled: bool, day: str
@@ -298,7 +303,7 @@ def past_president_title(before: Span, name: Span | None, day: str) -> bool:
     if len(before) > 1 and before[-2].lower_ in ("vice", "-", "vice-"):
         return False  # "Vice President Biden" in 2016 holds an office
     terms = PRESIDENCIES.get(name[0].lower_)
-    return terms is not None and not any(start <= day <= end for start, end in terms)
+    return terms is not None and _out_of_office(terms, day)
 
 
 def told_as_past(span: Span, name: Span | None, appositive: list[Token], titled: bool, day: str) -> bool:
