@@ -361,3 +361,40 @@ def test_a_place_the_tagger_calls_a_person_is_not_coded_as_one():
     assert code_of(text, "Sana", "2016-09-03") == ""
     gaz = load_gazetteer()
     assert names_a_place(gaz, ("monterrey",)) and not names_a_place(gaz, ("barack", "obama"))
+
+
+def test_role_words_read_by_their_field_an_employer_before_the_title_and_a_customer():
+    nlp = load_nlp()
+    # "anti-" and "counter-" turn a role word into a field: the prosecutor is a prosecutor.
+    assert code_span(nlp("anti-terrorist prosecutor Tomas Hale")[:], "2016-06-17").endswith("JUD")
+    assert code_span(nlp("anti-government protesters")[:], "2016-06-17").endswith("OPP")
+    # An organisation before a title is the role's employer even when the tagger runs them together.
+    assert code_span(nlp("White House Counsel Tomas Hale")[:], "2016-01-13") == "USAGOV"
+    # A company's head is a business person; its customer a private citizen of its country.
+    assert code_span(nlp("chief executive Tomas Hale")[:], "2016-05-29").endswith("BUS")
+    assert code_span(nlp("Verizon customer")[:], "2016-05-29") == "USACVL"
+    # A national security official is the government's; a security official stays the police.
+    assert code_span(nlp("national security official")[:], "2015-12-07").endswith("GOV")
+    assert code_span(nlp("security official")[:], "2015-12-07").endswith("COP")
+
+
+def test_a_former_role_joined_to_a_present_one_does_not_date_it():
+    text = ("Ms. Lena Orlov and Tomas Hale - a fellow governor and former colleague in the Clinton "
+            "administration who raised similar concerns - ultimately agreed.")
+    assert code_of(text, "Tomas Hale", "2016-07-27").endswith("GOV")
+    # Alone, the administration still dates the role.
+    assert code_of("Tomas Hale, a senior official in the Clinton administration, agreed.", "Tomas Hale",
+                   "2016-07-27").endswith("ELI")
+
+
+def test_governors_of_2015_and_2016_are_coded_by_their_terms_and_a_place_is_no_surname():
+    text = "Businessman Bruce Rauner won the governor's race in Illinois in 2014."
+    assert code_of(text, "Bruce Rauner", "2016-01-08") == "USAGOV"
+    assert code_of(text, "Bruce Rauner", "2020-01-08") == "USABUS"
+    # "Dayton" is a city here, not Gov. Mark Dayton of the project's rows.
+    assert code_of("The plant in Dayton, Ohio, closed. Dayton lost 300 jobs.", "Dayton", "2016-05-01") == ""
+
+
+def test_a_role_under_past_presidents_is_former_through_a_pages_double_spaces():
+    text = "It is hard to prove, said Tomas Hale, a  national security official under Presidents  Reagan and Ford."
+    assert code_of(text, "Tomas Hale", "2015-12-07").endswith("ELI")

@@ -123,8 +123,13 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
         # A person named beside a role of its own works for them, and is not them: "Trump's
         # campaign manager" is a party official of Trump's country.
         employers = [n for n in names if n.kind == "person"] if role else []
+        # An organisation before the role word is the role's, though the tagger makes the whole
+        # phrase one name ("White House Counsel X").
         orgs = [n for n in names if n not in employers and not is_state_level(n.code, gaz)
-                and not _inside_name(tokens, n.start, head)]
+                and (n.end <= s or not _inside_name(tokens, n.start, head))]
+        if orgs and role == "CVL" and orgs[-1].code.startswith("MNC"):
+            # A company's customer is a private citizen of its country ("Verizon customer X").
+            return Coded(_company_person(_coded(orgs[-1], base)).code[:3] + role, "agent", False, base + s, base + e)
         if orgs:  # an organisation in the phrase is the actor: "Hamas leaders"
             return _coded(orgs[-1], base)
         country = _country(names) or next((n.code[:3] for n in employers if n.code[:3] != UNKNOWN_COUNTRY), None)

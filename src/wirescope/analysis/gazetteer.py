@@ -52,6 +52,8 @@ PUBLIC_ROLES = frozenset({"GOV", "LEG", "JUD", "PTY", "OPP", "REB", "SPY", "ELI"
 # Kinds of update rows whose names are other names of an actor: merged into its entity.
 ALIAS_KINDS = frozenset({"alias", "partisan"})
 HYPHENS = frozenset({"-", "\u2010", "\u2011"})  # joining a double surname: "Shanklin-Hawkins"
+# Prefixes that turn a role word into its opposite's field: an "anti-terrorist prosecutor" is no terrorist.
+AGAINST_PREFIXES = frozenset({"anti", "counter", "non"})
 # Primary codes of organisations (not states): their codes take no role suffix.
 ORG_PRIMARIES = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"})
 
@@ -413,7 +415,7 @@ def scan_names(tokens: Sequence[Token], gaz: Gazetteer) -> list[tuple[int, int, 
                     hit = (i, j, "actor", key)  # one lower-case word is a noun: "turkey", "chad"
                     break
                 if key in gaz.agents:
-                    hit = (i, j, "agent", key)
+                    hit = None if _against(tokens, i) else (i, j, "agent", key)
                     break
         if hit is None and lowers[i] in gaz.surnames and _ends_name(tokens, i, gaz):
             hit = (i, i + 1, "actor", gaz.surnames[lowers[i]])
@@ -425,12 +427,21 @@ def scan_names(tokens: Sequence[Token], gaz: Gazetteer) -> list[tuple[int, int, 
     return found
 
 
+def _against(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the role word at ``i`` is joined to a prefix against it ("anti-terrorist", "counter-
+    insurgency"): the phrase names a field, not a member of the role."""
+    return (i >= 2 and tokens[i - 1].text in HYPHENS and not tokens[i - 2].whitespace_
+            and tokens[i - 2].lower_ in AGAINST_PREFIXES)
+
+
 def _ends_name(tokens: Sequence[Token], i: int, gaz: Gazetteer) -> bool:
     """A surname ending a name whose other words belong to the person's full name or are titles:
     "President Kagame" and "Carlos Menem" (for "carlos saul menem"), never "Marta Ilves" for
     Toomas Hendrik Ilves."""
     token = tokens[i]
-    if token.pos_ != "PROPN" or not token.text[:1].isupper():
+    # A surname is a person's: not a word the tagger calls a place or an organisation ("Dayton lost
+    # jobs" is the city, not Gov. Dayton).
+    if token.pos_ != "PROPN" or not token.text[:1].isupper() or token.ent_type_ not in ("", "PERSON"):
         return False
     if i + 1 < len(tokens) and tokens[i + 1].pos_ == "PROPN":
         return False

@@ -254,7 +254,8 @@ def under_past_president(words: Sequence[Token], day: str) -> bool:
         # "Bush's administration" as "the Bush administration"
         after = token.i + 2 if token.i + 1 < len(token.doc) and token.doc[token.i + 1].tag_ == "POS" else token.i + 1
         following = token.doc[after].lower_ if after < len(token.doc) else ""
-        preceding = [t.lower_ for t in token.doc[max(token.i - 2, 0) : token.i]]
+        # Two words back, not counting the spaces a page's double spacing leaves ("under Presidents  Reagan").
+        preceding = [t.lower_ for t in token.doc[max(token.i - 4, 0) : token.i] if not t.is_space][-2:]
         if following in ADMINISTRATION_WORDS or "under" in preceding:
             return _out_of_office(terms, day)
     return False
@@ -314,10 +315,18 @@ def told_as_past(span: Span, name: Span | None, appositive: list[Token], titled:
     if told_long_ago(name, day):
         return True
     first = name.start if name is not None else span.start
-    words = [*span.doc[max(span.start - 2, 0) : first], *(appositive[-1].subtree if appositive else ())]
+    own = _without_conjuncts(appositive[-1]) if appositive else []
+    words = [*span.doc[max(span.start - 2, 0) : first], *own]
     # "Clinton's 2008 campaign manager X": a year written in the role phrase dates it.
     role_words = [*span.doc[span.start : first], *appositive]
     return titled and (under_past_president(words, day) or dated_before(role_words, day))
+
+
+def _without_conjuncts(head: Token) -> list[Token]:
+    """The subtree of a role's head without the roles joined to it: in "a fellow governor and former
+    colleague in the Clinton administration" the colleague's years do not date the governor's seat."""
+    joined = {t.i for c in head.children if c.dep_ in ("conj", "cc") for t in c.subtree}
+    return [t for t in head.subtree if t.i not in joined]
 
 
 def left_before(key: tuple[str, ...], role: str, day: str) -> bool:
