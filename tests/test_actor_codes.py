@@ -398,3 +398,15 @@ def test_governors_of_2015_and_2016_are_coded_by_their_terms_and_a_place_is_no_s
 def test_a_role_under_past_presidents_is_former_through_a_pages_double_spaces():
     text = "It is hard to prove, said Tomas Hale, a  national security official under Presidents  Reagan and Ford."
     assert code_of(text, "Tomas Hale", "2015-12-07").endswith("ELI")
+
+
+def test_a_faith_names_no_sector_a_school_is_academic_and_former_reaches_over_a_state():
+    nlp = load_nlp()
+    # A faith before a title is no sector: a "Muslim mayor" governs.
+    assert code_span(nlp("London's newly elected Muslim mayor Tomas Hale")[:], "2016-05-16") == "GBRGOV"
+    # A business school's professor is an academic, not a business person.
+    assert code_span(nlp("a Harvard Business School professor")[:], "2016-08-09").endswith("EDU")
+    # "former" before a state and an abbreviated title of two words dates the title.
+    text = "Grassley will face off with former Iowa Lt. Gov. Lena Orlov in November."
+    assert code_of(text, "Lena Orlov", "2016-06-08") == "USAELI"
+    assert code_of("He met Iowa Lt. Gov. Lena Orlov on Monday.", "Lena Orlov", "2016-06-08") == "USAGOV"

@@ -75,6 +75,7 @@ PARTITIVES = frozenset({
 })
 # Offices a title in the text gives a person the gazetteer knows out of office (``_own_country``).
 TITLE_OFFICES = frozenset({"GOV", "LEG", "JUD"})
+FAITHS = frozenset({"BUD", "CHR", "HIN", "JEW", "MUS"})  # the dictionary's role codes of a religion
 # A word before a name that makes the words before it the person's past service, not a title.
 VETERANS = frozenset({"veteran", "veterans"})
 # Two-word titles whose first word is a role word alone, but which name no sector: a press secretary
@@ -189,10 +190,11 @@ def _head_title(
     title = next((a for a in agents if a[0] <= head < a[1]), None)
     if title is None and agents and tokens[head].pos_ == "PROPN":
         title = agents[-1]  # the title before a name: "former army chief Y"; not "business record"
-    # Of role words side by side, the first names the sector: "union president" is labour.
+    # Of role words side by side, the first names the sector: "union president" is labour. A faith
+    # names none: a "Muslim mayor" governs.
     while title is not None:
         modifier = next((a for a in agents if a[1] == title[0]), None)
-        if modifier is None:
+        if modifier is None or (modifier[2] in FAITHS and title[2] not in FAITHS | {"REL"}):
             break
         title = (modifier[0], title[1], modifier[2])
     return title

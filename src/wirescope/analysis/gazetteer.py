@@ -52,6 +52,8 @@ PUBLIC_ROLES = frozenset({"GOV", "LEG", "JUD", "PTY", "OPP", "REB", "SPY", "ELI"
 # Kinds of update rows whose names are other names of an actor: merged into its entity.
 ALIAS_KINDS = frozenset({"alias", "partisan"})
 HYPHENS = frozenset({"-", "\u2010", "\u2011"})  # joining a double surname: "Shanklin-Hawkins"
+# Words before a title that say it is no longer held ("former Gov. X"); tenure.py reads them too.
+FORMER_WORDS = frozenset({"former", "ex", "ex-", "retired", "onetime", "one-time", "erstwhile", "then", "late"})
 # Prefixes that turn a role word into its opposite's field: an "anti-terrorist prosecutor" is no terrorist.
 AGAINST_PREFIXES = frozenset({"anti", "counter", "non"})
 # Primary codes of organisations (not states): their codes take no role suffix.
@@ -462,6 +464,20 @@ def written_title_start(doc: Doc, start: int) -> int:
     the lead parses "President" in "... and Democrats  President Trump assailed" as a conjunct of
     the headline, not as Trump's title. ``start`` itself when none is written there."""
     agents = load_gazetteer().agents
-    while start > 0 and doc[start - 1].text[:1].isupper() and (doc[start - 1].lower_,) in agents:
-        start -= 1
-    return start
+    first = start
+    while first > 0 and doc[first - 1].text[:1].isupper() and (doc[first - 1].lower_,) in agents:
+        first -= 1
+    if first == start:
+        return start
+    # Before the title: the pieces of an abbreviation the tokenizer cut ("Lt", "." of "Lt. Gov."), the
+    # state the title is of and a "former" (tenure.py reads it): "former Iowa Lt. Gov. X".
+    while first > 0 and (_abbreviation_piece(doc, first - 1) or doc[first - 1].ent_type_ == "GPE"):
+        first -= 1
+    return first - 1 if first > 0 and doc[first - 1].lower_ in FORMER_WORDS else first
+
+
+def _abbreviation_piece(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a short capitalised word before a ".", or that "." ("Lt", "." of "Lt.")."""
+    if doc[i].text == ".":
+        return i > 0 and doc[i - 1].text[:1].isupper() and len(doc[i - 1]) <= 4
+    return doc[i].text[:1].isupper() and len(doc[i]) <= 4 and i + 1 < len(doc) and doc[i + 1].text == "."

@@ -22,12 +22,12 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from wirescope.analysis.gazetteer import former_code, load_gazetteer, row_kind, scan_names
+from wirescope.analysis.gazetteer import FORMER_WORDS, former_code, load_gazetteer, row_kind, scan_names
 from wirescope.analysis.names import OFFICE_TITLES, ROLE_NOUNS
 
 # Words before a title that say its office is no longer held ("former Gov. X", "ex-President Y",
 # "the late Sen. Z": the dead hold no office).
-FORMER = frozenset({"former", "ex", "ex-", "retired", "onetime", "one-time", "erstwhile", "then", "late"})
+FORMER = FORMER_WORDS
 # Verbs whose object leaves an office: "fired X", "X was ousted".
 REMOVAL_LEMMAS = frozenset({"fire", "oust", "dismiss", "sack", "depose", "remove", "topple", "unseat"})
 # Verbs whose subject leaves one: "X resigned", "X stepped down / aside", "X retired".
