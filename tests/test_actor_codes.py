@@ -410,3 +410,12 @@ def test_a_faith_names_no_sector_a_school_is_academic_and_former_reaches_over_a_
     text = "Grassley will face off with former Iowa Lt. Gov. Lena Orlov in November."
     assert code_of(text, "Lena Orlov", "2016-06-08") == "USAELI"
     assert code_of("He met Iowa Lt. Gov. Lena Orlov on Monday.", "Lena Orlov", "2016-06-08") == "USAGOV"
+
+
+def test_a_foreign_name_of_the_dictionary_in_a_text_that_never_names_its_country_is_a_namesake():
+    # The dictionary's "Andy Smith" is a British elite; a pollster in a New Hampshire story is not him.
+    text = "But UNH pollster Andy Smith said Trump is better positioned in New Hampshire than Romney was."
+    assert code_of(text, "Andy Smith", "2016-03-07") == "---BUS"
+    # Where the text names his country, the name stays evidence; a text naming no place says nothing.
+    assert code_of("Andy Smith spoke in London on Monday.", "Andy Smith", "2016-03-07") == "GBRELI"
+    assert code_of("Andy Smith spoke on Monday.", "Andy Smith", "2016-03-07") == "GBRELI"

@@ -35,6 +35,7 @@ from wirescope.analysis.gazetteer import (
     Coded,
     Gazetteer,
     coding_day,
+    company_person,
     held_roles,
     is_state_level,
     listed_forms,
@@ -44,6 +45,7 @@ from wirescope.analysis.gazetteer import (
     row_kind,
     title_fits,
     title_roles,
+    unnamed_foreign_namesake,
     written_title_start,
 )
 from wirescope.analysis.gazetteer import scan_names as _scan
@@ -130,7 +132,7 @@ def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
                 and (n.end <= s or not _inside_name(tokens, n.start, head))]
         if orgs and role == "CVL" and orgs[-1].code.startswith("MNC"):
             # A company's customer is a private citizen of its country ("Verizon customer X").
-            return Coded(_company_person(_coded(orgs[-1], base)).code[:3] + role, "agent", False, base + s, base + e)
+            return Coded(company_person(_coded(orgs[-1], base)).code[:3] + role, "agent", False, base + s, base + e)
         if orgs:  # an organisation in the phrase is the actor: "Hamas leaders"
             return _coded(orgs[-1], base)
         country = _country(names) or next((n.code[:3] for n in employers if n.code[:3] != UNKNOWN_COUNTRY), None)
@@ -482,17 +484,7 @@ def _code_entity(doc: Doc, entity: Entity, day: str, text: str) -> tuple[Coded |
     code = max(by_code, key=lambda c: (len(by_code[c]), len(c), -min(v.start for v in by_code[c])))
     best = by_code[code]
     chosen = next((v for v in best if v.kind in ALIAS_KINDS or v.root), best[0])
-    return (_company_person(chosen) if person else chosen), actor
-
-
-def _company_person(coded: Coded) -> Coded:
-    """A person coded by a company in their phrase ("Wells Fargo board member X": MNCUSA) is a
-    business person of its country (USABUS), as CODE_GUIDELINES codes executives, not the company."""
-    if not coded.code.startswith("MNC"):
-        return coded
-    country = coded.code[3:6]
-    country = country if len(country) == 3 and country not in load_gazetteer().roles else UNKNOWN_COUNTRY
-    return replace(coded, code=country + "BUS")
+    return (company_person(chosen) if person else chosen), actor
 
 
 def _votes_and_known(doc: Doc, entity: Entity, day: str) -> tuple[list[_Vote], Coded | None, frozenset[str]]:
@@ -506,9 +498,14 @@ def _votes_and_known(doc: Doc, entity: Entity, day: str) -> tuple[list[_Vote], C
     full = any(v.where == "name" and v.coded.key and v.words > 1 for v in votes)
     known = None if full else _known_person(entity, day)
     namesakes, stated = _namesakes(votes, known)
-    if not namesakes:
+    # A foreign name of the dictionary in a document that never names its country is no one here: voted
+    # without, and no namesake of the gazetteer's person for the actor id.
+    foreign = {c.key for c in [*(v.coded for v in votes if v.where == "name"), *([known] if known else [])]
+               if c.key and unnamed_foreign_namesake(doc, c.key, c.code, day)}
+    if not namesakes and not foreign:
         return votes, known, frozenset()
-    return _mention_votes(doc, entity, day, namesakes), None, stated
+    kept = None if namesakes or (known is not None and known.key in foreign) else known
+    return _mention_votes(doc, entity, day, namesakes | foreign), kept, stated if namesakes else frozenset()
 
 
 def _stated_office_first(kept: list[Coded], votes: list[_Vote], formers: set[str]) -> list[Coded]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import calendar
 import gzip
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
@@ -57,6 +57,8 @@ FORMER_WORDS = frozenset({"former", "ex", "ex-", "retired", "onetime", "one-time
 # Prefixes that turn a role word into its opposite's field: an "anti-terrorist prosecutor" is no terrorist.
 AGAINST_PREFIXES = frozenset({"anti", "counter", "non"})
 # Primary codes of organisations (not states): their codes take no role suffix.
+UNKNOWN = "---"  # PETRARCH's country of a role whose country the text does not say
+NAMED_COUNTRIES_KEY = "wirescope.gazetteer.countries"  # doc.user_data: the countries a document names
 ORG_PRIMARIES = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"})
 
 
@@ -374,6 +376,42 @@ def is_state_level(code: str, gaz: Gazetteer) -> bool:
     if code[:3] in ORG_PRIMARIES or code[:3] in gaz.roles:
         return False  # "MED" of a newspaper is a sector, not a country: "Post reporter X" is not MEDMED
     return len(code) == 3 or code[3:6] not in gaz.roles
+
+
+def company_person(coded: Coded) -> Coded:
+    """A person coded by a company in their phrase ("Wells Fargo board member X": MNCUSA) is a
+    business person of its country (USABUS), as CODE_GUIDELINES codes executives, not the company."""
+    if not coded.code.startswith("MNC"):
+        return coded
+    country = coded.code[3:6]
+    country = country if len(country) == 3 and country not in load_gazetteer().roles else UNKNOWN
+    return replace(coded, code=country + "BUS")
+
+
+def unnamed_foreign_namesake(doc: Doc, key: tuple[str, ...], code: str, day: str) -> bool:
+    """Whether a person coded only by the PETRARCH dictionary's name ``key`` (no row of the project's)
+    belongs to a country that ``doc`` never names, though it names others: a namesake, not evidence ("Andy Smith, a New
+    Hampshire pollster" is no British elite; "James Smith" on a list of South Carolina insiders is no
+    Bahamian one). The project's rows are curated and stay evidence wherever they match."""
+    gaz = load_gazetteer()
+    rows = gaz.actors.get(key, ())
+    country = code[:3]
+    if (not rows or any(r.kind != "dictionary" for r in rows) or country in ORG_PRIMARIES or country in gaz.roles
+            or is_state_level(code, gaz)):  # a place's name ("Rhodes") is names_a_place's to judge
+        return False
+    named = _named_countries(doc, day)
+    return country != UNKNOWN and bool(named) and country not in named  # a text naming no place says nothing
+
+
+def _named_countries(doc: Doc, day: str) -> frozenset[str]:
+    """The countries of the places and peoples the tagger finds in ``doc`` (read once a document)."""
+    cached = doc.user_data.get(NAMED_COUNTRIES_KEY)
+    if cached is None:
+        gaz = load_gazetteer()
+        found = (resolve(gaz.actors[key], day)[0] for ent in doc.ents if ent.label_ in ("GPE", "NORP", "LOC")
+                 for _, _, kind, key in scan_names(list(ent), gaz) if kind == "actor")
+        cached = doc.user_data[NAMED_COUNTRIES_KEY] = frozenset(c[:3] for c in found if is_state_level(c, gaz))
+    return cached
 
 
 def names_a_place(gaz: Gazetteer, key: tuple[str, ...]) -> bool:
