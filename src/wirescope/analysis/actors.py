@@ -32,6 +32,7 @@ from wirescope.analysis.gazetteer import (
     DATED,
     OFFICES,
     PUBLIC_ROLES,
+    UNKNOWN_COUNTRY,
     Coded,
     Gazetteer,
     coding_day,
@@ -68,7 +69,6 @@ from wirescope.analysis.tenure import (
 )
 from wirescope.records import Entity, Mention
 
-UNKNOWN_COUNTRY = "---"  # PETRARCH's code for a role whose country the text does not say
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its"})
 # Nouns that count or group their "of" phrase: the members are the actor.
 PARTITIVES = frozenset({

@@ -56,9 +56,9 @@ HYPHENS = frozenset({"-", "\u2010", "\u2011"})  # joining a double surname: "Sha
 FORMER_WORDS = frozenset({"former", "ex", "ex-", "retired", "onetime", "one-time", "erstwhile", "then", "late"})
 # Prefixes that turn a role word into its opposite's field: an "anti-terrorist prosecutor" is no terrorist.
 AGAINST_PREFIXES = frozenset({"anti", "counter", "non"})
-# Primary codes of organisations (not states): their codes take no role suffix.
-UNKNOWN = "---"  # PETRARCH's country of a role whose country the text does not say
+UNKNOWN_COUNTRY = "---"  # PETRARCH's code for a role whose country the text does not say
 NAMED_COUNTRIES_KEY = "wirescope.gazetteer.countries"  # doc.user_data: the countries a document names
+# Primary codes of organisations (not states): their codes take no role suffix.
 ORG_PRIMARIES = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"})
 
 
@@ -384,15 +384,16 @@ def company_person(coded: Coded) -> Coded:
     if not coded.code.startswith("MNC"):
         return coded
     country = coded.code[3:6]
-    country = country if len(country) == 3 and country not in load_gazetteer().roles else UNKNOWN
+    country = country if len(country) == 3 and country not in load_gazetteer().roles else UNKNOWN_COUNTRY
     return replace(coded, code=country + "BUS")
 
 
 def unnamed_foreign_namesake(doc: Doc, key: tuple[str, ...], code: str, day: str) -> bool:
     """Whether a person coded only by the PETRARCH dictionary's name ``key`` (no row of the project's)
-    belongs to a country that ``doc`` never names, though it names others: a namesake, not evidence ("Andy Smith, a New
-    Hampshire pollster" is no British elite; "James Smith" on a list of South Carolina insiders is no
-    Bahamian one). The project's rows are curated and stay evidence wherever they match."""
+    belongs to a country that ``doc`` never names, though it names others: a namesake, not evidence
+    ("Andy Smith, a New Hampshire pollster" is no British elite; "James Smith" on a list of South
+    Carolina insiders is no Bahamian one). The project's rows are curated and stay evidence wherever
+    they match."""
     gaz = load_gazetteer()
     rows = gaz.actors.get(key, ())
     country = code[:3]
@@ -400,7 +401,7 @@ def unnamed_foreign_namesake(doc: Doc, key: tuple[str, ...], code: str, day: str
             or is_state_level(code, gaz)):  # a place's name ("Rhodes") is names_a_place's to judge
         return False
     named = _named_countries(doc, day)
-    return country != UNKNOWN and bool(named) and country not in named  # a text naming no place says nothing
+    return country != UNKNOWN_COUNTRY and bool(named) and country not in named  # a text naming no place says nothing
 
 
 def _named_countries(doc: Doc, day: str) -> frozenset[str]:
