@@ -104,31 +104,62 @@ def accepted(code: str, gold: Sequence[str], roles: frozenset[str]) -> bool:
                for g in gold)
 
 
-def cmd_sample(texts: Path, gold: Path, articles: int, seed: int) -> int:
-    """``articles`` drawn at random; 0: every article the gold does not hold yet."""
+def person_anchors(texts: Path, name: str, analysis: Any) -> list[dict[str, Any]]:
+    """One anchor a PERSON entity of an analysed article: its longest name mention, in the file's offsets."""
     from actor_identity import offset_map
 
+    text = (texts / name).read_text(encoding="utf-8")
+    back = {v: k for k, v in enumerate(offset_map(text, analysis.document.text))}
+    rows = []
+    for entity in analysis.entities:
+        if entity.type != "PERSON":
+            continue
+        longest = max(entity.mentions, key=lambda m: (len(m.text), -m.start))
+        rows.append({"file": name, "start": back.get(longest.start, longest.start),
+                     "end": back.get(longest.end, longest.end), "date": article_day(name)})
+    return rows
+
+
+def write_anchors(rows: Sequence[dict[str, Any]], files: int, texts: Path) -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / "actor_codes_anchors.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    print(f"{len(rows)} person entities in {files} PolNeAR {texts.parent.name} articles -> "
+          f"{path.relative_to(ROOT)}")
+    return 0
+
+
+def cmd_sample(texts: Path, gold: Path, articles: int, seed: int) -> int:
+    """``articles`` drawn at random; 0: every article the gold does not hold yet."""
     every = sorted(p.name for p in texts.glob("*.txt"))
     judged = {g["file"] for g in read_gold(gold)} if gold.exists() else set()
     files = (sorted(random.Random(seed).sample(every, articles)) if articles
              else [name for name in every if name not in judged])
     analyses = analyse(texts, files)
-    rows = []
+    return write_anchors([r for name in files for r in person_anchors(texts, name, analyses[name])], len(files), texts)
+
+
+def cmd_batch(texts: Path, gold: Path, articles: int, seed: int, shuffle: int, cap: int, most: int) -> int:
+    """A new batch of the train gold, as batches 8-10 were drawn (DATA_CARD.md): ``articles`` drawn at
+    random (``seed``) less those the gold holds, taken in a shuffled order (``shuffle``) until about
+    ``most`` anchors; an article of more than ``cap`` people gives ``cap`` of them, drawn at random (a
+    list of names would otherwise fill the batch)."""
+    every = sorted(p.name for p in texts.glob("*.txt"))
+    judged = {g["file"] for g in read_gold(gold)} if gold.exists() else set()
+    files = [f for f in sorted(random.Random(seed).sample(every, articles)) if f not in judged]
+    random.Random(shuffle).shuffle(files)
+    analyses = analyse(texts, files)
+    rows: list[dict[str, Any]] = []
+    taken = 0
     for name in files:
-        text = (texts / name).read_text(encoding="utf-8")
-        back = {v: k for k, v in enumerate(offset_map(text, analyses[name].document.text))}
-        for entity in analyses[name].entities:
-            if entity.type != "PERSON":
-                continue
-            longest = max(entity.mentions, key=lambda m: (len(m.text), -m.start))
-            rows.append({"file": name, "start": back.get(longest.start, longest.start),
-                         "end": back.get(longest.end, longest.end), "date": article_day(name)})
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / "actor_codes_anchors.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    print(f"{len(rows)} person entities in {len(files)} PolNeAR {texts.parent.name} articles -> "
-          f"{path.relative_to(ROOT)}")
-    return 0
+        mine = person_anchors(texts, name, analyses[name])
+        if len(mine) > cap:
+            mine = sorted(random.Random(shuffle).sample(mine, cap), key=lambda r: r["start"])
+        if len(rows) + len(mine) > most and len(rows) >= most - 50:
+            break
+        rows += mine
+        taken += 1
+    return write_anchors(rows, taken, texts)
 
 
 def cmd_show(texts: Path, name: str, start: int, end: int) -> int:
@@ -297,6 +328,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     sample = commands.add_parser("sample")
     sample.add_argument("--articles", type=int, default=30)
     sample.add_argument("--seed", type=int, default=2026)
+    batch = commands.add_parser("batch", help="anchors of a new train-gold batch, drawn as batches 8-10 were")
+    batch.add_argument("--articles", type=int, default=90)
+    batch.add_argument("--seed", type=int, required=True)
+    batch.add_argument("--shuffle", type=int, required=True)
+    batch.add_argument("--cap", type=int, default=40, help="most anchors one article gives")
+    batch.add_argument("--max-anchors", type=int, default=470)
     show = commands.add_parser("show")
     show.add_argument("file")
     show.add_argument("start", type=int)
@@ -318,6 +355,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "sample":
         return cmd_sample(texts, gold, args.articles, args.seed)
+    if args.command == "batch":
+        return cmd_batch(texts, gold, args.articles, args.seed, args.shuffle, args.cap, args.max_anchors)
     if args.command == "show":
         return cmd_show(texts, args.file, args.start, args.end)
     if args.command == "sheet":
