@@ -52,7 +52,8 @@ PUBLIC_ROLES = frozenset({"GOV", "LEG", "JUD", "PTY", "OPP", "REB", "SPY", "ELI"
 # Kinds of update rows whose names are other names of an actor: merged into its entity.
 ALIAS_KINDS = frozenset({"alias", "partisan"})
 HYPHENS = frozenset({"-", "\u2010", "\u2011"})  # joining a double surname: "Shanklin-Hawkins"
-# Words before a title that say it is no longer held ("former Gov. X"); tenure.py reads them too.
+# Words before a title that say its office is no longer held ("former Gov. X", "ex-President Y", "the
+# late Sen. Z": the dead hold no office); tenure.py reads them too.
 FORMER_WORDS = frozenset({"former", "ex", "ex-", "retired", "onetime", "one-time", "erstwhile", "then", "late"})
 # Prefixes that turn a role word into its opposite's field: an "anti-terrorist prosecutor" is no terrorist.
 AGAINST_PREFIXES = frozenset({"anti", "counter", "non"})
@@ -397,11 +398,12 @@ def unnamed_foreign_namesake(doc: Doc, key: tuple[str, ...], code: str, day: str
     gaz = load_gazetteer()
     rows = gaz.actors.get(key, ())
     country = code[:3]
-    if (not rows or any(r.kind != "dictionary" for r in rows) or country in ORG_PRIMARIES or country in gaz.roles
+    if (not rows or any(r.kind != "dictionary" for r in rows) or country == UNKNOWN_COUNTRY
+            or country in ORG_PRIMARIES or country in gaz.roles
             or is_state_level(code, gaz)):  # a place's name ("Rhodes") is names_a_place's to judge
         return False
     named = _named_countries(doc, day)
-    return country != UNKNOWN_COUNTRY and bool(named) and country not in named  # a text naming no place says nothing
+    return bool(named) and country not in named  # a text naming no place says nothing
 
 
 def _named_countries(doc: Doc, day: str) -> frozenset[str]:

@@ -25,9 +25,6 @@ from spacy.tokens import Doc, Span, Token
 from wirescope.analysis.gazetteer import FORMER_WORDS, former_code, load_gazetteer, row_kind, scan_names
 from wirescope.analysis.names import OFFICE_TITLES, ROLE_NOUNS
 
-# Words before a title that say its office is no longer held ("former Gov. X", "ex-President Y",
-# "the late Sen. Z": the dead hold no office).
-FORMER = FORMER_WORDS
 # Verbs whose object leaves an office: "fired X", "X was ousted".
 REMOVAL_LEMMAS = frozenset({"fire", "oust", "dismiss", "sack", "depose", "remove", "topple", "unseat"})
 # Verbs whose subject leaves one: "X resigned", "X stepped down / aside", "X retired".
@@ -140,14 +137,14 @@ def _left_or_sought(said: Sequence[Token], before: Sequence[Token], name: Span |
 def _dates_an_office(token: Token) -> bool:
     """A "former" (or "ex-", "then") that is not followed by a relation noun it dates instead."""
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    return token.lower_ in FORMER and (following is None or following.lower_ not in RELATION_NOUNS)
+    return token.lower_ in FORMER_WORDS and (following is None or following.lower_ not in RELATION_NOUNS)
 
 
 def _dating_words(before: Sequence[Token], appositive: Sequence[Token]) -> list[Token]:
     """The words that may date a name's office: those before it, and an appositive that names an
     office ("Sen. X, a former prisoner of war" still sits in the Senate; "X, a former C.I.A.
     director" left the agency) when no title stands before the name."""
-    dated = any(t.lower_ in FORMER for t in appositive) and _names_role(appositive)  # scan only if it may count
+    dated = any(t.lower_ in FORMER_WORDS for t in appositive) and _names_role(appositive)  # scan only if it may count
     # A title written before the name is held still: "Sen. X, a former nominee" sits in the Senate.
     titled = dated and any((t.lower_,) in load_gazetteer().agents for t in before)
     return [*before, *(appositive if dated and not titled else [])]
