@@ -419,3 +419,35 @@ def test_a_foreign_name_of_the_dictionary_in_a_text_that_never_names_its_country
     # Where the text names his country, the name stays evidence; a text naming no place says nothing.
     assert code_of("Andy Smith spoke in London on Monday.", "Andy Smith", "2016-03-07") == "GBRELI"
     assert code_of("Andy Smith spoke on Monday.", "Andy Smith", "2016-03-07") == "GBRELI"
+
+
+def test_a_place_in_a_persons_name_and_georgia_before_a_us_style_title():
+    # "Rosario" is a city of Argentina, but here the first name of the actress.
+    assert code_of("Actress Rosario Velt took the stage at the rally.", "Rosario Velt", "2016-06-30") == "---CVL"
+    # "Georgia" before "Rep." or "state Sen." in US news style is the state, not the country.
+    assert code_of("Georgia Rep. Tomas Hale spoke first.", "Tomas Hale", "2016-08-30") == "USALEG"
+    assert code_of("Georgia state Sen. Lena Orlov spoke first.", "Lena Orlov", "2016-08-30") == "USALEG"
+    assert code_of("Georgia President Oskar Velt spoke first.", "Oskar Velt", "2016-08-30") == "GEOGOV"
+
+
+def test_an_elite_of_the_dictionary_named_with_a_job_at_an_organisation_is_coded_by_the_job():
+    # The dictionary's James Baker is a former secretary of state; the FBI's general counsel is not.
+    text = "FBI general counsel James Baker said the review is ongoing."
+    assert code_of(text, "James Baker", "2016-02-08") == "USACOP"
+    assert code_of("James Baker spoke in Houston on Monday.", "James Baker", "2016-02-08") == "USAELI"
+
+
+def test_a_worker_a_relative_and_a_native_are_read_as_what_they_say():
+    # One worker is a private citizen (a union official is LAB), as is a politician's relative.
+    assert code_of("It depends on age, said Lena Orlov, 66, a retired fast-food worker.", "Lena Orlov",
+                   "2016-02-17").endswith("CVL")
+    text = "Tomas Hale, Ronald Reagan's daughter, attacked the nominee on Wednesday."
+    assert code_of(text, "Tomas Hale", "2016-08-11") == "USACVL"
+    # Where a person comes from is no role: "a North Dakota native" says only the country.
+    assert code_of("We like news, said Jonas Brekk, a North Dakota native.", "Jonas Brekk", "2016-07-11") == "USA"
+
+
+def test_ukraines_leaders_are_dated_by_their_terms():
+    assert code_of("Viktor Yanukovych fled to Russia.", "Viktor Yanukovych", "2016-08-02") == "UKRELI"
+    assert code_of("Viktor Yanukovych spoke in Kiev.", "Viktor Yanukovych", "2012-05-02") == "UKRGOV"
+    assert code_of("Viktor Yushchenko spoke in Kiev.", "Viktor Yushchenko", "2016-08-02") == "UKRELI"

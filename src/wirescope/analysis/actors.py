@@ -18,7 +18,7 @@ name; a surname alone identifies no one unless the document's full name does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import NamedTuple
@@ -49,7 +49,6 @@ from wirescope.analysis.gazetteer import (
     unnamed_foreign_namesake,
     written_title_start,
 )
-from wirescope.analysis.gazetteer import scan_names as _scan
 from wirescope.analysis.names import (
     UNIFORMED_RANKS,
     Gender,
@@ -59,11 +58,11 @@ from wirescope.analysis.names import (
     names_a_son,
     title_word,
 )
+from wirescope.analysis.phrase_codes import code_tokens
 from wirescope.analysis.tenure import (
     appositive_role,
     code_after_leaving,
     code_told_as_past,
-    left_before,
     not_held,
     seeks_office,
 )
@@ -75,9 +74,6 @@ PARTITIVES = frozenset({
     "thousand", "hundred", "dozen", "million", "score", "group", "crowd", "number", "some", "many",
     "most", "member", "part", "majority", "band", "unit",
 })
-# Offices a title in the text gives a person the gazetteer knows out of office (``_own_country``).
-TITLE_OFFICES = frozenset({"GOV", "LEG", "JUD"})
-FAITHS = frozenset({"BUD", "CHR", "HIN", "JEW", "MUS"})  # the dictionary's role codes of a religion
 # A word before a name that makes the words before it the person's past service, not a title.
 VETERANS = frozenset({"veteran", "veterans"})
 # Two-word titles whose first word is a role word alone, but which name no sector: a press secretary
@@ -86,131 +82,6 @@ ROLELESS_TITLES = frozenset({("press", "secretary"), ("press", "secretaries"), (
                              ("press", "aide")})
 # Entity types whose mentions are read together with the title words before them.
 TITLED_TYPES = frozenset({"PERSON"})
-
-
-class _Name(NamedTuple):
-    """A gazetteer name found in a phrase (token offsets inside the phrase), its code resolved."""
-
-    start: int
-    end: int
-    code: str
-    strength: int  # DATED, UNDATED or STALE
-    kind: str
-    root: bool
-    key: tuple[str, ...]
-
-
-def _code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
-    """Code of the phrase ``tokens`` whose syntactic head is ``tokens[head]``."""
-    gaz = load_gazetteer()
-    found = _scan(tokens, gaz)
-    if not found:
-        return None
-    base = tokens[0].i
-    names, agents = _names_and_roles(found, gaz, day)
-    on_head = next((n for n in names if n.start <= head < n.end), None)
-    title = _head_title(agents, tokens, head)
-    if on_head is not None:
-        # No office known for the day, but the text gives one with a nationality ("Venezuelan
-        # President X"): the text, written on the day, wins over the gazetteer's default.
-        country = _country(n for n in names if n is not on_head)
-        own = None if country else _own_country(on_head, title, tokens)
-        if (on_head.strength < DATED and title is not None and title[1] <= on_head.start and (country or own)
-                and not left_before(on_head.key, title[2], day)):
-            # The person's own country is a gazetteer name's evidence: it keeps the name's key.
-            kind, key = ("title", ()) if country else (on_head.kind, on_head.key)
-            return Coded((country or own or "") + title[2], kind, False, base + on_head.start, base + on_head.end, key)
-        return _coded(on_head, base)
-    if title is not None:
-        s, e, role = title
-        # A person named beside a role of its own works for them, and is not them: "Trump's
-        # campaign manager" is a party official of Trump's country.
-        employers = [n for n in names if n.kind == "person"] if role else []
-        # An organisation before the role word is the role's, though the tagger makes the whole
-        # phrase one name ("White House Counsel X").
-        orgs = [n for n in names if n not in employers and not is_state_level(n.code, gaz)
-                and (n.end <= s or not _inside_name(tokens, n.start, head))]
-        if orgs and role == "CVL" and orgs[-1].code.startswith("MNC"):
-            # A company's customer is a private citizen of its country ("Verizon customer X").
-            return Coded(company_person(_coded(orgs[-1], base)).code[:3] + role, "agent", False, base + s, base + e)
-        if orgs:  # an organisation in the phrase is the actor: "Hamas leaders"
-            return _coded(orgs[-1], base)
-        country = _country(names) or next((n.code[:3] for n in employers if n.code[:3] != UNKNOWN_COUNTRY), None)
-        return Coded((country or UNKNOWN_COUNTRY) + role, "agent", False, base + s, base + e)
-    # No role word: a country or place modifying the head ("Israeli society") names the actor,
-    # else one located after it ("militias in Tripoli", "a group based in Trinidad").
-    before = [n for n in names if n.end <= head]
-    name = before[-1] if before else names[0] if names else None
-    return _coded(name, base) if name else None
-
-
-def _own_country(name: _Name, title: tuple[int, int, str] | None, tokens: Sequence[Token]) -> str | None:
-    """A person the gazetteer holds in no office on the day (ELI), titled with an office in the text
-    ("Sen. X", "Justice Y", "Gov. Z"): their own country takes the office. Not "President": US
-    style keeps it for former presidents ("President Carter" long after his term)."""
-    if title is None or name.code[3:6] != "ELI" or title[2] not in TITLE_OFFICES:
-        return None
-    return None if any(t.lower_ == "president" for t in tokens[title[0] : title[1]]) else name.code[:3]
-
-
-def _coded(name: _Name, base: int) -> Coded:
-    """A name found in a phrase starting at token ``base``, as the phrase's code."""
-    dated = name.strength == DATED and name.kind != "dictionary"
-    return Coded(name.code, name.kind, name.root, base + name.start, base + name.end, name.key, dated,
-                 name.strength == DATED)
-
-
-def _names_and_roles(
-    found: list[tuple[int, int, str, tuple[str, ...]]], gaz: Gazetteer, day: str
-) -> tuple[list[_Name], list[tuple[int, int, str]]]:
-    """The names (coded for ``day``) and the role words (start, end, role code) of a phrase."""
-    names: list[_Name] = []
-    agents: list[tuple[int, int, str]] = []
-    for s, e, what, key in found:
-        if what == "agent":
-            agents.append((s, e, gaz.agents[key]))
-            continue
-        rows = gaz.actors[key]
-        code, strength = resolve(rows, day)
-        kind = row_kind(rows)
-        names.append(_Name(s, e, code, strength, kind, any(r.root for r in rows), key))
-        if key in gaz.agents:
-            agents.append((s, e, gaz.agents[key]))
-    # A name that is also a role ("Senate": USAGOVLEG or LEG) is the role when another state is
-    # named in the phrase ("Rwanda's Senate" -> RWALEG).
-    role_names = {(a[0], a[1]) for a in agents}
-    if any(is_state_level(n.code, gaz) for n in names if (n.start, n.end) not in role_names):
-        return [n for n in names if (n.start, n.end) not in role_names], agents
-    return names, [a for a in agents if not any((a[0], a[1]) == (n.start, n.end) for n in names)]
-
-
-def _head_title(
-    agents: list[tuple[int, int, str]], tokens: Sequence[Token], head: int
-) -> tuple[int, int, str] | None:
-    """The role word on the phrase's head, or the title before a name, widened to the role words
-    before it."""
-    title = next((a for a in agents if a[0] <= head < a[1]), None)
-    if title is None and agents and tokens[head].pos_ == "PROPN":
-        title = agents[-1]  # the title before a name: "former army chief Y"; not "business record"
-    # Of role words side by side, the first names the sector: "union president" is labour. A faith
-    # names none: a "Muslim mayor" governs.
-    while title is not None:
-        modifier = next((a for a in agents if a[1] == title[0]), None)
-        if modifier is None or (modifier[2] in FAITHS and title[2] not in FAITHS | {"REL"}):
-            break
-        title = (modifier[0], title[1], modifier[2])
-    return title
-
-
-def _inside_name(tokens: Sequence[Token], start: int, head: int) -> bool:
-    """Whether tokens[start] is part of the proper name that the head ends ("Omar Hassan al-Bashir")."""
-    return start < head and all(t.pos_ == "PROPN" for t in tokens[start : head + 1])
-
-
-def _country(names: Iterable[_Name]) -> str | None:
-    """The three-letter country of the first state or place among ``names``."""
-    gaz = load_gazetteer()
-    return next((n.code[:3] for n in names if is_state_level(n.code, gaz)), None)
 
 
 def _semantic_head(root: Token, span: Span) -> Token:
@@ -242,7 +113,7 @@ def code_span(span: Span, when: date | str | None = None) -> str | None:
         return None
     head = _semantic_head(span.root, span).i - span.start
     day = coding_day(when)
-    coded = _code_tokens(tokens, head, day)
+    coded = code_tokens(tokens, head, day)
     return coded.code if coded else None
 
 
@@ -273,7 +144,7 @@ def _mention_span(doc: Doc, mention: Mention, titled: bool) -> Span | None:
 
 def _owns_what_follows(doc: Doc, i: int) -> bool:
     """Whether token ``i`` is in a name written as a possessive: "Obama's" in "Obama's former
-    campaign manager X" is X's employer, whose country the role takes (``_code_tokens``)."""
+    campaign manager X" is X's employer, whose country the role takes (``phrase_codes.code_tokens``)."""
     end = i + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
@@ -365,9 +236,9 @@ def _mention_code(span: Span, head: int, before: list[Token], namesakes: frozens
                   ) -> Coded | None:
     """The code of a mention's phrase; where its name is a namesake's (``_namesakes``), of the title
     ``before`` it alone ("Capt." of "Capt. X")."""
-    coded = _code_tokens(list(span), head, day)
+    coded = code_tokens(list(span), head, day)
     if coded is not None and coded.key in namesakes:
-        return _code_tokens(before, len(before) - 1, day) if before else None
+        return code_tokens(before, len(before) - 1, day) if before else None
     return coded
 
 
@@ -409,13 +280,13 @@ def _office_beside_candidacy(doc: Doc, start: int, day: str) -> Coded | None:
     while begin > 0 and doc[begin - 1].text[:1].isupper() and doc[begin - 1].ent_type_ != "PERSON" \
             and not doc[begin].is_sent_start:
         begin -= 1
-    coded = _code_tokens(list(doc[begin:conj]), conj - begin - 1, day) if begin < conj else None
+    coded = code_tokens(list(doc[begin:conj]), conj - begin - 1, day) if begin < conj else None
     return coded if coded is not None and not coded.key and coded.code[3:6] in OFFICES else None
 
 
 def _code_role(words: list[Token], day: str) -> Coded | None:
     """The code of a role stated in an appositive, as a title written with the name."""
-    coded = _code_tokens(words, len(words) - 1, day) if words else None
+    coded = code_tokens(words, len(words) - 1, day) if words else None
     # "X, a 40-year-old man": the dictionary's generic people (PPL) are no role of a named person.
     if coded is None or coded.code.endswith("PPL"):
         return None
