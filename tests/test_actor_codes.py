@@ -8,7 +8,15 @@ import pytest
 
 from test_actor_identity import analysed, owner  # the helpers of the actor tests
 from wirescope.analysis.actors import code_span
-from wirescope.analysis.gazetteer import STALE, ActorRow, load_gazetteer, names_a_place, resolve, title_fits
+from wirescope.analysis.gazetteer import (
+    STALE,
+    ActorRow,
+    former_code,
+    load_gazetteer,
+    names_a_place,
+    resolve,
+    title_fits,
+)
 from wirescope.analysis.nlp import load_nlp
 
 pytestmark = pytest.mark.slow
@@ -451,3 +459,33 @@ def test_ukraines_leaders_are_dated_by_their_terms():
     assert code_of("Viktor Yanukovych fled to Russia.", "Viktor Yanukovych", "2016-08-02") == "UKRELI"
     assert code_of("Viktor Yanukovych spoke in Kiev.", "Viktor Yanukovych", "2012-05-02") == "UKRGOV"
     assert code_of("Viktor Yushchenko spoke in Kiev.", "Viktor Yushchenko", "2016-08-02") == "UKRELI"
+
+
+def test_a_committees_field_a_ministers_faith_and_an_origin_before_american_or_born():
+    # The committee's field is not its chairman's sector: he chairs a committee, he is no judge.
+    text = "Judiciary Committee Chairman Tomas Hale sent the letter."
+    assert not code_of(text, "Tomas Hale", "2016-07-11").endswith("JUD")
+    assert code_of("Judiciary Chairman Tomas Hale sent the letter.", "Tomas Hale", "2016-07-11").endswith("JUD")
+    # After a faith, a minister is clergy; "Cuban-born" says where he comes from, not his country.
+    text = "Oskar Velt, a Cuban-born Christian minister, drew crowds in Iowa on Sunday."
+    assert code_of(text, "Oskar Velt", "2015-11-08") == "---REL"
+    # A Syrian-American is American.
+    assert code_of("We welcome them, said Lena Orlov, a Syrian-American resident.", "Lena Orlov",
+                   "2015-12-29") == "USACVL"
+
+
+def test_a_persons_name_before_a_head_that_is_no_role_of_theirs_gives_only_the_country():
+    text = "We are encouraged, said Jonas Brekk, a Trump delegate strategist."
+    assert code_of(text, "Jonas Brekk", "2016-04-03") == "USA"
+    # "Georgia" beside a US party's name is the state.
+    assert code_span(load_nlp()("a Republican National Committeeman from Georgia")[:], "2016-06-22") == "USAPTY"
+
+
+def test_researchers_employees_and_a_lieutenant_governor_and_an_outlet_with_no_country():
+    nlp = load_nlp()
+    assert code_span(nlp("Montclair State University political scientist Lena Orlov")[:], "2016-02-11").endswith("EDU")
+    assert code_span(nlp("a bank employee")[:], "2016-06-07").endswith("CVL")
+    assert not code_span(nlp("then-lieutenant governor Lena Orlov")[:], "2015-11-20").endswith("MIL")
+    # A dictionary code with no country stays as it is when made former (it was "MEDELI").
+    assert former_code("MED") == "MED" and former_code("USAGOV") == "USAELI"
+    assert code_span(nlp("Libyan dictator Moammar Gadhafi")[:], "2016-07-28") == "LBYELI"

@@ -430,8 +430,8 @@ def former_code(code: str, retired: bool = False) -> str:
     organisations stay as they are. A former officer stays military, a retired one does not
     ("retired Gen. X" has left the army; "former army chief Y" may still serve in it)."""
     country, roles = code[:3], {code[i : i + 3] for i in range(3, len(code), 3)}
-    if code == "ELI":
-        return code  # a dictionary elite with no country ("kofi annan ELI"): no "ELIELI"
+    if len(code) == 3 and code in load_gazetteer().roles:
+        return code  # a role with no country ("kofi annan ELI", "washington post MED"): no "ELIELI", "MEDELI"
     if country in ORG_PRIMARIES or (roles and not roles & (LEFT_FOR_ELITE | ({"MIL"} if retired else set()))):
         return code
     return country + "ELI"

@@ -9,12 +9,14 @@ coder (``actors.py``) reads each mention's phrase through here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 from spacy.tokens import Token
 
 from wirescope.analysis.gazetteer import (
     DATED,
+    ORG_PRIMARIES,
     UNKNOWN_COUNTRY,
     Coded,
     Gazetteer,
@@ -32,6 +34,14 @@ TITLE_OFFICES = frozenset({"GOV", "LEG", "JUD"})
 FAITHS = frozenset({"BUD", "CHR", "HIN", "JEW", "MUS"})  # the dictionary's role codes of a religion
 # Abbreviated titles of US news style before a name ("Rep.", "Lt. Gov."; the tokenizer may split "Lt.").
 US_STYLE_TITLES = frozenset({"rep.", "reps.", "sen.", "sens.", "gov.", "govs.", "lt.", "lt"})
+# Words of the two US parties: "Georgia" in a phrase with them is the US state ("a Republican National
+# Committeeman from Georgia").
+US_PARTY_WORDS = frozenset({"republican", "republicans", "democratic", "democrat", "democrats", "gop"})
+# Words that, after a faith, name clergy rather than an office ("a Cuban-born Christian minister").
+CLERGY_TITLES = frozenset({"minister", "ministers"})
+# Words after a role word that make it the field of a body, not the person's role ("Judiciary
+# Committee Chairman X" chairs a committee; he is no judge).
+BODY_WORDS = frozenset({"committee", "subcommittee"})
 
 
 class _Name(NamedTuple):
@@ -54,7 +64,7 @@ def code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
         return None
     base = tokens[0].i
     names, agents = _names_and_roles(found, gaz, day)
-    names = [_us_state(n, tokens) for n in names]
+    names = [_us_state(n, tokens) for n in names if not _origin_only(n, tokens)]
     on_head = next((n for n in names if n.start <= head < n.end), None)
     title = _head_title(agents, tokens, head)
     if on_head is not None:
@@ -85,9 +95,10 @@ def code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
         # phrase one name ("White House Counsel X").
         orgs = [n for n in names if n not in employers and not is_state_level(n.code, gaz)
                 and (n.end <= s or not _inside_name(tokens, n.start, head))]
-        if orgs and role == "CVL" and orgs[-1].code.startswith("MNC"):
-            # A company's customer is a private citizen of its country ("Verizon customer X").
-            return Coded(company_person(_coded(orgs[-1], base)).code[:3] + role, "agent", False, base + s, base + e)
+        if orgs and role == "CVL" and _org_country(orgs[-1]):
+            # A company's customer or a school's student is a private citizen of its country
+            # ("Verizon customer X", "a former Trump University student").
+            return Coded(_org_country(orgs[-1]) + role, "agent", False, base + s, base + e)
         if orgs:  # an organisation in the phrase is the actor: "Hamas leaders"
             return _coded(orgs[-1], base)
         country = _country(names) or next((n.code[:3] for n in employers if n.code[:3] != UNKNOWN_COUNTRY), None)
@@ -96,6 +107,11 @@ def code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
     # else one located after it ("militias in Tripoli", "a group based in Trinidad").
     before = [n for n in names if n.end <= head]
     name = before[-1] if before else names[0] if names else None
+    if name is not None and name.kind == "person" and before:
+        # A person named before a head that is no role of theirs says only the country: "Ronald
+        # Reagan's daughter", "a Trump delegate strategist" hold neither Reagan's nor Trump's role.
+        # The name stays the evidence's source, so that the entity coder weighs it as before.
+        return replace(_coded(name, base), code=name.code[:3]) if name.code[:3] != UNKNOWN_COUNTRY else None
     return _coded(name, base) if name else None
 
 
@@ -118,9 +134,24 @@ def _us_state(name: _Name, tokens: Sequence[Token]) -> _Name:
     words = [t.lower_ for t in tokens[name.end : name.end + 2]]
     if words[:1] == ["state"]:
         words = words[1:]
-    if name.key == ("georgia",) and words and words[0] in US_STYLE_TITLES:
+    us_party = any(t.lower_ in US_PARTY_WORDS for t in tokens)
+    if name.key == ("georgia",) and ((words and words[0] in US_STYLE_TITLES) or us_party):
         return name._replace(code="USA" + name.code[3:])
     return name
+
+
+def _origin_only(name: _Name, tokens: Sequence[Token]) -> bool:
+    """A nationality that says where a person comes from, not the country they act for: "a
+    Syrian-American resident" is American, "a Cuban-born minister" is of no country the phrase says."""
+    after = [t.lower_ for t in tokens[name.end : name.end + 2]]
+    return len(after) == 2 and after[0] == "-" and after[1] in {"american", "americans", "born"}
+
+
+def _org_country(org: _Name) -> str:
+    """The country of an organisation's code ("MNCUSA" -> "USA", "USAEDU" -> "USA"), else ""."""
+    if org.code.startswith("MNC"):
+        return company_person(Coded(org.code, org.kind, org.root, 0, 0)).code[:3]
+    return org.code[:3] if len(org.code) > 3 and org.code[:3] not in ORG_PRIMARIES else ""
 
 
 def _own_country(name: _Name, title: tuple[int, int, str] | None, tokens: Sequence[Token]) -> str | None:
@@ -171,10 +202,14 @@ def _head_title(
     title = next((a for a in agents if a[0] <= head < a[1]), None)
     if title is None and agents and tokens[head].pos_ == "PROPN":
         title = agents[-1]  # the title before a name: "former army chief Y"; not "business record"
+    if title is not None and title[1] < len(tokens) and tokens[title[1]].lower_ in BODY_WORDS:
+        return None  # the field of a body the person sits on: "Judiciary Committee Chairman X"
     # Of role words side by side, the first names the sector: "union president" is labour. A faith
-    # names none: a "Muslim mayor" governs.
+    # names none ("Muslim mayor" governs) but makes a minister clergy.
     while title is not None:
         modifier = next((a for a in agents if a[1] == title[0]), None)
+        if modifier is not None and modifier[2] in FAITHS and tokens[title[1] - 1].lower_ in CLERGY_TITLES:
+            return (modifier[0], title[1], "REL")
         if modifier is None or (modifier[2] in FAITHS and title[2] not in FAITHS | {"REL"}):
             break
         title = (modifier[0], title[1], modifier[2])
