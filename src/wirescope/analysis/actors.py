@@ -236,9 +236,9 @@ def _mention_code(span: Span, head: int, before: list[Token], namesakes: frozens
                   ) -> Coded | None:
     """The code of a mention's phrase; where its name is a namesake's (``_namesakes``), of the title
     ``before`` it alone ("Capt." of "Capt. X")."""
-    coded = code_tokens(list(span), head, day)
+    coded = code_tokens(list(span), head, day, named=True)
     if coded is not None and coded.key in namesakes:
-        return code_tokens(before, len(before) - 1, day) if before else None
+        return code_tokens(before, len(before) - 1, day, named=True) if before else None
     return coded
 
 
@@ -286,7 +286,7 @@ def _office_beside_candidacy(doc: Doc, start: int, day: str) -> Coded | None:
 
 def _code_role(words: list[Token], day: str) -> Coded | None:
     """The code of a role stated in an appositive, as a title written with the name."""
-    coded = code_tokens(words, len(words) - 1, day) if words else None
+    coded = code_tokens(words, len(words) - 1, day, named=True) if words else None
     # "X, a 40-year-old man": the dictionary's generic people (PPL) are no role of a named person.
     if coded is None or coded.code.endswith("PPL"):
         return None

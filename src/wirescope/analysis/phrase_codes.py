@@ -56,8 +56,9 @@ class _Name(NamedTuple):
     key: tuple[str, ...]
 
 
-def code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
-    """Code of the phrase ``tokens`` whose syntactic head is ``tokens[head]``."""
+def code_tokens(tokens: Sequence[Token], head: int, day: str, named: bool = False) -> Coded | None:
+    """Code of the phrase ``tokens`` whose syntactic head is ``tokens[head]``; ``named``: the phrase
+    is a named entity's own (its mention, its appositive), not a phrase of an event."""
     gaz = load_gazetteer()
     found = _scan(tokens, gaz)
     if not found:
@@ -107,10 +108,11 @@ def code_tokens(tokens: Sequence[Token], head: int, day: str) -> Coded | None:
     # else one located after it ("militias in Tripoli", "a group based in Trinidad").
     before = [n for n in names if n.end <= head]
     name = before[-1] if before else names[0] if names else None
-    if name is not None and name.kind == "person" and before:
-        # A person named before a head that is no role of theirs says only the country: "Ronald
-        # Reagan's daughter", "a Trump delegate strategist" hold neither Reagan's nor Trump's role.
-        # The name stays the evidence's source, so that the entity coder weighs it as before.
+    if named and name is not None and name.kind == "person" and before:
+        # A person named before a head that is no role of theirs says only the country of a named
+        # person: "Ronald Reagan's daughter", "a Trump delegate strategist" hold neither Reagan's nor
+        # Trump's role (an event's "Netanyahu's coalition" is still his). The name stays the
+        # evidence's source, so that the entity coder weighs it as before.
         return replace(_coded(name, base), code=name.code[:3]) if name.code[:3] != UNKNOWN_COUNTRY else None
     return _coded(name, base) if name else None
 
@@ -129,13 +131,15 @@ def _employer_before(title: tuple[int, int, str] | None, names: list[_Name], on_
 
 
 def _us_state(name: _Name, tokens: Sequence[Token]) -> _Name:
-    """"Georgia" before a title in US news style ("Georgia Rep. X", "Georgia state Sen. Y") is the US
-    state: the country Georgia's officials are never titled with these abbreviations."""
+    """"Georgia" before a title in US news style ("Georgia Rep. X", "Georgia state Sen. Y"), or in a
+    phrase naming a US party ("a Republican National Committeeman from Georgia"), is the US state: the
+    country Georgia's officials are never titled so, nor in these parties."""
+    if name.key != ("georgia",):
+        return name
     words = [t.lower_ for t in tokens[name.end : name.end + 2]]
     if words[:1] == ["state"]:
         words = words[1:]
-    us_party = any(t.lower_ in US_PARTY_WORDS for t in tokens)
-    if name.key == ("georgia",) and ((words and words[0] in US_STYLE_TITLES) or us_party):
+    if (words and words[0] in US_STYLE_TITLES) or any(t.lower_ in US_PARTY_WORDS for t in tokens):
         return name._replace(code="USA" + name.code[3:])
     return name
 
