@@ -110,9 +110,9 @@ def code_tokens(tokens: Sequence[Token], head: int, day: str, named: bool = Fals
     name = before[-1] if before else names[0] if names else None
     if named and name is not None and name.kind == "person" and before:
         # A person named before a head that is no role of theirs says only the country of a named
-        # person: "Ronald Reagan's daughter", "a Trump delegate strategist" hold neither Reagan's nor
-        # Trump's role (an event's "Netanyahu's coalition" is still his). The name stays the
-        # evidence's source, so that the entity coder weighs it as before.
+        # person: "a Trump delegate strategist" holds no role of Trump's (an event's "Netanyahu's
+        # coalition" is still his). The name stays the evidence's source, so that the entity coder
+        # weighs it as before.
         return replace(_coded(name, base), code=name.code[:3]) if name.code[:3] != UNKNOWN_COUNTRY else None
     return _coded(name, base) if name else None
 
