@@ -129,10 +129,15 @@ def write_anchors(rows: Sequence[dict[str, Any]], files: int, texts: Path) -> in
     return 0
 
 
+def articles_and_judged(texts: Path, gold: Path) -> tuple[list[str], set[str]]:
+    """Every article of ``texts`` (sorted) and those the gold already holds."""
+    judged = {g["file"] for g in read_gold(gold)} if gold.exists() else set()
+    return sorted(p.name for p in texts.glob("*.txt")), judged
+
+
 def cmd_sample(texts: Path, gold: Path, articles: int, seed: int) -> int:
     """``articles`` drawn at random; 0: every article the gold does not hold yet."""
-    every = sorted(p.name for p in texts.glob("*.txt"))
-    judged = {g["file"] for g in read_gold(gold)} if gold.exists() else set()
+    every, judged = articles_and_judged(texts, gold)
     files = (sorted(random.Random(seed).sample(every, articles)) if articles
              else [name for name in every if name not in judged])
     analyses = analyse(texts, files)
@@ -144,8 +149,7 @@ def cmd_batch(texts: Path, gold: Path, articles: int, seed: int, shuffle: int, c
     random (``seed``) less those the gold holds, taken in a shuffled order (``shuffle``) until about
     ``most`` anchors; an article of more than ``cap`` people gives ``cap`` of them, drawn at random (a
     list of names would otherwise fill the batch)."""
-    every = sorted(p.name for p in texts.glob("*.txt"))
-    judged = {g["file"] for g in read_gold(gold)} if gold.exists() else set()
+    every, judged = articles_and_judged(texts, gold)
     files = [f for f in sorted(random.Random(seed).sample(every, articles)) if f not in judged]
     random.Random(shuffle).shuffle(files)
     analyses = analyse(texts, files)

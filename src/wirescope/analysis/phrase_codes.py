@@ -96,10 +96,10 @@ def code_tokens(tokens: Sequence[Token], head: int, day: str, named: bool = Fals
         # phrase one name ("White House Counsel X").
         orgs = [n for n in names if n not in employers and not is_state_level(n.code, gaz)
                 and (n.end <= s or not _inside_name(tokens, n.start, head))]
-        if orgs and role == "CVL" and _org_country(orgs[-1]):
-            # A company's customer or a school's student is a private citizen of its country
-            # ("Verizon customer X", "a former Trump University student").
-            return Coded(_org_country(orgs[-1]) + role, "agent", False, base + s, base + e)
+        if orgs and role == "CVL" and (country := _org_country(orgs[-1])):
+            # A company's customer or an outlet's employee is a private citizen of its country
+            # ("Verizon customer X", "a Fox News employee").
+            return Coded(country + role, "agent", False, base + s, base + e)
         if orgs:  # an organisation in the phrase is the actor: "Hamas leaders"
             return _coded(orgs[-1], base)
         country = _country(names) or next((n.code[:3] for n in employers if n.code[:3] != UNKNOWN_COUNTRY), None)
@@ -152,10 +152,9 @@ def _origin_only(name: _Name, tokens: Sequence[Token]) -> bool:
 
 
 def _org_country(org: _Name) -> str:
-    """The country of an organisation's code ("MNCUSA" -> "USA", "USAEDU" -> "USA"), else ""."""
-    if org.code.startswith("MNC"):
-        return company_person(Coded(org.code, org.kind, org.root, 0, 0)).code[:3]
-    return org.code[:3] if len(org.code) > 3 and org.code[:3] not in ORG_PRIMARIES else ""
+    """The country of an organisation's code ("MNCUSA" -> "USA", "USAMED" -> "USA"), else ""."""
+    code = company_person(Coded(org.code, org.kind)).code  # a company's code names its country after "MNC"
+    return code[:3] if len(code) > 3 and code[:3] not in ORG_PRIMARIES else ""
 
 
 def _own_country(name: _Name, title: tuple[int, int, str] | None, tokens: Sequence[Token]) -> str | None:
