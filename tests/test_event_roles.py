@@ -88,6 +88,23 @@ def test_tagger_proposes_triggers_with_types() -> None:
     assert proposed[1] == []
 
 
+def test_a_trigger_span_is_as_sure_as_its_surest_word_piece() -> None:
+    import numpy as np
+
+    tagger = load_tagger()
+    labels = tagger.labels
+    # [CLS] went on strike [SEP]: "went" begins a PROTEST trigger unsurely, "strike" continues it surely
+    rows = [("O", 0.98), ("B-PROTEST", 0.3), ("I-PROTEST", 0.4), ("I-PROTEST", 0.95), ("O", 0.99)]
+    probabilities = np.zeros((len(rows), len(labels)), dtype=np.float32)
+    for row, (label, p) in enumerate(rows):
+        probabilities[row, labels.index(label)] = p
+        if label != "O":
+            probabilities[row, 0] = 1.0 - p  # the rest of its mass is O
+    offsets = [(0, 0), (0, 4), (5, 7), (8, 14), (0, 0)]
+    [proposal] = tagger._decode(probabilities, offsets)
+    assert (proposal.start, proposal.end, proposal.type, proposal.probability) == (0, 14, "PROTEST", 0.95)
+
+
 def test_tagger_without_the_skip_layer_norm_fusion_scores_as_the_fused_graph() -> None:
     import numpy as np
     import onnxruntime
@@ -102,8 +119,11 @@ def test_tagger_without_the_skip_layer_norm_fusion_scores_as_the_fused_graph() -
                      "The council demanded that the port operators withdraw the new fees by Friday."):
         ids = np.array([tagger.tokenizer.encode(sentence).ids])
         feed = {"inputs_embeds": tagger.word_pieces.embed(ids), "attention_mask": np.ones_like(ids)}
-        ours, theirs = (session.run(["logits"], feed)[0] for session in (tagger.session, fused))
-        assert np.abs(ours - theirs).max() < 1e-4
+        logits = [session.run(["logits"], feed)[0] for session in (tagger.session, fused)]
+        ours, theirs = (np.exp(x) / np.exp(x).sum(axis=-1, keepdims=True) for x in logits)
+        # The label probabilities the coder reads: the fused node rounds a few activations to the other
+        # side of an int8 step, which moves a logit by up to about 0.01 but a probability by under 1e-4.
+        assert np.abs(ours - theirs).max() < 1e-3
 
 
 def test_rules_model_and_combined_coders_run_on_one_parse() -> None:

@@ -23,8 +23,12 @@ PAGE = {
              "that the state fund the barrier.\n\n"
              "The state water board said it would review the request.\n"),
 }
+# The lead names its protesters and their target: "Ferry crews in Lisbon went on strike" alone gave an
+# event only through the headline's "strike", which the distilled tagger (bench/RESULTS.md 16g) reads
+# less surely; "ferry crews" going on strike has no side the coder resolves.
 UNDATED = {"outlet": "Lantern Post", "title": "Ferry crews strike in Lisbon",
-           "text": "Ferry crews strike in Lisbon\n\nFerry crews in Lisbon went on strike, the union said.\n"}
+           "text": "Ferry crews strike in Lisbon\n\nFerry crews protested in Lisbon against the port authority, "
+                   "the union said.\n"}
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +70,7 @@ def test_an_event_takes_the_day_its_sentence_states_else_the_articles_and_says_w
     assert text[met["date_span"]["start"]:met["date_span"]["end"]] == "Friday"
     demanded = next(v for v in dated["events"] if v["trigger"]["text"] == "demanded")
     assert (demanded["date"], demanded["date_source"], demanded["date_span"]) == ("2025-04-14", "article", None)
-    assert undated["events"], "the undated page has its strike"
+    assert undated["events"], "the undated page has its protest"
     assert all((v["date"], v["date_source"]) == (None, "none") for v in undated["events"])  # never the ingest day
 
 
@@ -113,7 +117,7 @@ def test_the_cli_filters_events_by_where_and_when_they_happened(analysed: dict) 
 
     in_us = events("--country", "us")
     assert in_us and all(v["location"]["country"] == "US" for v in in_us)
-    assert events("--country", "PT") and not events("--country", "FR")  # Lisbon's strike; no event in France
+    assert events("--country", "PT") and not events("--country", "FR")  # Lisbon's protest; no event in France
     assert events("--country", "prt") == events("--country", "PT")  # alpha-3, any case
     unknown = CliRunner().invoke(app, ["events", "--db", str(analysed["db"]), "--country", "XQZ"])
     assert unknown.exit_code == 2 and "no country" in unknown.output
