@@ -87,6 +87,16 @@ def piece_labels(sentence: Sentence, offsets: list[tuple[int, int]]) -> list[int
     return labels
 
 
+@dataclass
+class Example:
+    """One sentence's word pieces, their BIO label ids (-100: no loss; all -100 for a sentence no one
+    labelled) and, when a teacher reads them, its probabilities over the labels for each piece."""
+
+    ids: list[int]
+    labels: list[int]
+    soft: np.ndarray | None = None
+
+
 def encode(tokenizer, sentences: list[Sentence]) -> list[Example]:
     examples = []
     for sentence in sentences:
@@ -130,16 +140,6 @@ def teach(examples: list[Example], teacher_dir: Path) -> None:
         example.soft = teacher.piece_probabilities(example.ids).astype(np.float16)
         if (k + 1) % 5000 == 0:
             print(f"teacher: {k + 1}/{len(examples)} sentences ({time.time() - started:.0f} s)", flush=True)
-
-
-@dataclass
-class Example:
-    """One sentence's word pieces, their BIO label ids (-100: no loss; all -100 for a sentence no one
-    labelled) and, when a teacher reads them, its probabilities over the labels for each piece."""
-
-    ids: list[int]
-    labels: list[int]
-    soft: np.ndarray | None = None
 
 
 def build_model(layers: int):
@@ -253,10 +253,10 @@ def export(model, out: Path, layers: int, meta: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     # The shipped model's settings: one layer for speed (bench/RESULTS.md section 16: three layers
-    # read types better but cost three times as much; 16g: so a three-layer teacher (10 epochs)
-    # teaches a one-layer student (5 epochs)).
+    # read types better but cost three times as much; 16g: so a three-layer teacher, 10 epochs on the
+    # labels, teaches a one-layer student, 5 epochs on the teacher's readings).
     parser.add_argument("--layers", type=int, default=1)
-    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--epochs", type=int, default=None, help="default: 5 with --teacher, else 10")
     parser.add_argument("--lr", type=float, default=1.5e-4)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--out", type=Path, default=OUT)
@@ -269,6 +269,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.unlabelled and not args.teacher:
         parser.error("--unlabelled needs --teacher: no one labelled those sentences")
+    if args.epochs is None:
+        args.epochs = 5 if args.teacher else 10
     import torch
 
     from wirescope.analysis.word_pieces import load_word_pieces
@@ -284,9 +286,9 @@ def main() -> None:
     meta: dict = {"sentences": len(examples), "events": events}
     if args.teacher:
         extra = unlabelled_sentences(args.unlabelled, {s.text for s in load_corpus("train")})
-        examples += [Example(tokenizer.encode(text).ids[:MAX_PIECES], []) for text in extra]
-        for example in examples[len(train_part):]:
-            example.labels = [-100] * len(example.ids)
+        for text in extra:
+            ids = tokenizer.encode(text).ids[:MAX_PIECES]
+            examples.append(Example(ids, [-100] * len(ids)))
         teach(examples, args.teacher)
         meta |= {"teacher": json.loads((args.teacher / "labels.json").read_text(encoding="utf-8"))["layers"],
                  "unlabelled": len(extra)}
