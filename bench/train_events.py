@@ -59,8 +59,13 @@ def is_tune(document: str) -> bool:
 def documents() -> dict[str, str]:
     """Unit id -> its document key (the split unit), from units.jsonl."""
     rows = [json.loads(line) for line in (REPO / "bench/event_corpus/units.jsonl").open(encoding="utf-8")]
-    return {r["id"]: f"{r['file']}|{r['record'].split(':')[0] if r['source'] == 'india' else r['record']}"
-            for r in rows}
+    return {r["id"]: document_key(r["source"], r["file"], r["record"]) for r in rows}
+
+
+def document_key(source: str, file: str, record: str | None) -> str:
+    """A sentence's document key: its file and record (an IndiaPoliceEvents record's document part; an
+    article's record is None)."""
+    return f"{file}|{record.split(':')[0] if source == 'india' and record else record}"
 
 
 def train_parts(annotations: Path | None = None) -> tuple[list[Sentence], list[Sentence]]:
@@ -119,15 +124,10 @@ def unlabelled_sentences(limit: int, labelled: set[str]) -> list[str]:
     units = [u for name in ("polnear", "ptc", "basil") for u in article_units(name)] + list(india_units())
     pool = sorted({u.text for u in units
                    if MIN_CHARS <= len(u.text) <= MAX_CHARS and split_of(u) == "train"
-                   and not is_tune(_document_key(u.source, u.file, u.record))
+                   and not is_tune(document_key(u.source, u.file, u.record))
                    and u.text not in labelled and u.text.strip() not in gold})
     random.Random(SEED).shuffle(pool)
     return pool[:limit]
-
-
-def _document_key(source: str, file: str, record: str | None) -> str:
-    """The document key ``documents`` gives a unit (an article's record is None)."""
-    return f"{file}|{record.split(':')[0] if source == 'india' and record else record}"
 
 
 def teach(examples: list[Example], teacher_dir: Path) -> None:
