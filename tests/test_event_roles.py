@@ -8,6 +8,7 @@ import pytest
 from wirescope.analysis.actors import code_actors
 from wirescope.analysis.entities import extract_entities
 from wirescope.analysis.events import code_events
+from wirescope.analysis.events.coder import predicate_verb
 from wirescope.analysis.events.combine import Coder
 from wirescope.analysis.events.learned import load_tagger
 from wirescope.analysis.nlp import load_nlp
@@ -244,3 +245,44 @@ def test_a_report_of_an_obligation_still_is_a_demand() -> None:
     US in ... negotiations" is the case it drops: tests/test_events.py)."""
     demand = of_type(events_of("Prime Minister Ana Soldado said Velder must release the Korvat fishermen."), "DEMAND")
     assert "Soldado" in side_words(demand.actors)
+
+
+@pytest.mark.parametrize("coder", ["rules", "combined"])
+def test_a_deal_agreed_between_two_parties_has_both_as_actors(coder: Coder) -> None:
+    agree = of_type(events_of("A ceasefire deal was agreed between Moldova and Ukraine on Friday.", coder), "AGREE")
+    assert "Moldova" in side_words(agree.actors) and "Ukraine" in side_words(agree.actors)
+
+
+def test_a_prepositional_dative_gives_its_object_as_recipient() -> None:
+    """"gave *to* Latvia": the parse makes "to" the dative; Latvia receives."""
+    event = next(e for e in events_of("Estonia gave to Latvia two patrol boats last year.", "rules")
+                 if e.trigger.text == "gave")
+    assert "Estonia" in side_words(event.actors)
+    assert "Latvia" in side_words(event.recipients)
+
+
+def test_an_attack_nouns_relative_clause_says_who_it_hit() -> None:
+    text = "The Karvan Front claimed the bombings that killed 12 Latvian soldiers near Riga."
+    assault = next(e for e in events_of(text, "rules") if e.trigger.text == "bombings")
+    assert "Karvan Front" in side_words(assault.actors)
+    assert "Latvian soldiers" in side_words(assault.recipients)
+
+
+@pytest.mark.parametrize(("text", "word", "verb"), [
+    ("Moldova is willing to withdraw its troops from the border zone.", "willing", "is"),
+    ("Latvian troops remained on alert near the border after the clash.", "on", "remained"),
+])
+def test_a_predicative_trigger_takes_its_sides_from_its_verb(text: str, word: str, verb: str) -> None:
+    doc = load_nlp()(text)
+    token = next(t for t in doc if t.text == word)
+    carrier = predicate_verb(token)
+    assert carrier is not None and carrier.text == verb
+    assert predicate_verb(next(t for t in doc if t.pos_ == "NOUN")) is None
+
+
+def test_a_tagged_predicative_trigger_has_its_subject_as_actor() -> None:
+    """The tagger reads "is *willing* to withdraw" as AGREE; the copula's subject agrees (without the
+    verb's sides the event had none, and a sideless tagged event is dropped)."""
+    agree = of_type(events_of("Moldova is willing to withdraw its troops from the border zone."), "AGREE")
+    assert agree.trigger.text == "willing"
+    assert "Moldova" in side_words(agree.actors)

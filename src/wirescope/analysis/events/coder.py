@@ -50,6 +50,10 @@ CONFIDENCE_SUBORDINATE = 0.2
 # Verbs that report speech: the tagger's demand on one needs an obligation in what is said
 # (``_plain_report``).
 REPORTING_LEMMAS = frozenset({"say", "state", "add", "write", "note", "declare", "tell"})
+# A predicative adjective or phrase the tagger proposes as a trigger ("is *willing* to", "remained
+# *on* alert"): its sides are its verb's.
+PREDICATE_POS = frozenset({"ADJ", "ADP"})
+PREDICATE_DEPS = frozenset({"acomp", "oprd", "prep"})
 # Threats and demands are made on someone: with none named in their clause, the text implies one.
 IMPLIED_RECIPIENT_TYPES = frozenset({"THREATEN", "DEMAND"})
 CONFIDENCE_BASE = 0.4
@@ -98,12 +102,17 @@ def _code_trigger(trigger: Trigger, ctx: DocContext, probability: float | None =
     content = token.pos_ == "VERB" and content_purpose(token.head, load_lexicon()) == token
     # "a mediation effort between X and Y": the phrase's head carries the sides and the flags
     phrase_head = token.head if token.dep_ == "compound" and token.head.lemma_.lower() in ACTIVITY_HEADS else token
+    carrier = predicate_verb(token) if probability is not None else None
     if token.pos_ == "VERB":
         if (probability is None and _reports_statement(trigger)) or no_act(token):
             return None
         if probability is not None and _plain_report(trigger):
             return None
         side_tokens = verb_side_tokens(trigger, content, ctx)
+    elif carrier is not None:
+        # "Sudan is *willing* to withdraw", "troops remained *on alert*": the verb the predicate
+        # hangs on carries the sides; the tagger's word stays the trigger
+        side_tokens = verb_side_tokens(Trigger(carrier, trigger.code, trigger.by_pattern), False, ctx)
     else:
         side_tokens = noun_side_tokens(phrase_head, trigger.code.type)
     sides = resolve_sides(token, trigger.code.type, side_tokens, ctx)
@@ -128,6 +137,14 @@ def _code_trigger(trigger: Trigger, ctx: DocContext, probability: float | None =
     event = _event(trigger, etype, sides, ctx, confidence=confidence,
                    negated=negated(token, side_tokens.light), hypothetical=hypothetical)
     return Found(event, sides.anaphoric)
+
+
+def predicate_verb(token: Token) -> Token | None:
+    """The verb (or copula) a predicative adjective or prepositional phrase hangs on ("is *willing*",
+    "remained *on* alert"), None for any other word. Only the tagger proposes such triggers."""
+    if token.pos_ in PREDICATE_POS and token.dep_ in PREDICATE_DEPS and token.head.pos_ in ("VERB", "AUX"):
+        return token.head
+    return None
 
 
 def _reports_statement(trigger: Trigger) -> bool:

@@ -32,6 +32,8 @@ PROTEST_PLACE_PREPS = frozenset({"in", "inside", "across", "throughout", "outsid
 COMPLEMENT_DEPS = frozenset({"dobj", "dative", "prep", "xcomp", "ccomp", "advcl", "attr"})
 # Types a clause reported after the trigger ("demanded that X ...") takes its recipient from.
 CLAUSAL_TYPES = frozenset({"DEMAND", "THREATEN", "DISAPPROVE", "REJECT", "AGREE"})
+# Types done together: with no subject, the objects of "between" are their actors.
+MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # Verbs whose subject undergoes the act their object names ("faces mounting pressure", "encountered
 # protests"): PETRARCH-2 codes the subject as the source, but in PLOVER the source is whoever
 # presses or protests (the noun's author, "faces US pressure"), and the subject is the recipient.
@@ -85,6 +87,9 @@ def verb_side_tokens(trigger: Trigger, content: bool, ctx: DocContext) -> SideTo
     ("summoned the ambassador *to complain*"): the envoy summoned is its recipient."""
     verb, etype, consumed = trigger.token, trigger.code.type, trigger.consumed
     actors, recipients, climbed = verb_sides(verb)
+    if not actors and etype in MUTUAL_TYPES:
+        # "a deal was agreed *between X and Y*": both parties act
+        actors = [t for c in verb.children if c.dep_ == "prep" and c.lower_ == "between" for t in prep_objects(c)]
     if consumed is not None and verb.lemma_.lower() in UNDERGOING_VERBS:
         actors, recipients = author(consumed), actors
         consumed = None
@@ -212,7 +217,9 @@ def _verb_recipients(verb: Token) -> list[Token]:
     "with Y" (a partner, or only an instrument: "attacked Chad with artillery"), then a side
     inside the object ("the release *of prisoners*")."""
     children = list(verb.children)
-    out = [t for c in children if c.dep_ in {"dative", "iobj"} for t in with_conjuncts(c)]
+    # "gave *to* Armenia": the parse makes the preposition the dative, its object is who receives
+    out = [t for c in children if c.dep_ in {"dative", "iobj"}
+           for t in (prep_objects(c) if c.pos_ == "ADP" else with_conjuncts(c))]
     out += [t for c in children if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS - {"with"}
             for t in prep_objects(c)]
     for child in children:
@@ -310,6 +317,9 @@ def noun_side_tokens(noun: Token, etype: str) -> SideTokens:
         actors.extend(p for c in noun.children if c.dep_ == "prep" and c.lower_ in PROTEST_PLACE_PREPS
                       for p in c.children if p.dep_ == "pobj")
         actors_are_place = bool(actors)
+    if etype in ATTACK_TYPES:  # "the bombings *that killed* 300 people"
+        recipients.extend(t for c in noun.children if c.dep_ == "relcl" and c.lemma_.lower() in HARM_VERBS
+                          for d in c.children if d.dep_ == "dobj" for t in with_conjuncts(d))
     if noun.dep_ == "nsubj" and not recipients and etype in ATTACK_TYPES:
         # "the attack killed five soldiers"
         recipients.extend(t for c in noun.head.children if c.dep_ == "dobj" for t in with_conjuncts(c))
