@@ -286,3 +286,10 @@ def test_a_tagged_predicative_trigger_has_its_subject_as_actor() -> None:
     agree = of_type(events_of("Moldova is willing to withdraw its troops from the border zone."), "AGREE")
     assert agree.trigger.text == "willing"
     assert "Moldova" in side_words(agree.actors)
+
+
+def test_a_passive_killing_takes_its_attackers_from_the_clause_that_tells_the_attack() -> None:
+    text = "Six people were killed after Latvian security forces opened fire on protesters in Riga."
+    killing = next(e for e in events_of(text, "rules") if e.trigger.text == "killed")
+    assert "Latvian security forces" in side_words(killing.actors)
+    assert "Six people" in side_words(killing.recipients)

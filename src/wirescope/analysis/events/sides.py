@@ -64,6 +64,9 @@ MEETING_PREPS = frozenset({"at", "for", "during", "in"})
 ATTACK_TYPES = frozenset({"ASSAULT", "FIGHT"})
 # Verbs of a participial clause that say who an attack hit ("carried out air strikes, *killing* X").
 HARM_VERBS = frozenset({"kill", "injure", "wound", "hit", "target", "maim", "hurt"})
+# Verbs of a clause that says who attacked ("were killed *after gunmen opened fire*").
+ATTACK_VERBS = frozenset({"attack", "open", "fire", "shoot", "shell", "bomb", "storm", "raid", "strike",
+                          "ambush", "stab"})
 CONTROL_PREPS = frozenset({"over", "on", "in", "of", "across", "around", "against"})
 
 
@@ -117,6 +120,8 @@ def verb_side_tokens(trigger: Trigger, content: bool, ctx: DocContext) -> SideTo
             consumed = None  # "imposed control": the noun's author controls, it is no recipient
     if etype in ATTACK_TYPES:
         recipients += harmed(verb)
+        if not actors and recipients:
+            actors = attackers(verb)
     has_object = any(c.dep_ == "dobj" for c in verb.children)
     return SideTokens(actors, recipients, consumed=consumed, has_object=has_object)
 
@@ -444,6 +449,14 @@ def harmed(verb: Token) -> list[Token]:
     clauses += [c for clause in clauses for c in clause.children if c.dep_ == "conj" and c.tag_ == "VBG"]
     return [t for clause in clauses if clause.lemma_.lower() in HARM_VERBS
             for c in clause.children if c.dep_ == "dobj" for t in with_conjuncts(c)]
+
+
+def attackers(verb: Token) -> list[Token]:
+    """Who did the harm a passive verb tells ("24 people were killed *after gunmen attacked* a church"):
+    the subject of its "after/when/as" clause of attack."""
+    return [t for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in ATTACK_VERBS
+            and any(m.dep_ == "mark" and m.lower_ in {"after", "when", "as"} for m in c.children)
+            for s in c.children if s.dep_ in ACTIVE_SUBJECT_DEPS for t in with_conjuncts(s)]
 
 
 def place(trigger: Token) -> list[Token]:
