@@ -293,3 +293,13 @@ def test_a_passive_killing_takes_its_attackers_from_the_clause_that_tells_the_at
     killing = next(e for e in events_of(text, "rules") if e.trigger.text == "killed")
     assert "Latvian security forces" in side_words(killing.actors)
     assert "Six people" in side_words(killing.recipients)
+
+
+def test_a_dismissed_pronoun_names_the_proposal_told_before() -> None:
+    """"X announced an initiative, but Y dismissed *it*": X, whose proposal it is, is the recipient."""
+    text = ("Moldova announced a ceasefire initiative to halt the fighting, but the Karvan Front dismissed it "
+            "as not serious.")
+    rejection = next(e for e in events_of(text) if e.trigger.text == "dismissed")
+    assert rejection.type == "REJECT"
+    assert "Karvan Front" in side_words(rejection.actors)
+    assert "Moldova" in side_words(rejection.recipients)

@@ -40,6 +40,9 @@ MUTUAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 UNDERGOING_VERBS = frozenset({"face", "encounter", "brave", "confront"})
 # The objects whose rejection targets their author ("dismissed the idea").
 PROPOSAL_NOUNS = frozenset({"plan", "proposal", "idea", "offer", "initiative", "suggestion", "deal"})
+# Pronouns that stand for a proposal told before ("X announced a ceasefire initiative, but Y
+# dismissed *it*"): its author is the recipient, as for "dismissed the idea".
+PROPOSAL_PRONOUNS = frozenset({"it", "this", "that"})
 # How many words back a noun trigger with no syntactic actor may look for one ("US in talks").
 NEAR_ACTOR_WORDS = 4
 # Nouns of an act done by the one "of" names ("the withdrawal *of Israeli forces*": the forces
@@ -265,10 +268,10 @@ def _has_modifier_entity(token: Token, ctx: DocContext) -> bool:
 
 def _proposer(token: Token, ctx: DocContext) -> list[Token]:
     """Who made the plan or proposal a trigger rejects ("Halevi put forward a plan ..., but
-    Netanyahu dismissed the idea"): the named subject of a verb of which a proposal noun is the
+    Netanyahu dismissed the idea", "... dismissed it"): the named subject of a verb of which a proposal noun is the
     object, in this sentence or the one before."""
-    if not any(c.dep_ == "dobj" and c.lemma_.lower() in PROPOSAL_NOUNS and c.i not in ctx.token_entity
-               for c in token.children):
+    if not any(c.dep_ == "dobj" and c.i not in ctx.token_entity
+               and (c.lemma_.lower() in PROPOSAL_NOUNS or c.lower_ in PROPOSAL_PRONOUNS) for c in token.children):
         return []
     start = ctx.sentence_of[token.i].start
     if start > 0:
