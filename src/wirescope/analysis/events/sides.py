@@ -455,8 +455,8 @@ def harmed(verb: Token) -> list[Token]:
 
 
 def attackers(verb: Token) -> list[Token]:
-    """Who did the harm a passive verb tells ("24 people were killed *after gunmen attacked* a church"):
-    the subject of its "after/when/as" clause of attack."""
+    """Who did the harm a passive verb tells ("six people were killed *after security forces opened
+    fire*"): the subject of its "after/when/as" clause of attack."""
     return [t for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in ATTACK_VERBS
             and any(m.dep_ == "mark" and m.lower_ in {"after", "when", "as"} for m in c.children)
             for s in c.children if s.dep_ in ACTIVE_SUBJECT_DEPS for t in with_conjuncts(s)]
