@@ -253,19 +253,20 @@ def test_a_deal_agreed_between_two_parties_has_both_as_actors(coder: Coder) -> N
     assert "Moldova" in side_words(agree.actors) and "Ukraine" in side_words(agree.actors)
 
 
-def test_a_prepositional_dative_gives_its_object_as_recipient() -> None:
-    """"gave *to* Latvia": the parse makes "to" the dative; Latvia receives."""
-    event = next(e for e in events_of("Estonia gave to Latvia two patrol boats last year.", "rules")
-                 if e.trigger.text == "gave")
-    assert "Estonia" in side_words(event.actors)
-    assert "Latvia" in side_words(event.recipients)
-
-
-def test_an_attack_nouns_relative_clause_says_who_it_hit() -> None:
-    text = "The Karvan Front claimed the bombings that killed 12 Latvian soldiers near Riga."
-    assault = next(e for e in events_of(text, "rules") if e.trigger.text == "bombings")
-    assert "Karvan Front" in side_words(assault.actors)
-    assert "Latvian soldiers" in side_words(assault.recipients)
+@pytest.mark.parametrize(("text", "trigger", "actor", "recipient"), [
+    # "gave *to* Latvia": the parse makes "to" the dative; Latvia receives
+    ("Estonia gave to Latvia two patrol boats last year.", "gave", "Estonia", "Latvia"),
+    # an attack noun's relative clause says who it hit
+    ("The Karvan Front claimed the bombings that killed 12 Latvian soldiers near Riga.", "bombings",
+     "Karvan Front", "Latvian soldiers"),
+    # a passive killing takes its attackers from the clause that tells the attack
+    ("Six people were killed after Latvian security forces opened fire on protesters in Riga.", "killed",
+     "Latvian security forces", "Six people"),
+], ids=["prepositional-dative", "attack-noun-relative-clause", "passive-killing-attackers"])
+def test_a_rule_triggers_sides_found_by_the_parse(text: str, trigger: str, actor: str, recipient: str) -> None:
+    event = next(e for e in events_of(text, "rules") if e.trigger.text == trigger)
+    assert actor in side_words(event.actors)
+    assert recipient in side_words(event.recipients)
 
 
 @pytest.mark.parametrize(("text", "word", "verb"), [
@@ -286,13 +287,6 @@ def test_a_tagged_predicative_trigger_has_its_subject_as_actor() -> None:
     agree = of_type(events_of("Moldova is willing to withdraw its troops from the border zone."), "AGREE")
     assert agree.trigger.text == "willing"
     assert "Moldova" in side_words(agree.actors)
-
-
-def test_a_passive_killing_takes_its_attackers_from_the_clause_that_tells_the_attack() -> None:
-    text = "Six people were killed after Latvian security forces opened fire on protesters in Riga."
-    killing = next(e for e in events_of(text, "rules") if e.trigger.text == "killed")
-    assert "Latvian security forces" in side_words(killing.actors)
-    assert "Six people" in side_words(killing.recipients)
 
 
 def test_a_dismissed_pronoun_names_the_proposal_told_before() -> None:
