@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from wirescope.analysis.gazetteer import ALIAS_KINDS, Coded, load_gazetteer, resolve
 from wirescope.analysis.gazetteer import scan_names as _scan
+from wirescope.analysis.nlp import doc_text
 from wirescope.records import Entity, Mention
 
 # Dependencies of a word that modifies a noun rather than heading its own phrase.
@@ -22,7 +23,7 @@ def alias_mentions(doc: Doc, day: str) -> list[tuple[Mention, str]]:
     spaCy does not tag them as entities, so they are found here and joined to their actor.
     """
     gaz = load_gazetteer()
-    text = doc.text  # rebuilt on each access: read once
+    text = doc_text(doc)
     tokens = list(doc)
     out = []
     for s, e, what, key in _scan(tokens, gaz):

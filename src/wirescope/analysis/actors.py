@@ -58,6 +58,7 @@ from wirescope.analysis.names import (
     names_a_son,
     title_word,
 )
+from wirescope.analysis.nlp import doc_text
 from wirescope.analysis.phrase_codes import code_tokens
 from wirescope.analysis.tenure import (
     appositive_role,
@@ -413,7 +414,7 @@ def code_actors(
     ``published``: the document's date; undated pages are coded on ``register_day()``.
     """
     day = coding_day(published)
-    text = doc.text  # rebuilt on each access: read once
+    text = doc_text(doc)
     entities = _split_namesakes(doc, entities, day)
     found = {e.id: _code_entity(doc, e, day, text) for e in entities}
     coded = {eid: code for eid, (code, _) in found.items()}

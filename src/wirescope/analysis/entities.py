@@ -54,6 +54,7 @@ from wirescope.analysis.names import (
     title_gender,
     word_before,
 )
+from wirescope.analysis.nlp import doc_text
 from wirescope.analysis.syntax import GENDERED_PRONOUNS, NOMINAL_SUBJECT_DEPS
 from wirescope.records import Entity, Mention
 
@@ -197,7 +198,7 @@ def _relative_fits(fitting: list[Cluster], key: tuple[str, ...], kin: str | None
 
 
 def _group_names(doc: Doc) -> list[Cluster]:
-    text = doc.text  # built from the tokens on every access: read it once
+    text = doc_text(doc)
     mentions = collect_mentions(doc)
     persons = _group_persons(doc, mentions)
     others: dict[str, Cluster] = {}
@@ -483,7 +484,7 @@ def extract_entities(doc: Doc) -> tuple[Entity, ...]:
     clusters = [c for c in clusters if c.mentions]  # a given name tagged alone joined its full name
     headline_mentions(doc, clusters)
     surname_mentions(doc, [c for c in clusters if c.labels["PERSON"]])
-    _bare_by_recency(doc.text, [c for c in clusters if c.labels["PERSON"]])
+    _bare_by_recency(doc_text(doc), [c for c in clusters if c.labels["PERSON"]])
     if doc.has_annotation("DEP"):
         clusters += relatives(doc, clusters)
         _resolve_pronouns(doc, [c for c in clusters if c.labels["PERSON"]])

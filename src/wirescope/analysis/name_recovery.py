@@ -32,6 +32,7 @@ from wirescope.analysis.names import (
     same_given,
     title_gender,
 )
+from wirescope.analysis.nlp import doc_text
 from wirescope.analysis.syntax import NOMINAL_SUBJECT_DEPS
 from wirescope.records import Mention
 
@@ -114,7 +115,8 @@ def recover_full_names(doc: Doc, persons: list[Cluster]) -> None:
             continue
         if line_of[given.i] in headlines and not known_given(given.lower_):
             continue  # every word of a title-cased headline is capitalised: "Clinton Urges Obama"
-        mention = Mention(given.idx, token.idx + len(token.text), doc.text[given.idx : token.idx + len(token.text)])
+        end = token.idx + len(token.text)
+        mention = Mention(given.idx, end, doc_text(doc)[given.idx : end])
         cluster.mentions = [m for m in cluster.mentions if m.start != token.idx] + [mention]
         _absorb_given(persons, cluster, given)
         cluster.forms[mention.text] += 1
@@ -157,8 +159,9 @@ def headline_mentions(doc: Doc, clusters: list[Cluster]) -> None:
             continue
         n, cluster = found
         start, end = doc[i].idx, doc[i + n - 1].idx + len(doc[i + n - 1].text)
-        cluster.mentions.append(Mention(start, end, doc.text[start:end]))
-        cluster.forms[doc.text[start:end]] += 1
+        form = doc_text(doc)[start:end]
+        cluster.mentions.append(Mention(start, end, form))
+        cluster.forms[form] += 1
         i += n
 
 

@@ -28,6 +28,7 @@ from wirescope.analysis.names import (
     pronoun_gender,
     title_gender,
 )
+from wirescope.analysis.nlp import doc_text
 from wirescope.analysis.syntax import NOMINAL_SUBJECT_DEPS
 from wirescope.records import Mention
 
@@ -224,7 +225,7 @@ def collect_mentions(doc: Doc) -> list[Found]:
     gendered title written with it ("Mr. Velde": the title before the span or inside it); and the
     full names it missed (``_untagged_full_names``, ``_given_before``), its people typed as
     organisations relabelled (``_person_evidence``), title words it tagged as a person dropped."""
-    text = doc.text  # built from the tokens on every access: read it once
+    text = doc_text(doc)
     line_of, headlines = headline_lines(doc)
     raw: list[RawName] = []
     spans = doc.ents  # built on every access: read once

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from wirescope.analysis.gazetteer import FORMER_WORDS, former_code, load_gazetteer, row_kind, scan_names
 from wirescope.analysis.names import OFFICE_TITLES, ROLE_NOUNS
+from wirescope.analysis.nlp import doc_text
 
 # Verbs whose object leaves an office: "fired X", "X was ousted".
 REMOVAL_LEMMAS = frozenset({"fire", "oust", "dismiss", "sack", "depose", "remove", "topple", "unseat"})
@@ -215,7 +216,7 @@ def _year_index(doc: Doc) -> tuple[list[int], list[int], list[int]]:
     if cached is None:
         found = [(t.i, year) for ent in doc.ents if ent.label_ == "DATE" for t in ent
                  if (year := _year(t)) is not None]  # doc.ents are in order
-        breaks = [0, *(m.end() for m in PARAGRAPH_BREAK.finditer(doc.text))]
+        breaks = [0, *(m.end() for m in PARAGRAPH_BREAK.finditer(doc_text(doc)))]
         cached = doc.user_data[YEARS_KEY] = ([i for i, _ in found], [year for _, year in found], breaks)
     return cached
 
