@@ -9,9 +9,11 @@ files (``DIR/devbatch_*.jsonl``, spans as text) into ``blind_dev.jsonl``. Scores
 bench/events.py scores the coder: top-1 type micro-F1 (the annotator's first event per sentence),
 all-types micro-F1, and full-dyad F1 of the first event (bench/events.py's side matching).
 
-``pair``: the double-annotated sample of the corpus (``double.jsonl``, a second annotator's events
-for units of ``annotations.jsonl``): Cohen's kappa on each sentence's main type (no event is a
-class), micro-F1 of the two type sets, and trigger/actor/recipient overlap on the events both coded.
+``pair``: the double-annotated samples of the corpus, each a second annotator's events for units of
+``annotations.jsonl``: ``double.jsonl`` (199 units, guidelines v2) and ``double_topup4.jsonl`` (96
+units already in the corpus, mixed unannounced into the fifth draw's batches as controls, guidelines
+v4): Cohen's kappa on each sentence's main type (no event is a class), micro-F1 of the two type sets,
+and trigger/actor/recipient overlap on the events both coded.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from sources import PLOVER_GOLD, shared_dir  # noqa: E402
 
 BLIND_DEV = HERE / "blind_dev.jsonl"
 DOUBLE = HERE / "double.jsonl"
+DOUBLE_TOPUP4 = HERE / "double_topup4.jsonl"
 
 
 def _gold() -> dict[str, list[dict]]:
@@ -124,9 +127,9 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def score_pair() -> None:
+def score_pair(double: Path = DOUBLE) -> None:
     first = {s.id: s for s in load_corpus(annotations=ANNOTATIONS)}
-    second = {s.id: s for s in load_corpus(annotations=DOUBLE)}
+    second = {s.id: s for s in load_corpus(annotations=double)}
     shared = sorted(set(first) & set(second))
     main_pairs, types, sides = [], Counter(), Counter()
     for uid in shared:
@@ -146,7 +149,7 @@ def score_pair() -> None:
                 mine, theirs = getattr(event, name), getattr(match, name)
                 sides[name + "_both_empty"] += not mine and not theirs
                 sides[name] += (not mine and not theirs) or any(_overlap(x, y) for x in mine for y in theirs)
-    print(f"double-annotated sentences: {len(shared)}")
+    print(f"{double.name}: double-annotated sentences: {len(shared)}")
     print(f"main type (incl. no event) Cohen's kappa: {_kappa(main_pairs):.3f}; "
           f"raw agreement {sum(a == b for a, b in main_pairs) / len(main_pairs):.3f}")
     print(f"type sets micro F1: {_prf(types['tp'], types['fp'], types['fn'])[2]:.3f}")
@@ -168,7 +171,8 @@ def main() -> None:
             import_dev(args.folder)
         score_dev()
     else:
-        score_pair()
+        score_pair(DOUBLE)
+        score_pair(DOUBLE_TOPUP4)
 
 
 if __name__ == "__main__":

@@ -105,13 +105,7 @@ def _india(rng: random.Random, gold: set[str]) -> list[Unit]:
 def _articles(rng: random.Random, gold: set[str]) -> list[Unit]:
     units = [u for name in ("polnear", "ptc") for u in article_units(name) if _usable(u, gold)]
     rng.shuffle(units)
-    per_type = ARTICLE_CUED // len(CUES)
-    picked: dict[str, Unit] = {}
-    for pattern in CUES.values():
-        cue = re.compile(pattern, re.IGNORECASE)
-        hits = [u for u in units if u.key not in picked and cue.search(u.text)]
-        for unit in hits[:per_type]:
-            picked[unit.key] = unit
+    picked = _pick_cued(units, CUES, dict.fromkeys(CUES, ARTICLE_CUED // len(CUES)))
     rest = [u for u in units if u.key not in picked]
     for unit in rest[:ARTICLE_CUED - len(picked) + ARTICLE_RANDOM]:
         picked[unit.key] = unit
@@ -164,10 +158,28 @@ TOPUP3_CUES = {"CONCEDE": TOPUP2_CUES["CONCEDE"][:-3] + r"|dropped (?:the |all )
 TOPUP3_PER_TYPE = {"CONCEDE": 90}
 
 
+# Fifth draw (--topup 4): more article sentences for the tagger to learn from, from TRAIN documents
+# outside TUNE only, so that TEST and TUNE stay the sentences every earlier figure was measured on.
+# The first draw's cues (every type alike) select most of them, the rest are random (sentences with
+# no event); how many the annotators can read in one round.
+TOPUP4_PER_TYPE, TOPUP4_RANDOM = 50, 300
+
+
+def learnable(unit: Unit) -> bool:
+    """Whether ``unit`` lies in a TRAIN document outside TUNE (the part the tagger learns from)."""
+    sys.path.insert(0, str(HERE.parent))  # bench/: the tagger's training script defines TUNE
+    from train_events import document_key, is_tune
+
+    return split_of(unit) == "train" and not is_tune(document_key(unit.source, unit.file, unit.record))
+
+
 def topup(drawn: set[str], round_: int) -> list[Unit]:
     rng = random.Random(SEED + round_)
     gold = gold_texts()
     units = [u for name in ("polnear", "ptc") for u in article_units(name)]
+    if round_ == 4:
+        return _fifth_draw(rng, [u for u in units + list(article_units("basil"))
+                                 if _usable(u, gold) and u.key not in drawn and learnable(u)])
     cues, per_type = TOPUP_CUES, TOPUP_PER_TYPE
     if round_ == 2:
         units += list(india_units())
@@ -177,20 +189,36 @@ def topup(drawn: set[str], round_: int) -> list[Unit]:
         cues, per_type = TOPUP3_CUES, TOPUP3_PER_TYPE
     units = [u for u in units if _usable(u, gold) and u.key not in drawn]
     rng.shuffle(units)
+    return list(_pick_cued(units, cues, per_type).values())
+
+
+def _pick_cued(units: list[Unit], cues: dict[str, str], quotas: dict[str, int]) -> dict[str, Unit]:
+    """For each type in turn, the first ``quotas[type]`` units not picked yet that match its cue."""
     picked: dict[str, Unit] = {}
     for kind, pattern in cues.items():
         cue = re.compile(pattern, re.IGNORECASE)
         hits = [u for u in units if u.key not in picked and cue.search(u.text)]
-        for unit in hits[:per_type[kind]]:
+        for unit in hits[:quotas[kind]]:
             picked[unit.key] = unit
-    return list(picked.values())
+    return picked
+
+
+def _fifth_draw(rng: random.Random, units: list[Unit]) -> list[Unit]:
+    """TOPUP4_PER_TYPE sentences for each type's cue (CUES), then TOPUP4_RANDOM at random."""
+    units = sorted(units, key=lambda u: u.key)
+    rng.shuffle(units)
+    picked = _pick_cued(units, CUES, dict.fromkeys(CUES, TOPUP4_PER_TYPE))
+    for unit in [u for u in units if u.key not in picked][:TOPUP4_RANDOM]:
+        picked[unit.key] = unit
+    by_text = {u.text: u for u in reversed(picked.values())}  # a sentence twice is annotated once
+    return [u for u in picked.values() if by_text[u.text] is u]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batches", type=Path, help="write annotation batches (with text) here")
     parser.add_argument("--batch-size", type=int, default=100)
-    parser.add_argument("--topup", type=int, choices=(1, 2, 3), help="append top-up draw 1, 2 or 3")
+    parser.add_argument("--topup", type=int, choices=(1, 2, 3, 4), help="append top-up draw 1-4")
     args = parser.parse_args()
     if not (shared_dir() / "data/events").exists():
         print("SKIP: ../shared/data/events not found")
