@@ -29,7 +29,6 @@ Run time (wirescope.analysis.events.learned) needs ONNX Runtime, tokenizers and 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import sys
@@ -42,7 +41,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench/event_corpus"))
 
-from corpus import TYPES, Sentence, load_corpus  # noqa: E402
+from corpus import TYPES, Sentence, document_key, is_tune, load_corpus  # noqa: E402
 
 OUT = REPO / "src/wirescope/data/event_model"
 LABELS = ["O"] + [f"{prefix}-{t}" for t in TYPES for prefix in ("B", "I")]
@@ -51,21 +50,10 @@ SEED = 15
 TRIGGER_WEIGHT = 3.0
 
 
-def is_tune(document: str) -> bool:
-    """One TRAIN document in seven is TUNE: thresholds are chosen there, the model never sees it."""
-    return hashlib.sha1(document.encode("utf-8")).digest()[1] % 7 == 0
-
-
 def documents() -> dict[str, str]:
     """Unit id -> its document key (the split unit), from units.jsonl."""
     rows = [json.loads(line) for line in (REPO / "bench/event_corpus/units.jsonl").open(encoding="utf-8")]
     return {r["id"]: document_key(r["source"], r["file"], r["record"]) for r in rows}
-
-
-def document_key(source: str, file: str, record: str | None) -> str:
-    """A sentence's document key: its file and record (an IndiaPoliceEvents record's document part; an
-    article's record is None)."""
-    return f"{file}|{record.split(':')[0] if source == 'india' and record else record}"
 
 
 def train_parts(annotations: Path | None = None) -> tuple[list[Sentence], list[Sentence]]:

@@ -8,6 +8,7 @@ annotators' working files hold spans as text ("killed", or "killed@2" for its se
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,18 @@ TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"
          "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
          "FIGHT", "INVESTIGATE")
 FLAGS = ("negated", "hypothetical", "reported")
+
+
+def is_tune(document: str) -> bool:
+    """One TRAIN document in seven is TUNE: thresholds are chosen there, the tagger never sees it
+    (bench/train_events.py, bench/events.py --only tune)."""
+    return hashlib.sha1(document.encode("utf-8")).digest()[1] % 7 == 0
+
+
+def document_key(source: str, file: str, record: str | None) -> str:
+    """A sentence's document key: its file and record (an IndiaPoliceEvents record's document part; an
+    article's record is None)."""
+    return f"{file}|{record.split(':')[0] if source == 'india' and record else record}"
 
 
 class SpanError(ValueError):

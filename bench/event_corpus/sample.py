@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from corpus import document_key, is_tune  # noqa: E402
 from sources import (  # noqa: E402
     Unit,
     article_units,
@@ -167,9 +168,6 @@ TOPUP4_PER_TYPE, TOPUP4_RANDOM = 50, 300
 
 def learnable(unit: Unit) -> bool:
     """Whether ``unit`` lies in a TRAIN document outside TUNE (the part the tagger learns from)."""
-    sys.path.insert(0, str(HERE.parent))  # bench/: the tagger's training script defines TUNE
-    from train_events import document_key, is_tune
-
     return split_of(unit) == "train" and not is_tune(document_key(unit.source, unit.file, unit.record))
 
 

@@ -117,7 +117,8 @@ def record_text(source: str, file: str, record: str | None) -> str:
 
 
 def _basil_text(path: Path) -> str:
-    sys.path.insert(0, str(REPO / "bench"))
+    if str(REPO / "bench") not in sys.path:  # called once per article: add the folder once
+        sys.path.insert(0, str(REPO / "bench"))
     from stories import basil_body  # the one definition of a BASIL article's text
 
     article = json.loads(path.read_text(encoding="utf-8"))
