@@ -23,6 +23,7 @@ from wirescope.settings import Settings
 from wirescope.storage import encoded, lookup, queries, register
 from wirescope.storage import event_items as event_items_module
 from wirescope.storage.event_items import event_items
+from wirescope.storage.json_text import encode_json
 from wirescope.storage.shards import analysis_tables, load_shards, write_shard
 from wirescope.storage.store import Store
 from wirescope.stories.intake import store_analyses
@@ -60,7 +61,7 @@ def rebuilt(store: Store, doc_id: str) -> bytes:
     tables, encoded by the API's encoder."""
     analysis = store.get_analysis(doc_id)
     assert analysis is not None
-    return encoded.encode_json(analysis.to_dict()).encode()
+    return encode_json(analysis.to_dict()).encode()
 
 
 def test_stored_bodies_are_the_rebuilt_analyses_byte_for_byte(written: Path):
@@ -122,13 +123,19 @@ def test_a_database_without_bodies_answers_the_same_and_is_filled_when_opened_fo
     db = copy_of(written, tmp_path)
     with Store(db) as store:
         expected = {doc_id: rebuilt(store, doc_id) for doc_id in store.document_ids()}
-        store.con.execute(f"DROP TABLE {encoded.BODIES}")  # as written by a version without the table
+        queries.prepare_lookup(store.con)
+        events = queries.events_page_json(store.con, queries.EventFilter(), 50)
+        for table in (encoded.BODIES, event_items_module.ENCODED_ITEMS):  # as written by a version without them
+            store.con.execute(f"DROP TABLE {table}")
     reader = client_of(db, read_only=True)
     for doc_id, body in expected.items():
         assert reader.get(f"/documents/{doc_id[:8]}").content == body
+    assert reader.get("/events").text == events  # joined from the tables
     reader.app.state.database.store.close()  # type: ignore[attr-defined]
-    with Store(db) as store:  # migrated: every document gets its body
+    with Store(db) as store:  # migrated: every document gets its body and its encoded events
         assert {doc_id: encoded.stored_body(store.con, doc_id) for doc_id in expected} == expected
+        stored = store.con.execute(f"SELECT count(*) FROM {event_items_module.ENCODED_ITEMS}").fetchone()
+        assert stored == (len(expected),)
 
 
 def test_loaded_shards_store_their_bodies(tmp_path: Path):
@@ -144,7 +151,7 @@ def fresh_events(client: TestClient, **params: str) -> bytes:
     view = client.app.state.database.view()  # type: ignore[attr-defined]
     try:
         flt = queries.EventFilter(actor=params.get("actor"), recipient=params.get("recipient"))
-        return encoded.encode_json(queries.list_events(view.con, flt)).encode()
+        return encode_json(queries.list_events(view.con, flt)).encode()
     finally:
         view.close()
 
@@ -279,8 +286,8 @@ def test_list_positions_stay_those_of_a_full_sort_through_random_writes(tmp_path
             assert queries.find_events(store.con, queries.EventFilter(), 4, 3).keys == everything.keys[3:7]
 
 
-def test_event_items_made_from_the_stored_bodies_are_the_joined_ones(written: Path, tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch):
+def test_event_items_stored_encoded_are_the_joined_ones(written: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch):
     db = copy_of(written, tmp_path)
     with Store(db) as store:
         queries.prepare_lookup(store.con)
@@ -289,13 +296,24 @@ def test_event_items_made_from_the_stored_bodies_are_the_joined_ones(written: Pa
         joined = event_items(store.con, keys, from_bodies=False)
         for first, size in ((0, len(keys)), (1, 3), (len(keys) - 2, 5)):  # pages across documents
             page = keys[first:first + size]
-            assert encoded.encode_json(event_items(store.con, page)) == encoded.encode_json(joined[first:first + size])
+            expected = joined[first:first + size]
+            assert encode_json(event_items(store.con, page)) == encode_json(expected)
+            assert event_items_module.event_items_json(store.con, page) == [encode_json(i) for i in expected]
+        # A page sent as text is the page listed, encoded: every filter, past the end, and the join.
+        filters = (queries.EventFilter(), queries.EventFilter(actor="Valdoria"), queries.EventFilter(types=("DEMAND",)))
+        for flt in filters:
+            for limit, offset in ((50, 0), (2, 1), (3, 6), (5, 40)):
+                listed_page = encode_json(queries.list_events(store.con, flt, limit, offset))
+                assert queries.events_page_json(store.con, flt, limit, offset) == listed_page, (flt, limit, offset)
         listed = queries.list_events(store.con, queries.EventFilter(actor="Valdoria"), limit=2, offset=1)
-        monkeypatch.setattr(event_items_module, "MAX_BODIES", 1)  # a page of many documents: the join
-        assert encoded.encode_json(event_items(store.con, keys)) == encoded.encode_json(joined)
+        monkeypatch.setattr(event_items_module, "MAX_ENCODED_DOCS", 1)  # a page of many documents: the join
+        assert encode_json(event_items(store.con, keys)) == encode_json(joined)
+        assert queries.events_page_json(store.con, queries.EventFilter(), 50) == encode_json(
+            queries.list_events(store.con, queries.EventFilter()))
         monkeypatch.undo()
-        store.con.execute(f"DELETE FROM {encoded.BODIES} WHERE doc_id = ?", [keys[-1][0]])
-        assert encoded.encode_json(event_items(store.con, keys)) == encoded.encode_json(joined)  # the join instead
+        store.con.execute(f"DELETE FROM {event_items_module.ENCODED_ITEMS} WHERE doc_id = ?", [keys[-1][0]])
+        assert encode_json(event_items(store.con, keys)) == encode_json(joined)  # the join instead
+        assert event_items_module.event_items_json(store.con, keys) == [encode_json(i) for i in joined]
         assert queries.list_events(store.con, queries.EventFilter(actor="Valdoria"), limit=2, offset=1) == listed
 
 

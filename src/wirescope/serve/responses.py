@@ -12,8 +12,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from wirescope.storage.encoded import encode_json
 from wirescope.storage.facets import MAX_CSV
+from wirescope.storage.json_text import encode_json
 from wirescope.storage.queries import csv_cell
 
 # ``format`` of a list endpoint: JSON (one page) unless CSV is asked for.

@@ -1,5 +1,6 @@
 """Each stored document's ``wirescope/analysis@1`` JSON, encoded once when it is written: the body
-``GET /documents/{id}`` sends as it is (decompressed).
+``GET /documents/{id}`` sends as it is (decompressed), and its events as the event lists send them
+(``event_items.ENCODED_ITEMS``).
 
 Reading an analysis back from its tables takes one query per table (nine) and rebuilds every
 record in Python: about 11 ms of CPU per document on 10,000 documents, against one indexed lookup
@@ -7,7 +8,7 @@ for the stored body. The body is made from the analysis *as read back from the t
 (``read_analyses``), never from the analysis in hand, so it is byte for byte what rebuilding it at
 request time gives (``encode_json(analysis.to_dict())``).
 
-Like the search index, the table is derived from the documents and has no schema version of its
+Like the search index, the tables are derived from the documents and has no schema version of its
 own: it is written in the transaction that writes (or replaces) a document, created and filled for
 the documents without a body when a database is opened for writing (``unencoded_batches``), and a
 reader falls back to rebuilding the analysis when a body is missing (a read-only database written
@@ -26,6 +27,8 @@ from typing import Any
 import duckdb
 
 from wirescope.records import Analysis, Document, Mention
+from wirescope.storage import event_items
+from wirescope.storage.json_text import encode_json
 from wirescope.storage.rows import DOCUMENTS, ENTITIES, MENTIONS, RECORD_TABLES, Table, insert_columns
 
 BODIES = "analysis_bodies"
@@ -33,13 +36,9 @@ BODIES = "analysis_bodies"
 # pages) for 0.12 ms to compress and 0.03 ms to decompress. Kept as text, DuckDB compressed it or not
 # depending on the database (5,000 copies of the fictional pages: 7.6 MB without bodies, 36.7 MB with
 # them as text, 24.7 MB compressed here).
-CREATE_TABLE = f"CREATE TABLE IF NOT EXISTS {BODIES} (doc_id VARCHAR PRIMARY KEY, body BLOB NOT NULL)"
+CREATE_TABLES = (f"CREATE TABLE IF NOT EXISTS {BODIES} (doc_id VARCHAR PRIMARY KEY, body BLOB NOT NULL)",
+                 event_items.CREATE_ENCODED_ITEMS)
 BACKFILL_BATCH = 1000  # documents encoded per transaction when an older database is opened
-
-
-def encode_json(data: Any) -> str:
-    """The API's JSON encoding (``serve.responses.json_response``): compact, UTF-8 as it is."""
-    return json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
 
 
 def _some(column: str, doc_ids: Sequence[str]) -> tuple[str, list[Any]]:
@@ -91,13 +90,17 @@ def store_bodies(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None
     if not doc_ids:
         return
     remove_bodies(con, doc_ids)
-    analyses = read_analyses(con, doc_ids)
-    bodies = [zlib.compress(encode_json(a.to_dict()).encode()) for a in analyses.values()]
-    insert_columns(con, BODIES, {"doc_id": list(analyses), "body": bodies})
+    data = {doc_id: analysis.to_dict() for doc_id, analysis in read_analyses(con, doc_ids).items()}
+    bodies = [zlib.compress(encode_json(body).encode()) for body in data.values()]
+    insert_columns(con, BODIES, {"doc_id": list(data), "body": bodies})
+    items = [event_items.encoded_document_items(doc_id, body) for doc_id, body in data.items()]
+    insert_columns(con, event_items.ENCODED_ITEMS, {"doc_id": list(data), "event_ids": [ids for ids, _ in items],
+                                                    "items": [encoded for _, encoded in items]})
 
 
 def remove_bodies(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:
-    con.execute(f"DELETE FROM {BODIES} WHERE doc_id IN (SELECT unnest($ids))", {"ids": list(doc_ids)})
+    for table in (BODIES, event_items.ENCODED_ITEMS):
+        con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest($ids))", {"ids": list(doc_ids)})
 
 
 def stored_body(con: duckdb.DuckDBPyConnection, doc_id: str) -> bytes | None:
@@ -125,8 +128,9 @@ def stored_analyses(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> d
 
 
 def unencoded_batches(con: duckdb.DuckDBPyConnection, size: int = BACKFILL_BATCH) -> Iterator[list[str]]:
-    """The ids of stored documents without a body, ``size`` at a time."""
+    """The ids of stored documents without a body or without their encoded event items, ``size`` at a time."""
     ids = [row[0] for row in con.execute(
-        f"SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM {BODIES}) ORDER BY id").fetchall()]
+        f"SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM {BODIES}) "
+        f"OR id NOT IN (SELECT doc_id FROM {event_items.ENCODED_ITEMS}) ORDER BY id").fetchall()]
     for first in range(0, len(ids), size):
         yield ids[first:first + size]

@@ -4,11 +4,12 @@ trigger and sentence as text, its document's title, outlet and day, and its pola
 from __future__ import annotations
 
 import json
+import zlib
 from typing import Any
 
 import duckdb
 
-from wirescope.storage.encoded import stored_analyses
+from wirescope.storage.json_text import encode_json
 from wirescope.storage.lookup import DAY_SQL
 from wirescope.storage.rows import fetch_dicts
 
@@ -45,41 +46,71 @@ def event_item(row: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-# A page's events are made from their documents' stored bodies when they come from at most this
-# many documents, else joined from the tables. Measured on 110,000 events (one client, CPU): the
-# bodies cost about 0.5 ms plus 0.24 ms a document (a page of all events spans 4.3 documents: 1.3 ms),
-# the join about 5.2 ms whatever the page (it reads every event row); an actor's page spans about 36
-# documents (bodies 9.3 ms). A list of the documents' ids tested on the events table (its index) cost
-# more than either (8-11 ms for 36 documents).
-MAX_BODIES = 16
+# The event lists' items of each stored document, encoded once when it is written (``encoded.store_bodies``,
+# in the same transaction as its body): the document's event ids and, compressed, one encoded item per
+# line (``encode_json`` never writes a raw line break). A page's items are then fetched and joined as
+# text, neither decoded nor encoded again: in process on 100,000 events, a new page of all events
+# cost 5.8 ms to make from the documents' analysis bodies and 0.8 ms to encode (RESULTS 19j).
+ENCODED_ITEMS = "encoded_event_items"
+CREATE_ENCODED_ITEMS = (f"CREATE TABLE IF NOT EXISTS {ENCODED_ITEMS} "
+                        "(doc_id VARCHAR PRIMARY KEY, event_ids VARCHAR[] NOT NULL, items BLOB NOT NULL)")
+# A page's items come from the stored encodings when they span at most this many documents, else from
+# the join, which reads every event row whatever the page. Measured on 100,000 events, pages of one
+# event a document (CPU ms, loaded machine): 16 documents 3.9 stored against 13.8 joined, 36: 6.3 / 15.3,
+# 256: 27.7 / 38.2, 500: 53.9 / 48.3.
+MAX_ENCODED_DOCS = 256
+
+
+def encoded_document_items(doc_id: str, body: dict[str, Any]) -> tuple[list[str], bytes]:
+    """A document's event ids and their items, encoded and compressed, from its analysis body (the
+    dictionary ``Analysis.to_dict`` gives)."""
+    events = body["events"]
+    lines = "\n".join(encode_json(_body_event_item(body["document"], doc_id, event)) for event in events)
+    return [event["id"] for event in events], zlib.compress(lines.encode())
 
 
 def event_items(con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]],
                 from_bodies: bool = True) -> list[dict[str, Any]]:
-    """The items of the events ``keys`` (document id, event id), in that order: made from their
-    documents' stored bodies (``from_bodies``, when they are few and every one has a body), else
+    """The items of the events ``keys`` (document id, event id), in that order: decoded from their
+    stored encodings (``from_bodies``, when they span few documents and every one has them), else
     joined from the tables."""
-    few = len({doc_id for doc_id, _ in keys}) <= MAX_BODIES
-    items = _items_from_bodies(con, keys) if from_bodies and few and keys else None
-    if items is None:
-        rows = fetch_dicts(con, EVENTS_BY_KEY, [[d for d, _ in keys], [e for _, e in keys]]) if keys else []
-        by_key = {(r["doc_id"], r["id"]): r for r in rows}
-        items = [event_item(by_key[key]) for key in keys]
-    return items
+    lines = _stored_items(con, keys) if from_bodies else None
+    return [json.loads(line) for line in lines] if lines is not None else _joined_items(con, keys)
 
 
-def _items_from_bodies(con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]]) -> list[dict[str, Any]] | None:
-    """The items of the events ``keys`` (as ``event_item`` makes them from EVENTS_BY_KEY's rows), made
-    from their documents' stored analysis bodies; None when a body is missing (an older database).
+def event_items_json(con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]]) -> list[str]:
+    """``encode_json`` of each item ``event_items`` gives, taken as stored where it can be."""
+    lines = _stored_items(con, keys)
+    return lines if lines is not None else [encode_json(item) for item in _joined_items(con, keys)]
 
-    Their bodies are one indexed lookup; the join reads every event row (RESULTS 19e).
-    """
-    bodies = stored_analyses(con, sorted({doc_id for doc_id, _ in keys}))
-    if len(bodies) < len({doc_id for doc_id, _ in keys}):
+
+def _joined_items(con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    rows = fetch_dicts(con, EVENTS_BY_KEY, [[d for d, _ in keys], [e for _, e in keys]]) if keys else []
+    by_key = {(r["doc_id"], r["id"]): r for r in rows}
+    return [event_item(by_key[key]) for key in keys]
+
+
+def _stored_items(con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]]) -> list[str] | None:
+    """The encoded items of the events ``keys``, in that order; None when they span more than
+    MAX_ENCODED_DOCS documents or one has none stored (a database written by an older version)."""
+    doc_ids = sorted({doc_id for doc_id, _ in keys})
+    if not doc_ids or len(doc_ids) > MAX_ENCODED_DOCS:
+        return None if doc_ids else []
+    # Spelled as a list of parameters, the test is answered by the key's index (a semi-join on
+    # ``unnest`` scans the table).
+    marks = ",".join("?" * len(doc_ids))
+    try:
+        rows = con.execute(f"SELECT doc_id, event_ids, items FROM {ENCODED_ITEMS} WHERE doc_id IN ({marks})",
+                           doc_ids).fetchall()
+    except duckdb.CatalogException:
         return None
-    events = {(doc_id, e["id"]): e for doc_id, body in bodies.items() for e in body["events"]}
-    return [_body_event_item(bodies[doc_id]["document"], doc_id, events[(doc_id, event_id)])
-            for doc_id, event_id in keys]
+    stored: dict[tuple[str, str], str] = {}
+    for doc_id, event_ids, items in rows:
+        stored.update(zip(((doc_id, event_id) for event_id in event_ids), zlib.decompress(items).decode().split("\n")))
+    try:
+        return [stored[key] for key in keys]
+    except KeyError:  # stored before the event was (cannot happen in one transaction; read as missing)
+        return None
 
 
 def _body_event_item(document: dict[str, Any], doc_id: str, event: dict[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import duckdb
 from wirescope.errors import PageError, StoreError
 from wirescope.records import Analysis, Event, Quote
 from wirescope.storage import encoded, register, search_index
+from wirescope.storage.json_text import encode_json
 from wirescope.storage.rows import BY_NUMBER, DOCUMENTS, ENTITIES, EVENTS, MENTIONS, QUOTES, RECORD_TABLES
 
 # Each migration moves the schema one version up; they run in order, each in its own transaction,
@@ -363,7 +364,8 @@ class Store:
         for doc_ids in search_index.unindexed_batches(self.con):
             with self.transaction():
                 search_index.index_stored(self.con, doc_ids)
-        self.con.execute(encoded.CREATE_TABLE)
+        for sql in encoded.CREATE_TABLES:
+            self.con.execute(sql)
         for doc_ids in encoded.unencoded_batches(self.con):
             with self.transaction():
                 encoded.store_bodies(self.con, doc_ids)
@@ -481,7 +483,7 @@ class Store:
         body = encoded.stored_body(self.con, full_id)
         if body is None:  # a database written by a version without the bodies, opened read-only
             analysis = self.get_analysis(full_id)
-            body = None if analysis is None else encoded.encode_json(analysis.to_dict()).encode()
+            body = None if analysis is None else encode_json(analysis.to_dict()).encode()
         return body
 
     def list_quotes(self, speaker: str | None = None) -> list[tuple[str, Quote]]:
