@@ -138,6 +138,17 @@ def test_a_database_without_bodies_answers_the_same_and_is_filled_when_opened_fo
         assert stored == (len(expected),)
 
 
+def test_a_database_with_bodies_but_no_encoded_events_gets_them_from_the_bodies(written: Path, tmp_path: Path):
+    db = copy_of(written, tmp_path)
+    items, bodies = (f"SELECT * FROM {table} ORDER BY doc_id" for table in (event_items_module.ENCODED_ITEMS,
+                                                                           encoded.BODIES))
+    with Store(db) as store:
+        expected = store.con.execute(items).fetchall(), store.con.execute(bodies).fetchall()
+        store.con.execute(f"DROP TABLE {event_items_module.ENCODED_ITEMS}")  # as written before the table
+    with Store(db) as store:  # the items made again from the bodies, which are kept
+        assert (store.con.execute(items).fetchall(), store.con.execute(bodies).fetchall()) == expected
+
+
 def test_loaded_shards_store_their_bodies(tmp_path: Path):
     files = write_shard(analysis_tables(pages(), []), tmp_path / "shards", "000000-test")
     with Store(tmp_path / "loaded.duckdb") as store:

@@ -85,14 +85,24 @@ def read_analyses(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> dic
 
 
 def store_bodies(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:
-    """Encode the stored analyses of ``doc_ids`` and keep their bodies, replacing older ones: call it
-    in the transaction that wrote them, after their records."""
+    """Encode the stored analyses of ``doc_ids`` and keep their bodies and event items, replacing older
+    ones: call it in the transaction that wrote them, after their records."""
     if not doc_ids:
         return
     remove_bodies(con, doc_ids)
     data = {doc_id: analysis.to_dict() for doc_id, analysis in read_analyses(con, doc_ids).items()}
     bodies = [zlib.compress(encode_json(body).encode()) for body in data.values()]
     insert_columns(con, BODIES, {"doc_id": list(data), "body": bodies})
+    _store_event_items(con, data)
+
+
+def store_items_from_bodies(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:
+    """Encode the event items of documents stored with a body but without them (written by a version
+    before them), from their bodies: decoding a body costs a fraction of reading an analysis back."""
+    _store_event_items(con, stored_analyses(con, doc_ids))
+
+
+def _store_event_items(con: duckdb.DuckDBPyConnection, data: dict[str, dict[str, Any]]) -> None:
     items = [event_items.encoded_document_items(doc_id, body) for doc_id, body in data.items()]
     insert_columns(con, event_items.ENCODED_ITEMS, {"doc_id": list(data), "event_ids": [ids for ids, _ in items],
                                                     "items": [encoded for _, encoded in items]})
@@ -128,9 +138,17 @@ def stored_analyses(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> d
 
 
 def unencoded_batches(con: duckdb.DuckDBPyConnection, size: int = BACKFILL_BATCH) -> Iterator[list[str]]:
-    """The ids of stored documents without a body or without their encoded event items, ``size`` at a time."""
-    ids = [row[0] for row in con.execute(
-        f"SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM {BODIES}) "
-        f"OR id NOT IN (SELECT doc_id FROM {event_items.ENCODED_ITEMS}) ORDER BY id").fetchall()]
+    """The ids of stored documents without a body, ``size`` at a time."""
+    return _batches(con, f"SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM {BODIES}) ORDER BY id", size)
+
+
+def unencoded_item_batches(con: duckdb.DuckDBPyConnection, size: int = BACKFILL_BATCH) -> Iterator[list[str]]:
+    """The ids of documents stored with a body but without their encoded event items, ``size`` at a time."""
+    return _batches(con, f"SELECT doc_id FROM {BODIES} WHERE doc_id NOT IN "
+                         f"(SELECT doc_id FROM {event_items.ENCODED_ITEMS}) ORDER BY doc_id", size)
+
+
+def _batches(con: duckdb.DuckDBPyConnection, sql: str, size: int) -> Iterator[list[str]]:
+    ids = [row[0] for row in con.execute(sql).fetchall()]
     for first in range(0, len(ids), size):
         yield ids[first:first + size]

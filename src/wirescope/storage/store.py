@@ -353,7 +353,8 @@ class Store:
     def _index_unindexed(self) -> None:
         """Create the search index's tables and index the documents it lacks (a database written
         before it), a batch per transaction: idempotent, and a killed open loses one batch at most.
-        The same for the stored analysis JSON of each document (``storage.encoded``).
+        The same for the stored analysis JSON of each document and its encoded event items
+        (``storage.encoded``; a document stored with a body gets its items from the body).
 
         Not a numbered migration: the index is derived from the documents, so it needs no schema
         version of its own, and a read-only open of a database without it still works (its search
@@ -369,6 +370,9 @@ class Store:
         for doc_ids in encoded.unencoded_batches(self.con):
             with self.transaction():
                 encoded.store_bodies(self.con, doc_ids)
+        for doc_ids in encoded.unencoded_item_batches(self.con):
+            with self.transaction():
+                encoded.store_items_from_bodies(self.con, doc_ids)
 
     def _missing_record_tables(self) -> list[str]:
         present = {row[0] for row in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
