@@ -304,7 +304,7 @@ def test_event_items_stored_encoded_are_the_joined_ones(written: Path, tmp_path:
         queries.prepare_lookup(store.con)
         keys = queries.find_events(store.con, queries.EventFilter()).keys
         assert len({doc_id for doc_id, _ in keys}) == 3 and len(keys) == 7
-        joined = event_items(store.con, keys, from_bodies=False)
+        joined = event_items(store.con, keys, stored=False)
         for first, size in ((0, len(keys)), (1, 3), (len(keys) - 2, 5)):  # pages across documents
             page = keys[first:first + size]
             expected = joined[first:first + size]

@@ -70,11 +70,11 @@ def encoded_document_items(doc_id: str, body: dict[str, Any]) -> tuple[list[str]
 
 
 def event_items(con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]],
-                from_bodies: bool = True) -> list[dict[str, Any]]:
+                stored: bool = True) -> list[dict[str, Any]]:
     """The items of the events ``keys`` (document id, event id), in that order: decoded from their
-    stored encodings (``from_bodies``, when they span few documents and every one has them), else
+    stored encodings (``stored``, when they span few documents and every one has them), else
     joined from the tables."""
-    lines = _stored_items(con, keys) if from_bodies else None
+    lines = _stored_items(con, keys) if stored else None
     return [json.loads(line) for line in lines] if lines is not None else _joined_items(con, keys)
 
 

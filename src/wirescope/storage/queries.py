@@ -393,7 +393,7 @@ def list_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | N
     newest day first, with the total; ``limit=None`` for all of them."""
     found = find_events(con, flt, limit, offset)
     # Every match (a CSV download): the join, which reads the events once whatever their number.
-    items = event_items(con, found.keys, from_bodies=limit is not None)
+    items = event_items(con, found.keys, stored=limit is not None)
     return {"total": found.total, "limit": limit, "offset": offset, "items": items}
 
 
