@@ -8,10 +8,11 @@ for the stored body. The body is made from the analysis *as read back from the t
 (``read_analyses``), never from the analysis in hand, so it is byte for byte what rebuilding it at
 request time gives (``encode_json(analysis.to_dict())``).
 
-Like the search index, the tables are derived from the documents and has no schema version of its
-own: it is written in the transaction that writes (or replaces) a document, created and filled for
-the documents without a body when a database is opened for writing (``unencoded_batches``), and a
-reader falls back to rebuilding the analysis when a body is missing (a read-only database written
+Like the search index, the tables are derived from the documents and have no schema version of
+their own: they are written in the transaction that writes (or replaces) a document, created and
+filled for the documents without them when a database is opened for writing (``unencoded_batches``,
+``unencoded_item_batches``), and a reader falls back to rebuilding the analysis (or joining the event
+items from the tables) when they are missing (a read-only database written
 by an older version). Actor corrections change the actor register (``actor_forms``), not the
 records of a document, so no body changes with them.
 """
