@@ -44,6 +44,17 @@ def test_nominalised_withdrawal_has_its_forces_as_actor(coder: Coder) -> None:
     assert "Chile" in side_words(demand.actors)
 
 
+@pytest.mark.parametrize("coder", ["rules", "combined"])
+def test_talks_a_headline_reports_are_the_talkers_not_the_speakers(coder: Coder) -> None:
+    # "X says Y in talks with Z": a headline without its copula; the saying is no meeting, Y talks with Z
+    consult = of_type(events_of("Lena Orlov says Moldova in talks with Latvia", coder), "CONSULT")
+    assert "Moldova" in side_words(consult.actors) and "Orlov" not in side_words(consult.actors)
+    assert "Latvia" in side_words(consult.recipients) and "Moldova" not in side_words(consult.recipients)
+    # a meeting that is the verb's occasion keeps the verb's sides
+    hosted = of_type(events_of("Moldova hosted Latvia for talks.", coder), "CONSULT")
+    assert "Moldova" in side_words(hosted.actors) and "Latvia" in side_words(hosted.recipients)
+
+
 def test_control_names_the_controlled_place_as_recipient() -> None:
     text = "Prime Minister Ana Soldado of Bolivia vowed to keep imposing Bolivian security control over Tarija."
     for event in events_of(text, "rules"):

@@ -30,6 +30,7 @@ from wirescope.analysis.events.resolve import Sides, has_name, pick_recipients, 
 from wirescope.analysis.events.roles import domestic_protest, implied_recipients
 from wirescope.analysis.events.sides import (
     CLAUSAL_TYPES,
+    REPORTING_LEMMAS,
     complement_sides,
     noun_side_tokens,
     verb_side_tokens,
@@ -47,9 +48,6 @@ SUBORDINATE_DEPS = frozenset({"acl", "relcl", "advcl", "ccomp", "pcomp", "csubj"
 # Subtracted per subordinate clause above the trigger (at most 2): a sentence's main event is its
 # main clause's; measurements: bench/RESULTS.md, 'Measurement histories'.
 CONFIDENCE_SUBORDINATE = 0.2
-# Verbs that report speech: the tagger's demand on one needs an obligation in what is said
-# (``_plain_report``).
-REPORTING_LEMMAS = frozenset({"say", "state", "add", "write", "note", "declare", "tell"})
 # A predicative adjective or phrase the tagger proposes as a trigger ("is *willing* to", "remained
 # *on* alert"): its sides are its verb's.
 PREDICATE_POS = frozenset({"ADJ", "ADP"})

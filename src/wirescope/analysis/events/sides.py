@@ -63,6 +63,10 @@ MESSAGE_NOUNS = frozenset({"statement", "letter", "report", "message", "resoluti
 CLAIMING_VERBS = frozenset({"claim", "take", "accept", "admit", "assume", "bear"})
 # Prepositions that make a meeting noun the occasion of a verb ("met at a summit").
 MEETING_PREPS = frozenset({"at", "for", "during", "in"})
+# Verbs that report speech. A meeting noun under one is what is said, not an occasion of the saying
+# ("Trump says US in talks with Hamas", a headline without its copula: ``_meeting_verb``); and the
+# tagger's demand on one needs an obligation in what is said (``coder._plain_report``).
+REPORTING_LEMMAS = frozenset({"say", "state", "add", "write", "note", "declare", "tell"})
 # Event types of armed attacks: their recipients are whoever the attack hit.
 ATTACK_TYPES = frozenset({"ASSAULT", "FIGHT"})
 # Verbs of a participial clause that say who an attack hit ("carried out air strikes, *killing* X").
@@ -382,7 +386,8 @@ def _meeting_verb(noun: Token) -> Token | None:
     """The verb a meeting noun is the occasion of ("met Y *at a summit*", "hosted Y *for talks*",
     "spoke *during their meeting*")."""
     prep = noun.head
-    if noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in MEETING_PREPS and prep.head.pos_ == "VERB":
+    if noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in MEETING_PREPS and prep.head.pos_ == "VERB" \
+            and prep.head.lemma_.lower() not in REPORTING_LEMMAS:
         return prep.head
     return None
 
