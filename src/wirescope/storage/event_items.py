@@ -94,8 +94,10 @@ def _stored_items(con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]]) -
     """The encoded items of the events ``keys``, in that order; None when they span more than
     MAX_ENCODED_DOCS documents or one has none stored (a database written by an older version)."""
     doc_ids = sorted({doc_id for doc_id, _ in keys})
-    if not doc_ids or len(doc_ids) > MAX_ENCODED_DOCS:
-        return None if doc_ids else []
+    if not doc_ids:
+        return []
+    if len(doc_ids) > MAX_ENCODED_DOCS:
+        return None
     # Spelled as a list of parameters, the test is answered by the key's index (a semi-join on
     # ``unnest`` scans the table).
     marks = ",".join("?" * len(doc_ids))
